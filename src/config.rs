@@ -1,0 +1,233 @@
+//! Site configuration: `attache.yaml`, every key optional.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::fields::Fields;
+use crate::load::yaml::{self, Node};
+use std::path::Path;
+
+pub const CONFIG_FILE: &str = "attache.yaml";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Autolink {
+    #[default]
+    First,
+    All,
+    None,
+}
+
+/// The absolute URL a site is served from, always ending in `/`, and its path
+/// (`/` or `/briefings-preview/`), which prefixes every internal link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    absolute: String,
+    path: String,
+}
+
+impl BaseUrl {
+    pub fn parse(text: &str) -> Result<BaseUrl, String> {
+        let url = url::Url::parse(text.trim())
+            .map_err(|e| format!("'{text}' is not an absolute URL ({e})"))?;
+        if url.cannot_be_a_base() || !matches!(url.scheme(), "http" | "https" | "file") {
+            return Err(format!("'{text}' must be an http(s) URL such as https://example.org/"));
+        }
+        let mut path = url.path().to_string();
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        let origin = url.origin().ascii_serialization();
+        let absolute = if url.scheme() == "file" {
+            format!("file://{path}")
+        } else {
+            format!("{origin}{path}")
+        };
+        Ok(BaseUrl { absolute, path })
+    }
+
+    /// `https://example.org/preview/`
+    pub fn absolute(&self) -> &str {
+        &self.absolute
+    }
+
+    /// `/preview/`
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The site-relative `path` (no leading slash) as a root-relative URL.
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{}", self.path, path.trim_start_matches('/'))
+    }
+
+    /// The site-relative `path` as an absolute URL.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.absolute, path.trim_start_matches('/'))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub base_url: BaseUrl,
+    pub theme: String,
+    pub paginate: usize,
+    pub strict: bool,
+    pub autolink: Autolink,
+    pub git: bool,
+    pub feed_limit: usize,
+    pub extra: serde_json::Value,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Briefings".to_string(),
+            description: String::new(),
+            language: "en".to_string(),
+            base_url: BaseUrl::parse("http://localhost/").expect("the default base URL is valid"),
+            theme: "default".to_string(),
+            paginate: 20,
+            strict: false,
+            autolink: Autolink::First,
+            git: false,
+            feed_limit: 50,
+            extra: serde_json::Value::Object(serde_json::Map::new()),
+        }
+    }
+}
+
+const CONFIG_FIELDS: &[&str] = &[
+    "title",
+    "description",
+    "language",
+    "base_url",
+    "theme",
+    "paginate",
+    "strict",
+    "actors",
+    "git",
+    "feeds",
+    "extra",
+];
+
+/// Reads `attache.yaml` under `root`; a missing file gives the defaults.
+/// Problems are reported and the default used for that key.
+pub fn load_config(root: &Path) -> (Config, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let path = root.join(CONFIG_FILE);
+    let rel = Path::new(CONFIG_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            return (Config::default(), diagnostics);
+        }
+        Err(err) => {
+            diagnostics.push(Diagnostic::error("io", rel, format!("cannot read: {err}")));
+            return (Config::default(), diagnostics);
+        }
+    };
+    let node = match yaml::parse(&text) {
+        Ok(node) => node,
+        Err(err) => {
+            diagnostics.push(
+                Diagnostic::error("yaml", rel, format!("YAML syntax: {}", err.message))
+                    .at(err.line, err.column),
+            );
+            return (Config::default(), diagnostics);
+        }
+    };
+    let mut fields = Fields::new(rel, &text, 1, node);
+    let mut config = Config::default();
+    if let Some(title) = fields.string("title") {
+        config.title = title;
+    }
+    if let Some(description) = fields.string("description") {
+        config.description = description;
+    }
+    if let Some(language) = fields.string("language") {
+        config.language = language;
+    }
+    if let Some(base_url) = fields.string("base_url") {
+        match BaseUrl::parse(&base_url) {
+            Ok(url) => config.base_url = url,
+            Err(message) => fields.error(
+                "bad-url",
+                "base_url",
+                format!("`base_url`: {message}"),
+                "write the full URL the site is served from, e.g. https://example.org/",
+            ),
+        }
+    }
+    if let Some(theme) = fields.string("theme") {
+        config.theme = theme;
+    }
+    if let Some(n) = positive(&mut fields, "paginate") {
+        config.paginate = n;
+    }
+    config.strict = fields.bool("strict");
+    config.git = fields.bool("git");
+    for (key, value) in fields.map("actors") {
+        match (key.as_str(), value.as_str()) {
+            ("autolink", Some("first")) => config.autolink = Autolink::First,
+            ("autolink", Some("all")) => config.autolink = Autolink::All,
+            ("autolink", Some("none")) => config.autolink = Autolink::None,
+            _ => fields.error(
+                "bad-config",
+                "actors",
+                format!("`actors.{key}` is not a setting attache knows"),
+                "the only setting is `actors: {autolink: first}` (first, all or none)",
+            ),
+        }
+    }
+    for (key, value) in fields.map("feeds") {
+        match (key.as_str(), value) {
+            ("limit", Node::Int(n)) if n > 0 => config.feed_limit = n as usize,
+            _ => fields.error(
+                "bad-config",
+                "feeds",
+                format!("`feeds.{key}` is not a setting attache knows, or not a positive number"),
+                "the only setting is `feeds: {limit: 50}`",
+            ),
+        }
+    }
+    let extra = fields.map("extra");
+    if !extra.is_empty() {
+        config.extra = Node::Map(extra).to_json();
+    }
+    let (_, config_diagnostics) = fields.finish(CONFIG_FIELDS);
+    diagnostics.extend(config_diagnostics);
+    (config, diagnostics)
+}
+
+fn positive(fields: &mut Fields, key: &str) -> Option<usize> {
+    let text = fields.string(key)?;
+    match text.parse::<usize>() {
+        Ok(n) if n > 0 => Some(n),
+        _ => {
+            fields.error(
+                "bad-config",
+                key,
+                format!("`{key}` should be a positive whole number, found '{text}'"),
+                "",
+            );
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_keeps_sub_path() {
+        let b = BaseUrl::parse("https://example.org/briefings-preview").unwrap();
+        assert_eq!(b.absolute(), "https://example.org/briefings-preview/");
+        assert_eq!(b.path(), "/briefings-preview/");
+        assert_eq!(b.link("actors/x/"), "/briefings-preview/actors/x/");
+        assert_eq!(b.permalink("/feed.xml"), "https://example.org/briefings-preview/feed.xml");
+        assert!(BaseUrl::parse("example.org").is_err());
+        assert!(BaseUrl::parse("mailto:x@example.org").is_err());
+    }
+}

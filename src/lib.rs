@@ -1,0 +1,13 @@
+//! attache: a static site generator for curated briefings.
+//!
+//! The pipeline is the module list: [`load`] reads `content/` into typed
+//! documents, [`resolve`] turns names into ids and builds the site model,
+//! [`render`] turns the model into output files, and [`write`] replaces the
+//! output folder atomically. [`site`] runs the stages for the commands.
+
+pub mod config;
+pub mod dates;
+pub mod diagnostics;
+pub mod load;
+pub mod markdown;
+pub mod slug;

@@ -1,0 +1,280 @@
+//! Reading typed fields out of a front-matter mapping.
+//!
+//! A [`Fields`] walks one document's top-level mapping. Each accessor takes
+//! the field it reads, converts it, and on a wrong value records a diagnostic
+//! pointing at the field's line instead of failing; whatever is left at the
+//! end is kept as `extra` and reported as unknown.
+
+use super::frontmatter;
+use super::yaml::Node;
+use crate::dates::DateTime;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use std::path::{Path, PathBuf};
+
+pub struct Fields<'a> {
+    file: PathBuf,
+    yaml: &'a str,
+    yaml_line: usize,
+    entries: Vec<(String, Node)>,
+    key_lines: Vec<(String, usize)>,
+    taken: Vec<bool>,
+    pub diagnostics: Diagnostics,
+}
+
+impl<'a> Fields<'a> {
+    /// `root` must be a mapping (or empty); anything else is reported and
+    /// read as an empty mapping.
+    pub fn new(file: &Path, yaml: &'a str, yaml_line: usize, root: Node) -> Self {
+        let mut diagnostics = Diagnostics::new();
+        let entries = match root {
+            Node::Map(entries) => entries,
+            Node::Null => Vec::new(),
+            other => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "front-matter-not-mapping",
+                        file,
+                        format!("front matter is {}, not a mapping of fields", other.kind_name()),
+                    )
+                    .at(yaml_line, 1)
+                    .with_hint("write one `field: value` per line, e.g. `title: My briefing`"),
+                );
+                Vec::new()
+            }
+        };
+        let taken = vec![false; entries.len()];
+        Fields {
+            file: file.to_path_buf(),
+            yaml,
+            yaml_line,
+            entries,
+            key_lines: frontmatter::key_lines(yaml, yaml_line),
+            taken,
+            diagnostics,
+        }
+    }
+
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+
+    /// The line of a top-level key, or the first front-matter line.
+    pub fn line_of(&self, key: &str) -> usize {
+        self.key_lines
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(self.yaml_line, |(_, line)| *line)
+    }
+
+    /// The position of `text` within the block of `key`, for list items.
+    pub fn position_in(&self, key: &str, text: &str) -> (usize, usize) {
+        let line = self.line_of(key);
+        frontmatter::find_text(self.yaml, self.yaml_line, line, text).unwrap_or((line, 1))
+    }
+
+    fn take(&mut self, key: &str) -> Option<Node> {
+        let index = self.entries.iter().position(|(k, _)| k == key)?;
+        self.taken[index] = true;
+        Some(std::mem::replace(&mut self.entries[index].1, Node::Null))
+    }
+
+    pub fn error(&mut self, code: &'static str, key: &str, message: String, hint: &str) {
+        let line = self.line_of(key);
+        let mut d = Diagnostic::error(code, &self.file, message).at(line, 1);
+        if !hint.is_empty() {
+            d = d.with_hint(hint);
+        }
+        self.diagnostics.push(d);
+    }
+
+    pub fn error_at(&mut self, code: &'static str, key: &str, item: &str, message: String) {
+        let (line, column) = self.position_in(key, item);
+        self.diagnostics
+            .push(Diagnostic::error(code, &self.file, message).at(line, column));
+    }
+
+    fn wrong_type(&mut self, key: &str, expected: &str, found: &Node) {
+        self.error(
+            "wrong-type",
+            key,
+            format!("`{key}` should be {expected}, found {}", found.kind_name()),
+            "",
+        );
+    }
+
+    /// A string field; numbers and booleans are accepted as their text.
+    pub fn string(&mut self, key: &str) -> Option<String> {
+        match self.take(key)? {
+            Node::Null => None,
+            other @ (Node::List(_) | Node::Map(_)) => {
+                self.wrong_type(key, "a string", &other);
+                None
+            }
+            scalar => scalar.scalar_text().map(|s| s.trim().to_string()),
+        }
+    }
+
+    pub fn required_string(&mut self, key: &str, hint: &str) -> Option<String> {
+        let value = self.string(key);
+        match value {
+            Some(v) if !v.is_empty() => Some(v),
+            _ => {
+                let line = self.line_of(key);
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "missing-field",
+                        &self.file,
+                        format!("required field `{key}` is missing or empty"),
+                    )
+                    .at(line, 1)
+                    .with_hint(hint.to_string()),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn bool(&mut self, key: &str) -> bool {
+        match self.take(key) {
+            None | Some(Node::Null) => false,
+            Some(Node::Bool(b)) => b,
+            Some(other) => {
+                self.wrong_type(key, "true or false", &other);
+                false
+            }
+        }
+    }
+
+    pub fn date(&mut self, key: &str) -> Option<DateTime> {
+        let text = self.string(key)?;
+        match DateTime::parse(&text) {
+            Ok(d) => Some(d),
+            Err(message) => {
+                self.error(
+                    "bad-date",
+                    key,
+                    format!("`{key}`: {message}"),
+                    "dates look like 2023-11-15",
+                );
+                None
+            }
+        }
+    }
+
+    pub fn required_date(&mut self, key: &str) -> Option<DateTime> {
+        let present = self
+            .entries
+            .iter()
+            .any(|(k, v)| k == key && *v != Node::Null);
+        if !present {
+            let line = self.line_of(key);
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "missing-field",
+                    &self.file,
+                    format!("required field `{key}` is missing"),
+                )
+                .at(line, 1)
+                .with_hint(format!("add a line `{key}: YYYY-MM-DD`")),
+            );
+            self.take(key);
+            return None;
+        }
+        self.date(key)
+    }
+
+    /// A list field. A single scalar is read as a one-item list, since
+    /// `topics: sanctions` is a natural thing to write.
+    pub fn list(&mut self, key: &str) -> Vec<Node> {
+        match self.take(key) {
+            None | Some(Node::Null) => Vec::new(),
+            Some(Node::List(items)) => items,
+            Some(Node::Map(entries)) => {
+                self.wrong_type(key, "a list", &Node::Map(entries));
+                Vec::new()
+            }
+            Some(scalar) => vec![scalar],
+        }
+    }
+
+    pub fn string_list(&mut self, key: &str) -> Vec<String> {
+        let items = self.list(key);
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            match item.scalar_text() {
+                Some(s) if !s.trim().is_empty() => out.push(s.trim().to_string()),
+                Some(_) => {}
+                None => self.wrong_type(key, "a list of strings", &item),
+            }
+        }
+        out
+    }
+
+    pub fn map(&mut self, key: &str) -> Vec<(String, Node)> {
+        match self.take(key) {
+            None | Some(Node::Null) => Vec::new(),
+            Some(Node::Map(entries)) => entries,
+            Some(other) => {
+                self.wrong_type(key, "a mapping", &other);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Every field nobody took, as JSON for templates, each reported as
+    /// unknown with a suggestion from `known`.
+    pub fn finish(mut self, known: &[&str]) -> (serde_json::Map<String, serde_json::Value>, Diagnostics) {
+        let mut extra = serde_json::Map::new();
+        let entries = std::mem::take(&mut self.entries);
+        for ((key, node), taken) in entries.into_iter().zip(self.taken.iter()) {
+            if *taken {
+                continue;
+            }
+            let line = self.line_of(&key);
+            let mut d = Diagnostic::warning(
+                "unknown-field",
+                &self.file,
+                format!("unknown field `{key}` (kept and passed to templates as `extra.{key}`)"),
+            )
+            .at(line, 1);
+            if let Some(suggestion) = did_you_mean(&key, known.iter().copied()) {
+                d = d.with_hint(format!("did you mean `{suggestion}`?"));
+            }
+            self.diagnostics.push(d);
+            extra.insert(key, node.to_json());
+        }
+        (extra, self.diagnostics)
+    }
+}
+
+/// The closest candidate to `word`, if any is close enough to be a likely typo.
+pub fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&lower, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score >= 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
+/// Reads one item of a list that may be a bare string or a mapping.
+pub fn item_string(node: &Node, key: &str) -> Option<String> {
+    node.get(key)
+        .and_then(Node::scalar_text)
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_field_names() {
+        let known = ["title", "actors", "topics", "sources"];
+        assert_eq!(did_you_mean("actor", known), Some("actors"));
+        assert_eq!(did_you_mean("Titel", known), Some("title"));
+        assert_eq!(did_you_mean("colour", known), None);
+    }
+}

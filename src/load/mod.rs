@@ -1,0 +1,267 @@
+//! Stage 1, load: walk `content/`, split front matter, parse YAML into typed
+//! documents. Files are read and parsed in parallel; the result is sorted by
+//! path so that nothing downstream depends on file-system or thread order.
+//!
+//! A file that cannot be read as a document is reported and left out; every
+//! other file still loads, so one run reports every broken file.
+
+pub mod document;
+pub mod fields;
+pub mod frontmatter;
+pub mod yaml;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use document::{ActorProfile, Briefing, Origin, Page, TopicProfile};
+use fields::Fields;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Everything under `content/`, as typed documents sorted by path.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub briefings: Vec<Briefing>,
+    pub actors: Vec<ActorProfile>,
+    pub topics: Vec<TopicProfile>,
+    pub pages: Vec<Page>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Briefing,
+    Actor,
+    Topic,
+    Page,
+}
+
+enum Loaded {
+    Briefing(Briefing),
+    Actor(ActorProfile),
+    Topic(TopicProfile),
+    Page(Page),
+}
+
+/// Files larger than this are refused rather than parsed: no briefing is
+/// anywhere near it, and it keeps a stray data dump from eating memory.
+const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+pub fn load(root: &Path) -> (Content, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let files = discover(root, &mut diagnostics);
+    let results: Vec<(Option<Loaded>, Diagnostics)> = files
+        .par_iter()
+        .map(|(kind, path)| load_file(root, path, *kind))
+        .collect();
+    let mut content = Content::default();
+    for (loaded, file_diagnostics) in results {
+        diagnostics.extend(file_diagnostics);
+        match loaded {
+            Some(Loaded::Briefing(b)) => content.briefings.push(b),
+            Some(Loaded::Actor(a)) => content.actors.push(a),
+            Some(Loaded::Topic(t)) => content.topics.push(t),
+            Some(Loaded::Page(p)) => content.pages.push(p),
+            None => {}
+        }
+    }
+    (content, diagnostics)
+}
+
+/// Every Markdown file under `content/`, with the kind its folder gives it,
+/// sorted by path.
+fn discover(root: &Path, diagnostics: &mut Diagnostics) -> Vec<(Kind, PathBuf)> {
+    let content = root.join("content");
+    let mut files = Vec::new();
+    if !content.is_dir() {
+        return files;
+    }
+    let walker = walkdir::WalkDir::new(&content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_hidden(e.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().map(Path::to_path_buf).unwrap_or_default();
+                diagnostics.push(Diagnostic::error(
+                    "io",
+                    &relative(root, &path),
+                    format!("cannot read: {err}"),
+                ));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let Ok(rel) = path.strip_prefix(&content) else {
+            continue;
+        };
+        let mut parts = rel.components();
+        let section = parts.next().and_then(|c| c.as_os_str().to_str());
+        let nested = rel.components().count() > 2;
+        let kind = match section {
+            Some("briefings") => Some(Kind::Briefing),
+            Some("actors") if !nested => Some(Kind::Actor),
+            Some("topics") if !nested => Some(Kind::Topic),
+            Some("pages") if !nested => Some(Kind::Page),
+            _ => None,
+        };
+        match kind {
+            Some(kind) => files.push((kind, path.to_path_buf())),
+            None => diagnostics.push(
+                Diagnostic::warning(
+                    "unplaced-file",
+                    &relative(root, path),
+                    "this Markdown file is not in a folder attache reads, so it is not built",
+                )
+                .with_hint(
+                    "put briefings under content/briefings/, profiles directly in content/actors/ or content/topics/, pages in content/pages/",
+                ),
+            ),
+        }
+    }
+    files
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str()
+        .is_some_and(|n| n.starts_with('.') || n.ends_with('~'))
+}
+
+/// `path` relative to the site root, for messages and origins.
+pub fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+fn load_file(root: &Path, path: &Path, kind: Kind) -> (Option<Loaded>, Diagnostics) {
+    let rel = relative(root, path);
+    let mut diagnostics = Diagnostics::new();
+    let text = match read_text(path, &rel) {
+        Ok(text) => text,
+        Err(d) => {
+            diagnostics.push(d);
+            return (None, diagnostics);
+        }
+    };
+    let split = match frontmatter::split(&text) {
+        Ok(split) => split,
+        Err(err) => {
+            let (message, hint, line) = match err {
+                frontmatter::SplitError::Missing => (
+                    "no front matter: the file must start with a line `---`",
+                    "start the file with `---`, the fields (`title: ...`, `date: ...`), then `---`",
+                    1,
+                ),
+                frontmatter::SplitError::Unterminated => (
+                    "front matter is not closed: no second `---` line",
+                    "add a line `---` after the last field, before the text",
+                    1,
+                ),
+            };
+            diagnostics.push(
+                Diagnostic::error("front-matter", &rel, message)
+                    .at(line, 1)
+                    .with_hint(hint),
+            );
+            return (None, diagnostics);
+        }
+    };
+    let node = match yaml::parse(split.yaml) {
+        Ok(node) => node,
+        Err(err) => {
+            diagnostics.push(
+                Diagnostic::error("yaml", &rel, format!("YAML syntax: {}", err.message))
+                    .at(split.yaml_line + err.line - 1, err.column)
+                    .with_hint("check indentation, colons and quotes on this line or the one above"),
+            );
+            return (None, diagnostics);
+        }
+    };
+    let fields = Fields::new(&rel, split.yaml, split.yaml_line, node);
+    let origin = Origin {
+        path: rel.clone(),
+        body_line: split.body_line,
+    };
+    let body = split.body.to_string();
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_string();
+    let (loaded, file_diagnostics) = match kind {
+        Kind::Briefing => {
+            let (b, d) = document::read_briefing(fields, origin, strip_date_prefix(&stem), body);
+            (b.map(Loaded::Briefing), d)
+        }
+        Kind::Actor => {
+            let (a, d) = document::read_actor(fields, origin, crate::slug::slugify(&stem), body);
+            (a.map(Loaded::Actor), d)
+        }
+        Kind::Topic => {
+            let (t, d) = document::read_topic(fields, origin, crate::slug::slugify(&stem), body);
+            (t.map(Loaded::Topic), d)
+        }
+        Kind::Page => {
+            let (p, d) = document::read_page(fields, origin, stem, body);
+            (p.map(Loaded::Page), d)
+        }
+    };
+    diagnostics.extend(file_diagnostics);
+    (loaded, diagnostics)
+}
+
+fn read_text(path: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Diagnostic::error("io", rel, format!("cannot read: {e}")))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            "file-too-large",
+            rel,
+            format!(
+                "file is {} MiB; content files may be at most {} MiB",
+                meta.len() / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    let bytes =
+        std::fs::read(path).map_err(|e| Diagnostic::error("io", rel, format!("cannot read: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let valid = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or_default();
+        let (line, column) = crate::diagnostics::line_col(valid, offset);
+        Diagnostic::error("not-utf8", rel, "file is not valid UTF-8 text")
+            .at(line, column)
+            .with_hint("save the file as UTF-8 in your editor")
+    })
+}
+
+/// `2023-11-15-russian-delegation` -> `russian-delegation`.
+pub fn strip_date_prefix(stem: &str) -> String {
+    let bytes = stem.as_bytes();
+    let dated = bytes.len() > 11
+        && bytes[..10]
+            .iter()
+            .enumerate()
+            .all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() })
+        && bytes[10] == b'-';
+    if dated {
+        stem[11..].to_string()
+    } else {
+        stem.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_a_leading_date() {
+        assert_eq!(strip_date_prefix("2023-11-15-russian-visit"), "russian-visit");
+        assert_eq!(strip_date_prefix("russian-visit"), "russian-visit");
+        assert_eq!(strip_date_prefix("2023-11-15"), "2023-11-15");
+    }
+}

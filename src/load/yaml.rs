@@ -1,0 +1,179 @@
+//! The YAML boundary: the only module that knows serde_yaml.
+//!
+//! YAML text goes in, our own [`Node`] tree comes out (or an error with the
+//! line and column where the parser gave up). Swapping the YAML crate touches
+//! this file alone.
+
+/// A parsed YAML value. Mappings keep their keys in document order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    String(String),
+    List(Vec<Node>),
+    Map(Vec<(String, Node)>),
+}
+
+/// A YAML syntax error, positioned within the text that was parsed
+/// (1-based line and column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// Parses one YAML document. An empty document is `Node::Null`.
+pub fn parse(text: &str) -> Result<Node, YamlError> {
+    match serde_yaml::from_str::<serde_yaml::Value>(text) {
+        Ok(value) => Ok(from_value(value)),
+        Err(err) => {
+            let (line, column) = err
+                .location()
+                .map_or((1, 1), |loc| (loc.line().max(1), loc.column().max(1)));
+            Err(YamlError {
+                line,
+                column,
+                message: clean_message(&err.to_string()),
+            })
+        }
+    }
+}
+
+/// serde_yaml appends " at line L column C" to its messages; we report the
+/// position ourselves, relative to the whole file.
+fn clean_message(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+fn from_value(value: serde_yaml::Value) -> Node {
+    use serde_yaml::Value;
+    match value {
+        Value::Null => Node::Null,
+        Value::Bool(b) => Node::Bool(b),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Node::Int(i)
+            } else {
+                Node::Float(n.as_f64().unwrap_or(f64::NAN))
+            }
+        }
+        Value::String(s) => Node::String(s),
+        Value::Sequence(items) => Node::List(items.into_iter().map(from_value).collect()),
+        Value::Mapping(map) => Node::Map(
+            map.into_iter()
+                .map(|(k, v)| (key_text(k), from_value(v)))
+                .collect(),
+        ),
+        Value::Tagged(tagged) => from_value(tagged.value),
+    }
+}
+
+fn key_text(key: serde_yaml::Value) -> String {
+    match from_value(key) {
+        Node::String(s) => s,
+        other => other.scalar_text().unwrap_or_default(),
+    }
+}
+
+impl Node {
+    /// The text of a scalar (numbers and booleans as written), or `None` for
+    /// lists, maps and null.
+    pub fn scalar_text(&self) -> Option<String> {
+        match self {
+            Node::String(s) => Some(s.clone()),
+            Node::Int(i) => Some(i.to_string()),
+            Node::Float(f) => Some(f.to_string()),
+            Node::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Node::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match self {
+            Node::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// What kind of value this is, for messages ("expected a list, found a string").
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Node::Null => "nothing",
+            Node::Bool(_) => "true/false",
+            Node::Int(_) | Node::Float(_) => "a number",
+            Node::String(_) => "a string",
+            Node::List(_) => "a list",
+            Node::Map(_) => "a mapping",
+        }
+    }
+
+    /// The same value as JSON, for the free-form data passed to templates.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match self {
+            Node::Null => Value::Null,
+            Node::Bool(b) => Value::Bool(*b),
+            Node::Int(i) => Value::from(*i),
+            Node::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
+            Node::String(s) => Value::String(s.clone()),
+            Node::List(items) => Value::Array(items.iter().map(Node::to_json).collect()),
+            Node::Map(entries) => Value::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_key_order_and_types() {
+        let node = parse("b: 1\na: [x, 2.5, true]\nc:\n").unwrap();
+        let Node::Map(entries) = node else {
+            panic!("expected a map")
+        };
+        let keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["b", "a", "c"]);
+        assert_eq!(entries[0].1, Node::Int(1));
+        assert_eq!(
+            entries[1].1,
+            Node::List(vec![
+                Node::String("x".into()),
+                Node::Float(2.5),
+                Node::Bool(true)
+            ])
+        );
+        assert_eq!(entries[2].1, Node::Null);
+    }
+
+    #[test]
+    fn dates_stay_strings() {
+        let node = parse("date: 2023-11-15").unwrap();
+        assert_eq!(node.get("date"), Some(&Node::String("2023-11-15".into())));
+    }
+
+    #[test]
+    fn errors_carry_a_position() {
+        let err = parse("title: ok\nactors: [a, b\n").unwrap_err();
+        assert!(err.line >= 2, "{err:?}");
+        assert!(!err.message.contains(" at line "));
+    }
+}

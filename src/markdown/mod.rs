@@ -1,0 +1,457 @@
+//! The Markdown boundary: the only module that knows pulldown-cmark.
+//!
+//! A body goes in with a way to resolve `[[...]]` links and the briefing's
+//! source ids; HTML comes out, with everything the later stages need to know
+//! about the body (its first paragraph, headings, the links and citations it
+//! holds and where). Problems are returned as byte offsets into the body;
+//! the caller turns them into file positions.
+
+pub mod highlight;
+
+use crate::slug::slugify;
+use highlight::Highlighter;
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use std::collections::HashMap;
+
+/// What a `[[...]]` link points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WikiKind {
+    Actor,
+    Topic,
+    Briefing,
+}
+
+impl WikiKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WikiKind::Actor => "actor",
+            WikiKind::Topic => "topic",
+            WikiKind::Briefing => "briefing",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct WikiTarget {
+    pub kind: WikiKind,
+    pub name: String,
+}
+
+impl WikiTarget {
+    /// `topic:Sanctions`, `briefing:slug`, `actor:Name` or a bare actor name.
+    pub fn parse(dest: &str) -> WikiTarget {
+        let dest = dest.trim();
+        let (kind, name) = match dest.split_once(':') {
+            Some((prefix, rest)) => match prefix.trim().to_lowercase().as_str() {
+                "topic" => (WikiKind::Topic, rest),
+                "briefing" => (WikiKind::Briefing, rest),
+                "actor" => (WikiKind::Actor, rest),
+                _ => (WikiKind::Actor, dest),
+            },
+            None => (WikiKind::Actor, dest),
+        };
+        WikiTarget {
+            kind,
+            name: name.trim().to_string(),
+        }
+    }
+}
+
+/// Where a resolved `[[...]]` link goes, and the text to show when the editor
+/// gave no label (a topic's name, a briefing's title).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedLink {
+    pub url: String,
+    pub label: String,
+}
+
+/// One `[[...]]` in the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WikiUse {
+    pub target: WikiTarget,
+    pub offset: usize,
+    pub resolved: bool,
+}
+
+/// One `[@id]` in the body; `number` is the source's 1-based position, or
+/// `None` if the briefing has no source with that id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CiteUse {
+    pub id: String,
+    pub offset: usize,
+    pub number: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// The first paragraph as plain text: the default summary.
+    pub first_paragraph: Option<String>,
+    pub headings: Vec<Heading>,
+    pub wikilinks: Vec<WikiUse>,
+    pub citations: Vec<CiteUse>,
+    /// For each source (by position), how many times the body cites it.
+    pub citation_counts: Vec<usize>,
+}
+
+/// What the body needs from the rest of the site.
+pub struct BodyEnv<'a> {
+    /// Prefix for root-relative links (`/` or `/preview/`).
+    pub base_path: &'a str,
+    pub highlighter: &'a Highlighter,
+    pub resolve: &'a (dyn Fn(&WikiTarget) -> Option<ResolvedLink> + Sync),
+    /// The `id` of each of the document's sources, by position.
+    pub source_ids: &'a [Option<String>],
+}
+
+const CITE_PREFIX: &str = "attache-cite:";
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+}
+
+/// Renders a Markdown body to HTML.
+pub fn render(markdown: &str, env: &BodyEnv) -> Rendered {
+    let mut on_broken = |link: pulldown_cmark::BrokenLink<'_>| {
+        let reference = link.reference.trim();
+        reference
+            .strip_prefix('@')
+            .filter(|id| !id.is_empty() && !id.contains(char::is_whitespace))
+            .map(|id| (format!("{CITE_PREFIX}{id}").into(), CowStr::Borrowed("")))
+    };
+    let parser =
+        Parser::new_with_broken_link_callback(markdown, options(), Some(&mut on_broken));
+    let mut out = Rendered {
+        citation_counts: vec![0; env.source_ids.len()],
+        ..Rendered::default()
+    };
+    let mut events: Vec<Event> = Vec::new();
+    let mut state = State::default();
+    for (event, range) in parser.into_offset_iter() {
+        if let Some(buffered) = state.heading.as_mut() {
+            match event {
+                Event::End(TagEnd::Heading(level)) => {
+                    let (start, inner, text) = state.heading.take().expect("inside a heading");
+                    let id = state.heading_id(start.1.as_deref(), &text);
+                    out.headings.push(Heading {
+                        level: heading_number(level),
+                        id: id.clone(),
+                        text: text.trim().to_string(),
+                    });
+                    events.push(Event::Start(Tag::Heading {
+                        level,
+                        id: Some(id.into()),
+                        classes: start.2,
+                        attrs: start.3,
+                    }));
+                    for (e, offset) in inner {
+                        state.transform(e, offset, env, &mut out, &mut events);
+                    }
+                    events.push(Event::End(TagEnd::Heading(level)));
+                }
+                other => {
+                    if let Event::Text(t) | Event::Code(t) = &other {
+                        buffered.2.push_str(t);
+                    }
+                    buffered.1.push((other, range.start));
+                }
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                state.heading = Some(((level, id, classes, attrs), Vec::new(), String::new()));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    pulldown_cmark::CodeBlockKind::Fenced(lang) => lang.to_string(),
+                    pulldown_cmark::CodeBlockKind::Indented => String::new(),
+                };
+                state.code = Some((lang, String::new()));
+            }
+            Event::Text(text) if state.code.is_some() => {
+                state.code.as_mut().expect("inside a code block").1.push_str(&text);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let (lang, code) = state.code.take().unwrap_or_default();
+                events.push(Event::Html(env.highlighter.block(&lang, &code).into()));
+            }
+            other => state.transform(other, range.start, env, &mut out, &mut events),
+        }
+    }
+    out.html.reserve(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out.first_paragraph = state
+        .first_paragraph
+        .map(|p| collapse_whitespace(&p))
+        .filter(|p| !p.is_empty());
+    out
+}
+
+type HeadingStart<'a> = (
+    HeadingLevel,
+    Option<CowStr<'a>>,
+    Vec<CowStr<'a>>,
+    Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+);
+
+#[derive(Default)]
+struct State<'a> {
+    /// A heading being collected: its start, its events with their
+    /// offsets, and its plain text (for the id).
+    heading: Option<(HeadingStart<'a>, Vec<(Event<'a>, usize)>, String)>,
+    code: Option<(String, String)>,
+    heading_ids: HashMap<String, usize>,
+    /// What closes each open link: an HTML string, or `None` for a link
+    /// pulldown-cmark renders itself.
+    link_ends: Vec<Option<&'static str>>,
+    /// Inside a citation or a replaced label: inner events are dropped.
+    skipping: usize,
+    block_depth: usize,
+    in_first_paragraph: bool,
+    first_paragraph: Option<String>,
+}
+
+impl<'a> State<'a> {
+    fn heading_id(&mut self, explicit: Option<&str>, text: &str) -> String {
+        let base = match explicit {
+            Some(id) if !id.is_empty() => id.to_string(),
+            _ => {
+                let slug = slugify(text);
+                if slug.is_empty() { "section".to_string() } else { slug }
+            }
+        };
+        let count = self.heading_ids.entry(base.clone()).or_insert(0);
+        *count += 1;
+        if *count == 1 {
+            base
+        } else {
+            format!("{base}-{}", *count - 1)
+        }
+    }
+
+    fn transform(
+        &mut self,
+        event: Event<'a>,
+        offset: usize,
+        env: &BodyEnv,
+        out: &mut Rendered,
+        events: &mut Vec<Event<'a>>,
+    ) {
+        match &event {
+            Event::Start(Tag::Paragraph) => {
+                if self.block_depth == 0 && self.first_paragraph.is_none() {
+                    self.in_first_paragraph = true;
+                    self.first_paragraph = Some(String::new());
+                }
+            }
+            Event::End(TagEnd::Paragraph) => self.in_first_paragraph = false,
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::Table(_) | Tag::FootnoteDefinition(_)) => {
+                self.block_depth += 1
+            }
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Table | TagEnd::FootnoteDefinition) => {
+                self.block_depth = self.block_depth.saturating_sub(1)
+            }
+            _ => {}
+        }
+        if self.skipping > 0 {
+            match event {
+                Event::Start(Tag::Link { .. }) => self.skipping += 1,
+                Event::End(TagEnd::Link) => {
+                    self.skipping -= 1;
+                    if self.skipping == 0 {
+                        self.close_link(events);
+                    }
+                }
+                _ => {}
+            }
+            return;
+        }
+        if self.in_first_paragraph {
+            if let Event::Text(t) | Event::Code(t) = &event {
+                self.first_paragraph.get_or_insert_default().push_str(t);
+            } else if matches!(event, Event::SoftBreak | Event::HardBreak) {
+                self.first_paragraph.get_or_insert_default().push(' ');
+            }
+        }
+        match event {
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                ..
+            }) => self.wiki_link(&dest_url, has_pothole, offset, env, out, events),
+            Event::Start(Tag::Link {
+                link_type: LinkType::ShortcutUnknown | LinkType::ReferenceUnknown | LinkType::CollapsedUnknown,
+                dest_url,
+                ..
+            }) if dest_url.starts_with(CITE_PREFIX) => {
+                let id = dest_url[CITE_PREFIX.len()..].to_string();
+                self.citation(id, offset, env, out, events);
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.link_ends.push(None);
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: site_link(dest_url, env.base_path),
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => events.push(Event::Start(Tag::Image {
+                link_type,
+                dest_url: site_link(dest_url, env.base_path),
+                title,
+                id,
+            })),
+            Event::End(TagEnd::Link) => self.close_link(events),
+            other => events.push(other),
+        }
+    }
+
+    fn close_link(&mut self, events: &mut Vec<Event<'a>>) {
+        match self.link_ends.pop() {
+            Some(Some("")) | None => {}
+            Some(Some(html)) => events.push(Event::Html(CowStr::Borrowed(html))),
+            Some(None) => events.push(Event::End(TagEnd::Link)),
+        }
+    }
+
+    fn wiki_link(
+        &mut self,
+        dest: &str,
+        has_label: bool,
+        offset: usize,
+        env: &BodyEnv,
+        out: &mut Rendered,
+        events: &mut Vec<Event<'a>>,
+    ) {
+        let target = WikiTarget::parse(dest);
+        let resolved = (env.resolve)(&target);
+        out.wikilinks.push(WikiUse {
+            target: target.clone(),
+            offset,
+            resolved: resolved.is_some(),
+        });
+        let shown = match &resolved {
+            // An actor link shows the name as written; a topic or briefing
+            // link without a label shows the topic's name or the title.
+            Some(link) if !has_label && target.kind != WikiKind::Actor => Some(link.label.clone()),
+            None if !has_label => Some(target.name.clone()),
+            _ => None,
+        };
+        let mut open = String::new();
+        match &resolved {
+            Some(link) => {
+                open.push_str("<a class=\"wikilink ");
+                open.push_str(target.kind.as_str());
+                open.push_str("\" href=\"");
+                escape_attr(&mut open, &link.url);
+                open.push_str("\">");
+                self.link_ends.push(Some("</a>"));
+            }
+            None => {
+                open.push_str("<span class=\"wikilink unresolved\">");
+                self.link_ends.push(Some("</span>"));
+            }
+        }
+        events.push(Event::Html(open.into()));
+        if let Some(text) = shown {
+            if self.in_first_paragraph {
+                self.first_paragraph.get_or_insert_default().push_str(&text);
+            }
+            events.push(Event::Text(text.into()));
+            self.skipping = 1;
+        }
+    }
+
+    fn citation(
+        &mut self,
+        id: String,
+        offset: usize,
+        env: &BodyEnv,
+        out: &mut Rendered,
+        events: &mut Vec<Event<'a>>,
+    ) {
+        let index = env
+            .source_ids
+            .iter()
+            .position(|s| s.as_deref() == Some(id.as_str()));
+        let mut html = String::new();
+        match index {
+            Some(i) => {
+                out.citation_counts[i] += 1;
+                let n = i + 1;
+                let k = out.citation_counts[i];
+                html.push_str(&format!(
+                    "<sup class=\"citation\" id=\"cite-{n}-{k}\"><a href=\"#source-{n}\" aria-label=\"Source {n}\">[{n}]</a></sup>"
+                ));
+            }
+            None => {
+                html.push_str("<span class=\"citation unresolved\">[@");
+                escape_attr(&mut html, &id);
+                html.push_str("]</span>");
+            }
+        }
+        out.citations.push(CiteUse {
+            id,
+            offset,
+            number: index.map(|i| i + 1),
+        });
+        events.push(Event::Html(html.into()));
+        // Drop the link's own text (`@id`); its end closes nothing.
+        self.link_ends.push(Some(""));
+        self.skipping = 1;
+    }
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// Root-relative links (`/about/`) are prefixed with the site's base path so
+/// that they work under a sub-path deploy; other links are left alone.
+fn site_link<'a>(dest: CowStr<'a>, base_path: &str) -> CowStr<'a> {
+    if base_path != "/" && dest.starts_with('/') && !dest.starts_with("//") {
+        format!("{}{}", base_path, &dest[1..]).into()
+    } else {
+        dest
+    }
+}
+
+fn escape_attr(out: &mut String, text: &str) {
+    pulldown_cmark_escape::escape_html(out, text).expect("writing to a String");
+}
+
+fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,115 @@
+use super::*;
+
+fn env_with<'a>(
+    highlighter: &'a Highlighter,
+    resolve: &'a (dyn Fn(&WikiTarget) -> Option<ResolvedLink> + Sync),
+    ids: &'a [Option<String>],
+) -> BodyEnv<'a> {
+    BodyEnv {
+        base_path: "/sub/",
+        highlighter,
+        resolve,
+        source_ids: ids,
+    }
+}
+
+fn resolver(target: &WikiTarget) -> Option<ResolvedLink> {
+    match (target.kind, target.name.as_str()) {
+        (WikiKind::Actor, "Kim Jong Un") => Some(ResolvedLink {
+            url: "/sub/actors/kim-jong-un/".into(),
+            label: "Kim Jong Un".into(),
+        }),
+        (WikiKind::Topic, "Sanctions") => Some(ResolvedLink {
+            url: "/sub/topics/sanctions/".into(),
+            label: "sanctions".into(),
+        }),
+        _ => None,
+    }
+}
+
+fn render_simple(md: &str) -> Rendered {
+    let h = Highlighter::new();
+    let ids = [Some("mt".to_string()), None, Some("ap".to_string())];
+    render(md, &env_with(&h, &resolver, &ids))
+}
+
+#[test]
+fn wikilinks_resolve_and_keep_labels() {
+    let r = render_simple("Met [[Kim Jong Un]] and [[Kim Jong Un|the leader]] on [[topic:Sanctions]].");
+    assert!(r.html.contains(r#"<a class="wikilink actor" href="/sub/actors/kim-jong-un/">Kim Jong Un</a>"#), "{}", r.html);
+    assert!(r.html.contains(r#"<a class="wikilink actor" href="/sub/actors/kim-jong-un/">the leader</a>"#));
+    assert!(r.html.contains(r#"<a class="wikilink topic" href="/sub/topics/sanctions/">sanctions</a>"#));
+    assert_eq!(r.wikilinks.len(), 3);
+    assert!(r.wikilinks.iter().all(|w| w.resolved));
+    assert_eq!(r.first_paragraph.as_deref(), Some("Met Kim Jong Un and the leader on sanctions."));
+}
+
+#[test]
+fn unresolved_wikilinks_are_reported_with_offsets() {
+    let md = "Intro.\n\nSee [[Kim Jong Um]].";
+    let r = render_simple(md);
+    assert_eq!(r.wikilinks.len(), 1);
+    let w = &r.wikilinks[0];
+    assert!(!w.resolved);
+    assert_eq!(&md[w.offset..w.offset + 2], "[[");
+    assert!(r.html.contains(r#"<span class="wikilink unresolved">Kim Jong Um</span>"#));
+}
+
+#[test]
+fn citations_are_numbered_by_source_position() {
+    let r = render_simple("Claim [@ap]. Again [@ap] and [@mt]. Bad [@zz].");
+    assert!(r.html.contains(r##"<sup class="citation" id="cite-3-1"><a href="#source-3" aria-label="Source 3">[3]</a></sup>"##), "{}", r.html);
+    assert!(r.html.contains(r#"id="cite-3-2""#));
+    assert!(r.html.contains(r#"id="cite-1-1""#));
+    assert!(r.html.contains(r#"<span class="citation unresolved">[@zz]</span>"#));
+    assert_eq!(r.citation_counts, vec![1, 0, 2]);
+    let numbers: Vec<Option<usize>> = r.citations.iter().map(|c| c.number).collect();
+    assert_eq!(numbers, vec![Some(3), Some(3), Some(1), None]);
+}
+
+#[test]
+fn citations_in_code_are_left_alone() {
+    let r = render_simple("`[@mt]` and\n\n```\n[@mt] [[Kim Jong Un]]\n```\n");
+    assert!(r.citations.is_empty());
+    assert!(r.wikilinks.is_empty());
+    assert!(r.html.contains("<code>[@mt]</code>"));
+}
+
+#[test]
+fn headings_get_stable_unique_ids() {
+    let r = render_simple("## Background\n\n## Background\n\n### Kim's visit {#visit}\n\n## ???\n");
+    let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["background", "background-1", "visit", "section"]);
+    assert!(r.html.contains(r#"<h2 id="background">Background</h2>"#));
+}
+
+#[test]
+fn extensions_are_enabled() {
+    let r = render_simple("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n\nNote[^1].\n\n[^1]: The note.\n");
+    assert!(r.html.contains("<table>"));
+    assert!(r.html.contains("<del>old</del>"));
+    assert!(r.html.contains("type=\"checkbox\""));
+    assert!(r.html.contains("footnote-definition"));
+}
+
+#[test]
+fn root_relative_links_get_the_base_path() {
+    let r = render_simple("[About](/about/) [ext](https://example.org/) [proto](//cdn.example/x) ![img](/img/a.png)");
+    assert!(r.html.contains(r#"href="/sub/about/""#));
+    assert!(r.html.contains(r#"href="https://example.org/""#));
+    assert!(r.html.contains(r#"href="//cdn.example/x""#));
+    assert!(r.html.contains(r#"src="/sub/img/a.png""#));
+}
+
+#[test]
+fn code_blocks_are_highlighted() {
+    let r = render_simple("```json\n{\"a\": 1}\n```\n");
+    assert!(r.html.contains(r#"<pre class="code" data-lang="json"><code>"#));
+    assert!(r.html.contains("hl-"));
+}
+
+#[test]
+fn first_paragraph_skips_headings_and_lists() {
+    let r = render_simple("# Title\n\n- item\n\nThe real\nopening.\n\nSecond.");
+    assert_eq!(r.first_paragraph.as_deref(), Some("The real opening."));
+}
