@@ -11,3 +11,7 @@ pub mod diagnostics;
 pub mod load;
 pub mod markdown;
 pub mod slug;
+pub mod resolve;
+pub mod render;
+pub mod site;
+pub mod write;

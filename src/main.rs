@@ -1,1 +1,143 @@
-fn main() {}
+//! The `attache` command line.
+
+use attache::diagnostics::{Diagnostics, report};
+use attache::site::{self, Command, SiteOptions};
+use clap::{Args, Parser, Subcommand};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "attache", version, about = "A static site generator for curated briefings")]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Args, Clone)]
+struct Common {
+    /// The site's folder (holding attache.yaml and content/).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Include briefings and pages marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Build the site into the output folder.
+    Build {
+        #[command(flatten)]
+        common: Common,
+        /// Where to write the site [default: ROOT/public].
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The absolute URL the site is served from (overrides `base_url`).
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Validate every file and report every problem; writes nothing.
+    Check {
+        #[command(flatten)]
+        common: Common,
+        /// Treat unknown actors, topics and fields as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Cmd::Build {
+            common,
+            output,
+            base_url,
+        } => build(common, output, base_url),
+        Cmd::Check { common, strict } => check(common, strict),
+    }
+}
+
+fn print(diagnostics: Diagnostics) {
+    let stderr = std::io::stderr();
+    let mut lock = stderr.lock();
+    let _ = report(diagnostics, &mut lock);
+    let _ = lock.flush();
+}
+
+fn check(common: Common, strict: bool) -> ExitCode {
+    let options = SiteOptions {
+        root: common.root,
+        base_url: None,
+        drafts: common.drafts,
+        strict,
+    };
+    let highlighter = attache::markdown::highlight::Highlighter::new();
+    let checked = site::check(&options, Command::Check, &highlighter);
+    let mut diagnostics = checked.diagnostics;
+    if let Some(templates) = &checked.templates {
+        // Rendering in memory is the only way to find template errors that
+        // depend on the data; nothing is written.
+        let _ = templates;
+        let (_, render_diagnostics) = site::render_site(
+            &site::Checked {
+                diagnostics: Diagnostics::new(),
+                timings: Vec::new(),
+                ..checked
+            },
+            &options.root,
+        );
+        diagnostics.extend(render_diagnostics);
+    }
+    let failed = diagnostics.has_errors();
+    if diagnostics.is_empty() {
+        eprintln!("No problems found.");
+    }
+    print(diagnostics);
+    if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+fn build(common: Common, output: Option<PathBuf>, base_url: Option<String>) -> ExitCode {
+    let output = output.unwrap_or_else(|| common.root.join("public"));
+    let options = SiteOptions {
+        root: common.root,
+        base_url,
+        drafts: common.drafts,
+        strict: false,
+    };
+    let started = std::time::Instant::now();
+    match site::build(&options, &output) {
+        Ok(report) => {
+            let failed = report.written.is_none();
+            print(report.diagnostics);
+            match report.written {
+                Some(w) => {
+                    eprintln!(
+                        "Built {} pages ({} files) into {} in {:.2} s",
+                        w.pages,
+                        w.files,
+                        w.output.display(),
+                        started.elapsed().as_secs_f64()
+                    );
+                    if std::env::var_os("ATTACHE_TIMINGS").is_some() {
+                        for (stage, t) in &report.timings {
+                            eprintln!("  {stage:<10} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+                        }
+                    }
+                    ExitCode::SUCCESS
+                }
+                None => {
+                    debug_assert!(failed);
+                    eprintln!("Build failed: nothing was written; {} is unchanged.", output.display());
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Err((err, diagnostics)) => {
+            print(diagnostics);
+            eprintln!("error: {err}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -247,14 +247,16 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// The closest candidate to `word`, if any is close enough to be a likely typo.
+/// The closest candidate to `word`, if one is close enough to be a likely
+/// typo: at most one edit per six characters (case ignored).
 pub fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     let lower = word.to_lowercase();
+    let budget = (lower.chars().count() / 6).max(1);
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(&lower, &c.to_lowercase()), c))
-        .filter(|(score, _)| *score >= 0.85)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|c| (strsim::damerau_levenshtein(&lower, &c.to_lowercase()), c))
+        .filter(|(distance, _)| *distance <= budget && *distance > 0)
+        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
         .map(|(_, c)| c)
 }
 
@@ -276,5 +278,7 @@ mod tests {
         assert_eq!(did_you_mean("actor", known), Some("actors"));
         assert_eq!(did_you_mean("Titel", known), Some("title"));
         assert_eq!(did_you_mean("colour", known), None);
+        assert_eq!(did_you_mean("Kim Jong Um", ["Kim Jong Un"]), Some("Kim Jong Un"));
+        assert_eq!(did_you_mean("Kim Tok Hun", ["Kim Jong Un"]), None);
     }
 }

@@ -1,0 +1,494 @@
+//! Stage 3, render: the site model becomes a list of output files (path and
+//! bytes, or a static file to copy). Pages render in parallel; the list is
+//! sorted by path, so the output does not depend on thread timing.
+
+pub mod templates;
+pub mod theme;
+pub mod views;
+pub mod xml;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::resolve::{BriefingId, Site};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use templates::Templates;
+use theme::Theme;
+use views::*;
+
+/// What goes into one output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Contents {
+    Bytes(Vec<u8>),
+    /// A static file, copied as it is.
+    Copy(PathBuf),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative to the output folder, with `/` separators.
+    pub path: String,
+    pub contents: Contents,
+}
+
+/// One HTML page to render.
+enum Job {
+    Home(usize),
+    Briefing(BriefingId),
+    Actors,
+    Actor(u32, usize),
+    Topics,
+    Topic(u32, usize),
+    Archive,
+    ArchiveYear(i16),
+    Page(usize),
+    NotFound,
+}
+
+pub fn render(site: &Site, templates: &Templates, theme: &Theme, root: &Path) -> (Vec<OutputFile>, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let per_page = site.config.paginate;
+    let pages_of = |n: usize| n.div_ceil(per_page).max(1);
+    let mut jobs: Vec<Job> = Vec::new();
+    jobs.extend((1..=pages_of(site.briefings.len())).map(Job::Home));
+    jobs.extend((0..site.briefings.len()).map(|i| Job::Briefing(BriefingId(i as u32))));
+    jobs.push(Job::Actors);
+    for (i, a) in site.actors.iter().enumerate() {
+        jobs.extend((1..=pages_of(a.briefings.len())).map(|n| Job::Actor(i as u32, n)));
+    }
+    jobs.push(Job::Topics);
+    for (i, t) in site.topics.iter().enumerate() {
+        jobs.extend((1..=pages_of(t.briefings.len())).map(|n| Job::Topic(i as u32, n)));
+    }
+    jobs.push(Job::Archive);
+    jobs.extend(archive_years(site).into_iter().map(Job::ArchiveYear));
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.push(Job::NotFound);
+
+    let site_value = tera::Value::from_serializable(&SiteView::new(site));
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| render_job(site, templates, &site_value, job))
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + site.actors.len() + site.topics.len() + 8);
+    for r in results {
+        match r {
+            Ok(file) => files.push(file),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+
+    files.extend(feeds(site));
+    files.push(OutputFile {
+        path: "sitemap.xml".into(),
+        contents: Contents::Bytes(xml::sitemap(site, &sitemap_urls(site))),
+    });
+    files.push(OutputFile {
+        path: "robots.txt".into(),
+        contents: Contents::Bytes(
+            format!(
+                "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+                site.config.base_url.permalink("sitemap.xml")
+            )
+            .into_bytes(),
+        ),
+    });
+    files.push(OutputFile {
+        path: "syntax.css".into(),
+        contents: Contents::Bytes(crate::markdown::highlight::stylesheet().into_bytes()),
+    });
+    files.extend(static_files(theme, root, &mut diagnostics));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    (files, diagnostics)
+}
+
+fn html_file(path: &str, html: String) -> OutputFile {
+    let file = if path.is_empty() {
+        "index.html".to_string()
+    } else if path.ends_with(".html") {
+        path.to_string()
+    } else {
+        format!("{path}index.html")
+    };
+    OutputFile {
+        path: file,
+        contents: Contents::Bytes(html.into_bytes()),
+    }
+}
+
+fn render_job(site: &Site, templates: &Templates, site_value: &tera::Value, job: &Job) -> Result<OutputFile, Diagnostic> {
+    let base = &site.config.base_url;
+    let mut ctx = tera::Context::new();
+    ctx.insert_value("site", site_value.clone());
+    let per_page = site.config.paginate;
+    let (template, path): (&str, String) = match job {
+        Job::Home(n) => {
+            let ids: Vec<BriefingId> = (0..site.briefings.len() as u32).map(BriefingId).collect();
+            ctx.insert("paginator", &paginator(site, &ids, "", per_page, *n));
+            ("index.html", pager_path("", *n))
+        }
+        Job::Briefing(id) => {
+            ctx.insert("briefing", &briefing_view(site, *id));
+            ("briefing.html", site.briefing(*id).path.clone())
+        }
+        Job::Actors => {
+            ctx.insert("groups", &actor_groups(site));
+            ("actors.html", "actors/".to_string())
+        }
+        Job::Actor(i, n) => {
+            let a = &site.actors[*i as usize];
+            ctx.insert("actor", &actor_view(site, a));
+            ctx.insert("paginator", &paginator(site, &a.briefings, &a.path, per_page, *n));
+            ("actor.html", pager_path(&a.path, *n))
+        }
+        Job::Topics => {
+            let topics: Vec<TopicView> = site.topics.iter().map(|t| topic_view(site, t)).collect();
+            ctx.insert("topics", &topics);
+            ("topics.html", "topics/".to_string())
+        }
+        Job::Topic(i, n) => {
+            let t = &site.topics[*i as usize];
+            ctx.insert("topic", &topic_view(site, t));
+            ctx.insert("paginator", &paginator(site, &t.briefings, &t.path, per_page, *n));
+            ("topic.html", pager_path(&t.path, *n))
+        }
+        Job::Archive => {
+            ctx.insert("years", &archive_summary(site));
+            ("archive.html", "archive/".to_string())
+        }
+        Job::ArchiveYear(year) => {
+            ctx.insert("year", &archive_year(site, *year));
+            ("archive_year.html", format!("archive/{year}/"))
+        }
+        Job::Page(i) => {
+            let p = &site.pages[*i];
+            ctx.insert(
+                "page",
+                &PageView {
+                    title: &p.title,
+                    summary: p.summary.as_deref(),
+                    content: &p.body.html,
+                    url: base.link(&p.path),
+                    extra: &p.extra,
+                },
+            );
+            ("page.html", p.path.clone())
+        }
+        Job::NotFound => ("404.html", "404.html".to_string()),
+    };
+    ctx.insert("current_path", &path);
+    ctx.insert("canonical", &base.permalink(if path == "404.html" { "" } else { &path }));
+    let html = templates.render(template, &ctx)?;
+    Ok(html_file(&path, html))
+}
+
+#[derive(serde::Serialize)]
+struct PageView<'a> {
+    title: &'a str,
+    summary: Option<&'a str>,
+    content: &'a str,
+    url: String,
+    extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(serde::Serialize)]
+struct ActorEntry<'a> {
+    name: &'a str,
+    url: String,
+    role: Option<&'a str>,
+    count: usize,
+}
+
+#[derive(serde::Serialize)]
+struct ActorGroup<'a> {
+    kind: &'static str,
+    label: &'static str,
+    actors: Vec<ActorEntry<'a>>,
+}
+
+/// Actors grouped by kind; each group by name.
+fn actor_groups(site: &Site) -> Vec<ActorGroup<'_>> {
+    use crate::load::document::ActorKind;
+    ActorKind::ALL
+        .iter()
+        .map(|kind| {
+            let mut actors: Vec<ActorEntry> = site
+                .actors
+                .iter()
+                .filter(|a| a.kind == *kind)
+                .map(|a| ActorEntry {
+                    name: &a.name,
+                    url: site.config.base_url.link(&a.path),
+                    role: a.role.as_deref(),
+                    count: a.briefings.len(),
+                })
+                .collect();
+            actors.sort_by(|a, b| {
+                a.name
+                    .to_lowercase()
+                    .cmp(&b.name.to_lowercase())
+                    .then_with(|| a.url.cmp(&b.url))
+            });
+            ActorGroup {
+                kind: kind.as_str(),
+                label: match kind {
+                    ActorKind::Person => "People",
+                    ActorKind::Organization => "Organisations",
+                    ActorKind::State => "States",
+                    ActorKind::Group => "Groups",
+                    ActorKind::Other => "Other actors",
+                },
+                actors,
+            }
+        })
+        .filter(|g| !g.actors.is_empty())
+        .collect()
+}
+
+fn archive_years(site: &Site) -> Vec<i16> {
+    let mut years: Vec<i16> = site.briefings.iter().map(|b| b.date.date.year()).collect();
+    years.dedup();
+    years
+}
+
+#[derive(serde::Serialize)]
+struct MonthSummary {
+    month: i8,
+    name: &'static str,
+    count: usize,
+    url: String,
+}
+
+#[derive(serde::Serialize)]
+struct YearSummary {
+    year: i16,
+    url: String,
+    count: usize,
+    months: Vec<MonthSummary>,
+}
+
+/// Years, newest first, with the briefing count of each month.
+fn archive_summary(site: &Site) -> Vec<YearSummary> {
+    let mut counts: BTreeMap<(i16, i8), usize> = BTreeMap::new();
+    for b in &site.briefings {
+        *counts.entry((b.date.date.year(), b.date.date.month())).or_default() += 1;
+    }
+    let base = &site.config.base_url;
+    archive_years(site)
+        .into_iter()
+        .map(|year| {
+            let months: Vec<MonthSummary> = counts
+                .range((year, 0)..=(year, 12))
+                .rev()
+                .map(|(&(_, month), &count)| MonthSummary {
+                    month,
+                    name: crate::dates::month_name(month),
+                    count,
+                    url: base.link(&format!("archive/{year}/#m{month:02}")),
+                })
+                .collect();
+            YearSummary {
+                year,
+                url: base.link(&format!("archive/{year}/")),
+                count: months.iter().map(|m| m.count).sum(),
+                months,
+            }
+        })
+        .collect()
+}
+
+#[derive(serde::Serialize)]
+struct MonthView<'a> {
+    month: i8,
+    name: &'static str,
+    anchor: String,
+    briefings: Vec<CardView<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct YearView<'a> {
+    year: i16,
+    months: Vec<MonthView<'a>>,
+    previous_url: Option<String>,
+    next_url: Option<String>,
+}
+
+fn archive_year(site: &Site, year: i16) -> YearView<'_> {
+    let mut months: Vec<MonthView> = Vec::new();
+    for b in site.briefings.iter().filter(|b| b.date.date.year() == year) {
+        let month = b.date.date.month();
+        if months.last().is_none_or(|m| m.month != month) {
+            months.push(MonthView {
+                month,
+                name: crate::dates::month_name(month),
+                anchor: format!("m{month:02}"),
+                briefings: Vec::new(),
+            });
+        }
+        months.last_mut().expect("just pushed").briefings.push(card(site, b));
+    }
+    let years = archive_years(site);
+    let pos = years.iter().position(|y| *y == year);
+    let base = &site.config.base_url;
+    YearView {
+        year,
+        months,
+        // Years are newest first: "previous" is the older year.
+        previous_url: pos
+            .and_then(|p| years.get(p + 1))
+            .map(|y| base.link(&format!("archive/{y}/"))),
+        next_url: pos
+            .and_then(|p| p.checked_sub(1))
+            .map(|p| base.link(&format!("archive/{}/", years[p]))),
+    }
+}
+
+fn feeds(site: &Site) -> Vec<OutputFile> {
+    let all: Vec<BriefingId> = (0..site.briefings.len() as u32).map(BriefingId).collect();
+    let mut specs = vec![xml::FeedSpec {
+        path: "feed.xml".to_string(),
+        page_path: "",
+        title: site.config.title.clone(),
+        briefings: &all,
+        full_content: true,
+    }];
+    for a in &site.actors {
+        specs.push(xml::FeedSpec {
+            path: format!("{}feed.xml", a.path),
+            page_path: &a.path,
+            title: format!("{}: {}", site.config.title, a.name),
+            briefings: &a.briefings,
+            full_content: false,
+        });
+    }
+    for t in &site.topics {
+        specs.push(xml::FeedSpec {
+            path: format!("{}feed.xml", t.path),
+            page_path: &t.path,
+            title: format!("{}: {}", site.config.title, t.name),
+            briefings: &t.briefings,
+            full_content: false,
+        });
+    }
+    specs
+        .par_iter()
+        .map(|spec| OutputFile {
+            path: spec.path.clone(),
+            contents: Contents::Bytes(xml::atom(site, spec)),
+        })
+        .collect()
+}
+
+/// Every HTML page but the 404, with its last change where known.
+fn sitemap_urls(site: &Site) -> Vec<xml::SitemapUrl> {
+    let newest = |ids: &[BriefingId]| ids.iter().map(|id| site.briefing(*id).last_modified()).max();
+    let all_newest = site.briefings.iter().map(|b| b.last_modified()).max();
+    let per_page = site.config.paginate;
+    let mut urls = vec![xml::SitemapUrl {
+        path: String::new(),
+        lastmod: all_newest,
+    }];
+    for b in &site.briefings {
+        urls.push(xml::SitemapUrl {
+            path: b.path.clone(),
+            lastmod: Some(b.last_modified()),
+        });
+    }
+    let listing = |first: &str, ids: &[BriefingId], urls: &mut Vec<xml::SitemapUrl>| {
+        let pages = ids.len().div_ceil(per_page).max(1);
+        for n in 1..=pages {
+            let chunk = &ids[((n - 1) * per_page).min(ids.len())..(n * per_page).min(ids.len())];
+            urls.push(xml::SitemapUrl {
+                path: pager_path(first, n),
+                lastmod: newest(chunk),
+            });
+        }
+    };
+    let all: Vec<BriefingId> = (0..site.briefings.len() as u32).map(BriefingId).collect();
+    // Home pages after the first.
+    let home_pages = all.len().div_ceil(per_page).max(1);
+    for n in 2..=home_pages {
+        urls.push(xml::SitemapUrl {
+            path: pager_path("", n),
+            lastmod: newest(&all[((n - 1) * per_page)..(n * per_page).min(all.len())]),
+        });
+    }
+    urls.push(xml::SitemapUrl {
+        path: "actors/".into(),
+        lastmod: all_newest,
+    });
+    for a in &site.actors {
+        listing(&a.path, &a.briefings, &mut urls);
+    }
+    urls.push(xml::SitemapUrl {
+        path: "topics/".into(),
+        lastmod: all_newest,
+    });
+    for t in &site.topics {
+        listing(&t.path, &t.briefings, &mut urls);
+    }
+    urls.push(xml::SitemapUrl {
+        path: "archive/".into(),
+        lastmod: all_newest,
+    });
+    for year in archive_years(site) {
+        urls.push(xml::SitemapUrl {
+            path: format!("archive/{year}/"),
+            lastmod: site
+                .briefings
+                .iter()
+                .filter(|b| b.date.date.year() == year)
+                .map(|b| b.last_modified())
+                .max(),
+        });
+    }
+    for p in &site.pages {
+        urls.push(xml::SitemapUrl {
+            path: p.path.clone(),
+            lastmod: None,
+        });
+    }
+    urls
+}
+
+/// The theme's static files, then the site's `static/` (which wins).
+fn static_files(theme: &Theme, root: &Path, diagnostics: &mut Diagnostics) -> Vec<OutputFile> {
+    let mut files: BTreeMap<String, Contents> = BTreeMap::new();
+    match theme.static_dir() {
+        Some(dir) => collect_static(&dir, &mut files, diagnostics, root),
+        None => {
+            for (name, bytes) in theme::BUILTIN_STATIC {
+                files.insert(name.to_string(), Contents::Bytes(bytes.to_vec()));
+            }
+        }
+    }
+    collect_static(&root.join("static"), &mut files, diagnostics, root);
+    files
+        .into_iter()
+        .map(|(path, contents)| OutputFile { path, contents })
+        .collect()
+}
+
+fn collect_static(dir: &Path, files: &mut BTreeMap<String, Contents>, diagnostics: &mut Diagnostics, root: &Path) {
+    if !dir.is_dir() {
+        return;
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let Ok(rel) = entry.path().strip_prefix(dir) else { continue };
+                let name = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                files.insert(name, Contents::Copy(entry.path().to_path_buf()));
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let path = err.path().map(|p| crate::load::relative(root, p)).unwrap_or_default();
+                diagnostics.push(Diagnostic::error("io", &path, format!("cannot read static file: {err}")));
+            }
+        }
+    }
+}

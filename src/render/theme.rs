@@ -1,0 +1,60 @@
+//! Themes: a folder under `themes/` with `static/` files and optional
+//! `templates/`. The default theme is also compiled into the binary, so a
+//! site with no `themes/` folder still gets a styled site.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use std::path::{Path, PathBuf};
+
+/// The default theme's static files, compiled in from `themes/default/static/`.
+pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../../themes/default/static/style.css")),
+];
+
+#[derive(Debug, Clone)]
+pub enum Theme {
+    /// A theme folder on disk.
+    Folder(PathBuf),
+    /// The default theme compiled into attache.
+    Builtin,
+}
+
+impl Theme {
+    /// Finds the theme `name` under `root/themes/`; `default` falls back to
+    /// the built-in copy.
+    pub fn find(root: &Path, name: &str) -> (Theme, Diagnostics) {
+        let mut diagnostics = Diagnostics::new();
+        let safe = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        let dir = root.join("themes").join(name);
+        if safe && dir.is_dir() {
+            return (Theme::Folder(dir), diagnostics);
+        }
+        if name != "default" {
+            diagnostics.push(
+                Diagnostic::error(
+                    "unknown-theme",
+                    Path::new(crate::config::CONFIG_FILE),
+                    format!("theme '{name}' not found in themes/"),
+                )
+                .with_hint("set `theme:` to a folder name under themes/, or remove it for the default theme"),
+            );
+        }
+        (Theme::Builtin, diagnostics)
+    }
+
+    pub fn templates_dir(&self) -> Option<PathBuf> {
+        match self {
+            Theme::Folder(dir) => Some(dir.join("templates")),
+            Theme::Builtin => None,
+        }
+    }
+
+    pub fn static_dir(&self) -> Option<PathBuf> {
+        match self {
+            Theme::Folder(dir) => Some(dir.join("static")),
+            Theme::Builtin => None,
+        }
+    }
+}

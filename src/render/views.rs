@@ -1,0 +1,408 @@
+//! What templates see: plain serializable views of the site model, with
+//! URLs already worked out against the base URL. `docs/templates.md`
+//! documents every field; keep the two in step.
+
+use crate::config::BaseUrl;
+use crate::dates::DateView;
+use crate::resolve::{Actor, ActorId, Briefing, BriefingId, Site, Topic, TopicId};
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    /// Absolute, ending in `/`.
+    pub base_url: &'a str,
+    /// `/` or `/sub/path/`: prefix for every internal link.
+    pub base_path: &'a str,
+    pub feed_url: String,
+    pub pages: Vec<LinkView>,
+    pub extra: &'a serde_json::Value,
+    pub briefing_count: usize,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        let c = &site.config;
+        SiteView {
+            title: &c.title,
+            description: &c.description,
+            language: &c.language,
+            base_url: c.base_url.absolute(),
+            base_path: c.base_url.path(),
+            feed_url: c.base_url.link("feed.xml"),
+            pages: site
+                .pages
+                .iter()
+                .map(|p| LinkView {
+                    name: p.title.clone(),
+                    url: c.base_url.link(&p.path),
+                })
+                .collect(),
+            extra: &c.extra,
+            briefing_count: site.briefings.len(),
+        }
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub struct LinkView {
+    pub name: String,
+    pub url: String,
+}
+
+pub fn actor_link(site: &Site, id: ActorId) -> LinkView {
+    let a = site.actor(id);
+    LinkView {
+        name: a.name.clone(),
+        url: site.config.base_url.link(&a.path),
+    }
+}
+
+pub fn topic_link(site: &Site, id: TopicId) -> LinkView {
+    let t = site.topic(id);
+    LinkView {
+        name: t.name.clone(),
+        url: site.config.base_url.link(&t.path),
+    }
+}
+
+/// A briefing in a list: enough for a headline, a date and a line of summary.
+#[derive(Serialize)]
+pub struct CardView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub permalink: String,
+    pub date: DateView,
+    pub updated: Option<DateView>,
+    pub summary: &'a str,
+    pub actors: Vec<LinkView>,
+    pub topics: Vec<LinkView>,
+    pub authors: &'a [String],
+}
+
+pub fn card<'a>(site: &'a Site, b: &'a Briefing) -> CardView<'a> {
+    CardView {
+        title: &b.title,
+        url: site.config.base_url.link(&b.path),
+        permalink: site.config.base_url.permalink(&b.path),
+        date: DateView::from(&b.date),
+        updated: b.updated.as_ref().map(DateView::from),
+        summary: &b.summary,
+        actors: b.actors.iter().map(|m| actor_link(site, m.actor)).collect(),
+        topics: b.topics.iter().map(|t| topic_link(site, *t)).collect(),
+        authors: &b.authors,
+    }
+}
+
+#[derive(Serialize)]
+pub struct MentionView {
+    pub name: String,
+    pub url: String,
+    pub kind: &'static str,
+    /// The role given in the briefing, else the actor's profile role.
+    pub role: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct SourceView<'a> {
+    pub number: usize,
+    pub id: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub publisher: Option<&'a str>,
+    pub author: Option<&'a str>,
+    pub url: Option<&'a str>,
+    pub date: Option<DateView>,
+    pub accessed: Option<DateView>,
+    pub archive_url: Option<&'a str>,
+    pub note: Option<&'a str>,
+    /// Anchors of the places in the text that cite this source.
+    pub backrefs: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct EventView {
+    pub date: DateView,
+    pub what: String,
+    pub actors: Vec<LinkView>,
+}
+
+#[derive(Serialize)]
+pub struct CorrectionView<'a> {
+    pub date: DateView,
+    pub note: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct BriefingView<'a> {
+    #[serde(flatten)]
+    pub card: CardView<'a>,
+    pub slug: &'a str,
+    pub content: &'a str,
+    pub headings: &'a [crate::markdown::Heading],
+    pub mentions: Vec<MentionView>,
+    pub sources: Vec<SourceView<'a>>,
+    pub events: Vec<EventView>,
+    pub corrections: Vec<CorrectionView<'a>>,
+    pub linked_from: Vec<CardView<'a>>,
+    pub links_to: Vec<CardView<'a>>,
+    /// The next older briefing.
+    pub previous: Option<CardView<'a>>,
+    /// The next newer briefing.
+    pub next: Option<CardView<'a>>,
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+pub fn briefing_view<'a>(site: &'a Site, id: BriefingId) -> BriefingView<'a> {
+    let b = site.briefing(id);
+    let i = id.0 as usize;
+    BriefingView {
+        card: card(site, b),
+        slug: &b.slug,
+        content: &b.body.html,
+        headings: &b.body.headings,
+        mentions: b
+            .actors
+            .iter()
+            .map(|m| {
+                let a = site.actor(m.actor);
+                MentionView {
+                    name: a.name.clone(),
+                    url: site.config.base_url.link(&a.path),
+                    kind: a.kind.as_str(),
+                    role: m.role.clone().or_else(|| a.role.clone()),
+                }
+            })
+            .collect(),
+        sources: b
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(n, s)| SourceView {
+                number: n + 1,
+                id: s.id.as_deref(),
+                title: s.title.as_deref(),
+                publisher: s.publisher.as_deref(),
+                author: s.author.as_deref(),
+                url: s.url.as_deref(),
+                date: s.date.as_ref().map(DateView::from),
+                accessed: s.accessed.as_ref().map(DateView::from),
+                archive_url: s.archive_url.as_deref(),
+                note: s.note.as_deref(),
+                backrefs: (1..=b.citation_counts.get(n).copied().unwrap_or(0))
+                    .map(|k| format!("cite-{}-{k}", n + 1))
+                    .collect(),
+            })
+            .collect(),
+        events: b
+            .events
+            .iter()
+            .map(|e| EventView {
+                date: DateView::from(&e.date),
+                what: e.what.clone(),
+                actors: e.actors.iter().map(|a| actor_link(site, *a)).collect(),
+            })
+            .collect(),
+        corrections: b
+            .corrections
+            .iter()
+            .map(|c| CorrectionView {
+                date: DateView::from(&c.date),
+                note: &c.note,
+            })
+            .collect(),
+        linked_from: b.linked_from.iter().map(|l| card(site, site.briefing(*l))).collect(),
+        links_to: b.links_to.iter().map(|l| card(site, site.briefing(*l))).collect(),
+        previous: site.briefings.get(i + 1).map(|p| card(site, p)),
+        next: i.checked_sub(1).map(|n| card(site, &site.briefings[n])),
+        extra: &b.extra,
+    }
+}
+
+#[derive(Serialize)]
+pub struct IdView {
+    pub scheme: String,
+    pub id: String,
+    pub url: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ActorView<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub permalink: String,
+    pub feed_url: String,
+    pub kind: &'static str,
+    pub role: Option<&'a str>,
+    pub aliases: &'a [String],
+    pub has_profile: bool,
+    pub content: &'a str,
+    pub affiliations: Vec<LinkView>,
+    pub affiliated: Vec<LinkView>,
+    pub ids: Vec<IdView>,
+    pub links: Vec<LinkView>,
+    pub briefing_count: usize,
+    pub extra: Option<&'a serde_json::Map<String, serde_json::Value>>,
+}
+
+pub fn actor_view<'a>(site: &'a Site, a: &'a Actor) -> ActorView<'a> {
+    let base = &site.config.base_url;
+    let profile = a.profile.as_ref();
+    ActorView {
+        name: &a.name,
+        slug: &a.slug,
+        url: base.link(&a.path),
+        permalink: base.permalink(&a.path),
+        feed_url: base.link(&format!("{}feed.xml", a.path)),
+        kind: a.kind.as_str(),
+        role: a.role.as_deref(),
+        aliases: &a.aliases,
+        has_profile: profile.is_some(),
+        content: profile.map_or("", |p| p.body.html.as_str()),
+        affiliations: a.affiliations.iter().map(|x| actor_link(site, *x)).collect(),
+        affiliated: a.affiliated.iter().map(|x| actor_link(site, *x)).collect(),
+        ids: profile
+            .map(|p| {
+                p.ids
+                    .iter()
+                    .map(|(scheme, id)| IdView {
+                        url: external_id_url(scheme, id),
+                        scheme: scheme.clone(),
+                        id: id.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        links: profile
+            .map(|p| {
+                p.links
+                    .iter()
+                    .map(|l| LinkView {
+                        name: l.title.clone(),
+                        url: l.url.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        briefing_count: a.briefings.len(),
+        extra: profile.map(|p| &p.extra),
+    }
+}
+
+/// The public URL of a well-known identifier, for `sameAs` links.
+pub fn external_id_url(scheme: &str, id: &str) -> Option<String> {
+    match scheme.to_lowercase().as_str() {
+        "wikidata" => Some(format!("https://www.wikidata.org/wiki/{id}")),
+        "wikipedia" => Some(format!("https://en.wikipedia.org/wiki/{}", id.replace(' ', "_"))),
+        "twitter" | "x" => Some(format!("https://x.com/{}", id.trim_start_matches('@'))),
+        "website" | "url" => Some(id.to_string()),
+        _ => None,
+    }
+}
+
+#[derive(Serialize)]
+pub struct TopicView<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub permalink: String,
+    pub feed_url: String,
+    pub description: Option<&'a str>,
+    pub aliases: &'a [String],
+    pub has_profile: bool,
+    pub content: &'a str,
+    pub briefing_count: usize,
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+pub fn topic_view<'a>(site: &'a Site, t: &'a Topic) -> TopicView<'a> {
+    let base = &site.config.base_url;
+    TopicView {
+        name: &t.name,
+        slug: &t.slug,
+        url: base.link(&t.path),
+        permalink: base.permalink(&t.path),
+        feed_url: base.link(&format!("{}feed.xml", t.path)),
+        description: t.description.as_deref(),
+        aliases: &t.aliases,
+        has_profile: t.has_profile,
+        content: &t.body.html,
+        briefing_count: t.briefings.len(),
+        extra: &t.extra,
+    }
+}
+
+/// One page of a paginated list.
+#[derive(Serialize)]
+pub struct Paginator<'a> {
+    pub items: Vec<CardView<'a>>,
+    /// 1-based.
+    pub current: usize,
+    pub total_pages: usize,
+    pub total_items: usize,
+    pub previous_url: Option<String>,
+    pub next_url: Option<String>,
+    /// The first and last page and those near the current one (a bounded
+    /// list, so a 1,000-page actor does not put 1,000 links on every page).
+    pub pages: Vec<PagerLink>,
+}
+
+fn pager_window(current: usize, total: usize) -> Vec<usize> {
+    let mut numbers: Vec<usize> = [1, total]
+        .into_iter()
+        .chain(current.saturating_sub(2).max(1)..=(current + 2).min(total))
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    numbers
+}
+
+#[derive(Serialize)]
+pub struct PagerLink {
+    pub number: usize,
+    pub url: String,
+}
+
+/// The site path of page `n` of a list whose first page is at `first`.
+pub fn pager_path(first: &str, n: usize) -> String {
+    if n <= 1 {
+        first.to_string()
+    } else {
+        format!("{first}page/{n}/")
+    }
+}
+
+pub fn paginator<'a>(
+    site: &'a Site,
+    ids: &[BriefingId],
+    first: &str,
+    per_page: usize,
+    current: usize,
+) -> Paginator<'a> {
+    let base: &BaseUrl = &site.config.base_url;
+    let total_pages = ids.len().div_ceil(per_page).max(1);
+    let start = (current - 1) * per_page;
+    let items = ids
+        .iter()
+        .skip(start)
+        .take(per_page)
+        .map(|id| card(site, site.briefing(*id)))
+        .collect();
+    Paginator {
+        items,
+        current,
+        total_pages,
+        total_items: ids.len(),
+        previous_url: (current > 1).then(|| base.link(&pager_path(first, current - 1))),
+        next_url: (current < total_pages).then(|| base.link(&pager_path(first, current + 1))),
+        pages: pager_window(current, total_pages)
+            .into_iter()
+            .map(|number| PagerLink {
+                number,
+                url: base.link(&pager_path(first, number)),
+            })
+            .collect(),
+    }
+}

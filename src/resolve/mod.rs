@@ -1,0 +1,505 @@
+//! Stage 2, resolve: names become ids, bodies become HTML with their links
+//! and citations resolved, and the cross-references between briefings,
+//! actors and topics are computed once into an immutable [`Site`].
+
+pub mod model;
+pub mod names;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
+use crate::load::Content;
+use crate::load::document::{self, NameRef, Origin};
+use crate::markdown::{self, BodyEnv, ResolvedLink, WikiKind, WikiTarget, highlight::Highlighter};
+pub use model::*;
+use names::{Index, Names};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+
+/// Path segments that belong to generated pages; a standalone page may not
+/// take one of them.
+pub const RESERVED_SLUGS: &[&str] = &[
+    "actors", "archive", "briefings", "page", "search", "sources", "static", "timeline", "topics",
+    "feed.xml", "feed.json", "sitemap.xml", "robots.txt", "404.html", "syntax.css",
+];
+
+pub struct Options {
+    pub drafts: bool,
+}
+
+pub fn resolve(
+    config: Config,
+    content: Content,
+    options: &Options,
+    highlighter: &Highlighter,
+) -> (Site, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let Content {
+        briefings,
+        actors: actor_profiles,
+        topics: topic_profiles,
+        pages,
+    } = content;
+    let mut briefings: Vec<document::Briefing> = briefings
+        .into_iter()
+        .filter(|b| options.drafts || !b.draft)
+        .collect();
+    let pages: Vec<document::Page> = pages
+        .into_iter()
+        .filter(|p| options.drafts || !p.draft)
+        .collect();
+    // Newest first; ties by slug, then by file, so the order never depends
+    // on the file system.
+    briefings.sort_by(|a, b| {
+        b.date
+            .cmp(&a.date)
+            .then_with(|| a.slug.cmp(&b.slug))
+            .then_with(|| a.origin.path.cmp(&b.origin.path))
+    });
+
+    // Actors: profiles claim their names first, then every name used.
+    let mut actor_names = Names::new("actor", "content/actors/");
+    for (i, p) in actor_profiles.iter().enumerate() {
+        let name = NameRef {
+            name: p.name.clone(),
+            line: 1,
+            column: 1,
+        };
+        actor_names.add_profile(i, &p.slug, &name, &p.aliases, &p.origin.path, &mut diagnostics);
+    }
+    let mut topic_names = Names::new("topic", "content/topics/");
+    for (i, t) in topic_profiles.iter().enumerate() {
+        let name = NameRef {
+            name: t.name.clone(),
+            line: 1,
+            column: 1,
+        };
+        topic_names.add_profile(i, &t.slug, &name, &t.aliases, &t.origin.path, &mut diagnostics);
+    }
+    let affiliations: Vec<Vec<usize>> = actor_profiles
+        .iter()
+        .map(|p| {
+            p.affiliations
+                .iter()
+                .filter_map(|n| actor_names.resolve(n, &p.origin.path, "unknown-actor", &mut diagnostics))
+                .collect()
+        })
+        .collect();
+    struct Refs {
+        actors: Vec<(usize, Option<String>)>,
+        topics: Vec<usize>,
+        events: Vec<Vec<usize>>,
+    }
+    let refs: Vec<Refs> = briefings
+        .iter()
+        .map(|b| {
+            let file = &b.origin.path;
+            let mut seen = HashSet::new();
+            let actors = b
+                .actors
+                .iter()
+                .filter_map(|a| {
+                    let id = actor_names.resolve(&a.name, file, "unknown-actor", &mut diagnostics)?;
+                    if !seen.insert(id) {
+                        diagnostics.push(
+                            Diagnostic::warning(
+                                "duplicate-actor",
+                                file,
+                                format!("actor '{}' is listed twice", a.name.name),
+                            )
+                            .at(a.name.line, a.name.column)
+                            .with_hint("remove one of the two entries"),
+                        );
+                        return None;
+                    }
+                    Some((id, a.role.clone()))
+                })
+                .collect();
+            let mut seen = HashSet::new();
+            let topics = b
+                .topics
+                .iter()
+                .filter_map(|t| topic_names.resolve(t, file, "unknown-topic", &mut diagnostics))
+                .filter(|id| seen.insert(*id))
+                .collect();
+            let events = b
+                .events
+                .iter()
+                .map(|e| {
+                    e.actors
+                        .iter()
+                        .filter_map(|n| actor_names.resolve(n, file, "unknown-actor", &mut diagnostics))
+                        .collect()
+                })
+                .collect();
+            Refs {
+                actors,
+                topics,
+                events,
+            }
+        })
+        .collect();
+    let (actor_index, actor_remap) = actor_names.finish();
+    let (topic_index, topic_remap) = topic_names.finish();
+
+    // URLs: one document per path.
+    let mut urls: HashMap<String, std::path::PathBuf> = HashMap::new();
+    let mut claim_url = |path: &str, origin: &Origin, diagnostics: &mut Diagnostics| -> bool {
+        if let Some(other) = urls.get(path) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-url",
+                    &origin.path,
+                    format!("/{path} is also the URL of {}", other.display()),
+                )
+                .at(1, 1)
+                .with_hint("give one of the two a different `slug`"),
+            );
+            false
+        } else {
+            urls.insert(path.to_string(), origin.path.clone());
+            true
+        }
+    };
+    let mut keep = vec![true; briefings.len()];
+    for (i, b) in briefings.iter().enumerate() {
+        keep[i] = claim_url(&briefing_path(b), &b.origin, &mut diagnostics);
+    }
+    let mut kept_pages = Vec::new();
+    for p in pages {
+        if RESERVED_SLUGS.contains(&p.slug.as_str()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "reserved-slug",
+                    &p.origin.path,
+                    format!("the page slug '{}' is used by attache's own pages", p.slug),
+                )
+                .at(1, 1)
+                .with_hint("set another `slug:` in the front matter"),
+            );
+            continue;
+        }
+        if claim_url(&format!("{}/", p.slug), &p.origin, &mut diagnostics) {
+            kept_pages.push(p);
+        }
+    }
+    let (briefings, refs): (Vec<_>, Vec<_>) = briefings
+        .into_iter()
+        .zip(refs)
+        .zip(keep)
+        .filter(|(_, keep)| *keep)
+        .map(|(pair, _)| pair)
+        .unzip();
+
+    // Briefing slugs for [[briefing:...]]: `slug` or `YYYY/slug`.
+    let mut briefing_keys: HashMap<String, Vec<u32>> = HashMap::new();
+    for (i, b) in briefings.iter().enumerate() {
+        briefing_keys.entry(b.slug.clone()).or_default().push(i as u32);
+        briefing_keys
+            .entry(format!("{}/{}", b.date.date.year(), b.slug))
+            .or_default()
+            .push(i as u32);
+    }
+    let base = config.base_url.clone();
+    let lookup = Lookup {
+        actors: &actor_index,
+        topics: &topic_index,
+        briefing_keys: &briefing_keys,
+        briefings: &briefings,
+        base: &base,
+    };
+    let resolve_link = |t: &WikiTarget| lookup.link(t);
+
+    // Bodies, in parallel.
+    let rendered: Vec<(markdown::Rendered, Diagnostics)> = briefings
+        .par_iter()
+        .map(|b| {
+            let ids: Vec<Option<String>> = b.sources.iter().map(|s| s.id.clone()).collect();
+            let env = BodyEnv {
+                base_path: base.path(),
+                highlighter,
+                resolve: &resolve_link,
+                source_ids: &ids,
+            };
+            let r = markdown::render(&b.body, &env);
+            let d = body_diagnostics(&r, &b.body, &b.origin, &b.sources);
+            (r, d)
+        })
+        .collect();
+    let render_profile = |body: &str, origin: &Origin, diagnostics: &mut Diagnostics| -> Body {
+        let env = BodyEnv {
+            base_path: base.path(),
+            highlighter,
+            resolve: &resolve_link,
+            source_ids: &[],
+        };
+        let r = markdown::render(body, &env);
+        diagnostics.extend(body_diagnostics(&r, body, origin, &[]));
+        Body {
+            html: r.html,
+            headings: r.headings,
+        }
+    };
+
+    // Assemble briefings.
+    let mut model_briefings: Vec<Briefing> = Vec::with_capacity(briefings.len());
+    for ((b, r), (rendered, body_diags)) in briefings.iter().zip(&refs).zip(rendered) {
+        diagnostics.extend(body_diags);
+        let links_to = dedup(
+            rendered
+                .wikilinks
+                .iter()
+                .filter(|w| w.target.kind == WikiKind::Briefing)
+                .filter_map(|w| lookup.briefing(&w.target.name))
+                .map(BriefingId),
+        );
+        let summary = b
+            .summary
+            .clone()
+            .or(rendered.first_paragraph)
+            .unwrap_or_default();
+        model_briefings.push(Briefing {
+            path: briefing_path(b),
+            source_path: b.origin.path.clone(),
+            slug: b.slug.clone(),
+            title: b.title.clone(),
+            date: b.date,
+            updated: b.updated,
+            summary,
+            actors: r
+                .actors
+                .iter()
+                .map(|(id, role)| Mention {
+                    actor: ActorId(actor_remap[*id]),
+                    role: role.clone(),
+                })
+                .collect(),
+            topics: r.topics.iter().map(|id| TopicId(topic_remap[*id])).collect(),
+            sources: b.sources.clone(),
+            citation_counts: rendered.citation_counts,
+            events: b
+                .events
+                .iter()
+                .zip(&r.events)
+                .map(|(e, ids)| Event {
+                    date: e.date,
+                    what: e.what.clone(),
+                    actors: dedup(ids.iter().map(|id| ActorId(actor_remap[*id]))),
+                })
+                .collect(),
+            authors: b.authors.clone(),
+            corrections: b.corrections.clone(),
+            aliases: b.aliases.clone(),
+            draft: b.draft,
+            extra: b.extra.clone(),
+            body: Body {
+                html: rendered.html,
+                headings: rendered.headings,
+            },
+            links_to,
+            linked_from: Vec::new(),
+        });
+    }
+    for i in 0..model_briefings.len() {
+        for target in model_briefings[i].links_to.clone() {
+            if target.0 as usize != i {
+                model_briefings[target.0 as usize]
+                    .linked_from
+                    .push(BriefingId(i as u32));
+            }
+        }
+    }
+
+    // Actors.
+    let mut actors: Vec<Actor> = actor_index
+        .entries
+        .iter()
+        .map(|entry| {
+            let profile = entry.profile.map(|i| &actor_profiles[i]);
+            Actor {
+                slug: entry.slug.clone(),
+                path: format!("actors/{}/", entry.slug),
+                name: entry.name.clone(),
+                aliases: profile
+                    .map(|p| p.aliases.iter().map(|a| a.name.clone()).collect())
+                    .unwrap_or_default(),
+                kind: profile.map(|p| p.kind).unwrap_or_default(),
+                role: profile.and_then(|p| p.role.clone()),
+                profile: profile.map(|p| ActorProfile {
+                    source_path: p.origin.path.clone(),
+                    roles: p.roles.clone(),
+                    ids: p.ids.clone(),
+                    links: p.links.clone(),
+                    extra: p.extra.clone(),
+                    body: render_profile(&p.body, &p.origin, &mut diagnostics),
+                }),
+                affiliations: entry
+                    .profile
+                    .map(|i| dedup(affiliations[i].iter().map(|a| ActorId(actor_remap[*a]))))
+                    .unwrap_or_default(),
+                affiliated: Vec::new(),
+                briefings: Vec::new(),
+            }
+        })
+        .collect();
+    for i in 0..actors.len() {
+        for a in actors[i].affiliations.clone() {
+            if a.0 as usize != i {
+                actors[a.0 as usize].affiliated.push(ActorId(i as u32));
+            }
+        }
+    }
+    let mut topics: Vec<Topic> = topic_index
+        .entries
+        .iter()
+        .map(|entry| {
+            let profile = entry.profile.map(|i| &topic_profiles[i]);
+            Topic {
+                slug: entry.slug.clone(),
+                path: format!("topics/{}/", entry.slug),
+                name: entry.name.clone(),
+                aliases: profile
+                    .map(|p| p.aliases.iter().map(|a| a.name.clone()).collect())
+                    .unwrap_or_default(),
+                description: profile.and_then(|p| p.description.clone()),
+                has_profile: profile.is_some(),
+                extra: profile.map(|p| p.extra.clone()).unwrap_or_default(),
+                body: profile
+                    .map(|p| render_profile(&p.body, &p.origin, &mut diagnostics))
+                    .unwrap_or_default(),
+                briefings: Vec::new(),
+            }
+        })
+        .collect();
+    for (i, b) in model_briefings.iter().enumerate() {
+        for m in &b.actors {
+            actors[m.actor.0 as usize].briefings.push(BriefingId(i as u32));
+        }
+        for t in &b.topics {
+            topics[t.0 as usize].briefings.push(BriefingId(i as u32));
+        }
+    }
+
+    let pages = kept_pages
+        .into_iter()
+        .map(|p| {
+            let body = render_profile(&p.body, &p.origin, &mut diagnostics);
+            Page {
+                body,
+                ..Page::from(p)
+            }
+        })
+        .collect();
+
+    let site = Site {
+        config,
+        briefings: model_briefings,
+        actors,
+        topics,
+        pages,
+    };
+    (site, diagnostics)
+}
+
+pub fn briefing_path(b: &document::Briefing) -> String {
+    format!("briefings/{}/{}/", b.date.date.year(), b.slug)
+}
+
+/// Keeps the first of each id, in order.
+fn dedup<T: Copy + Eq + std::hash::Hash>(items: impl Iterator<Item = T>) -> Vec<T> {
+    let mut seen = HashSet::new();
+    items.filter(|x| seen.insert(*x)).collect()
+}
+
+/// What `[[...]]` links resolve against.
+struct Lookup<'a> {
+    actors: &'a Index,
+    topics: &'a Index,
+    briefing_keys: &'a HashMap<String, Vec<u32>>,
+    briefings: &'a [document::Briefing],
+    base: &'a crate::config::BaseUrl,
+}
+
+impl Lookup<'_> {
+    fn briefing(&self, name: &str) -> Option<u32> {
+        match self.briefing_keys.get(name.trim().trim_matches('/')) {
+            Some(ids) if ids.len() == 1 => Some(ids[0]),
+            _ => None,
+        }
+    }
+
+    fn link(&self, target: &WikiTarget) -> Option<ResolvedLink> {
+        match target.kind {
+            WikiKind::Actor => self.actors.lookup(&target.name).map(|id| {
+                let e = &self.actors.entries[id as usize];
+                ResolvedLink {
+                    url: self.base.link(&format!("actors/{}/", e.slug)),
+                    label: e.name.clone(),
+                }
+            }),
+            WikiKind::Topic => self.topics.lookup(&target.name).map(|id| {
+                let e = &self.topics.entries[id as usize];
+                ResolvedLink {
+                    url: self.base.link(&format!("topics/{}/", e.slug)),
+                    label: e.name.clone(),
+                }
+            }),
+            WikiKind::Briefing => self.briefing(&target.name).map(|id| {
+                let b = &self.briefings[id as usize];
+                ResolvedLink {
+                    url: self.base.link(&briefing_path(b)),
+                    label: b.title.clone(),
+                }
+            }),
+        }
+    }
+}
+
+/// Turns a body's unresolved links and citations into positioned diagnostics.
+fn body_diagnostics(
+    r: &markdown::Rendered,
+    body: &str,
+    origin: &Origin,
+    sources: &[document::Source],
+) -> Diagnostics {
+    let mut d = Diagnostics::new();
+    let position = |offset: usize| {
+        let (line, column) = line_col(body, offset);
+        (origin.body_line + line - 1, column)
+    };
+    for w in r.wikilinks.iter().filter(|w| !w.resolved) {
+        let (line, column) = position(w.offset);
+        let hint = match w.target.kind {
+            WikiKind::Actor => "name an actor from content/actors/ or from a briefing's `actors`; `[[topic:Name]]` links a topic",
+            WikiKind::Topic => "name a topic from content/topics/ or from a briefing's `topics`",
+            WikiKind::Briefing => "use the briefing's slug: its file name without the date, e.g. [[briefing:russian-delegation-in-pyongyang]]",
+        };
+        d.push(
+            Diagnostic::error(
+                "unresolved-link",
+                &origin.path,
+                format!("[[{}]] does not match any {}", w.target.name, w.target.kind.as_str()),
+            )
+            .at(line, column)
+            .with_hint(hint),
+        );
+    }
+    let ids: Vec<&str> = sources.iter().filter_map(|s| s.id.as_deref()).collect();
+    for c in r.citations.iter().filter(|c| c.number.is_none()) {
+        let (line, column) = position(c.offset);
+        let hint = match crate::load::fields::did_you_mean(&c.id, ids.iter().copied()) {
+            Some(s) => format!("did you mean [@{s}]?"),
+            None if ids.is_empty() => "this document has no source with an `id`; add one under `sources`".to_string(),
+            None => format!("known ids: {}", ids.join(", ")),
+        };
+        d.push(
+            Diagnostic::error(
+                "unknown-citation",
+                &origin.path,
+                format!("[@{}] cites no source of this document", c.id),
+            )
+            .at(line, column)
+            .with_hint(hint),
+        );
+    }
+    d
+}

@@ -1,0 +1,177 @@
+//! The site model: what `resolve` produces and `render` reads.
+//!
+//! After `resolve`, every actor, topic and briefing reference is an id (an
+//! index into the vectors of [`Site`]); nothing downstream sees a raw name.
+//! Briefings are ordered newest first, actors and topics by slug, so every
+//! list derived from them is deterministic.
+
+use crate::config::Config;
+use crate::dates::{DateTime, PartialDate};
+use crate::load::document::{self, ActorKind, Correction, Link, RoleSpan, Source};
+use crate::markdown::Heading;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ActorId(pub u32);
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TopicId(pub u32);
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct BriefingId(pub u32);
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// Newest first (date, then slug).
+    pub briefings: Vec<Briefing>,
+    /// By slug.
+    pub actors: Vec<Actor>,
+    /// By slug.
+    pub topics: Vec<Topic>,
+    /// By slug.
+    pub pages: Vec<Page>,
+}
+
+impl Site {
+    pub fn actor(&self, id: ActorId) -> &Actor {
+        &self.actors[id.0 as usize]
+    }
+    pub fn topic(&self, id: TopicId) -> &Topic {
+        &self.topics[id.0 as usize]
+    }
+    pub fn briefing(&self, id: BriefingId) -> &Briefing {
+        &self.briefings[id.0 as usize]
+    }
+}
+
+/// An actor named by a briefing, with the role the briefing gave it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub actor: ActorId,
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub date: PartialDate,
+    pub what: String,
+    pub actors: Vec<ActorId>,
+}
+
+/// A rendered Markdown body.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    pub html: String,
+    pub headings: Vec<Heading>,
+}
+
+#[derive(Debug)]
+pub struct Briefing {
+    /// Site-relative path of the page, `briefings/2023/slug/`.
+    pub path: String,
+    pub source_path: std::path::PathBuf,
+    pub slug: String,
+    pub title: String,
+    pub date: DateTime,
+    pub updated: Option<DateTime>,
+    /// The editor's summary, or the body's first paragraph.
+    pub summary: String,
+    pub actors: Vec<Mention>,
+    pub topics: Vec<TopicId>,
+    pub sources: Vec<Source>,
+    /// For each source, how often the body cites it.
+    pub citation_counts: Vec<usize>,
+    pub events: Vec<Event>,
+    pub authors: Vec<String>,
+    pub corrections: Vec<Correction>,
+    pub aliases: Vec<String>,
+    pub draft: bool,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub body: Body,
+    /// Briefings this one links to with `[[briefing:...]]`, in order, once each.
+    pub links_to: Vec<BriefingId>,
+    /// Briefings that link here, newest first.
+    pub linked_from: Vec<BriefingId>,
+}
+
+impl Briefing {
+    /// The last substantive change: `updated`, else the newest correction,
+    /// else the publication date.
+    pub fn last_modified(&self) -> DateTime {
+        let corrected = self.corrections.iter().map(|c| c.date).max();
+        [Some(self.date), self.updated, corrected]
+            .into_iter()
+            .flatten()
+            .max()
+            .expect("the publication date is always present")
+    }
+}
+
+#[derive(Debug)]
+pub struct Actor {
+    pub slug: String,
+    /// `actors/slug/`.
+    pub path: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub kind: ActorKind,
+    pub role: Option<String>,
+    /// Present when the actor has a file in `content/actors/`.
+    pub profile: Option<ActorProfile>,
+    pub affiliations: Vec<ActorId>,
+    /// Actors that name this one among their affiliations.
+    pub affiliated: Vec<ActorId>,
+    /// Briefings naming the actor, newest first.
+    pub briefings: Vec<BriefingId>,
+}
+
+#[derive(Debug)]
+pub struct ActorProfile {
+    pub source_path: std::path::PathBuf,
+    pub roles: Vec<RoleSpan>,
+    pub ids: Vec<(String, String)>,
+    pub links: Vec<Link>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub body: Body,
+}
+
+#[derive(Debug)]
+pub struct Topic {
+    pub slug: String,
+    /// `topics/slug/`.
+    pub path: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub description: Option<String>,
+    pub has_profile: bool,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub body: Body,
+    /// Briefings on the topic, newest first.
+    pub briefings: Vec<BriefingId>,
+}
+
+#[derive(Debug)]
+pub struct Page {
+    pub slug: String,
+    /// `slug/`.
+    pub path: String,
+    pub source_path: std::path::PathBuf,
+    pub title: String,
+    pub summary: Option<String>,
+    pub aliases: Vec<String>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub body: Body,
+}
+
+impl From<document::Page> for Page {
+    fn from(p: document::Page) -> Self {
+        Page {
+            path: format!("{}/", p.slug),
+            slug: p.slug,
+            source_path: p.origin.path,
+            title: p.title,
+            summary: p.summary,
+            aliases: p.aliases,
+            extra: p.extra,
+            body: Body::default(),
+        }
+    }
+}

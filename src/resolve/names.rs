@@ -1,0 +1,243 @@
+//! Name registries for actors and topics: every spelling an editor may use
+//! (name, alias, slug; any case, with or without diacritics) maps to one
+//! entry. Profiles claim their spellings first; a name with no profile gets
+//! an entry of its own, with a warning, so it still has a page.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::document::NameRef;
+use crate::load::fields::did_you_mean;
+use crate::slug::name_key;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub slug: String,
+    pub name: String,
+    /// Index into the profiles this registry was built from.
+    pub profile: Option<usize>,
+}
+
+pub struct Names {
+    /// "actor" or "topic", for messages.
+    what: &'static str,
+    folder: &'static str,
+    keys: HashMap<String, usize>,
+    /// Which file claimed each key, for collision messages.
+    claimed_by: HashMap<String, PathBuf>,
+    entries: Vec<Entry>,
+    /// Spellings from profiles, for "did you mean".
+    spellings: Vec<String>,
+    /// Entries without a profile already reported (once each is enough).
+    reported: std::collections::HashSet<usize>,
+}
+
+/// The finished registry: entries sorted by slug, and every key to an index.
+pub struct Index {
+    pub entries: Vec<Entry>,
+    keys: HashMap<String, u32>,
+}
+
+impl Index {
+    pub fn lookup(&self, name: &str) -> Option<u32> {
+        self.keys.get(&name_key(name)).copied()
+    }
+}
+
+impl Names {
+    pub fn new(what: &'static str, folder: &'static str) -> Self {
+        Names {
+            what,
+            folder,
+            keys: HashMap::new(),
+            claimed_by: HashMap::new(),
+            entries: Vec::new(),
+            spellings: Vec::new(),
+            reported: std::collections::HashSet::new(),
+        }
+    }
+
+    /// Registers a profile under its slug, name and aliases. A spelling that
+    /// another profile already claims is an error.
+    pub fn add_profile(
+        &mut self,
+        profile: usize,
+        slug: &str,
+        name: &NameRef,
+        aliases: &[NameRef],
+        file: &Path,
+        diagnostics: &mut Diagnostics,
+    ) {
+        let index = self.entries.len();
+        self.entries.push(Entry {
+            slug: slug.to_string(),
+            name: name.name.clone(),
+            profile: Some(profile),
+        });
+        let slug_ref = NameRef {
+            name: slug.to_string(),
+            line: 1,
+            column: 1,
+        };
+        for spelling in std::iter::once(&slug_ref).chain(std::iter::once(name)).chain(aliases) {
+            let key = name_key(&spelling.name);
+            if key.is_empty() {
+                continue;
+            }
+            match self.keys.get(&key) {
+                Some(&other) if other != index => {
+                    let other_file = self.claimed_by[&key].display().to_string();
+                    diagnostics.push(
+                        Diagnostic::error(
+                            "name-collision",
+                            file,
+                            format!(
+                                "{} '{}' collides with '{}' of another {} profile ({other_file})",
+                                self.what, spelling.name, self.entries[other].name, self.what
+                            ),
+                        )
+                        .at(spelling.line, spelling.column)
+                        .with_hint(
+                            "two profiles cannot share a name or alias: remove the alias, or merge the two files",
+                        ),
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    self.keys.insert(key.clone(), index);
+                    self.claimed_by.insert(key, file.to_path_buf());
+                }
+            }
+            self.spellings.push(spelling.name.clone());
+        }
+    }
+
+    /// The entry a name refers to. A name no profile claims gets an entry of
+    /// its own and a warning (`unknown-actor`, `unknown-topic`) at its first
+    /// use; later uses of the same name resolve silently to that entry.
+    pub fn resolve(
+        &mut self,
+        name: &NameRef,
+        file: &Path,
+        code: &'static str,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<usize> {
+        let key = name_key(&name.name);
+        if key.is_empty() {
+            diagnostics.push(
+                Diagnostic::error(
+                    code,
+                    file,
+                    format!("{} '{}' has no letters or digits", self.what, name.name),
+                )
+                .at(name.line, name.column),
+            );
+            return None;
+        }
+        let known = self.keys.get(&key).copied();
+        let index = known.unwrap_or_else(|| {
+            let index = self.entries.len();
+            self.entries.push(Entry {
+                slug: key.clone(),
+                name: name.name.clone(),
+                profile: None,
+            });
+            self.keys.insert(key, index);
+            index
+        });
+        if self.entries[index].profile.is_none() && self.reported.insert(index) {
+            let mut d = Diagnostic::warning(
+                code,
+                file,
+                format!(
+                    "{} '{}' has no profile in {}",
+                    self.what, name.name, self.folder
+                ),
+            )
+            .at(name.line, name.column);
+            d = match did_you_mean(&name.name, self.spellings.iter().map(String::as_str)) {
+                Some(s) => d.with_hint(format!("did you mean '{s}'?")),
+                None => d.with_hint(format!(
+                    "it gets a page of its own; add {}{}.md to describe it",
+                    self.folder,
+                    self.entries[index].slug
+                )),
+            };
+            diagnostics.push(d);
+        }
+        Some(index)
+    }
+
+    /// Sorts entries by slug. Returns the index and, for each entry index
+    /// handed out before, its final id.
+    pub fn finish(self) -> (Index, Vec<u32>) {
+        let mut order: Vec<usize> = (0..self.entries.len()).collect();
+        order.sort_by(|&a, &b| self.entries[a].slug.cmp(&self.entries[b].slug));
+        let mut remap = vec![0u32; self.entries.len()];
+        for (new, &old) in order.iter().enumerate() {
+            remap[old] = new as u32;
+        }
+        let entries = order.iter().map(|&i| self.entries[i].clone()).collect();
+        let keys = self
+            .keys
+            .into_iter()
+            .map(|(k, old)| (k, remap[old]))
+            .collect();
+        (Index { entries, keys }, remap)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(n: &str) -> NameRef {
+        NameRef {
+            name: n.to_string(),
+            line: 3,
+            column: 5,
+        }
+    }
+
+    #[test]
+    fn aliases_and_spellings_resolve_to_one_entry() {
+        let mut d = Diagnostics::new();
+        let mut names = Names::new("actor", "content/actors/");
+        names.add_profile(0, "kim-jong-un", &name("Kim Jong Un"), &[name("Kim Jong-un")], Path::new("a.md"), &mut d);
+        let f = Path::new("b.md");
+        let a = names.resolve(&name("kim jong-un"), f, "unknown-actor", &mut d);
+        let b = names.resolve(&name("KIM-JONG-UN"), f, "unknown-actor", &mut d);
+        assert_eq!(a, Some(0));
+        assert_eq!(b, Some(0));
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn unknown_names_get_entries_and_suggestions() {
+        let mut d = Diagnostics::new();
+        let mut names = Names::new("actor", "content/actors/");
+        names.add_profile(0, "kim-jong-un", &name("Kim Jong Un"), &[], Path::new("a.md"), &mut d);
+        let f = Path::new("b.md");
+        let x = names.resolve(&name("Kim Jong Um"), f, "unknown-actor", &mut d).unwrap();
+        assert_eq!(x, 1);
+        let d = d.sorted();
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, "unknown-actor");
+        assert_eq!(d[0].hint.as_deref(), Some("did you mean 'Kim Jong Un'?"));
+        let (index, remap) = names.finish();
+        assert_eq!(index.entries.len(), 2);
+        assert_eq!(index.lookup("Kim Jong Um"), Some(remap[1]));
+    }
+
+    #[test]
+    fn colliding_profiles_are_errors() {
+        let mut d = Diagnostics::new();
+        let mut names = Names::new("actor", "content/actors/");
+        names.add_profile(0, "kim-jong-un", &name("Kim Jong Un"), &[name("Kim")], Path::new("a.md"), &mut d);
+        names.add_profile(1, "kim-yo-jong", &name("Kim Yo Jong"), &[name("kim")], Path::new("b.md"), &mut d);
+        let d = d.sorted();
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, "name-collision");
+        assert_eq!(d[0].file, Path::new("b.md"));
+    }
+}

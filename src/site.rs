@@ -1,0 +1,190 @@
+//! Runs the stages for each command: `check` is load + resolve + template
+//! loading; `build` is `check` + render + write. Also the one place that
+//! decides how severe a diagnostic is for a command (strict mode, and the
+//! problems that block `check` but only warn in `build`).
+
+use crate::config::{BaseUrl, Config, load_config};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::markdown::highlight::Highlighter;
+use crate::render::templates::Templates;
+use crate::render::theme::Theme;
+use crate::render::{self, Contents, OutputFile};
+use crate::resolve::{self, Site};
+use crate::write::{WriteError, write_site};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    Check,
+    Build,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SiteOptions {
+    pub root: PathBuf,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// Strict mode from the command line (`strict: true` in the config also counts).
+    pub strict: bool,
+}
+
+/// Warnings that strict mode turns into errors.
+const STRICT_CODES: &[&str] = &["unknown-actor", "unknown-topic", "unknown-field"];
+/// Errors in `check` that `build` reports as warnings (SPEC section 3).
+const BUILD_WARNINGS: &[&str] = &["unresolved-link", "unknown-citation"];
+
+fn apply_policy(diagnostics: Diagnostics, command: Command, strict: bool) -> Diagnostics {
+    let mut out = Diagnostics::new();
+    out.extend(diagnostics.into_iter().map(|mut d: Diagnostic| {
+        if strict && STRICT_CODES.contains(&d.code) {
+            d.severity = Severity::Error;
+        } else if command == Command::Build && BUILD_WARNINGS.contains(&d.code) {
+            d.severity = Severity::Warning;
+        }
+        d
+    }));
+    out
+}
+
+/// Everything `check` knows after loading and resolving.
+pub struct Checked {
+    pub site: Site,
+    pub templates: Option<Templates>,
+    pub theme: Theme,
+    pub diagnostics: Diagnostics,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Loads, resolves and loads templates; never writes anything.
+pub fn check(options: &SiteOptions, command: Command, highlighter: &Highlighter) -> Checked {
+    let mut timings = Vec::new();
+    let mut diagnostics = Diagnostics::new();
+    let root = &options.root;
+    let start = Instant::now();
+    let (mut config, config_diagnostics) = load_config(root);
+    diagnostics.extend(config_diagnostics);
+    if let Some(url) = &options.base_url {
+        match BaseUrl::parse(url) {
+            Ok(url) => config.base_url = url,
+            Err(message) => diagnostics.push(
+                Diagnostic::error("bad-url", Path::new("--base-url"), message)
+                    .with_hint("pass the full URL, e.g. --base-url https://example.org/preview/"),
+            ),
+        }
+    }
+    let strict = options.strict || config.strict;
+    let (content, load_diagnostics) = crate::load::load(root);
+    diagnostics.extend(load_diagnostics);
+    timings.push(("load", start.elapsed()));
+
+    let start = Instant::now();
+    let resolve_options = resolve::Options {
+        drafts: options.drafts,
+    };
+    let (theme, theme_diagnostics) = Theme::find(root, &config.theme);
+    diagnostics.extend(theme_diagnostics);
+    let (site, resolve_diagnostics) = resolve::resolve(config, content, &resolve_options, highlighter);
+    diagnostics.extend(resolve_diagnostics);
+    timings.push(("resolve", start.elapsed()));
+
+    let start = Instant::now();
+    let theme_templates = theme.templates_dir();
+    let (templates, template_diagnostics) =
+        Templates::load(root, theme_templates.as_deref(), &root.join("templates"));
+    diagnostics.extend(template_diagnostics);
+    timings.push(("templates", start.elapsed()));
+
+    Checked {
+        site,
+        templates,
+        theme,
+        diagnostics: apply_policy(diagnostics, command, strict),
+        timings,
+    }
+}
+
+/// What a build did.
+pub struct BuildReport {
+    pub diagnostics: Diagnostics,
+    /// Written, or `None` when errors stopped the build before writing.
+    pub written: Option<Written>,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+pub struct Written {
+    pub files: usize,
+    pub pages: usize,
+    pub output: PathBuf,
+}
+
+#[derive(Debug)]
+pub enum BuildError {
+    Write(WriteError),
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Write(e) => write!(f, "cannot write the site: {e}"),
+        }
+    }
+}
+
+/// Renders the checked site to files in memory. Template errors are returned
+/// as diagnostics.
+pub fn render_site(checked: &Checked, root: &Path) -> (Vec<OutputFile>, Diagnostics) {
+    match &checked.templates {
+        Some(templates) => render::render(&checked.site, templates, &checked.theme, root),
+        None => (Vec::new(), Diagnostics::new()),
+    }
+}
+
+/// `attache build`: check, render and, if nothing is wrong, replace `output`.
+pub fn build(options: &SiteOptions, output: &Path) -> Result<BuildReport, (BuildError, Diagnostics)> {
+    let highlighter = Highlighter::new();
+    let mut checked = check(options, Command::Build, &highlighter);
+    let mut timings = std::mem::take(&mut checked.timings);
+    let mut diagnostics = std::mem::take(&mut checked.diagnostics);
+    if diagnostics.has_errors() || checked.templates.is_none() {
+        return Ok(BuildReport {
+            diagnostics,
+            written: None,
+            timings,
+        });
+    }
+    let start = Instant::now();
+    let (files, render_diagnostics) = render_site(&checked, &options.root);
+    diagnostics.extend(render_diagnostics);
+    timings.push(("render", start.elapsed()));
+    if diagnostics.has_errors() {
+        return Ok(BuildReport {
+            diagnostics,
+            written: None,
+            timings,
+        });
+    }
+    let start = Instant::now();
+    if let Err(e) = write_site(&files, output, &options.root) {
+        return Err((BuildError::Write(e), diagnostics));
+    }
+    timings.push(("write", start.elapsed()));
+    let pages = files
+        .iter()
+        .filter(|f| f.path.ends_with(".html") && matches!(f.contents, Contents::Bytes(_)))
+        .count();
+    Ok(BuildReport {
+        diagnostics,
+        written: Some(Written {
+            files: files.len(),
+            pages,
+            output: output.to_path_buf(),
+        }),
+        timings,
+    })
+}
+
+/// The configuration alone, for commands that need no content.
+pub fn config_only(root: &Path) -> (Config, Diagnostics) {
+    load_config(root)
+}
