@@ -28,7 +28,9 @@ impl BaseUrl {
         let url = url::Url::parse(text.trim())
             .map_err(|e| format!("'{text}' is not an absolute URL ({e})"))?;
         if url.cannot_be_a_base() || !matches!(url.scheme(), "http" | "https" | "file") {
-            return Err(format!("'{text}' must be an http(s) URL such as https://example.org/"));
+            return Err(format!(
+                "'{text}' must be an http(s) URL such as https://example.org/"
+            ));
         }
         let mut path = url.path().to_string();
         if !path.ends_with('/') {
@@ -226,7 +228,10 @@ mod tests {
         assert_eq!(b.absolute(), "https://example.org/briefings-preview/");
         assert_eq!(b.path(), "/briefings-preview/");
         assert_eq!(b.link("actors/x/"), "/briefings-preview/actors/x/");
-        assert_eq!(b.permalink("/feed.xml"), "https://example.org/briefings-preview/feed.xml");
+        assert_eq!(
+            b.permalink("/feed.xml"),
+            "https://example.org/briefings-preview/feed.xml"
+        );
         assert!(BaseUrl::parse("example.org").is_err());
         assert!(BaseUrl::parse("mailto:x@example.org").is_err());
     }

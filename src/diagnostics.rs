@@ -132,9 +132,8 @@ impl Diagnostics {
     /// and the same whatever order the parallel stages finished in.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.severity, a.code, &a.message).cmp(&(
-                &b.file, b.line, b.column, b.severity, b.code, &b.message,
-            ))
+            (&a.file, a.line, a.column, a.severity, a.code, &a.message)
+                .cmp(&(&b.file, b.line, b.column, b.severity, b.code, &b.message))
         });
         self.items.dedup();
         self.items

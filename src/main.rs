@@ -8,7 +8,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "attache", version, about = "A static site generator for curated briefings")]
+#[command(
+    name = "attache",
+    version,
+    about = "A static site generator for curated briefings"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Cmd,
@@ -75,27 +79,21 @@ fn check(common: Common, strict: bool) -> ExitCode {
     };
     let highlighter = attache::markdown::highlight::Highlighter::new();
     let checked = site::check(&options, Command::Check, &highlighter);
+    // Template errors that depend on the data only show when rendering, so
+    // check renders every page in memory; nothing is written.
+    let (_, render_diagnostics) = site::render_site(&checked, &options.root);
     let mut diagnostics = checked.diagnostics;
-    if let Some(templates) = &checked.templates {
-        // Rendering in memory is the only way to find template errors that
-        // depend on the data; nothing is written.
-        let _ = templates;
-        let (_, render_diagnostics) = site::render_site(
-            &site::Checked {
-                diagnostics: Diagnostics::new(),
-                timings: Vec::new(),
-                ..checked
-            },
-            &options.root,
-        );
-        diagnostics.extend(render_diagnostics);
-    }
+    diagnostics.extend(render_diagnostics);
     let failed = diagnostics.has_errors();
     if diagnostics.is_empty() {
         eprintln!("No problems found.");
     }
     print(diagnostics);
-    if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn build(common: Common, output: Option<PathBuf>, base_url: Option<String>) -> ExitCode {
@@ -129,7 +127,10 @@ fn build(common: Common, output: Option<PathBuf>, base_url: Option<String>) -> E
                 }
                 None => {
                     debug_assert!(failed);
-                    eprintln!("Build failed: nothing was written; {} is unchanged.", output.display());
+                    eprintln!(
+                        "Build failed: nothing was written; {} is unchanged.",
+                        output.display()
+                    );
                     ExitCode::from(1)
                 }
             }

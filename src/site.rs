@@ -84,7 +84,8 @@ pub fn check(options: &SiteOptions, command: Command, highlighter: &Highlighter)
     };
     let (theme, theme_diagnostics) = Theme::find(root, &config.theme);
     diagnostics.extend(theme_diagnostics);
-    let (site, resolve_diagnostics) = resolve::resolve(config, content, &resolve_options, highlighter);
+    let (site, resolve_diagnostics) =
+        resolve::resolve(config, content, &resolve_options, highlighter);
     diagnostics.extend(resolve_diagnostics);
     timings.push(("resolve", start.elapsed()));
 
@@ -141,7 +142,10 @@ pub fn render_site(checked: &Checked, root: &Path) -> (Vec<OutputFile>, Diagnost
 }
 
 /// `attache build`: check, render and, if nothing is wrong, replace `output`.
-pub fn build(options: &SiteOptions, output: &Path) -> Result<BuildReport, (BuildError, Diagnostics)> {
+pub fn build(
+    options: &SiteOptions,
+    output: &Path,
+) -> Result<BuildReport, (BuildError, Diagnostics)> {
     let highlighter = Highlighter::new();
     let mut checked = check(options, Command::Build, &highlighter);
     let mut timings = std::mem::take(&mut checked.timings);

@@ -42,7 +42,10 @@ mod tests {
     fn folds_unicode_case_and_punctuation() {
         assert_eq!(slugify("Kim Jong-un"), "kim-jong-un");
         assert_eq!(slugify("Kim Jong Un"), "kim-jong-un");
-        assert_eq!(slugify("Russia–North Korea relations"), "russia-north-korea-relations");
+        assert_eq!(
+            slugify("Russia–North Korea relations"),
+            "russia-north-korea-relations"
+        );
         assert_eq!(slugify("Workers' Party of Korea"), "workers-party-of-korea");
         assert_eq!(slugify("Ahn Chan-il"), "ahn-chan-il");
         assert_eq!(slugify("Zelenskyy / Зеленський"), "zelenskyy-zelenskii");

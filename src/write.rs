@@ -28,7 +28,9 @@ impl std::fmt::Display for WriteError {
                 "refusing to write to {}: it holds the site's own files; choose another --output",
                 p.display()
             ),
-            WriteError::BadPath(p) => write!(f, "refusing to write '{p}': it leaves the output folder"),
+            WriteError::BadPath(p) => {
+                write!(f, "refusing to write '{p}': it leaves the output folder")
+            }
             WriteError::Io(p, e) => write!(f, "{}: {e}", p.display()),
         }
     }
@@ -75,7 +77,11 @@ pub fn write_site(files: &[OutputFile], output: &Path, root: &Path) -> Result<()
     swap_into_place(staging, &output, &parent)
 }
 
-fn swap_into_place(staging: tempfile::TempDir, output: &Path, parent: &Path) -> Result<(), WriteError> {
+fn swap_into_place(
+    staging: tempfile::TempDir,
+    output: &Path,
+    parent: &Path,
+) -> Result<(), WriteError> {
     let old = if output.exists() {
         if !output.is_dir() {
             return Err(WriteError::Io(
@@ -152,9 +158,17 @@ mod tests {
         let root = dir.path().join("site");
         std::fs::create_dir(&root).unwrap();
         let out = dir.path().join("public");
-        write_site(&[file("a/index.html", "one"), file("stale.html", "x")], &out, &root).unwrap();
+        write_site(
+            &[file("a/index.html", "one"), file("stale.html", "x")],
+            &out,
+            &root,
+        )
+        .unwrap();
         write_site(&[file("a/index.html", "two")], &out, &root).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "two");
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "two"
+        );
         assert!(!out.join("stale.html").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
@@ -178,9 +192,15 @@ mod tests {
     #[test]
     fn refuses_to_replace_the_site_root() {
         let dir = tempfile::tempdir().unwrap();
-        let err = write_site(&[file("x.html", "x")], dir.path(), &dir.path().join("site")).unwrap_err();
+        let err =
+            write_site(&[file("x.html", "x")], dir.path(), &dir.path().join("site")).unwrap_err();
         assert!(matches!(err, WriteError::UnsafeOutput(_)));
-        let err = write_site(&[file("x.html", "x")], &dir.path().join("site"), &dir.path().join("site")).unwrap_err();
+        let err = write_site(
+            &[file("x.html", "x")],
+            &dir.path().join("site"),
+            &dir.path().join("site"),
+        )
+        .unwrap_err();
         assert!(matches!(err, WriteError::UnsafeOutput(_)));
     }
 }

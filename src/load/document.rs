@@ -267,7 +267,11 @@ fn read_slug(fields: &mut Fields, file_slug: String) -> Option<String> {
     };
     let slug = crate::slug::slugify(&written);
     if slug.is_empty() {
-        let what = if key.is_empty() { "the file name" } else { "`slug`" };
+        let what = if key.is_empty() {
+            "the file name"
+        } else {
+            "`slug`"
+        };
         fields.error(
             "bad-slug",
             "slug",
@@ -360,7 +364,12 @@ fn partial_in(fields: &mut Fields, key: &str, item: &Node, field: &str) -> Optio
     match PartialDate::parse(&text) {
         Ok(date) => Some(date),
         Err(message) => {
-            fields.error_at("bad-date", key, &text, format!("`{key}`: `{field}`: {message}"));
+            fields.error_at(
+                "bad-date",
+                key,
+                &text,
+                format!("`{key}`: `{field}`: {message}"),
+            );
             None
         }
     }
@@ -421,7 +430,12 @@ fn read_corrections(fields: &mut Fields) -> Vec<Correction> {
             (Some(note), Some(Ok(date))) => out.push(Correction { date, note }),
             (_, Some(Err(message))) => {
                 let anchor = date_text.unwrap_or_default();
-                fields.error_at("bad-date", "corrections", &anchor, format!("`corrections`: {message}"));
+                fields.error_at(
+                    "bad-date",
+                    "corrections",
+                    &anchor,
+                    format!("`corrections`: {message}"),
+                );
             }
             _ => fields.error(
                 "bad-correction",

@@ -34,7 +34,10 @@ impl<'a> Fields<'a> {
                     Diagnostic::error(
                         "front-matter-not-mapping",
                         file,
-                        format!("front matter is {}, not a mapping of fields", other.kind_name()),
+                        format!(
+                            "front matter is {}, not a mapping of fields",
+                            other.kind_name()
+                        ),
                     )
                     .at(yaml_line, 1)
                     .with_hint("write one `field: value` per line, e.g. `title: My briefing`"),
@@ -223,7 +226,10 @@ impl<'a> Fields<'a> {
 
     /// Every field nobody took, as JSON for templates, each reported as
     /// unknown with a suggestion from `known`.
-    pub fn finish(mut self, known: &[&str]) -> (serde_json::Map<String, serde_json::Value>, Diagnostics) {
+    pub fn finish(
+        mut self,
+        known: &[&str],
+    ) -> (serde_json::Map<String, serde_json::Value>, Diagnostics) {
         let mut extra = serde_json::Map::new();
         let entries = std::mem::take(&mut self.entries);
         for ((key, node), taken) in entries.into_iter().zip(self.taken.iter()) {
@@ -249,7 +255,10 @@ impl<'a> Fields<'a> {
 
 /// The closest candidate to `word`, if one is close enough to be a likely
 /// typo: at most one edit per six characters (case ignored).
-pub fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+pub fn did_you_mean<'c>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
     let lower = word.to_lowercase();
     let budget = (lower.chars().count() / 6).max(1);
     candidates
@@ -278,7 +287,10 @@ mod tests {
         assert_eq!(did_you_mean("actor", known), Some("actors"));
         assert_eq!(did_you_mean("Titel", known), Some("title"));
         assert_eq!(did_you_mean("colour", known), None);
-        assert_eq!(did_you_mean("Kim Jong Um", ["Kim Jong Un"]), Some("Kim Jong Un"));
+        assert_eq!(
+            did_you_mean("Kim Jong Um", ["Kim Jong Un"]),
+            Some("Kim Jong Un")
+        );
         assert_eq!(did_you_mean("Kim Tok Hun", ["Kim Jong Un"]), None);
     }
 }

@@ -115,13 +115,10 @@ pub fn find_text(
         return None;
     }
     let skip = from_line.saturating_sub(yaml_line);
-    yaml.lines()
-        .enumerate()
-        .skip(skip)
-        .find_map(|(i, line)| {
-            line.find(needle)
-                .map(|byte| (yaml_line + i, line[..byte].chars().count() + 1))
-        })
+    yaml.lines().enumerate().skip(skip).find_map(|(i, line)| {
+        line.find(needle)
+            .map(|byte| (yaml_line + i, line[..byte].chars().count() + 1))
+    })
 }
 
 #[cfg(test)]

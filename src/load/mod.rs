@@ -174,7 +174,9 @@ fn load_file(root: &Path, path: &Path, kind: Kind) -> (Option<Loaded>, Diagnosti
             diagnostics.push(
                 Diagnostic::error("yaml", &rel, format!("YAML syntax: {}", err.message))
                     .at(split.yaml_line + err.line - 1, err.column)
-                    .with_hint("check indentation, colons and quotes on this line or the one above"),
+                    .with_hint(
+                        "check indentation, colons and quotes on this line or the one above",
+                    ),
             );
             return (None, diagnostics);
         }
@@ -226,8 +228,8 @@ fn read_text(path: &Path, rel: &Path) -> Result<String, Diagnostic> {
             ),
         ));
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| Diagnostic::error("io", rel, format!("cannot read: {e}")))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error("io", rel, format!("cannot read: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let valid = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or_default();
@@ -242,10 +244,13 @@ fn read_text(path: &Path, rel: &Path) -> Result<String, Diagnostic> {
 pub fn strip_date_prefix(stem: &str) -> String {
     let bytes = stem.as_bytes();
     let dated = bytes.len() > 11
-        && bytes[..10]
-            .iter()
-            .enumerate()
-            .all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() })
+        && bytes[..10].iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
         && bytes[10] == b'-';
     if dated {
         stem[11..].to_string()
@@ -260,7 +265,10 @@ mod tests {
 
     #[test]
     fn strips_a_leading_date() {
-        assert_eq!(strip_date_prefix("2023-11-15-russian-visit"), "russian-visit");
+        assert_eq!(
+            strip_date_prefix("2023-11-15-russian-visit"),
+            "russian-visit"
+        );
         assert_eq!(strip_date_prefix("russian-visit"), "russian-visit");
         assert_eq!(strip_date_prefix("2023-11-15"), "2023-11-15");
     }

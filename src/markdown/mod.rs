@@ -131,8 +131,7 @@ pub fn render(markdown: &str, env: &BodyEnv) -> Rendered {
             .filter(|id| !id.is_empty() && !id.contains(char::is_whitespace))
             .map(|id| (format!("{CITE_PREFIX}{id}").into(), CowStr::Borrowed("")))
     };
-    let parser =
-        Parser::new_with_broken_link_callback(markdown, options(), Some(&mut on_broken));
+    let parser = Parser::new_with_broken_link_callback(markdown, options(), Some(&mut on_broken));
     let mut out = Rendered {
         citation_counts: vec![0; env.source_ids.len()],
         ..Rendered::default()
@@ -143,7 +142,11 @@ pub fn render(markdown: &str, env: &BodyEnv) -> Rendered {
         if let Some(buffered) = state.heading.as_mut() {
             match event {
                 Event::End(TagEnd::Heading(level)) => {
-                    let (start, inner, text) = state.heading.take().expect("inside a heading");
+                    let PendingHeading {
+                        start,
+                        events: inner,
+                        text,
+                    } = state.heading.take().expect("inside a heading");
                     let id = state.heading_id(start.1.as_deref(), &text);
                     out.headings.push(Heading {
                         level: heading_number(level),
@@ -163,9 +166,9 @@ pub fn render(markdown: &str, env: &BodyEnv) -> Rendered {
                 }
                 other => {
                     if let Event::Text(t) | Event::Code(t) = &other {
-                        buffered.2.push_str(t);
+                        buffered.text.push_str(t);
                     }
-                    buffered.1.push((other, range.start));
+                    buffered.events.push((other, range.start));
                 }
             }
             continue;
@@ -177,7 +180,11 @@ pub fn render(markdown: &str, env: &BodyEnv) -> Rendered {
                 classes,
                 attrs,
             }) => {
-                state.heading = Some(((level, id, classes, attrs), Vec::new(), String::new()));
+                state.heading = Some(PendingHeading {
+                    start: (level, id, classes, attrs),
+                    events: Vec::new(),
+                    text: String::new(),
+                });
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -187,7 +194,12 @@ pub fn render(markdown: &str, env: &BodyEnv) -> Rendered {
                 state.code = Some((lang, String::new()));
             }
             Event::Text(text) if state.code.is_some() => {
-                state.code.as_mut().expect("inside a code block").1.push_str(&text);
+                state
+                    .code
+                    .as_mut()
+                    .expect("inside a code block")
+                    .1
+                    .push_str(&text);
             }
             Event::End(TagEnd::CodeBlock) => {
                 let (lang, code) = state.code.take().unwrap_or_default();
@@ -212,11 +224,17 @@ type HeadingStart<'a> = (
     Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
 );
 
+struct PendingHeading<'a> {
+    start: HeadingStart<'a>,
+    events: Vec<(Event<'a>, usize)>,
+    text: String,
+}
+
 #[derive(Default)]
 struct State<'a> {
     /// A heading being collected: its start, its events with their
     /// offsets, and its plain text (for the id).
-    heading: Option<(HeadingStart<'a>, Vec<(Event<'a>, usize)>, String)>,
+    heading: Option<PendingHeading<'a>>,
     code: Option<(String, String)>,
     heading_ids: HashMap<String, usize>,
     /// What closes each open link: an HTML string, or `None` for a link
@@ -235,7 +253,11 @@ impl<'a> State<'a> {
             Some(id) if !id.is_empty() => id.to_string(),
             _ => {
                 let slug = slugify(text);
-                if slug.is_empty() { "section".to_string() } else { slug }
+                if slug.is_empty() {
+                    "section".to_string()
+                } else {
+                    slug
+                }
             }
         };
         let count = self.heading_ids.entry(base.clone()).or_insert(0);
@@ -256,19 +278,22 @@ impl<'a> State<'a> {
         events: &mut Vec<Event<'a>>,
     ) {
         match &event {
-            Event::Start(Tag::Paragraph) => {
-                if self.block_depth == 0 && self.first_paragraph.is_none() {
-                    self.in_first_paragraph = true;
-                    self.first_paragraph = Some(String::new());
-                }
+            Event::Start(Tag::Paragraph)
+                if self.block_depth == 0 && self.first_paragraph.is_none() =>
+            {
+                self.in_first_paragraph = true;
+                self.first_paragraph = Some(String::new());
             }
             Event::End(TagEnd::Paragraph) => self.in_first_paragraph = false,
-            Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::Table(_) | Tag::FootnoteDefinition(_)) => {
-                self.block_depth += 1
-            }
-            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Table | TagEnd::FootnoteDefinition) => {
-                self.block_depth = self.block_depth.saturating_sub(1)
-            }
+            Event::Start(
+                Tag::BlockQuote(_) | Tag::List(_) | Tag::Table(_) | Tag::FootnoteDefinition(_),
+            ) => self.block_depth += 1,
+            Event::End(
+                TagEnd::BlockQuote(_)
+                | TagEnd::List(_)
+                | TagEnd::Table
+                | TagEnd::FootnoteDefinition,
+            ) => self.block_depth = self.block_depth.saturating_sub(1),
             _ => {}
         }
         if self.skipping > 0 {
@@ -298,7 +323,8 @@ impl<'a> State<'a> {
                 ..
             }) => self.wiki_link(&dest_url, has_pothole, offset, env, out, events),
             Event::Start(Tag::Link {
-                link_type: LinkType::ShortcutUnknown | LinkType::ReferenceUnknown | LinkType::CollapsedUnknown,
+                link_type:
+                    LinkType::ShortcutUnknown | LinkType::ReferenceUnknown | LinkType::CollapsedUnknown,
                 dest_url,
                 ..
             }) if dest_url.starts_with(CITE_PREFIX) => {
@@ -449,8 +475,23 @@ fn escape_attr(out: &mut String, text: &str) {
     pulldown_cmark_escape::escape_html(out, text).expect("writing to a String");
 }
 
+/// Folds runs of white space, and drops the space a removed citation
+/// leaves before punctuation ("arrived [@mt], two" reads "arrived, two").
 fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = String::with_capacity(joined.len());
+    let mut chars = joined.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == ' '
+            && chars
+                .peek()
+                .is_some_and(|n| matches!(n, ',' | '.' | ';' | ':' | ')'))
+        {
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]

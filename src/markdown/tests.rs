@@ -35,13 +35,30 @@ fn render_simple(md: &str) -> Rendered {
 
 #[test]
 fn wikilinks_resolve_and_keep_labels() {
-    let r = render_simple("Met [[Kim Jong Un]] and [[Kim Jong Un|the leader]] on [[topic:Sanctions]].");
-    assert!(r.html.contains(r#"<a class="wikilink actor" href="/sub/actors/kim-jong-un/">Kim Jong Un</a>"#), "{}", r.html);
-    assert!(r.html.contains(r#"<a class="wikilink actor" href="/sub/actors/kim-jong-un/">the leader</a>"#));
-    assert!(r.html.contains(r#"<a class="wikilink topic" href="/sub/topics/sanctions/">sanctions</a>"#));
+    let r =
+        render_simple("Met [[Kim Jong Un]] and [[Kim Jong Un|the leader]] on [[topic:Sanctions]].");
+    assert!(
+        r.html.contains(
+            r#"<a class="wikilink actor" href="/sub/actors/kim-jong-un/">Kim Jong Un</a>"#
+        ),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains(
+            r#"<a class="wikilink actor" href="/sub/actors/kim-jong-un/">the leader</a>"#
+        )
+    );
+    assert!(
+        r.html
+            .contains(r#"<a class="wikilink topic" href="/sub/topics/sanctions/">sanctions</a>"#)
+    );
     assert_eq!(r.wikilinks.len(), 3);
     assert!(r.wikilinks.iter().all(|w| w.resolved));
-    assert_eq!(r.first_paragraph.as_deref(), Some("Met Kim Jong Un and the leader on sanctions."));
+    assert_eq!(
+        r.first_paragraph.as_deref(),
+        Some("Met Kim Jong Un and the leader on sanctions.")
+    );
 }
 
 #[test]
@@ -52,7 +69,10 @@ fn unresolved_wikilinks_are_reported_with_offsets() {
     let w = &r.wikilinks[0];
     assert!(!w.resolved);
     assert_eq!(&md[w.offset..w.offset + 2], "[[");
-    assert!(r.html.contains(r#"<span class="wikilink unresolved">Kim Jong Um</span>"#));
+    assert!(
+        r.html
+            .contains(r#"<span class="wikilink unresolved">Kim Jong Um</span>"#)
+    );
 }
 
 #[test]
@@ -61,7 +81,10 @@ fn citations_are_numbered_by_source_position() {
     assert!(r.html.contains(r##"<sup class="citation" id="cite-3-1"><a href="#source-3" aria-label="Source 3">[3]</a></sup>"##), "{}", r.html);
     assert!(r.html.contains(r#"id="cite-3-2""#));
     assert!(r.html.contains(r#"id="cite-1-1""#));
-    assert!(r.html.contains(r#"<span class="citation unresolved">[@zz]</span>"#));
+    assert!(
+        r.html
+            .contains(r#"<span class="citation unresolved">[@zz]</span>"#)
+    );
     assert_eq!(r.citation_counts, vec![1, 0, 2]);
     let numbers: Vec<Option<usize>> = r.citations.iter().map(|c| c.number).collect();
     assert_eq!(numbers, vec![Some(3), Some(3), Some(1), None]);
@@ -85,7 +108,9 @@ fn headings_get_stable_unique_ids() {
 
 #[test]
 fn extensions_are_enabled() {
-    let r = render_simple("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n\nNote[^1].\n\n[^1]: The note.\n");
+    let r = render_simple(
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n\nNote[^1].\n\n[^1]: The note.\n",
+    );
     assert!(r.html.contains("<table>"));
     assert!(r.html.contains("<del>old</del>"));
     assert!(r.html.contains("type=\"checkbox\""));
@@ -94,7 +119,9 @@ fn extensions_are_enabled() {
 
 #[test]
 fn root_relative_links_get_the_base_path() {
-    let r = render_simple("[About](/about/) [ext](https://example.org/) [proto](//cdn.example/x) ![img](/img/a.png)");
+    let r = render_simple(
+        "[About](/about/) [ext](https://example.org/) [proto](//cdn.example/x) ![img](/img/a.png)",
+    );
     assert!(r.html.contains(r#"href="/sub/about/""#));
     assert!(r.html.contains(r#"href="https://example.org/""#));
     assert!(r.html.contains(r#"href="//cdn.example/x""#));
@@ -104,8 +131,17 @@ fn root_relative_links_get_the_base_path() {
 #[test]
 fn code_blocks_are_highlighted() {
     let r = render_simple("```json\n{\"a\": 1}\n```\n");
-    assert!(r.html.contains(r#"<pre class="code" data-lang="json"><code>"#));
+    assert!(
+        r.html
+            .contains(r#"<pre class="code" data-lang="json"><code>"#)
+    );
     assert!(r.html.contains("hl-"));
+}
+
+#[test]
+fn first_paragraph_drops_citations_cleanly() {
+    let r = render_simple("It arrived [@mt], then left [@ap].");
+    assert_eq!(r.first_paragraph.as_deref(), Some("It arrived, then left."));
 }
 
 #[test]

@@ -45,7 +45,12 @@ enum Job {
     NotFound,
 }
 
-pub fn render(site: &Site, templates: &Templates, theme: &Theme, root: &Path) -> (Vec<OutputFile>, Diagnostics) {
+pub fn render(
+    site: &Site,
+    templates: &Templates,
+    theme: &Theme,
+    root: &Path,
+) -> (Vec<OutputFile>, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let per_page = site.config.paginate;
     let pages_of = |n: usize| n.div_ceil(per_page).max(1);
@@ -116,7 +121,12 @@ fn html_file(path: &str, html: String) -> OutputFile {
     }
 }
 
-fn render_job(site: &Site, templates: &Templates, site_value: &tera::Value, job: &Job) -> Result<OutputFile, Diagnostic> {
+fn render_job(
+    site: &Site,
+    templates: &Templates,
+    site_value: &tera::Value,
+    job: &Job,
+) -> Result<OutputFile, Diagnostic> {
     let base = &site.config.base_url;
     let mut ctx = tera::Context::new();
     ctx.insert_value("site", site_value.clone());
@@ -138,7 +148,10 @@ fn render_job(site: &Site, templates: &Templates, site_value: &tera::Value, job:
         Job::Actor(i, n) => {
             let a = &site.actors[*i as usize];
             ctx.insert("actor", &actor_view(site, a));
-            ctx.insert("paginator", &paginator(site, &a.briefings, &a.path, per_page, *n));
+            ctx.insert(
+                "paginator",
+                &paginator(site, &a.briefings, &a.path, per_page, *n),
+            );
             ("actor.html", pager_path(&a.path, *n))
         }
         Job::Topics => {
@@ -149,7 +162,10 @@ fn render_job(site: &Site, templates: &Templates, site_value: &tera::Value, job:
         Job::Topic(i, n) => {
             let t = &site.topics[*i as usize];
             ctx.insert("topic", &topic_view(site, t));
-            ctx.insert("paginator", &paginator(site, &t.briefings, &t.path, per_page, *n));
+            ctx.insert(
+                "paginator",
+                &paginator(site, &t.briefings, &t.path, per_page, *n),
+            );
             ("topic.html", pager_path(&t.path, *n))
         }
         Job::Archive => {
@@ -177,7 +193,13 @@ fn render_job(site: &Site, templates: &Templates, site_value: &tera::Value, job:
         Job::NotFound => ("404.html", "404.html".to_string()),
     };
     ctx.insert("current_path", &path);
-    ctx.insert("canonical", &base.permalink(if path == "404.html" { "" } else { &path }));
+    // The 404 page is served at any address, so it names no canonical URL.
+    let canonical = if path == "404.html" {
+        String::new()
+    } else {
+        base.permalink(&path)
+    };
+    ctx.insert("canonical", &canonical);
     let html = templates.render(template, &ctx)?;
     Ok(html_file(&path, html))
 }
@@ -271,7 +293,9 @@ struct YearSummary {
 fn archive_summary(site: &Site) -> Vec<YearSummary> {
     let mut counts: BTreeMap<(i16, i8), usize> = BTreeMap::new();
     for b in &site.briefings {
-        *counts.entry((b.date.date.year(), b.date.date.month())).or_default() += 1;
+        *counts
+            .entry((b.date.date.year(), b.date.date.month()))
+            .or_default() += 1;
     }
     let base = &site.config.base_url;
     archive_years(site)
@@ -325,7 +349,11 @@ fn archive_year(site: &Site, year: i16) -> YearView<'_> {
                 briefings: Vec::new(),
             });
         }
-        months.last_mut().expect("just pushed").briefings.push(card(site, b));
+        months
+            .last_mut()
+            .expect("just pushed")
+            .briefings
+            .push(card(site, b));
     }
     let years = archive_years(site);
     let pos = years.iter().position(|y| *y == year);
@@ -381,7 +409,11 @@ fn feeds(site: &Site) -> Vec<OutputFile> {
 
 /// Every HTML page but the 404, with its last change where known.
 fn sitemap_urls(site: &Site) -> Vec<xml::SitemapUrl> {
-    let newest = |ids: &[BriefingId]| ids.iter().map(|id| site.briefing(*id).last_modified()).max();
+    let newest = |ids: &[BriefingId]| {
+        ids.iter()
+            .map(|id| site.briefing(*id).last_modified())
+            .max()
+    };
     let all_newest = site.briefings.iter().map(|b| b.last_modified()).max();
     let per_page = site.config.paginate;
     let mut urls = vec![xml::SitemapUrl {
@@ -469,14 +501,21 @@ fn static_files(theme: &Theme, root: &Path, diagnostics: &mut Diagnostics) -> Ve
         .collect()
 }
 
-fn collect_static(dir: &Path, files: &mut BTreeMap<String, Contents>, diagnostics: &mut Diagnostics, root: &Path) {
+fn collect_static(
+    dir: &Path,
+    files: &mut BTreeMap<String, Contents>,
+    diagnostics: &mut Diagnostics,
+    root: &Path,
+) {
     if !dir.is_dir() {
         return;
     }
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
-                let Ok(rel) = entry.path().strip_prefix(dir) else { continue };
+                let Ok(rel) = entry.path().strip_prefix(dir) else {
+                    continue;
+                };
                 let name = rel
                     .components()
                     .map(|c| c.as_os_str().to_string_lossy())
@@ -486,8 +525,15 @@ fn collect_static(dir: &Path, files: &mut BTreeMap<String, Contents>, diagnostic
             }
             Ok(_) => {}
             Err(err) => {
-                let path = err.path().map(|p| crate::load::relative(root, p)).unwrap_or_default();
-                diagnostics.push(Diagnostic::error("io", &path, format!("cannot read static file: {err}")));
+                let path = err
+                    .path()
+                    .map(|p| crate::load::relative(root, p))
+                    .unwrap_or_default();
+                diagnostics.push(Diagnostic::error(
+                    "io",
+                    &path,
+                    format!("cannot read static file: {err}"),
+                ));
             }
         }
     }

@@ -13,15 +13,24 @@ use std::path::{Path, PathBuf};
 /// (a test checks that every file there is listed).
 pub const BUILTIN: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
-    ("components.html", include_str!("../../templates/components.html")),
+    (
+        "components.html",
+        include_str!("../../templates/components.html"),
+    ),
     ("index.html", include_str!("../../templates/index.html")),
-    ("briefing.html", include_str!("../../templates/briefing.html")),
+    (
+        "briefing.html",
+        include_str!("../../templates/briefing.html"),
+    ),
     ("actors.html", include_str!("../../templates/actors.html")),
     ("actor.html", include_str!("../../templates/actor.html")),
     ("topics.html", include_str!("../../templates/topics.html")),
     ("topic.html", include_str!("../../templates/topic.html")),
     ("archive.html", include_str!("../../templates/archive.html")),
-    ("archive_year.html", include_str!("../../templates/archive_year.html")),
+    (
+        "archive_year.html",
+        include_str!("../../templates/archive_year.html"),
+    ),
     ("page.html", include_str!("../../templates/page.html")),
     ("404.html", include_str!("../../templates/404.html")),
 ];
@@ -36,7 +45,11 @@ pub struct Templates {
 impl Templates {
     /// Loads the built-in templates, then those of `theme_dir` and
     /// `site_dir` (each optional), later layers replacing earlier ones by name.
-    pub fn load(root: &Path, theme_dir: Option<&Path>, site_dir: &Path) -> (Option<Templates>, Diagnostics) {
+    pub fn load(
+        root: &Path,
+        theme_dir: Option<&Path>,
+        site_dir: &Path,
+    ) -> (Option<Templates>, Diagnostics) {
         let mut diagnostics = Diagnostics::new();
         let mut sources: BTreeMap<String, (String, Option<PathBuf>)> = BUILTIN
             .iter()
@@ -85,14 +98,20 @@ impl Templates {
                 report.span().start_col + 1,
                 report.message().to_string(),
             ),
-            _ => (rendering.unwrap_or("templates").to_string(), 0, 0, full_message(err)),
+            _ => (
+                rendering.unwrap_or("templates").to_string(),
+                0,
+                0,
+                full_message(err),
+            ),
         };
         let path = match self.origins.get(&file) {
             Some(Some(path)) => path.clone(),
             Some(None) => PathBuf::from(format!("(built-in) templates/{file}")),
             None => PathBuf::from(format!("templates/{file}")),
         };
-        let mut d = Diagnostic::error("template", &path, format!("template: {message}")).at(line, column);
+        let mut d =
+            Diagnostic::error("template", &path, format!("template: {message}")).at(line, column);
         if let Some(page) = rendering {
             d = d.with_hint(format!("while rendering with {page}"));
         }
@@ -122,7 +141,11 @@ fn read_dir_templates(
     if !dir.is_dir() {
         return;
     }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
         let path = entry.path();
         let is_template = path
             .extension()
@@ -131,7 +154,9 @@ fn read_dir_templates(
         if !entry.file_type().is_file() || !is_template {
             continue;
         }
-        let Ok(rel) = path.strip_prefix(dir) else { continue };
+        let Ok(rel) = path.strip_prefix(dir) else {
+            continue;
+        };
         let name = rel
             .components()
             .map(|c| c.as_os_str().to_string_lossy())
@@ -142,7 +167,11 @@ fn read_dir_templates(
             Ok(text) => {
                 sources.insert(name, (text, Some(shown)));
             }
-            Err(err) => diagnostics.push(Diagnostic::error("io", &shown, format!("cannot read template: {err}"))),
+            Err(err) => diagnostics.push(Diagnostic::error(
+                "io",
+                &shown,
+                format!("cannot read template: {err}"),
+            )),
         }
     }
 }

@@ -139,6 +139,9 @@ pub struct BriefingView<'a> {
     #[serde(flatten)]
     pub card: CardView<'a>,
     pub slug: &'a str,
+    /// The editor's summary, shown above the text; `None` when the summary
+    /// is only the body's first paragraph.
+    pub standfirst: Option<&'a str>,
     pub content: &'a str,
     pub headings: &'a [crate::markdown::Heading],
     pub mentions: Vec<MentionView>,
@@ -160,6 +163,7 @@ pub fn briefing_view<'a>(site: &'a Site, id: BriefingId) -> BriefingView<'a> {
     BriefingView {
         card: card(site, b),
         slug: &b.slug,
+        standfirst: b.summary_written.then_some(b.summary.as_str()),
         content: &b.body.html,
         headings: &b.body.headings,
         mentions: b
@@ -212,8 +216,16 @@ pub fn briefing_view<'a>(site: &'a Site, id: BriefingId) -> BriefingView<'a> {
                 note: &c.note,
             })
             .collect(),
-        linked_from: b.linked_from.iter().map(|l| card(site, site.briefing(*l))).collect(),
-        links_to: b.links_to.iter().map(|l| card(site, site.briefing(*l))).collect(),
+        linked_from: b
+            .linked_from
+            .iter()
+            .map(|l| card(site, site.briefing(*l)))
+            .collect(),
+        links_to: b
+            .links_to
+            .iter()
+            .map(|l| card(site, site.briefing(*l)))
+            .collect(),
         previous: site.briefings.get(i + 1).map(|p| card(site, p)),
         next: i.checked_sub(1).map(|n| card(site, &site.briefings[n])),
         extra: &b.extra,
@@ -261,7 +273,11 @@ pub fn actor_view<'a>(site: &'a Site, a: &'a Actor) -> ActorView<'a> {
         aliases: &a.aliases,
         has_profile: profile.is_some(),
         content: profile.map_or("", |p| p.body.html.as_str()),
-        affiliations: a.affiliations.iter().map(|x| actor_link(site, *x)).collect(),
+        affiliations: a
+            .affiliations
+            .iter()
+            .map(|x| actor_link(site, *x))
+            .collect(),
         affiliated: a.affiliated.iter().map(|x| actor_link(site, *x)).collect(),
         ids: profile
             .map(|p| {
@@ -295,7 +311,10 @@ pub fn actor_view<'a>(site: &'a Site, a: &'a Actor) -> ActorView<'a> {
 pub fn external_id_url(scheme: &str, id: &str) -> Option<String> {
     match scheme.to_lowercase().as_str() {
         "wikidata" => Some(format!("https://www.wikidata.org/wiki/{id}")),
-        "wikipedia" => Some(format!("https://en.wikipedia.org/wiki/{}", id.replace(' ', "_"))),
+        "wikipedia" => Some(format!(
+            "https://en.wikipedia.org/wiki/{}",
+            id.replace(' ', "_")
+        )),
         "twitter" | "x" => Some(format!("https://x.com/{}", id.trim_start_matches('@'))),
         "website" | "url" => Some(id.to_string()),
         _ => None,

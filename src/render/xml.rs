@@ -69,13 +69,17 @@ pub fn atom(site: &Site, spec: &FeedSpec) -> Vec<u8> {
             let self_url = base.permalink(&spec.path);
             text(w, "id", &self_url);
             link(w, "self", &self_url, Some("application/atom+xml"));
-            link(w, "alternate", &base.permalink(spec.page_path), Some("text/html"));
+            link(
+                w,
+                "alternate",
+                &base.permalink(spec.page_path),
+                Some("text/html"),
+            );
             text(w, "updated", &updated.map_or_else(epoch, |d| d.rfc3339()));
-            w.create_element("author")
-                .write_inner_content(|w| {
-                    text(w, "name", &site.config.title);
-                    Ok(())
-                })?;
+            w.create_element("author").write_inner_content(|w| {
+                text(w, "name", &site.config.title);
+                Ok(())
+            })?;
             w.create_element("generator")
                 .with_attribute(("uri", "https://crates.io/crates/attache"))
                 .write_text_content(BytesText::new("attache"))?;

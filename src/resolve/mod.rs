@@ -18,8 +18,21 @@ use std::collections::{HashMap, HashSet};
 /// Path segments that belong to generated pages; a standalone page may not
 /// take one of them.
 pub const RESERVED_SLUGS: &[&str] = &[
-    "actors", "archive", "briefings", "page", "search", "sources", "static", "timeline", "topics",
-    "feed.xml", "feed.json", "sitemap.xml", "robots.txt", "404.html", "syntax.css",
+    "actors",
+    "archive",
+    "briefings",
+    "page",
+    "search",
+    "sources",
+    "static",
+    "timeline",
+    "topics",
+    "feed.xml",
+    "feed.json",
+    "sitemap.xml",
+    "robots.txt",
+    "404.html",
+    "syntax.css",
 ];
 
 pub struct Options {
@@ -64,7 +77,14 @@ pub fn resolve(
             line: 1,
             column: 1,
         };
-        actor_names.add_profile(i, &p.slug, &name, &p.aliases, &p.origin.path, &mut diagnostics);
+        actor_names.add_profile(
+            i,
+            &p.slug,
+            &name,
+            &p.aliases,
+            &p.origin.path,
+            &mut diagnostics,
+        );
     }
     let mut topic_names = Names::new("topic", "content/topics/");
     for (i, t) in topic_profiles.iter().enumerate() {
@@ -73,14 +93,23 @@ pub fn resolve(
             line: 1,
             column: 1,
         };
-        topic_names.add_profile(i, &t.slug, &name, &t.aliases, &t.origin.path, &mut diagnostics);
+        topic_names.add_profile(
+            i,
+            &t.slug,
+            &name,
+            &t.aliases,
+            &t.origin.path,
+            &mut diagnostics,
+        );
     }
     let affiliations: Vec<Vec<usize>> = actor_profiles
         .iter()
         .map(|p| {
             p.affiliations
                 .iter()
-                .filter_map(|n| actor_names.resolve(n, &p.origin.path, "unknown-actor", &mut diagnostics))
+                .filter_map(|n| {
+                    actor_names.resolve(n, &p.origin.path, "unknown-actor", &mut diagnostics)
+                })
                 .collect()
         })
         .collect();
@@ -98,7 +127,8 @@ pub fn resolve(
                 .actors
                 .iter()
                 .filter_map(|a| {
-                    let id = actor_names.resolve(&a.name, file, "unknown-actor", &mut diagnostics)?;
+                    let id =
+                        actor_names.resolve(&a.name, file, "unknown-actor", &mut diagnostics)?;
                     if !seen.insert(id) {
                         diagnostics.push(
                             Diagnostic::warning(
@@ -127,7 +157,9 @@ pub fn resolve(
                 .map(|e| {
                     e.actors
                         .iter()
-                        .filter_map(|n| actor_names.resolve(n, file, "unknown-actor", &mut diagnostics))
+                        .filter_map(|n| {
+                            actor_names.resolve(n, file, "unknown-actor", &mut diagnostics)
+                        })
                         .collect()
                 })
                 .collect();
@@ -193,7 +225,10 @@ pub fn resolve(
     // Briefing slugs for [[briefing:...]]: `slug` or `YYYY/slug`.
     let mut briefing_keys: HashMap<String, Vec<u32>> = HashMap::new();
     for (i, b) in briefings.iter().enumerate() {
-        briefing_keys.entry(b.slug.clone()).or_default().push(i as u32);
+        briefing_keys
+            .entry(b.slug.clone())
+            .or_default()
+            .push(i as u32);
         briefing_keys
             .entry(format!("{}/{}", b.date.date.year(), b.slug))
             .or_default()
@@ -265,6 +300,7 @@ pub fn resolve(
             date: b.date,
             updated: b.updated,
             summary,
+            summary_written: b.summary.is_some(),
             actors: r
                 .actors
                 .iter()
@@ -273,7 +309,11 @@ pub fn resolve(
                     role: role.clone(),
                 })
                 .collect(),
-            topics: r.topics.iter().map(|id| TopicId(topic_remap[*id])).collect(),
+            topics: r
+                .topics
+                .iter()
+                .map(|id| TopicId(topic_remap[*id]))
+                .collect(),
             sources: b.sources.clone(),
             citation_counts: rendered.citation_counts,
             events: b
@@ -372,7 +412,9 @@ pub fn resolve(
         .collect();
     for (i, b) in model_briefings.iter().enumerate() {
         for m in &b.actors {
-            actors[m.actor.0 as usize].briefings.push(BriefingId(i as u32));
+            actors[m.actor.0 as usize]
+                .briefings
+                .push(BriefingId(i as u32));
         }
         for t in &b.topics {
             topics[t.0 as usize].briefings.push(BriefingId(i as u32));
@@ -469,15 +511,23 @@ fn body_diagnostics(
     for w in r.wikilinks.iter().filter(|w| !w.resolved) {
         let (line, column) = position(w.offset);
         let hint = match w.target.kind {
-            WikiKind::Actor => "name an actor from content/actors/ or from a briefing's `actors`; `[[topic:Name]]` links a topic",
+            WikiKind::Actor => {
+                "name an actor from content/actors/ or from a briefing's `actors`; `[[topic:Name]]` links a topic"
+            }
             WikiKind::Topic => "name a topic from content/topics/ or from a briefing's `topics`",
-            WikiKind::Briefing => "use the briefing's slug: its file name without the date, e.g. [[briefing:russian-delegation-in-pyongyang]]",
+            WikiKind::Briefing => {
+                "use the briefing's slug: its file name without the date, e.g. [[briefing:russian-delegation-in-pyongyang]]"
+            }
         };
         d.push(
             Diagnostic::error(
                 "unresolved-link",
                 &origin.path,
-                format!("[[{}]] does not match any {}", w.target.name, w.target.kind.as_str()),
+                format!(
+                    "[[{}]] does not match any {}",
+                    w.target.name,
+                    w.target.kind.as_str()
+                ),
             )
             .at(line, column)
             .with_hint(hint),
@@ -488,7 +538,9 @@ fn body_diagnostics(
         let (line, column) = position(c.offset);
         let hint = match crate::load::fields::did_you_mean(&c.id, ids.iter().copied()) {
             Some(s) => format!("did you mean [@{s}]?"),
-            None if ids.is_empty() => "this document has no source with an `id`; add one under `sources`".to_string(),
+            None if ids.is_empty() => {
+                "this document has no source with an `id`; add one under `sources`".to_string()
+            }
             None => format!("known ids: {}", ids.join(", ")),
         };
         d.push(

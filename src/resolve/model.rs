@@ -74,6 +74,9 @@ pub struct Briefing {
     pub updated: Option<DateTime>,
     /// The editor's summary, or the body's first paragraph.
     pub summary: String,
+    /// Whether `summary` was written by the editor (and so is not already
+    /// the opening of the body).
+    pub summary_written: bool,
     pub actors: Vec<Mention>,
     pub topics: Vec<TopicId>,
     pub sources: Vec<Source>,

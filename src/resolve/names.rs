@@ -79,7 +79,10 @@ impl Names {
             line: 1,
             column: 1,
         };
-        for spelling in std::iter::once(&slug_ref).chain(std::iter::once(name)).chain(aliases) {
+        for spelling in std::iter::once(&slug_ref)
+            .chain(std::iter::once(name))
+            .chain(aliases)
+        {
             let key = name_key(&spelling.name);
             if key.is_empty() {
                 continue;
@@ -159,8 +162,7 @@ impl Names {
                 Some(s) => d.with_hint(format!("did you mean '{s}'?")),
                 None => d.with_hint(format!(
                     "it gets a page of its own; add {}{}.md to describe it",
-                    self.folder,
-                    self.entries[index].slug
+                    self.folder, self.entries[index].slug
                 )),
             };
             diagnostics.push(d);
@@ -203,7 +205,14 @@ mod tests {
     fn aliases_and_spellings_resolve_to_one_entry() {
         let mut d = Diagnostics::new();
         let mut names = Names::new("actor", "content/actors/");
-        names.add_profile(0, "kim-jong-un", &name("Kim Jong Un"), &[name("Kim Jong-un")], Path::new("a.md"), &mut d);
+        names.add_profile(
+            0,
+            "kim-jong-un",
+            &name("Kim Jong Un"),
+            &[name("Kim Jong-un")],
+            Path::new("a.md"),
+            &mut d,
+        );
         let f = Path::new("b.md");
         let a = names.resolve(&name("kim jong-un"), f, "unknown-actor", &mut d);
         let b = names.resolve(&name("KIM-JONG-UN"), f, "unknown-actor", &mut d);
@@ -216,9 +225,18 @@ mod tests {
     fn unknown_names_get_entries_and_suggestions() {
         let mut d = Diagnostics::new();
         let mut names = Names::new("actor", "content/actors/");
-        names.add_profile(0, "kim-jong-un", &name("Kim Jong Un"), &[], Path::new("a.md"), &mut d);
+        names.add_profile(
+            0,
+            "kim-jong-un",
+            &name("Kim Jong Un"),
+            &[],
+            Path::new("a.md"),
+            &mut d,
+        );
         let f = Path::new("b.md");
-        let x = names.resolve(&name("Kim Jong Um"), f, "unknown-actor", &mut d).unwrap();
+        let x = names
+            .resolve(&name("Kim Jong Um"), f, "unknown-actor", &mut d)
+            .unwrap();
         assert_eq!(x, 1);
         let d = d.sorted();
         assert_eq!(d.len(), 1);
@@ -233,8 +251,22 @@ mod tests {
     fn colliding_profiles_are_errors() {
         let mut d = Diagnostics::new();
         let mut names = Names::new("actor", "content/actors/");
-        names.add_profile(0, "kim-jong-un", &name("Kim Jong Un"), &[name("Kim")], Path::new("a.md"), &mut d);
-        names.add_profile(1, "kim-yo-jong", &name("Kim Yo Jong"), &[name("kim")], Path::new("b.md"), &mut d);
+        names.add_profile(
+            0,
+            "kim-jong-un",
+            &name("Kim Jong Un"),
+            &[name("Kim")],
+            Path::new("a.md"),
+            &mut d,
+        );
+        names.add_profile(
+            1,
+            "kim-yo-jong",
+            &name("Kim Yo Jong"),
+            &[name("kim")],
+            Path::new("b.md"),
+            &mut d,
+        );
         let d = d.sorted();
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].code, "name-collision");
