@@ -154,14 +154,38 @@ impl IntoIterator for Diagnostics {
 
 /// Writes every diagnostic and a closing summary line, human-readable.
 pub fn report(diagnostics: Diagnostics, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    report_limited(diagnostics, usize::MAX, out)
+}
+
+/// Like [`report`], but shows at most `max_warnings` warnings (every error
+/// is always shown), then says how many more there are.
+pub fn report_limited(
+    diagnostics: Diagnostics,
+    max_warnings: usize,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let errors = diagnostics.error_count();
     let warnings = diagnostics.warning_count();
     let sorted = diagnostics.sorted();
     let mut files: Vec<&Path> = sorted.iter().map(|d| d.file.as_path()).collect();
     files.sort();
     files.dedup();
+    let mut shown_warnings = 0;
     for d in &sorted {
+        if !d.is_error() {
+            shown_warnings += 1;
+            if shown_warnings > max_warnings {
+                continue;
+            }
+        }
         writeln!(out, "{d}")?;
+    }
+    if shown_warnings > max_warnings {
+        writeln!(
+            out,
+            "... and {} more warnings: run `attache check` to see them all",
+            shown_warnings - max_warnings
+        )?;
     }
     if !sorted.is_empty() {
         writeln!(
@@ -223,5 +247,21 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert!(text.starts_with("a.md:2:3: error[x]: bad\n"));
         assert!(text.ends_with("1 error, 1 warning in 2 files\n"));
+    }
+
+    #[test]
+    fn limited_report_keeps_every_error() {
+        let mut d = Diagnostics::new();
+        for i in 0..5 {
+            d.push(Diagnostic::warning("w", Path::new("a.md"), format!("w{i}")).at(i + 1, 1));
+        }
+        d.push(Diagnostic::error("e", Path::new("z.md"), "bad"));
+        let mut out = Vec::new();
+        report_limited(d, 2, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text.matches("warning[w]").count(), 2);
+        assert!(text.contains("error[e]: bad"));
+        assert!(text.contains("... and 3 more warnings"));
+        assert!(text.ends_with("1 error, 5 warnings in 2 files\n"));
     }
 }

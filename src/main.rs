@@ -1,6 +1,6 @@
 //! The `attache` command line.
 
-use attache::diagnostics::{Diagnostics, report};
+use attache::diagnostics::{Diagnostics, report_limited};
 use attache::site::{self, Command, SiteOptions};
 use clap::{Args, Parser, Subcommand};
 use std::io::Write;
@@ -63,10 +63,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn print(diagnostics: Diagnostics) {
+/// How many warnings `build` lists before summing up; `check` lists all.
+const BUILD_WARNINGS_SHOWN: usize = 10;
+
+fn print(diagnostics: Diagnostics, max_warnings: usize) {
     let stderr = std::io::stderr();
     let mut lock = stderr.lock();
-    let _ = report(diagnostics, &mut lock);
+    let _ = report_limited(diagnostics, max_warnings, &mut lock);
     let _ = lock.flush();
 }
 
@@ -88,7 +91,7 @@ fn check(common: Common, strict: bool) -> ExitCode {
     if diagnostics.is_empty() {
         eprintln!("No problems found.");
     }
-    print(diagnostics);
+    print(diagnostics, usize::MAX);
     if failed {
         ExitCode::from(1)
     } else {
@@ -108,7 +111,7 @@ fn build(common: Common, output: Option<PathBuf>, base_url: Option<String>) -> E
     match site::build(&options, &output) {
         Ok(report) => {
             let failed = report.written.is_none();
-            print(report.diagnostics);
+            print(report.diagnostics, BUILD_WARNINGS_SHOWN);
             match report.written {
                 Some(w) => {
                     eprintln!(
@@ -136,7 +139,7 @@ fn build(common: Common, output: Option<PathBuf>, base_url: Option<String>) -> E
             }
         }
         Err((err, diagnostics)) => {
-            print(diagnostics);
+            print(diagnostics, BUILD_WARNINGS_SHOWN);
             eprintln!("error: {err}");
             ExitCode::from(2)
         }
