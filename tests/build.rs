@@ -97,7 +97,13 @@ fn building_twice_gives_identical_trees_whatever_the_thread_count() {
     let b = dir.path().join("b");
     build_ok(&repo(), &a, &[]);
     let one_thread = std::process::Command::new(env!("CARGO_BIN_EXE_attache"))
-        .args(["build", "--root", repo().to_str().unwrap(), "--output", b.to_str().unwrap()])
+        .args([
+            "build",
+            "--root",
+            repo().to_str().unwrap(),
+            "--output",
+            b.to_str().unwrap(),
+        ])
         .env("RAYON_NUM_THREADS", "1")
         .output()
         .unwrap();

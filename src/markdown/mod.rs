@@ -6,6 +6,7 @@
 //! holds and where). Problems are returned as byte offsets into the body;
 //! the caller turns them into file positions.
 
+pub mod autolink;
 pub mod highlight;
 
 use crate::slug::slugify;
@@ -109,6 +110,11 @@ pub struct BodyEnv<'a> {
     pub resolve: &'a (dyn Fn(&WikiTarget) -> Option<ResolvedLink> + Sync),
     /// The `id` of each of the document's sources, by position.
     pub source_ids: &'a [Option<String>],
+    /// Links actor names in running text, when the site asks for it.
+    pub autolink: Option<&'a autolink::Autolinker>,
+    /// The URL of the page the body is on (an actor's profile is never
+    /// linked to itself).
+    pub own_url: Option<&'a str>,
 }
 
 const CITE_PREFIX: &str = "attache-cite:";
@@ -159,9 +165,11 @@ pub fn render(markdown: &str, env: &BodyEnv) -> Rendered {
                         classes: start.2,
                         attrs: start.3,
                     }));
+                    state.in_heading = true;
                     for (e, offset) in inner {
                         state.transform(e, offset, env, &mut out, &mut events);
                     }
+                    state.in_heading = false;
                     events.push(Event::End(TagEnd::Heading(level)));
                 }
                 other => {
@@ -243,6 +251,11 @@ struct State<'a> {
     /// Inside a citation or a replaced label: inner events are dropped.
     skipping: usize,
     block_depth: usize,
+    in_heading: bool,
+    /// Open elements of raw inline HTML: text inside them is not autolinked.
+    html_depth: usize,
+    /// URLs of actors already linked in this document.
+    linked: std::collections::HashSet<String>,
     in_first_paragraph: bool,
     first_paragraph: Option<String>,
 }
@@ -357,6 +370,21 @@ impl<'a> State<'a> {
                 id,
             })),
             Event::End(TagEnd::Link) => self.close_link(events),
+            Event::Text(text)
+                if self.link_ends.is_empty() && !self.in_heading && self.html_depth == 0 =>
+            {
+                let linked = env
+                    .autolink
+                    .and_then(|a| a.link(&text, &mut self.linked, env.own_url));
+                match linked {
+                    Some(html) => events.push(Event::Html(html.into())),
+                    None => events.push(Event::Text(text)),
+                }
+            }
+            Event::InlineHtml(html) => {
+                self.html_depth = inline_html_depth(self.html_depth, &html);
+                events.push(Event::InlineHtml(html));
+            }
             other => events.push(other),
         }
     }
@@ -395,6 +423,9 @@ impl<'a> State<'a> {
         let mut open = String::new();
         match &resolved {
             Some(link) => {
+                if target.kind == WikiKind::Actor {
+                    self.linked.insert(link.url.clone());
+                }
                 open.push_str("<a class=\"wikilink ");
                 open.push_str(target.kind.as_str());
                 open.push_str("\" href=\"");
@@ -454,6 +485,32 @@ impl<'a> State<'a> {
         // Drop the link's own text (`@id`); its end closes nothing.
         self.link_ends.push(Some(""));
         self.skipping = 1;
+    }
+}
+
+/// Tracks how many raw inline HTML elements are open after `html`.
+fn inline_html_depth(depth: usize, html: &str) -> usize {
+    const VOID: &[&str] = &["br", "img", "hr", "wbr", "input", "meta", "link", "source"];
+    let tag = html.trim();
+    if tag.starts_with("</") {
+        return depth.saturating_sub(1);
+    }
+    if !tag.starts_with('<')
+        || tag.starts_with("<!")
+        || tag.starts_with("<?")
+        || tag.ends_with("/>")
+    {
+        return depth;
+    }
+    let name: String = tag[1..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if name.is_empty() || VOID.contains(&name.as_str()) {
+        depth
+    } else {
+        depth + 1
     }
 }
 

@@ -10,6 +10,8 @@ fn env_with<'a>(
         highlighter,
         resolve,
         source_ids: ids,
+        autolink: None,
+        own_url: None,
     }
 }
 
@@ -148,4 +150,65 @@ fn first_paragraph_drops_citations_cleanly() {
 fn first_paragraph_skips_headings_and_lists() {
     let r = render_simple("# Title\n\n- item\n\nThe real\nopening.\n\nSecond.");
     assert_eq!(r.first_paragraph.as_deref(), Some("The real opening."));
+}
+
+fn render_autolinked(md: &str, all: bool, own: Option<&str>) -> String {
+    let h = Highlighter::new();
+    let linker = autolink::Autolinker::new(
+        vec![
+            ("Kim Jong Un".into(), 0),
+            ("Kim".into(), 0),
+            ("Vladimir Putin".into(), 1),
+        ],
+        vec![
+            "/sub/actors/kim-jong-un/".into(),
+            "/sub/actors/vladimir-putin/".into(),
+        ],
+        all,
+    )
+    .unwrap();
+    let env = BodyEnv {
+        autolink: Some(&linker),
+        own_url: own,
+        ..env_with(&h, &resolver, &[])
+    };
+    render(md, &env).html
+}
+
+#[test]
+fn autolinks_skip_headings_links_code_and_raw_html() {
+    let md = "## Kim Jong Un\n\n[Kim Jong Un](https://x.org/) `Kim Jong Un` <span>Kim Jong Un</span> and Vladimir Putin.\n\n```\nKim Jong Un\n```\n\nLater Kim Jong Un.\n";
+    let html = render_autolinked(md, false, None);
+    assert!(
+        html.contains("<h2 id=\"kim-jong-un\">Kim Jong Un</h2>"),
+        "{html}"
+    );
+    assert!(html.contains("<a href=\"https://x.org/\">Kim Jong Un</a>"));
+    assert!(html.contains("<code>Kim Jong Un</code>"));
+    assert!(html.contains("<span>Kim Jong Un</span>"));
+    assert!(
+        html.contains(
+            "<a class=\"autolink\" href=\"/sub/actors/vladimir-putin/\">Vladimir Putin</a>"
+        )
+    );
+    assert!(html.contains(
+        "Later <a class=\"autolink\" href=\"/sub/actors/kim-jong-un/\">Kim Jong Un</a>."
+    ));
+    assert_eq!(html.matches("class=\"autolink\"").count(), 2);
+}
+
+#[test]
+fn autolinks_first_or_all_and_respect_explicit_links() {
+    let md = "[[Kim Jong Un]] then Kim Jong Un, then Kim.";
+    let first = render_autolinked(md, false, None);
+    assert_eq!(first.matches("class=\"autolink\"").count(), 0, "{first}");
+    let all = render_autolinked(md, true, None);
+    assert_eq!(all.matches("class=\"autolink\"").count(), 2, "{all}");
+    let own = render_autolinked(
+        "Kim Jong Un and Vladimir Putin",
+        true,
+        Some("/sub/actors/kim-jong-un/"),
+    );
+    assert_eq!(own.matches("class=\"autolink\"").count(), 1);
+    assert!(own.contains("vladimir-putin"));
 }

@@ -2,6 +2,7 @@
 //! and citations resolved, and the cross-references between briefings,
 //! actors and topics are computed once into an immutable [`Site`].
 
+pub mod graph;
 pub mod model;
 pub mod names;
 
@@ -243,6 +244,7 @@ pub fn resolve(
         base: &base,
     };
     let resolve_link = |t: &WikiTarget| lookup.link(t);
+    let autolinker = build_autolinker(&config, &actor_index, &actor_profiles);
 
     // Bodies, in parallel.
     let rendered: Vec<(markdown::Rendered, Diagnostics)> = briefings
@@ -254,26 +256,31 @@ pub fn resolve(
                 highlighter,
                 resolve: &resolve_link,
                 source_ids: &ids,
+                autolink: autolinker.as_ref(),
+                own_url: None,
             };
             let r = markdown::render(&b.body, &env);
             let d = body_diagnostics(&r, &b.body, &b.origin, &b.sources);
             (r, d)
         })
         .collect();
-    let render_profile = |body: &str, origin: &Origin, diagnostics: &mut Diagnostics| -> Body {
-        let env = BodyEnv {
-            base_path: base.path(),
-            highlighter,
-            resolve: &resolve_link,
-            source_ids: &[],
+    let render_profile =
+        |body: &str, origin: &Origin, own: Option<&str>, diagnostics: &mut Diagnostics| -> Body {
+            let env = BodyEnv {
+                base_path: base.path(),
+                highlighter,
+                resolve: &resolve_link,
+                source_ids: &[],
+                autolink: autolinker.as_ref(),
+                own_url: own,
+            };
+            let r = markdown::render(body, &env);
+            diagnostics.extend(body_diagnostics(&r, body, origin, &[]));
+            Body {
+                html: r.html,
+                headings: r.headings,
+            }
         };
-        let r = markdown::render(body, &env);
-        diagnostics.extend(body_diagnostics(&r, body, origin, &[]));
-        Body {
-            html: r.html,
-            headings: r.headings,
-        }
-    };
 
     // Assemble briefings.
     let mut model_briefings: Vec<Briefing> = Vec::with_capacity(briefings.len());
@@ -337,6 +344,7 @@ pub fn resolve(
             },
             links_to,
             linked_from: Vec::new(),
+            related: Vec::new(),
         });
     }
     for i in 0..model_briefings.len() {
@@ -370,7 +378,12 @@ pub fn resolve(
                     ids: p.ids.clone(),
                     links: p.links.clone(),
                     extra: p.extra.clone(),
-                    body: render_profile(&p.body, &p.origin, &mut diagnostics),
+                    body: render_profile(
+                        &p.body,
+                        &p.origin,
+                        Some(&base.link(&format!("actors/{}/", entry.slug))),
+                        &mut diagnostics,
+                    ),
                 }),
                 affiliations: entry
                     .profile
@@ -378,6 +391,9 @@ pub fn resolve(
                     .unwrap_or_default(),
                 affiliated: Vec::new(),
                 briefings: Vec::new(),
+                peers: Vec::new(),
+                topics: Vec::new(),
+                events: Vec::new(),
             }
         })
         .collect();
@@ -404,9 +420,11 @@ pub fn resolve(
                 has_profile: profile.is_some(),
                 extra: profile.map(|p| p.extra.clone()).unwrap_or_default(),
                 body: profile
-                    .map(|p| render_profile(&p.body, &p.origin, &mut diagnostics))
+                    .map(|p| render_profile(&p.body, &p.origin, None, &mut diagnostics))
                     .unwrap_or_default(),
                 briefings: Vec::new(),
+                actors: Vec::new(),
+                related: Vec::new(),
             }
         })
         .collect();
@@ -421,10 +439,12 @@ pub fn resolve(
         }
     }
 
+    let (publishers, timeline) = graph::compute(&mut model_briefings, &mut actors, &mut topics);
+
     let pages = kept_pages
         .into_iter()
         .map(|p| {
-            let body = render_profile(&p.body, &p.origin, &mut diagnostics);
+            let body = render_profile(&p.body, &p.origin, None, &mut diagnostics);
             Page {
                 body,
                 ..Page::from(p)
@@ -438,8 +458,34 @@ pub fn resolve(
         actors,
         topics,
         pages,
+        publishers,
+        timeline,
     };
     (site, diagnostics)
+}
+
+/// The automaton over every actor's name and aliases, unless the site
+/// turned autolinking off.
+fn build_autolinker(
+    config: &Config,
+    actors: &Index,
+    profiles: &[document::ActorProfile],
+) -> Option<markdown::autolink::Autolinker> {
+    let all = match config.autolink {
+        crate::config::Autolink::None => return None,
+        crate::config::Autolink::All => true,
+        crate::config::Autolink::First => false,
+    };
+    let mut spellings = Vec::new();
+    let mut urls = Vec::with_capacity(actors.entries.len());
+    for (i, e) in actors.entries.iter().enumerate() {
+        urls.push(config.base_url.link(&format!("actors/{}/", e.slug)));
+        spellings.push((e.name.clone(), i));
+        if let Some(p) = e.profile.map(|p| &profiles[p]) {
+            spellings.extend(p.aliases.iter().map(|a| (a.name.clone(), i)));
+        }
+    }
+    markdown::autolink::Autolinker::new(spellings, urls, all)
 }
 
 pub fn briefing_path(b: &document::Briefing) -> String {

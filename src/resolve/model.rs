@@ -28,6 +28,10 @@ pub struct Site {
     pub topics: Vec<Topic>,
     /// By slug.
     pub pages: Vec<Page>,
+    /// Publishers cited by sources, by slug.
+    pub publishers: Vec<Publisher>,
+    /// Every event of every briefing, newest first.
+    pub timeline: Vec<EventRef>,
 }
 
 impl Site {
@@ -40,6 +44,29 @@ impl Site {
     pub fn briefing(&self, id: BriefingId) -> &Briefing {
         &self.briefings[id.0 as usize]
     }
+    pub fn event(&self, r: EventRef) -> &Event {
+        &self.briefing(r.briefing).events[r.index as usize]
+    }
+}
+
+/// One event of one briefing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EventRef {
+    pub briefing: BriefingId,
+    pub index: u32,
+}
+
+/// A publisher named by the `publisher` of some source.
+#[derive(Debug)]
+pub struct Publisher {
+    pub slug: String,
+    /// `sources/slug/`.
+    pub path: String,
+    pub name: String,
+    /// Briefings citing it, newest first.
+    pub briefings: Vec<BriefingId>,
+    /// How many sources name it, over all briefings.
+    pub citations: usize,
 }
 
 /// An actor named by a briefing, with the role the briefing gave it.
@@ -93,6 +120,8 @@ pub struct Briefing {
     pub links_to: Vec<BriefingId>,
     /// Briefings that link here, newest first.
     pub linked_from: Vec<BriefingId>,
+    /// The most related briefings, best first (see `graph`).
+    pub related: Vec<BriefingId>,
 }
 
 impl Briefing {
@@ -124,6 +153,37 @@ pub struct Actor {
     pub affiliated: Vec<ActorId>,
     /// Briefings naming the actor, newest first.
     pub briefings: Vec<BriefingId>,
+    /// Actors sharing the most briefings with this one, with the count.
+    pub peers: Vec<(ActorId, u32)>,
+    /// Topics of its briefings, most frequent first, with the count.
+    pub topics: Vec<(TopicId, u32)>,
+    /// Events naming the actor, and events naming no actor in briefings
+    /// that name it; newest first.
+    pub events: Vec<EventRef>,
+}
+
+impl Actor {
+    /// The role the actor held on `date`: from the profile's `roles` (the
+    /// latest one spanning the date), else its `role`.
+    pub fn role_on(&self, date: PartialDate) -> Option<&str> {
+        let spanning = self.profile.as_ref().and_then(|p| {
+            p.roles
+                .iter()
+                .filter(|r| {
+                    r.from.is_none_or(|from| from <= date || covers(from, date))
+                        && r.to.is_none_or(|to| date <= to || covers(to, date))
+                })
+                .max_by_key(|r| r.from)
+        });
+        spanning.map(|r| r.title.as_str()).or(self.role.as_deref())
+    }
+}
+
+/// Whether the partial date `outer` (`2023-11`) contains `date` (`2023-11-14`).
+fn covers(outer: PartialDate, date: PartialDate) -> bool {
+    outer.year == date.year
+        && outer.month.is_none_or(|m| Some(m) == date.month)
+        && outer.day.is_none_or(|d| Some(d) == date.day)
 }
 
 #[derive(Debug)]
@@ -149,6 +209,10 @@ pub struct Topic {
     pub body: Body,
     /// Briefings on the topic, newest first.
     pub briefings: Vec<BriefingId>,
+    /// Actors most present in the topic's briefings, with the count.
+    pub actors: Vec<(ActorId, u32)>,
+    /// Topics sharing the most briefings with this one, with the count.
+    pub related: Vec<(TopicId, u32)>,
 }
 
 #[derive(Debug)]

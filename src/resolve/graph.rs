@@ -1,0 +1,222 @@
+//! The briefing graph: who appears with whom, which topics go together, which
+//! briefings are related, what happened when, and who is cited. Computed
+//! once, as plain indexed data, after names are resolved.
+//!
+//! Every step costs in proportion to the number of mentions (an actor or
+//! topic named by a briefing), never actors x briefings: co-occurrence walks
+//! each briefing's own short lists, and related briefings are looked for
+//! only among each entity's briefings nearest in time.
+
+use super::model::*;
+use crate::slug::slugify;
+use std::collections::{BTreeMap, HashMap};
+
+/// How many co-occurring actors and topics an actor or topic page keeps.
+pub const TOP: usize = 12;
+/// How many related briefings a briefing keeps.
+pub const RELATED: usize = 5;
+/// For each actor or topic of a briefing, how many of its briefings either
+/// side in time are considered as related candidates.
+const WINDOW: usize = 40;
+
+/// Fills the graph fields of the model: `peers`, `topics` and `events` of
+/// actors, `actors` and `related` of topics, `related` of briefings, and
+/// returns the publishers and the site timeline.
+pub fn compute(
+    briefings: &mut [Briefing],
+    actors: &mut [Actor],
+    topics: &mut [Topic],
+) -> (Vec<Publisher>, Vec<EventRef>) {
+    co_occurrence(briefings, actors, topics);
+    let timeline = events(briefings, actors);
+    related(briefings, actors, topics);
+    (publishers(briefings), timeline)
+}
+
+/// Sorts counts by count (high first), then id, and keeps the top ones.
+fn top<T: Ord + Copy>(counts: HashMap<T, u32>) -> Vec<(T, u32)> {
+    let mut v: Vec<(T, u32)> = counts.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    v.truncate(TOP);
+    v
+}
+
+fn co_occurrence(briefings: &[Briefing], actors: &mut [Actor], topics: &mut [Topic]) {
+    let mut actor_peers: Vec<HashMap<ActorId, u32>> = vec![HashMap::new(); actors.len()];
+    let mut actor_topics: Vec<HashMap<TopicId, u32>> = vec![HashMap::new(); actors.len()];
+    let mut topic_actors: Vec<HashMap<ActorId, u32>> = vec![HashMap::new(); topics.len()];
+    let mut topic_peers: Vec<HashMap<TopicId, u32>> = vec![HashMap::new(); topics.len()];
+    for b in briefings {
+        for m in &b.actors {
+            let a = m.actor.0 as usize;
+            for other in &b.actors {
+                if other.actor != m.actor {
+                    *actor_peers[a].entry(other.actor).or_default() += 1;
+                }
+            }
+            for t in &b.topics {
+                *actor_topics[a].entry(*t).or_default() += 1;
+                *topic_actors[t.0 as usize].entry(m.actor).or_default() += 1;
+            }
+        }
+        for t in &b.topics {
+            for other in &b.topics {
+                if other != t {
+                    *topic_peers[t.0 as usize].entry(*other).or_default() += 1;
+                }
+            }
+        }
+    }
+    for (a, (peers, ts)) in actors
+        .iter_mut()
+        .zip(actor_peers.into_iter().zip(actor_topics))
+    {
+        a.peers = top(peers);
+        a.topics = top(ts);
+    }
+    for (t, (people, peers)) in topics
+        .iter_mut()
+        .zip(topic_actors.into_iter().zip(topic_peers))
+    {
+        t.actors = top(people);
+        t.related = top(peers);
+    }
+}
+
+/// Orders events newest first; a bare year sorts after its dated events.
+fn event_order(briefings: &[Briefing], a: &EventRef, b: &EventRef) -> std::cmp::Ordering {
+    let ea = &briefings[a.briefing.0 as usize].events[a.index as usize];
+    let eb = &briefings[b.briefing.0 as usize].events[b.index as usize];
+    eb.date.cmp(&ea.date).then(a.cmp(b))
+}
+
+fn events(briefings: &[Briefing], actors: &mut [Actor]) -> Vec<EventRef> {
+    let mut timeline = Vec::new();
+    for (i, b) in briefings.iter().enumerate() {
+        for (j, e) in b.events.iter().enumerate() {
+            let r = EventRef {
+                briefing: BriefingId(i as u32),
+                index: j as u32,
+            };
+            timeline.push(r);
+            if e.actors.is_empty() {
+                for m in &b.actors {
+                    actors[m.actor.0 as usize].events.push(r);
+                }
+            } else {
+                for a in &e.actors {
+                    actors[a.0 as usize].events.push(r);
+                }
+            }
+        }
+    }
+    for a in actors.iter_mut() {
+        a.events.sort_by(|x, y| event_order(briefings, x, y));
+        a.events.dedup();
+    }
+    timeline.sort_by(|x, y| event_order(briefings, x, y));
+    timeline
+}
+
+/// Related briefings: candidates are the briefings nearest in time among
+/// those sharing an actor or topic; each is scored by the shared actors and
+/// topics, each weighted by its rarity (inverse document frequency, so an
+/// actor in every briefing counts for little); ties go to the closer date,
+/// then to the newer briefing.
+fn related(briefings: &mut [Briefing], actors: &[Actor], topics: &[Topic]) {
+    let n = briefings.len().max(1) as f64;
+    let weight = |df: usize| (n / df.max(1) as f64).ln() + 0.1;
+    // Each briefing's position in every posting list it belongs to would
+    // need a map per list; a binary search on the (newest-first) list by
+    // briefing id finds it instead, since ids are in the same order.
+    let related: Vec<Vec<BriefingId>> = (0..briefings.len())
+        .map(|i| {
+            let b = &briefings[i];
+            let id = BriefingId(i as u32);
+            let mut entities: Vec<(Entity, &[BriefingId])> = Vec::new();
+            for m in &b.actors {
+                entities.push((
+                    Entity::Actor(m.actor),
+                    &actors[m.actor.0 as usize].briefings,
+                ));
+            }
+            for t in &b.topics {
+                entities.push((Entity::Topic(*t), &topics[t.0 as usize].briefings));
+            }
+            let mut candidates: Vec<BriefingId> = Vec::new();
+            for (_, list) in &entities {
+                let at = list.binary_search(&id).unwrap_or_else(|p| p);
+                let from = at.saturating_sub(WINDOW);
+                let to = (at + WINDOW + 1).min(list.len());
+                candidates.extend(list[from..to].iter().copied().filter(|c| *c != id));
+            }
+            candidates.sort_unstable();
+            candidates.dedup();
+            let mut scored: Vec<(f64, i64, BriefingId)> = candidates
+                .into_iter()
+                .map(|c| {
+                    let other = &briefings[c.0 as usize];
+                    let mut score = 0.0;
+                    for (entity, list) in &entities {
+                        let shared = match entity {
+                            Entity::Actor(a) => other.actors.iter().any(|m| m.actor == *a),
+                            Entity::Topic(t) => other.topics.contains(t),
+                        };
+                        if shared {
+                            score += weight(list.len());
+                        }
+                    }
+                    let days = (other.date.timestamp.as_second() - b.date.timestamp.as_second())
+                        .abs()
+                        / 86_400;
+                    (score, days, c)
+                })
+                .collect();
+            scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+            scored
+                .into_iter()
+                .take(RELATED)
+                .map(|(_, _, c)| c)
+                .collect()
+        })
+        .collect();
+    for (b, r) in briefings.iter_mut().zip(related) {
+        b.related = r;
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Entity {
+    Actor(ActorId),
+    Topic(TopicId),
+}
+
+/// Publishers, merged by slug (`The Moscow Times` and `the moscow times`
+/// are one), named as first written.
+fn publishers(briefings: &[Briefing]) -> Vec<Publisher> {
+    let mut by_slug: BTreeMap<String, Publisher> = BTreeMap::new();
+    for (i, b) in briefings.iter().enumerate() {
+        for s in &b.sources {
+            let Some(name) = s.publisher.as_deref() else {
+                continue;
+            };
+            let slug = slugify(name);
+            if slug.is_empty() {
+                continue;
+            }
+            let p = by_slug.entry(slug.clone()).or_insert_with(|| Publisher {
+                path: format!("sources/{slug}/"),
+                slug,
+                name: name.to_string(),
+                briefings: Vec::new(),
+                citations: 0,
+            });
+            p.citations += 1;
+            let id = BriefingId(i as u32);
+            if p.briefings.last() != Some(&id) {
+                p.briefings.push(id);
+            }
+        }
+    }
+    by_slug.into_values().collect()
+}
