@@ -14,4 +14,5 @@ pub mod render;
 pub mod resolve;
 pub mod site;
 pub mod slug;
+pub mod urls;
 pub mod write;

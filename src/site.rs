@@ -30,7 +30,7 @@ pub struct SiteOptions {
 }
 
 /// Warnings that strict mode turns into errors.
-const STRICT_CODES: &[&str] = &["unknown-actor", "unknown-topic", "unknown-field"];
+const STRICT_CODES: &[&str] = &["unknown-actor", "unknown-topic", "unknown-field", "bad-url"];
 /// Errors in `check` that `build` reports as warnings (SPEC section 3).
 const BUILD_WARNINGS: &[&str] = &["unresolved-link", "unknown-citation"];
 

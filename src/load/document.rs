@@ -344,6 +344,18 @@ fn read_sources(fields: &mut Fields) -> Vec<Source> {
                 continue;
             }
         };
+        for (field, url) in [("url", &source.url), ("archive_url", &source.archive_url)] {
+            if let Some(url) = url
+                && let Err(message) = crate::urls::check_source_url(url)
+            {
+                fields.warning_at(
+                    "bad-url",
+                    "sources",
+                    url,
+                    format!("source `{field}`: {message}"),
+                );
+            }
+        }
         if source.title.is_none() && source.publisher.is_none() && source.url.is_none() {
             let anchor = source.id.clone().unwrap_or_default();
             fields.error_at(

@@ -96,6 +96,12 @@ impl<'a> Fields<'a> {
             .push(Diagnostic::error(code, &self.file, message).at(line, column));
     }
 
+    pub fn warning_at(&mut self, code: &'static str, key: &str, item: &str, message: String) {
+        let (line, column) = self.position_in(key, item);
+        self.diagnostics
+            .push(Diagnostic::warning(code, &self.file, message).at(line, column));
+    }
+
     fn wrong_type(&mut self, key: &str, expected: &str, found: &Node) {
         self.error(
             "wrong-type",

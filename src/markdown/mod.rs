@@ -519,8 +519,12 @@ fn heading_number(level: HeadingLevel) -> u8 {
 }
 
 /// Root-relative links (`/about/`) are prefixed with the site's base path so
-/// that they work under a sub-path deploy; other links are left alone.
+/// that they work under a sub-path deploy; links with a script scheme are
+/// defused; other links are left alone.
 fn site_link<'a>(dest: CowStr<'a>, base_path: &str) -> CowStr<'a> {
+    if !crate::urls::is_safe_link(&dest) {
+        return CowStr::Borrowed("#");
+    }
     if base_path != "/" && dest.starts_with('/') && !dest.starts_with("//") {
         format!("{}{}", base_path, &dest[1..]).into()
     } else {

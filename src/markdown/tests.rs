@@ -128,6 +128,9 @@ fn root_relative_links_get_the_base_path() {
     assert!(r.html.contains(r#"href="https://example.org/""#));
     assert!(r.html.contains(r#"href="//cdn.example/x""#));
     assert!(r.html.contains(r#"src="/sub/img/a.png""#));
+    let hostile = render_simple("[x](javascript:alert(1)) ![y](data:text/html,z)");
+    assert!(!hostile.html.contains("javascript:"), "{}", hostile.html);
+    assert!(!hostile.html.contains("data:"));
 }
 
 #[test]

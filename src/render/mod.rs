@@ -41,6 +41,10 @@ enum Job {
     Topic(u32, usize),
     Archive,
     ArchiveYear(i16),
+    Timeline,
+    TimelineYear(usize),
+    Sources,
+    Publisher(usize, usize),
     Page(usize),
     NotFound,
 }
@@ -67,13 +71,20 @@ pub fn render(
     }
     jobs.push(Job::Archive);
     jobs.extend(archive_years(site).into_iter().map(Job::ArchiveYear));
+    let timeline_years = group_timeline(site);
+    jobs.push(Job::Timeline);
+    jobs.extend((0..timeline_years.len()).map(Job::TimelineYear));
+    jobs.push(Job::Sources);
+    for (i, p) in site.publishers.iter().enumerate() {
+        jobs.extend((1..=pages_of(p.briefings.len())).map(|n| Job::Publisher(i, n)));
+    }
     jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs.push(Job::NotFound);
 
     let site_value = tera::Value::from_serializable(&SiteView::new(site));
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| render_job(site, templates, &site_value, job))
+        .map(|job| render_job(site, templates, &site_value, &timeline_years, job))
         .collect();
     let mut files = Vec::with_capacity(results.len() + site.actors.len() + site.topics.len() + 8);
     for r in results {
@@ -125,6 +136,7 @@ fn render_job(
     site: &Site,
     templates: &Templates,
     site_value: &tera::Value,
+    timeline: &[TimelineYear],
     job: &Job,
 ) -> Result<OutputFile, Diagnostic> {
     let base = &site.config.base_url;
@@ -147,7 +159,7 @@ fn render_job(
         }
         Job::Actor(i, n) => {
             let a = &site.actors[*i as usize];
-            ctx.insert("actor", &actor_view(site, a));
+            ctx.insert("actor", &actor_view(site, a, *n == 1));
             ctx.insert(
                 "paginator",
                 &paginator(site, &a.briefings, &a.path, per_page, *n),
@@ -176,6 +188,59 @@ fn render_job(
             ctx.insert("year", &archive_year(site, *year));
             ("archive_year.html", format!("archive/{year}/"))
         }
+        Job::Timeline => {
+            let complete = site.timeline.len() <= TIMELINE_INLINE;
+            let years: Vec<YearEventsView> = timeline
+                .iter()
+                .map(|y| {
+                    let mut view = group_events(site, y.events)
+                        .pop()
+                        .expect("a year has events");
+                    if !complete {
+                        view.months.clear();
+                    }
+                    view
+                })
+                .collect();
+            ctx.insert(
+                "timeline",
+                &TimelineView {
+                    complete,
+                    total: site.timeline.len(),
+                    years,
+                },
+            );
+            ("timeline.html", "timeline/".to_string())
+        }
+        Job::TimelineYear(i) => {
+            let y = &timeline[*i];
+            let year = group_events(site, y.events)
+                .pop()
+                .expect("a year has events");
+            ctx.insert("year", &year);
+            // Years are newest first: "previous" is the older year.
+            let link = |j: usize| base.link(&format!("timeline/{}/", timeline[j].year));
+            ctx.insert("previous_url", &timeline.get(i + 1).map(|_| link(i + 1)));
+            ctx.insert("next_url", &i.checked_sub(1).map(link));
+            ("timeline_year.html", format!("timeline/{}/", y.year))
+        }
+        Job::Sources => {
+            let publishers: Vec<PublisherView> = publishers_by_count(site)
+                .into_iter()
+                .map(|p| publisher_view(site, p, SOURCES_RECENT))
+                .collect();
+            ctx.insert("publishers", &publishers);
+            ("sources.html", "sources/".to_string())
+        }
+        Job::Publisher(i, n) => {
+            let p = &site.publishers[*i];
+            ctx.insert("publisher", &publisher_view(site, p, 0));
+            ctx.insert(
+                "paginator",
+                &paginator(site, &p.briefings, &p.path, per_page, *n),
+            );
+            ("publisher.html", pager_path(&p.path, *n))
+        }
         Job::Page(i) => {
             let p = &site.pages[*i];
             ctx.insert(
@@ -202,6 +267,77 @@ fn render_job(
     ctx.insert("canonical", &canonical);
     let html = templates.render(template, &ctx)?;
     Ok(html_file(&path, html))
+}
+
+/// Above this many events, `/timeline/` lists the years only and each
+/// year's events are on `/timeline/YYYY/`.
+const TIMELINE_INLINE: usize = 1000;
+/// How many citing briefings `/sources/` shows under each publisher.
+const SOURCES_RECENT: usize = 5;
+
+/// The site timeline cut into years (newest first).
+struct TimelineYear<'a> {
+    year: i16,
+    events: &'a [crate::resolve::EventRef],
+}
+
+fn group_timeline(site: &Site) -> Vec<TimelineYear<'_>> {
+    site.timeline
+        .chunk_by(|a, b| site.event(*a).date.year == site.event(*b).date.year)
+        .map(|events| TimelineYear {
+            year: site.event(events[0]).date.year,
+            events,
+        })
+        .collect()
+}
+
+#[derive(serde::Serialize)]
+struct TimelineView {
+    /// Whether `years` carry their events (small sites) or only counts.
+    complete: bool,
+    total: usize,
+    years: Vec<YearEventsView>,
+}
+
+#[derive(serde::Serialize)]
+struct PublisherView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+    briefing_count: usize,
+    citations: usize,
+    recent: Vec<CardView<'a>>,
+}
+
+fn publisher_view<'a>(
+    site: &'a Site,
+    p: &'a crate::resolve::Publisher,
+    recent: usize,
+) -> PublisherView<'a> {
+    PublisherView {
+        name: &p.name,
+        slug: &p.slug,
+        url: site.config.base_url.link(&p.path),
+        briefing_count: p.briefings.len(),
+        citations: p.citations,
+        recent: p
+            .briefings
+            .iter()
+            .take(recent)
+            .map(|b| card(site, site.briefing(*b)))
+            .collect(),
+    }
+}
+
+/// Publishers, most cited first, then by name.
+fn publishers_by_count(site: &Site) -> Vec<&crate::resolve::Publisher> {
+    let mut v: Vec<&crate::resolve::Publisher> = site.publishers.iter().collect();
+    v.sort_by(|a, b| {
+        b.citations
+            .cmp(&a.citations)
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+    v
 }
 
 #[derive(serde::Serialize)]
@@ -473,6 +609,23 @@ fn sitemap_urls(site: &Site) -> Vec<xml::SitemapUrl> {
                 .map(|b| b.last_modified())
                 .max(),
         });
+    }
+    urls.push(xml::SitemapUrl {
+        path: "timeline/".into(),
+        lastmod: all_newest,
+    });
+    for y in group_timeline(site) {
+        urls.push(xml::SitemapUrl {
+            path: format!("timeline/{}/", y.year),
+            lastmod: newest(&y.events.iter().map(|e| e.briefing).collect::<Vec<_>>()),
+        });
+    }
+    urls.push(xml::SitemapUrl {
+        path: "sources/".into(),
+        lastmod: all_newest,
+    });
+    for p in &site.publishers {
+        listing(&p.path, &p.briefings, &mut urls);
     }
     for p in &site.pages {
         urls.push(xml::SitemapUrl {

@@ -31,6 +31,19 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "archive_year.html",
         include_str!("../../templates/archive_year.html"),
     ),
+    (
+        "timeline.html",
+        include_str!("../../templates/timeline.html"),
+    ),
+    (
+        "timeline_year.html",
+        include_str!("../../templates/timeline_year.html"),
+    ),
+    ("sources.html", include_str!("../../templates/sources.html")),
+    (
+        "publisher.html",
+        include_str!("../../templates/publisher.html"),
+    ),
     ("page.html", include_str!("../../templates/page.html")),
     ("404.html", include_str!("../../templates/404.html")),
 ];

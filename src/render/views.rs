@@ -3,8 +3,8 @@
 //! documents every field; keep the two in step.
 
 use crate::config::BaseUrl;
-use crate::dates::DateView;
-use crate::resolve::{Actor, ActorId, Briefing, BriefingId, Site, Topic, TopicId};
+use crate::dates::{DateView, PartialDate};
+use crate::resolve::{Actor, ActorId, Briefing, BriefingId, EventRef, Site, Topic, TopicId};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -50,6 +50,120 @@ impl<'a> SiteView<'a> {
 pub struct LinkView {
     pub name: String,
     pub url: String,
+}
+
+/// A link with a count: "appears most with", topics of an actor, ...
+#[derive(Serialize, Clone)]
+pub struct CountView {
+    pub name: String,
+    pub url: String,
+    pub count: u32,
+}
+
+pub fn actor_counts(site: &Site, counts: &[(ActorId, u32)]) -> Vec<CountView> {
+    counts
+        .iter()
+        .map(|(id, count)| {
+            let l = actor_link(site, *id);
+            CountView {
+                name: l.name,
+                url: l.url,
+                count: *count,
+            }
+        })
+        .collect()
+}
+
+pub fn topic_counts(site: &Site, counts: &[(TopicId, u32)]) -> Vec<CountView> {
+    counts
+        .iter()
+        .map(|(id, count)| {
+            let l = topic_link(site, *id);
+            CountView {
+                name: l.name,
+                url: l.url,
+                count: *count,
+            }
+        })
+        .collect()
+}
+
+/// An event on a timeline, with the briefing that reports it.
+#[derive(Serialize)]
+pub struct TimelineEventView {
+    pub date: DateView,
+    pub what: String,
+    pub actors: Vec<LinkView>,
+    pub briefing: LinkView,
+}
+
+pub fn timeline_event(site: &Site, r: EventRef) -> TimelineEventView {
+    let e = site.event(r);
+    let b = site.briefing(r.briefing);
+    TimelineEventView {
+        date: DateView::from(&e.date),
+        what: e.what.clone(),
+        actors: e.actors.iter().map(|a| actor_link(site, *a)).collect(),
+        briefing: LinkView {
+            name: b.title.clone(),
+            url: site.config.base_url.link(&b.path),
+        },
+    }
+}
+
+/// Events grouped by month (a month of `None` holds the events dated only
+/// by year), in the order given.
+#[derive(Serialize)]
+pub struct MonthEventsView {
+    pub month: Option<i8>,
+    /// `November 2023`, or `2023, date not given`.
+    pub label: String,
+    pub events: Vec<TimelineEventView>,
+}
+
+#[derive(Serialize)]
+pub struct YearEventsView {
+    pub year: i16,
+    pub url: String,
+    pub count: usize,
+    pub months: Vec<MonthEventsView>,
+}
+
+/// Groups newest-first events by year and month.
+pub fn group_events(site: &Site, events: &[EventRef]) -> Vec<YearEventsView> {
+    let mut years: Vec<YearEventsView> = Vec::new();
+    for r in events {
+        let date: PartialDate = site.event(*r).date;
+        if years.last().is_none_or(|y| y.year != date.year) {
+            years.push(YearEventsView {
+                year: date.year,
+                url: site
+                    .config
+                    .base_url
+                    .link(&format!("timeline/{}/", date.year)),
+                count: 0,
+                months: Vec::new(),
+            });
+        }
+        let year = years.last_mut().expect("just pushed");
+        year.count += 1;
+        if year.months.last().is_none_or(|m| m.month != date.month) {
+            year.months.push(MonthEventsView {
+                month: date.month,
+                label: match date.month {
+                    Some(m) => format!("{} {}", crate::dates::month_name(m), date.year),
+                    None => format!("{}, date not given", date.year),
+                },
+                events: Vec::new(),
+            });
+        }
+        year.months
+            .last_mut()
+            .expect("just pushed")
+            .events
+            .push(timeline_event(site, *r));
+    }
+    years
 }
 
 pub fn actor_link(site: &Site, id: ActorId) -> LinkView {
@@ -101,7 +215,8 @@ pub struct MentionView {
     pub name: String,
     pub url: String,
     pub kind: &'static str,
-    /// The role given in the briefing, else the actor's profile role.
+    /// The role given in the briefing, else the role the actor held on the
+    /// briefing's date (profile `roles`), else the profile's `role`.
     pub role: Option<String>,
 }
 
@@ -154,6 +269,8 @@ pub struct BriefingView<'a> {
     pub previous: Option<CardView<'a>>,
     /// The next newer briefing.
     pub next: Option<CardView<'a>>,
+    /// The most related briefings, best first.
+    pub related: Vec<CardView<'a>>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
@@ -175,7 +292,10 @@ pub fn briefing_view<'a>(site: &'a Site, id: BriefingId) -> BriefingView<'a> {
                     name: a.name.clone(),
                     url: site.config.base_url.link(&a.path),
                     kind: a.kind.as_str(),
-                    role: m.role.clone().or_else(|| a.role.clone()),
+                    role: m.role.clone().or_else(|| {
+                        a.role_on(PartialDate::from(b.date.date))
+                            .map(str::to_string)
+                    }),
                 }
             })
             .collect(),
@@ -189,10 +309,13 @@ pub fn briefing_view<'a>(site: &'a Site, id: BriefingId) -> BriefingView<'a> {
                 title: s.title.as_deref(),
                 publisher: s.publisher.as_deref(),
                 author: s.author.as_deref(),
-                url: s.url.as_deref(),
+                url: s.url.as_deref().filter(|u| crate::urls::is_safe_link(u)),
                 date: s.date.as_ref().map(DateView::from),
                 accessed: s.accessed.as_ref().map(DateView::from),
-                archive_url: s.archive_url.as_deref(),
+                archive_url: s
+                    .archive_url
+                    .as_deref()
+                    .filter(|u| crate::urls::is_safe_link(u)),
                 note: s.note.as_deref(),
                 backrefs: (1..=b.citation_counts.get(n).copied().unwrap_or(0))
                     .map(|k| format!("cite-{}-{k}", n + 1))
@@ -228,6 +351,11 @@ pub fn briefing_view<'a>(site: &'a Site, id: BriefingId) -> BriefingView<'a> {
             .collect(),
         previous: site.briefings.get(i + 1).map(|p| card(site, p)),
         next: i.checked_sub(1).map(|n| card(site, &site.briefings[n])),
+        related: b
+            .related
+            .iter()
+            .map(|r| card(site, site.briefing(*r)))
+            .collect(),
         extra: &b.extra,
     }
 }
@@ -257,9 +385,22 @@ pub struct ActorView<'a> {
     pub links: Vec<LinkView>,
     pub briefing_count: usize,
     pub extra: Option<&'a serde_json::Map<String, serde_json::Value>>,
+    /// Actors sharing the most briefings with this one, with counts.
+    pub peers: Vec<CountView>,
+    /// Topics of its briefings, most frequent first, with counts.
+    pub topics: Vec<CountView>,
+    /// Its most recent events (at most `TIMELINE_LIMIT`), grouped by year
+    /// and month; empty on pages after the first.
+    pub timeline: Vec<YearEventsView>,
+    /// How many events name the actor in all.
+    pub event_count: usize,
 }
 
-pub fn actor_view<'a>(site: &'a Site, a: &'a Actor) -> ActorView<'a> {
+/// How many events an actor page lists.
+pub const TIMELINE_LIMIT: usize = 100;
+
+/// `details`: whether to include the timeline (only the first page shows it).
+pub fn actor_view<'a>(site: &'a Site, a: &'a Actor, details: bool) -> ActorView<'a> {
     let base = &site.config.base_url;
     let profile = a.profile.as_ref();
     ActorView {
@@ -295,6 +436,7 @@ pub fn actor_view<'a>(site: &'a Site, a: &'a Actor) -> ActorView<'a> {
             .map(|p| {
                 p.links
                     .iter()
+                    .filter(|l| crate::urls::is_safe_link(&l.url))
                     .map(|l| LinkView {
                         name: l.title.clone(),
                         url: l.url.clone(),
@@ -304,6 +446,14 @@ pub fn actor_view<'a>(site: &'a Site, a: &'a Actor) -> ActorView<'a> {
             .unwrap_or_default(),
         briefing_count: a.briefings.len(),
         extra: profile.map(|p| &p.extra),
+        peers: actor_counts(site, &a.peers),
+        topics: topic_counts(site, &a.topics),
+        timeline: if details {
+            group_events(site, &a.events[..a.events.len().min(TIMELINE_LIMIT)])
+        } else {
+            Vec::new()
+        },
+        event_count: a.events.len(),
     }
 }
 
@@ -334,6 +484,10 @@ pub struct TopicView<'a> {
     pub content: &'a str,
     pub briefing_count: usize,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// Actors most present in the topic, with counts.
+    pub actors: Vec<CountView>,
+    /// Topics that most often go with this one, with counts.
+    pub related: Vec<CountView>,
 }
 
 pub fn topic_view<'a>(site: &'a Site, t: &'a Topic) -> TopicView<'a> {
@@ -350,6 +504,8 @@ pub fn topic_view<'a>(site: &'a Site, t: &'a Topic) -> TopicView<'a> {
         content: &t.body.html,
         briefing_count: t.briefings.len(),
         extra: &t.extra,
+        actors: actor_counts(site, &t.actors),
+        related: topic_counts(site, &t.related),
     }
 }
 

@@ -192,9 +192,11 @@ enum Entity {
 }
 
 /// Publishers, merged by slug (`The Moscow Times` and `the moscow times`
-/// are one), named as first written.
+/// are one), named by their most used spelling (ties: the one sorting
+/// first, which prefers capitals).
 fn publishers(briefings: &[Briefing]) -> Vec<Publisher> {
     let mut by_slug: BTreeMap<String, Publisher> = BTreeMap::new();
+    let mut spellings: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
     for (i, b) in briefings.iter().enumerate() {
         for s in &b.sources {
             let Some(name) = s.publisher.as_deref() else {
@@ -212,11 +214,28 @@ fn publishers(briefings: &[Briefing]) -> Vec<Publisher> {
                 citations: 0,
             });
             p.citations += 1;
+            *spellings
+                .entry(p.slug.clone())
+                .or_default()
+                .entry(name)
+                .or_default() += 1;
             let id = BriefingId(i as u32);
             if p.briefings.last() != Some(&id) {
                 p.briefings.push(id);
             }
         }
     }
-    by_slug.into_values().collect()
+    by_slug
+        .into_values()
+        .map(|mut p| {
+            if let Some(names) = spellings.get(&p.slug) {
+                let best = names
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                    .map(|(name, _)| name.to_string());
+                p.name = best.unwrap_or(p.name);
+            }
+            p
+        })
+        .collect()
 }
