@@ -84,9 +84,10 @@ pub fn check(options: &SiteOptions, command: Command, highlighter: &Highlighter)
     };
     let (theme, theme_diagnostics) = Theme::find(root, &config.theme);
     diagnostics.extend(theme_diagnostics);
-    let (site, resolve_diagnostics) =
+    let (site, resolve_diagnostics, resolve_timings) =
         resolve::resolve(config, content, &resolve_options, highlighter);
     diagnostics.extend(resolve_diagnostics);
+    timings.extend(resolve_timings);
     timings.push(("resolve", start.elapsed()));
 
     let start = Instant::now();

@@ -48,6 +48,14 @@ fn aliases_and_spellings_share_one_actor_page_listing_briefings_newest_first() {
     // `DPRK` resolves to North Korea.
     let nk = read(&out, "actors/north-korea/index.html");
     assert_eq!(hrefs(&nk, ".card-title a"), ["/briefings/2023/delegation/"]);
+    // schema.org JSON-LD with sameAs from `ids`.
+    let doc = scraper::Html::parse_document(&html);
+    let sel = scraper::Selector::parse("script[type='application/ld+json']").unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&doc.select(&sel).next().unwrap().text().collect::<String>()).unwrap();
+    assert_eq!(json["@type"], "Person");
+    assert_eq!(json["sameAs"][0], "https://www.wikidata.org/wiki/Q56226");
+    assert_eq!(json["alternateName"][0], "Kim Jong-un");
     // Affiliations both ways.
     assert_eq!(
         hrefs(&html, ".facts a[href^='/actors/']"),

@@ -261,15 +261,23 @@ impl<'a> Fields<'a> {
 
 /// The closest candidate to `word`, if one is close enough to be a likely
 /// typo: at most one edit per six characters (case ignored).
+///
+/// Candidates with another first letter, or whose length differs by more
+/// than the edit budget, are skipped before any distance is computed (typos
+/// rarely hit the first letter), so a list of thousands of names costs little.
 pub fn did_you_mean<'c>(
     word: &str,
     candidates: impl IntoIterator<Item = &'c str>,
 ) -> Option<&'c str> {
     let lower = word.to_lowercase();
-    let budget = (lower.chars().count() / 6).max(1);
+    let len = lower.chars().count();
+    let first = lower.chars().next();
+    let budget = (len / 6).max(1);
     candidates
         .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(&lower, &c.to_lowercase()), c))
+        .filter(|c| c.chars().next().map(|f| f.to_lowercase().next()) == Some(first))
+        .filter(|c| c.chars().count().abs_diff(len) <= budget)
+        .map(|c| (strsim::osa_distance(&lower, &c.to_lowercase()), c))
         .filter(|(distance, _)| *distance <= budget && *distance > 0)
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
         .map(|(_, c)| c)

@@ -394,6 +394,10 @@ pub struct ActorView<'a> {
     pub timeline: Vec<YearEventsView>,
     /// How many events name the actor in all.
     pub event_count: usize,
+    /// schema.org JSON-LD for the actor (`Person`, `Organization`,
+    /// `Country`...), with `sameAs` from `ids` and `links`; safe to put in a
+    /// `<script type="application/ld+json">` as it is.
+    pub json_ld: String,
 }
 
 /// How many events an actor page lists.
@@ -454,7 +458,56 @@ pub fn actor_view<'a>(site: &'a Site, a: &'a Actor, details: bool) -> ActorView<
             Vec::new()
         },
         event_count: a.events.len(),
+        json_ld: actor_json_ld(site, a),
     }
+}
+
+fn actor_json_ld(site: &Site, a: &Actor) -> String {
+    use crate::load::document::ActorKind;
+    let kind = match a.kind {
+        ActorKind::Person => "Person",
+        ActorKind::Organization => "Organization",
+        ActorKind::State => "Country",
+        ActorKind::Group | ActorKind::Other => "Thing",
+    };
+    let mut same_as: Vec<String> = Vec::new();
+    if let Some(p) = &a.profile {
+        same_as.extend(
+            p.ids
+                .iter()
+                .filter_map(|(scheme, id)| external_id_url(scheme, id)),
+        );
+        same_as.extend(
+            p.links
+                .iter()
+                .filter(|l| crate::urls::is_safe_link(&l.url))
+                .map(|l| l.url.clone()),
+        );
+    }
+    let mut value = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": kind,
+        "name": a.name,
+        "url": site.config.base_url.permalink(&a.path),
+    });
+    if !a.aliases.is_empty() {
+        value["alternateName"] = serde_json::json!(a.aliases);
+    }
+    if let Some(role) = &a.role {
+        value["description"] = serde_json::json!(role);
+    }
+    if !same_as.is_empty() {
+        value["sameAs"] = serde_json::json!(same_as);
+    }
+    script_safe_json(&value)
+}
+
+/// JSON that cannot close the `<script>` element it sits in.
+pub fn script_safe_json(value: &serde_json::Value) -> String {
+    serde_json::to_string(value)
+        .expect("JSON values serialize")
+        .replace("</", "<\\/")
+        .replace("<!--", "<\\u0021--")
 }
 
 /// The public URL of a well-known identifier, for `sameAs` links.
@@ -579,5 +632,27 @@ pub fn paginator<'a>(
                 url: base.link(&pager_path(first, number)),
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_in_script_cannot_close_the_script() {
+        let v = serde_json::json!({"name": "</script><script>alert(1)</script><!--"});
+        let s = script_safe_json(&v);
+        assert!(!s.contains("</"));
+        assert!(!s.contains("<!--"));
+        let back: serde_json::Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, v);
+    }
+
+    #[test]
+    fn pager_window_is_bounded() {
+        assert_eq!(pager_window(1, 1), [1]);
+        assert_eq!(pager_window(1, 100), [1, 2, 3, 100]);
+        assert_eq!(pager_window(50, 100), [1, 48, 49, 50, 51, 52, 100]);
     }
 }

@@ -9,6 +9,7 @@
 
 use super::model::*;
 use crate::slug::slugify;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 /// How many co-occurring actors and topics an actor or topic page keeps.
@@ -126,25 +127,42 @@ fn events(briefings: &[Briefing], actors: &mut [Actor]) -> Vec<EventRef> {
 fn related(briefings: &mut [Briefing], actors: &[Actor], topics: &[Topic]) {
     let n = briefings.len().max(1) as f64;
     let weight = |df: usize| (n / df.max(1) as f64).ln() + 0.1;
-    // Each briefing's position in every posting list it belongs to would
-    // need a map per list; a binary search on the (newest-first) list by
-    // briefing id finds it instead, since ids are in the same order.
+    // Each briefing's actors and topics as one sorted list of entity numbers
+    // (topics after actors), so two briefings intersect by a merge.
+    let offset = actors.len() as u32;
+    let entities: Vec<Vec<u32>> = briefings
+        .iter()
+        .map(|b| {
+            let mut e: Vec<u32> = b
+                .actors
+                .iter()
+                .map(|m| m.actor.0)
+                .chain(b.topics.iter().map(|t| offset + t.0))
+                .collect();
+            e.sort_unstable();
+            e
+        })
+        .collect();
+    let postings = |e: u32| -> &[BriefingId] {
+        if e < offset {
+            &actors[e as usize].briefings
+        } else {
+            &topics[(e - offset) as usize].briefings
+        }
+    };
+    let weights: Vec<f64> = (0..offset + topics.len() as u32)
+        .map(|e| weight(postings(e).len()))
+        .collect();
     let related: Vec<Vec<BriefingId>> = (0..briefings.len())
+        .into_par_iter()
         .map(|i| {
-            let b = &briefings[i];
             let id = BriefingId(i as u32);
-            let mut entities: Vec<(Entity, &[BriefingId])> = Vec::new();
-            for m in &b.actors {
-                entities.push((
-                    Entity::Actor(m.actor),
-                    &actors[m.actor.0 as usize].briefings,
-                ));
-            }
-            for t in &b.topics {
-                entities.push((Entity::Topic(*t), &topics[t.0 as usize].briefings));
-            }
+            let mine = &entities[i];
             let mut candidates: Vec<BriefingId> = Vec::new();
-            for (_, list) in &entities {
+            for &e in mine {
+                // Posting lists are newest first, as are ids: binary search
+                // finds this briefing's place in each.
+                let list = postings(e);
                 let at = list.binary_search(&id).unwrap_or_else(|p| p);
                 let from = at.saturating_sub(WINDOW);
                 let to = (at + WINDOW + 1).min(list.len());
@@ -152,43 +170,43 @@ fn related(briefings: &mut [Briefing], actors: &[Actor], topics: &[Topic]) {
             }
             candidates.sort_unstable();
             candidates.dedup();
+            let when = briefings[i].date.timestamp.as_second();
             let mut scored: Vec<(f64, i64, BriefingId)> = candidates
                 .into_iter()
                 .map(|c| {
-                    let other = &briefings[c.0 as usize];
+                    let theirs = &entities[c.0 as usize];
                     let mut score = 0.0;
-                    for (entity, list) in &entities {
-                        let shared = match entity {
-                            Entity::Actor(a) => other.actors.iter().any(|m| m.actor == *a),
-                            Entity::Topic(t) => other.topics.contains(t),
-                        };
-                        if shared {
-                            score += weight(list.len());
+                    let (mut x, mut y) = (0, 0);
+                    while x < mine.len() && y < theirs.len() {
+                        match mine[x].cmp(&theirs[y]) {
+                            std::cmp::Ordering::Less => x += 1,
+                            std::cmp::Ordering::Greater => y += 1,
+                            std::cmp::Ordering::Equal => {
+                                score += weights[mine[x] as usize];
+                                x += 1;
+                                y += 1;
+                            }
                         }
                     }
-                    let days = (other.date.timestamp.as_second() - b.date.timestamp.as_second())
-                        .abs()
-                        / 86_400;
+                    let days =
+                        (briefings[c.0 as usize].date.timestamp.as_second() - when).abs() / 86_400;
                     (score, days, c)
                 })
                 .collect();
-            scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
-            scored
-                .into_iter()
-                .take(RELATED)
-                .map(|(_, _, c)| c)
-                .collect()
+            let best_first = |x: &(f64, i64, BriefingId), y: &(f64, i64, BriefingId)| {
+                y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2))
+            };
+            if scored.len() > RELATED {
+                scored.select_nth_unstable_by(RELATED, best_first);
+                scored.truncate(RELATED);
+            }
+            scored.sort_by(best_first);
+            scored.into_iter().map(|(_, _, c)| c).collect()
         })
         .collect();
     for (b, r) in briefings.iter_mut().zip(related) {
         b.related = r;
     }
-}
-
-#[derive(Clone, Copy)]
-enum Entity {
-    Actor(ActorId),
-    Topic(TopicId),
 }
 
 /// Publishers, merged by slug (`The Moscow Times` and `the moscow times`

@@ -45,7 +45,9 @@ pub fn resolve(
     content: Content,
     options: &Options,
     highlighter: &Highlighter,
-) -> (Site, Diagnostics) {
+) -> (Site, Diagnostics, Timings) {
+    let mut timings = Timings::new();
+    let started = std::time::Instant::now();
     let mut diagnostics = Diagnostics::new();
     let Content {
         briefings,
@@ -247,6 +249,8 @@ pub fn resolve(
     let autolinker = build_autolinker(&config, &actor_index, &actor_profiles);
 
     // Bodies, in parallel.
+    timings.push(("resolve: names", started.elapsed()));
+    let started = std::time::Instant::now();
     let rendered: Vec<(markdown::Rendered, Diagnostics)> = briefings
         .par_iter()
         .map(|b| {
@@ -283,6 +287,8 @@ pub fn resolve(
         };
 
     // Assemble briefings.
+    timings.push(("resolve: markdown", started.elapsed()));
+    let started = std::time::Instant::now();
     let mut model_briefings: Vec<Briefing> = Vec::with_capacity(briefings.len());
     for ((b, r), (rendered, body_diags)) in briefings.iter().zip(&refs).zip(rendered) {
         diagnostics.extend(body_diags);
@@ -439,7 +445,10 @@ pub fn resolve(
         }
     }
 
+    timings.push(("resolve: model", started.elapsed()));
+    let started = std::time::Instant::now();
     let (publishers, timeline) = graph::compute(&mut model_briefings, &mut actors, &mut topics);
+    timings.push(("resolve: graph", started.elapsed()));
 
     let pages = kept_pages
         .into_iter()
@@ -461,8 +470,11 @@ pub fn resolve(
         publishers,
         timeline,
     };
-    (site, diagnostics)
+    (site, diagnostics, timings)
 }
+
+/// Time spent in each step, for `ATTACHE_TIMINGS` and benchmarks.
+pub type Timings = Vec<(&'static str, std::time::Duration)>;
 
 /// The automaton over every actor's name and aliases, unless the site
 /// turned autolinking off.
