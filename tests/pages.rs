@@ -123,7 +123,14 @@ fn standalone_pages_and_root_relative_links() {
     let (_d, out) = built();
     let about = read(&out, "about/index.html");
     assert!(about.contains(r#"<a href="/archive/">archive</a>"#));
-    assert!(hrefs(&read(&out, "index.html"), ".site-nav a").contains(&"/about/".to_string()));
+    assert!(hrefs(&read(&out, "index.html"), ".site-footer a").contains(&"/about/".to_string()));
+    assert_eq!(
+        hrefs(
+            &read(&out, "actors/index.html"),
+            ".site-nav a[aria-current=page]"
+        ),
+        ["/actors/"]
+    );
 }
 
 #[test]

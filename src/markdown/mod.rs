@@ -370,6 +370,15 @@ impl<'a> State<'a> {
                 id,
             })),
             Event::End(TagEnd::Link) => self.close_link(events),
+            // Wide tables scroll inside a wrapper instead of widening the page.
+            Event::Start(Tag::Table(alignments)) => {
+                events.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\">")));
+                events.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html(CowStr::Borrowed("</div>\n")));
+            }
             Event::Text(text)
                 if self.link_ends.is_empty() && !self.in_heading && self.html_depth == 0 =>
             {

@@ -113,7 +113,12 @@ fn extensions_are_enabled() {
     let r = render_simple(
         "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n\nNote[^1].\n\n[^1]: The note.\n",
     );
-    assert!(r.html.contains("<table>"));
+    assert!(
+        r.html.contains("<div class=\"table-wrap\"><table>"),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("</table>\n</div>"));
     assert!(r.html.contains("<del>old</del>"));
     assert!(r.html.contains("type=\"checkbox\""));
     assert!(r.html.contains("footnote-definition"));

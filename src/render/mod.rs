@@ -118,6 +118,16 @@ pub fn render(
     (files, diagnostics)
 }
 
+/// The part of the site a page belongs to, for highlighting navigation:
+/// `home`, `briefings`, `actors`, `topics`, `timeline`, `sources`,
+/// `archive`, or a standalone page's slug.
+fn section_of(path: &str) -> &str {
+    match path.split('/').next() {
+        None | Some("") | Some("page") => "home",
+        Some(first) => first,
+    }
+}
+
 fn html_file(path: &str, html: String) -> OutputFile {
     let file = if path.is_empty() {
         "index.html".to_string()
@@ -222,6 +232,8 @@ fn render_job(
             let link = |j: usize| base.link(&format!("timeline/{}/", timeline[j].year));
             ctx.insert("previous_url", &timeline.get(i + 1).map(|_| link(i + 1)));
             ctx.insert("next_url", &i.checked_sub(1).map(link));
+            ctx.insert("previous_year", &timeline.get(i + 1).map(|y| y.year));
+            ctx.insert("next_year", &i.checked_sub(1).map(|j| timeline[j].year));
             ("timeline_year.html", format!("timeline/{}/", y.year))
         }
         Job::Sources => {
@@ -258,6 +270,7 @@ fn render_job(
         Job::NotFound => ("404.html", "404.html".to_string()),
     };
     ctx.insert("current_path", &path);
+    ctx.insert("section", section_of(&path));
     // The 404 page is served at any address, so it names no canonical URL.
     let canonical = if path == "404.html" {
         String::new()
@@ -471,6 +484,8 @@ struct YearView<'a> {
     months: Vec<MonthView<'a>>,
     previous_url: Option<String>,
     next_url: Option<String>,
+    previous_year: Option<i16>,
+    next_year: Option<i16>,
 }
 
 fn archive_year(site: &Site, year: i16) -> YearView<'_> {
@@ -494,9 +509,13 @@ fn archive_year(site: &Site, year: i16) -> YearView<'_> {
     let years = archive_years(site);
     let pos = years.iter().position(|y| *y == year);
     let base = &site.config.base_url;
+    let previous_year = pos.and_then(|p| years.get(p + 1)).copied();
+    let next_year = pos.and_then(|p| p.checked_sub(1)).map(|p| years[p]);
     YearView {
         year,
         months,
+        previous_year,
+        next_year,
         // Years are newest first: "previous" is the older year.
         previous_url: pos
             .and_then(|p| years.get(p + 1))
