@@ -1,8 +1,8 @@
 //! Diagnostics as values.
 //!
 //! Every stage reports problems by pushing a [`Diagnostic`] instead of failing
-//! early, so one run can tell an editor about every mistake at once. A single
-//! reporter (`report`) turns them into text; the stages never print.
+//! early, so one run can tell an editor about every mistake at once. One
+//! reporter (`crate::report`) turns them into text; the stages never print.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -152,60 +152,6 @@ impl IntoIterator for Diagnostics {
     }
 }
 
-/// Writes every diagnostic and a closing summary line, human-readable.
-pub fn report(diagnostics: Diagnostics, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    report_limited(diagnostics, usize::MAX, out)
-}
-
-/// Like [`report`], but shows at most `max_warnings` warnings (every error
-/// is always shown), then says how many more there are.
-pub fn report_limited(
-    diagnostics: Diagnostics,
-    max_warnings: usize,
-    out: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    let errors = diagnostics.error_count();
-    let warnings = diagnostics.warning_count();
-    let sorted = diagnostics.sorted();
-    let mut files: Vec<&Path> = sorted.iter().map(|d| d.file.as_path()).collect();
-    files.sort();
-    files.dedup();
-    let mut shown_warnings = 0;
-    for d in &sorted {
-        if !d.is_error() {
-            shown_warnings += 1;
-            if shown_warnings > max_warnings {
-                continue;
-            }
-        }
-        writeln!(out, "{d}")?;
-    }
-    if shown_warnings > max_warnings {
-        writeln!(
-            out,
-            "... and {} more warnings: run `attache check` to see them all",
-            shown_warnings - max_warnings
-        )?;
-    }
-    if !sorted.is_empty() {
-        writeln!(
-            out,
-            "{} {}, {} {} in {} {}",
-            errors,
-            plural(errors, "error", "errors"),
-            warnings,
-            plural(warnings, "warning", "warnings"),
-            files.len(),
-            plural(files.len(), "file", "files"),
-        )?;
-    }
-    Ok(())
-}
-
-fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 { one } else { many }
-}
-
 /// Converts a byte offset in `text` to a 1-based line and column (in
 /// characters), the way editors count.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
@@ -235,33 +181,5 @@ mod tests {
         assert_eq!(line_col(text, 3), (2, 1));
         assert_eq!(line_col(text, 5), (2, 2));
         assert_eq!(line_col(text, 7), (3, 1));
-    }
-
-    #[test]
-    fn report_ends_with_summary() {
-        let mut d = Diagnostics::new();
-        d.push(Diagnostic::error("x", Path::new("a.md"), "bad").at(2, 3));
-        d.push(Diagnostic::warning("y", Path::new("b.md"), "meh"));
-        let mut out = Vec::new();
-        report(d, &mut out).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        assert!(text.starts_with("a.md:2:3: error[x]: bad\n"));
-        assert!(text.ends_with("1 error, 1 warning in 2 files\n"));
-    }
-
-    #[test]
-    fn limited_report_keeps_every_error() {
-        let mut d = Diagnostics::new();
-        for i in 0..5 {
-            d.push(Diagnostic::warning("w", Path::new("a.md"), format!("w{i}")).at(i + 1, 1));
-        }
-        d.push(Diagnostic::error("e", Path::new("z.md"), "bad"));
-        let mut out = Vec::new();
-        report_limited(d, 2, &mut out).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        assert_eq!(text.matches("warning[w]").count(), 2);
-        assert!(text.contains("error[e]: bad"));
-        assert!(text.contains("... and 3 more warnings"));
-        assert!(text.ends_with("1 error, 5 warnings in 2 files\n"));
     }
 }

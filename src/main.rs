@@ -1,8 +1,10 @@
 //! The `attache` command line.
 
-use attache::diagnostics::{Diagnostics, report_limited};
+use attache::diagnostics::Diagnostics;
+use attache::report::{Format, Report};
 use attache::site::{self, Command, SiteOptions};
 use clap::{Args, Parser, Subcommand};
+use std::io::IsTerminal;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,10 +47,20 @@ enum Cmd {
     Check {
         #[command(flatten)]
         common: Common,
-        /// Treat unknown actors, topics and fields as errors.
+        /// Treat unknown actors, topics, fields and bad source URLs as errors.
         #[arg(long)]
         strict: bool,
+        /// How to print problems: for people, as GitHub annotations, or as JSON.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        format: OutputFormat,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum OutputFormat {
+    Human,
+    Github,
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -59,21 +71,33 @@ fn main() -> ExitCode {
             output,
             base_url,
         } => build(common, output, base_url),
-        Cmd::Check { common, strict } => check(common, strict),
+        Cmd::Check {
+            common,
+            strict,
+            format,
+        } => check(common, strict, format),
     }
 }
 
 /// How many warnings `build` lists before summing up; `check` lists all.
 const BUILD_WARNINGS_SHOWN: usize = 10;
 
-fn print(diagnostics: Diagnostics, max_warnings: usize) {
+/// Human-readable diagnostics on standard error, coloured on a terminal
+/// unless NO_COLOR is set.
+fn print_human(diagnostics: Diagnostics, root: &std::path::Path, max_warnings: usize) {
     let stderr = std::io::stderr();
+    let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut lock = stderr.lock();
-    let _ = report_limited(diagnostics, max_warnings, &mut lock);
+    let report = Report {
+        format: Format::Human { color },
+        root,
+        max_warnings,
+    };
+    let _ = report.write(diagnostics, &mut lock);
     let _ = lock.flush();
 }
 
-fn check(common: Common, strict: bool) -> ExitCode {
+fn check(common: Common, strict: bool, format: OutputFormat) -> ExitCode {
     let options = SiteOptions {
         root: common.root,
         base_url: None,
@@ -84,14 +108,33 @@ fn check(common: Common, strict: bool) -> ExitCode {
     let checked = site::check(&options, Command::Check, &highlighter);
     // Template errors that depend on the data only show when rendering, so
     // check renders every page in memory; nothing is written.
-    let (_, render_diagnostics) = site::render_site(&checked, &options.root);
+    let (_, render_diagnostics) = site::render_site(&checked, &options.root, Command::Check);
     let mut diagnostics = checked.diagnostics;
     diagnostics.extend(render_diagnostics);
     let failed = diagnostics.has_errors();
-    if diagnostics.is_empty() {
-        eprintln!("No problems found.");
+    match format {
+        OutputFormat::Human => {
+            if diagnostics.is_empty() {
+                eprintln!("No problems found.");
+            }
+            print_human(diagnostics, &options.root, usize::MAX);
+        }
+        OutputFormat::Github | OutputFormat::Json => {
+            let report = Report {
+                format: if format == OutputFormat::Json {
+                    Format::Json
+                } else {
+                    Format::Github
+                },
+                root: &options.root,
+                max_warnings: usize::MAX,
+            };
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            let _ = report.write(diagnostics, &mut lock);
+            let _ = lock.flush();
+        }
     }
-    print(diagnostics, usize::MAX);
     if failed {
         ExitCode::from(1)
     } else {
@@ -111,7 +154,7 @@ fn build(common: Common, output: Option<PathBuf>, base_url: Option<String>) -> E
     match site::build(&options, &output) {
         Ok(report) => {
             let failed = report.written.is_none();
-            print(report.diagnostics, BUILD_WARNINGS_SHOWN);
+            print_human(report.diagnostics, &options.root, BUILD_WARNINGS_SHOWN);
             match report.written {
                 Some(w) => {
                     eprintln!(
@@ -139,7 +182,7 @@ fn build(common: Common, output: Option<PathBuf>, base_url: Option<String>) -> E
             }
         }
         Err((err, diagnostics)) => {
-            print(diagnostics, BUILD_WARNINGS_SHOWN);
+            print_human(diagnostics, &options.root, BUILD_WARNINGS_SHOWN);
             eprintln!("error: {err}");
             ExitCode::from(2)
         }

@@ -32,7 +32,7 @@ pub struct SiteOptions {
 /// Warnings that strict mode turns into errors.
 const STRICT_CODES: &[&str] = &["unknown-actor", "unknown-topic", "unknown-field", "bad-url"];
 /// Errors in `check` that `build` reports as warnings (SPEC section 3).
-const BUILD_WARNINGS: &[&str] = &["unresolved-link", "unknown-citation"];
+const BUILD_WARNINGS: &[&str] = &["unresolved-link", "unknown-citation", "broken-link"];
 
 fn apply_policy(diagnostics: Diagnostics, command: Command, strict: bool) -> Diagnostics {
     let mut out = Diagnostics::new();
@@ -133,13 +133,46 @@ impl std::fmt::Display for BuildError {
     }
 }
 
-/// Renders the checked site to files in memory. Template errors are returned
-/// as diagnostics.
-pub fn render_site(checked: &Checked, root: &Path) -> (Vec<OutputFile>, Diagnostics) {
-    match &checked.templates {
-        Some(templates) => render::render(&checked.site, templates, &checked.theme, root),
-        None => (Vec::new(), Diagnostics::new()),
+/// Renders the checked site to files in memory, then checks the bodies'
+/// links to site pages and files against them. Template errors and broken
+/// links are returned as diagnostics (with the command's severity).
+pub fn render_site(
+    checked: &Checked,
+    root: &Path,
+    command: Command,
+) -> (Vec<OutputFile>, Diagnostics) {
+    let Some(templates) = &checked.templates else {
+        return (Vec::new(), Diagnostics::new());
+    };
+    let (files, mut diagnostics) = render::render(&checked.site, templates, &checked.theme, root);
+    diagnostics.extend(check_site_links(&checked.site, &files));
+    (files, apply_policy(diagnostics, command, false))
+}
+
+/// Every root-relative link in a body must lead to an output file (a folder
+/// link to its `index.html`).
+fn check_site_links(site: &Site, files: &[OutputFile]) -> Diagnostics {
+    let paths: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut diagnostics = Diagnostics::new();
+    for link in &site.site_links {
+        let p = link.site_path.trim_end_matches('/');
+        let found = paths.contains(link.site_path.as_str())
+            || paths.contains(format!("{}index.html", link.site_path).as_str())
+            || paths.contains(format!("{p}/index.html").as_str())
+            || (p.is_empty() && paths.contains("index.html"));
+        if !found {
+            diagnostics.push(
+                Diagnostic::error(
+                    "broken-link",
+                    &link.file,
+                    format!("link to '{}': the site has no such page or file", link.written),
+                )
+                .at(link.line, link.column)
+                .with_hint("root-relative links (starting with /) name a page such as /about/ or a file from static/"),
+            );
+        }
     }
+    diagnostics
 }
 
 /// `attache build`: check, render and, if nothing is wrong, replace `output`.
@@ -159,7 +192,7 @@ pub fn build(
         });
     }
     let start = Instant::now();
-    let (files, render_diagnostics) = render_site(&checked, &options.root);
+    let (files, render_diagnostics) = render_site(&checked, &options.root, Command::Build);
     diagnostics.extend(render_diagnostics);
     timings.push(("render", start.elapsed()));
     if diagnostics.has_errors() {

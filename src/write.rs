@@ -5,11 +5,12 @@
 //! then takes the output's place by rename. A failure at any point leaves the
 //! previous output untouched and removes the temporary folder.
 
+use crate::paths::{is_plain_relative, normalize};
 use crate::render::{Contents, OutputFile};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::io;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 #[derive(Debug)]
 pub enum WriteError {
@@ -47,7 +48,7 @@ pub fn write_site(files: &[OutputFile], output: &Path, root: &Path) -> Result<()
         return Err(WriteError::UnsafeOutput(output));
     }
     for f in files {
-        if !is_safe_relative(&f.path) {
+        if !is_plain_relative(&f.path) {
             return Err(WriteError::BadPath(f.path.clone()));
         }
     }
@@ -113,32 +114,10 @@ fn swap_into_place(
     Ok(())
 }
 
-fn is_safe_relative(path: &str) -> bool {
-    !path.is_empty()
-        && Path::new(path)
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)))
-}
-
 fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path)
         .map(|p| normalize(&p))
         .unwrap_or_else(|_| path.to_path_buf())
-}
-
-/// Removes `.` and resolves `..` lexically.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

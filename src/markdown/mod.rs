@@ -100,6 +100,19 @@ pub struct Rendered {
     pub citations: Vec<CiteUse>,
     /// For each source (by position), how many times the body cites it.
     pub citation_counts: Vec<usize>,
+    /// Links to pages and files of the site, for checking.
+    pub local_links: Vec<LocalLink>,
+}
+
+/// A link from the body to a page or file of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalLink {
+    /// As written.
+    pub written: String,
+    /// The site path it leads to (`about/`, `style.css`), or `None` for a
+    /// link to a content file that does not exist.
+    pub site_path: Option<String>,
+    pub offset: usize,
 }
 
 /// What the body needs from the rest of the site.
@@ -115,6 +128,9 @@ pub struct BodyEnv<'a> {
     /// The URL of the page the body is on (an actor's profile is never
     /// linked to itself).
     pub own_url: Option<&'a str>,
+    /// The site path (`briefings/2023/visit/`) of a content file named by a
+    /// link relative to this document (`../2023/2023-11-15-visit.md`).
+    pub content_link: &'a (dyn Fn(&str) -> Option<String> + Sync),
 }
 
 const CITE_PREFIX: &str = "attache-cite:";
@@ -353,7 +369,7 @@ impl<'a> State<'a> {
                 self.link_ends.push(None);
                 events.push(Event::Start(Tag::Link {
                     link_type,
-                    dest_url: site_link(dest_url, env.base_path),
+                    dest_url: local_link(dest_url, offset, env, out),
                     title,
                     id,
                 }));
@@ -365,7 +381,7 @@ impl<'a> State<'a> {
                 id,
             }) => events.push(Event::Start(Tag::Image {
                 link_type,
-                dest_url: site_link(dest_url, env.base_path),
+                dest_url: local_link(dest_url, offset, env, out),
                 title,
                 id,
             })),
@@ -527,18 +543,52 @@ fn heading_number(level: HeadingLevel) -> u8 {
     level as u8
 }
 
-/// Root-relative links (`/about/`) are prefixed with the site's base path so
-/// that they work under a sub-path deploy; links with a script scheme are
-/// defused; other links are left alone.
-fn site_link<'a>(dest: CowStr<'a>, base_path: &str) -> CowStr<'a> {
+/// Rewrites a link or image URL written in the body:
+/// - a script scheme (`javascript:`) is defused to `#`;
+/// - a relative link to a content file (`../2023/2023-11-15-visit.md`)
+///   becomes the URL of that document's page;
+/// - a root-relative link (`/about/`) gets the site's base path, so it works
+///   under a sub-path deploy;
+/// - anything else (external URLs, fragments) is left alone.
+///
+/// Root-relative and content links are recorded in `out.local_links` so the
+/// caller can check that they lead somewhere.
+fn local_link<'a>(
+    dest: CowStr<'a>,
+    offset: usize,
+    env: &BodyEnv,
+    out: &mut Rendered,
+) -> CowStr<'a> {
     if !crate::urls::is_safe_link(&dest) {
         return CowStr::Borrowed("#");
     }
-    if base_path != "/" && dest.starts_with('/') && !dest.starts_with("//") {
-        format!("{}{}", base_path, &dest[1..]).into()
-    } else {
-        dest
+    let (path, fragment) = match dest.find(['#', '?']) {
+        Some(i) => (&dest[..i], &dest[i..]),
+        None => (&dest[..], ""),
+    };
+    if path.ends_with(".md") && !path.contains("://") && !path.starts_with('/') {
+        let target = (env.content_link)(path);
+        out.local_links.push(LocalLink {
+            written: dest.to_string(),
+            site_path: target.clone(),
+            offset,
+        });
+        return match target {
+            Some(site_path) => format!("{}{}{}", env.base_path, site_path, fragment).into(),
+            None => dest,
+        };
     }
+    if dest.starts_with('/') && !dest.starts_with("//") {
+        out.local_links.push(LocalLink {
+            written: dest.to_string(),
+            site_path: Some(path.trim_start_matches('/').to_string()),
+            offset,
+        });
+        if env.base_path != "/" {
+            return format!("{}{}", env.base_path, &dest[1..]).into();
+        }
+    }
+    dest
 }
 
 fn escape_attr(out: &mut String, text: &str) {

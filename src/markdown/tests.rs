@@ -12,7 +12,12 @@ fn env_with<'a>(
         source_ids: ids,
         autolink: None,
         own_url: None,
+        content_link: &content_link,
     }
+}
+
+fn content_link(path: &str) -> Option<String> {
+    (path == "../2023/2023-11-15-visit.md").then(|| "briefings/2023/visit/".to_string())
 }
 
 fn resolver(target: &WikiTarget) -> Option<ResolvedLink> {
@@ -219,4 +224,24 @@ fn autolinks_first_or_all_and_respect_explicit_links() {
     );
     assert_eq!(own.matches("class=\"autolink\"").count(), 1);
     assert!(own.contains("vladimir-putin"));
+}
+
+#[test]
+fn links_to_content_files_become_page_urls_and_are_recorded() {
+    let r = render_simple(
+        "[v](../2023/2023-11-15-visit.md#why) [gone](missing.md) [a](/about/) [x](https://x.org/)",
+    );
+    assert!(
+        r.html.contains(r#"href="/sub/briefings/2023/visit/#why""#),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains(r#"href="missing.md""#));
+    let paths: Vec<Option<&str>> = r
+        .local_links
+        .iter()
+        .map(|l| l.site_path.as_deref())
+        .collect();
+    assert_eq!(paths, [Some("briefings/2023/visit/"), None, Some("about/")]);
+    assert_eq!(r.local_links[1].written, "missing.md");
 }

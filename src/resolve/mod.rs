@@ -247,14 +247,35 @@ pub fn resolve(
     };
     let resolve_link = |t: &WikiTarget| lookup.link(t);
     let autolinker = build_autolinker(&config, &actor_index, &actor_profiles);
+    // Content files by path, for links such as `../2023/2023-11-15-visit.md`.
+    let mut content_paths: HashMap<std::path::PathBuf, String> = HashMap::new();
+    for b in &briefings {
+        content_paths.insert(b.origin.path.clone(), briefing_path(b));
+    }
+    for p in &kept_pages {
+        content_paths.insert(p.origin.path.clone(), format!("{}/", p.slug));
+    }
+    for p in &actor_profiles {
+        content_paths.insert(p.origin.path.clone(), format!("actors/{}/", p.slug));
+    }
+    for t in &topic_profiles {
+        content_paths.insert(t.origin.path.clone(), format!("topics/{}/", t.slug));
+    }
+    let content_link_from = |origin: &Origin, written: &str| -> Option<String> {
+        let dir = origin.path.parent().unwrap_or(std::path::Path::new(""));
+        content_paths
+            .get(&crate::paths::normalize(&dir.join(written)))
+            .cloned()
+    };
 
     // Bodies, in parallel.
     timings.push(("resolve: names", started.elapsed()));
     let started = std::time::Instant::now();
-    let rendered: Vec<(markdown::Rendered, Diagnostics)> = briefings
+    let rendered: Vec<(markdown::Rendered, BodyChecks)> = briefings
         .par_iter()
         .map(|b| {
             let ids: Vec<Option<String>> = b.sources.iter().map(|s| s.id.clone()).collect();
+            let content_link = |written: &str| content_link_from(&b.origin, written);
             let env = BodyEnv {
                 base_path: base.path(),
                 highlighter,
@@ -262,14 +283,17 @@ pub fn resolve(
                 source_ids: &ids,
                 autolink: autolinker.as_ref(),
                 own_url: None,
+                content_link: &content_link,
             };
             let r = markdown::render(&b.body, &env);
-            let d = body_diagnostics(&r, &b.body, &b.origin, &b.sources);
-            (r, d)
+            let checks = check_body(&r, &b.body, &b.origin, &b.sources);
+            (r, checks)
         })
         .collect();
-    let render_profile =
+    let mut site_links: Vec<SiteLink> = Vec::new();
+    let mut render_profile =
         |body: &str, origin: &Origin, own: Option<&str>, diagnostics: &mut Diagnostics| -> Body {
+            let content_link = |written: &str| content_link_from(origin, written);
             let env = BodyEnv {
                 base_path: base.path(),
                 highlighter,
@@ -277,9 +301,12 @@ pub fn resolve(
                 source_ids: &[],
                 autolink: autolinker.as_ref(),
                 own_url: own,
+                content_link: &content_link,
             };
             let r = markdown::render(body, &env);
-            diagnostics.extend(body_diagnostics(&r, body, origin, &[]));
+            let checks = check_body(&r, body, origin, &[]);
+            diagnostics.extend(checks.diagnostics);
+            site_links.extend(checks.links);
             Body {
                 html: r.html,
                 headings: r.headings,
@@ -290,8 +317,10 @@ pub fn resolve(
     timings.push(("resolve: markdown", started.elapsed()));
     let started = std::time::Instant::now();
     let mut model_briefings: Vec<Briefing> = Vec::with_capacity(briefings.len());
-    for ((b, r), (rendered, body_diags)) in briefings.iter().zip(&refs).zip(rendered) {
-        diagnostics.extend(body_diags);
+    let mut briefing_links = Vec::new();
+    for ((b, r), (rendered, checks)) in briefings.iter().zip(&refs).zip(rendered) {
+        diagnostics.extend(checks.diagnostics);
+        briefing_links.extend(checks.links);
         let links_to = dedup(
             rendered
                 .wikilinks
@@ -469,6 +498,10 @@ pub fn resolve(
         pages,
         publishers,
         timeline,
+        site_links: {
+            briefing_links.extend(site_links);
+            briefing_links
+        },
     };
     (site, diagnostics, timings)
 }
@@ -554,14 +587,23 @@ impl Lookup<'_> {
     }
 }
 
-/// Turns a body's unresolved links and citations into positioned diagnostics.
-fn body_diagnostics(
+/// What checking one body found: problems, and the links to site pages and
+/// files, which can only be checked once every output file is known.
+struct BodyChecks {
+    diagnostics: Diagnostics,
+    links: Vec<SiteLink>,
+}
+
+/// Turns a body's unresolved links and citations into positioned
+/// diagnostics, and collects its links to pages and files of the site.
+fn check_body(
     r: &markdown::Rendered,
     body: &str,
     origin: &Origin,
     sources: &[document::Source],
-) -> Diagnostics {
+) -> BodyChecks {
     let mut d = Diagnostics::new();
+    let mut links = Vec::new();
     let position = |offset: usize| {
         let (line, column) = line_col(body, offset);
         (origin.body_line + line - 1, column)
@@ -611,5 +653,31 @@ fn body_diagnostics(
             .with_hint(hint),
         );
     }
-    d
+    for l in &r.local_links {
+        let (line, column) = position(l.offset);
+        match &l.site_path {
+            Some(site_path) => links.push(SiteLink {
+                file: origin.path.clone(),
+                line,
+                column,
+                written: l.written.clone(),
+                site_path: site_path.clone(),
+            }),
+            None => d.push(
+                Diagnostic::error(
+                    "broken-link",
+                    &origin.path,
+                    format!("link to '{}': no such content file", l.written),
+                )
+                .at(line, column)
+                .with_hint(
+                    "the path is relative to this file; or link the page with [[briefing:slug]]",
+                ),
+            ),
+        }
+    }
+    BodyChecks {
+        diagnostics: d,
+        links,
+    }
 }

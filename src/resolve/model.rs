@@ -32,6 +32,20 @@ pub struct Site {
     pub publishers: Vec<Publisher>,
     /// Every event of every briefing, newest first.
     pub timeline: Vec<EventRef>,
+    /// Links from bodies to pages and files of the site, checked against
+    /// the output once it is rendered.
+    pub site_links: Vec<SiteLink>,
+}
+
+/// A link written in a body to a page or file of the site.
+#[derive(Debug, Clone)]
+pub struct SiteLink {
+    pub file: std::path::PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub written: String,
+    /// Relative to the site root: `about/`, `style.css`.
+    pub site_path: String,
 }
 
 impl Site {
