@@ -59,6 +59,11 @@ fn parse_date(text: &str) -> Result<Date, String> {
             .enumerate()
             .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
     if !shaped {
+        if PartialDate::parse(text).is_ok() {
+            return Err(format!(
+                "'{text}' is a partial date; this field needs the day too: write YYYY-MM-DD"
+            ));
+        }
         return Err(format!("'{text}' is not a date: write YYYY-MM-DD"));
     }
     text.parse::<Date>()
@@ -213,7 +218,11 @@ mod tests {
         assert_eq!(t.rfc3339(), "2023-11-14T16:30:00Z");
         assert!(DateTime::parse("2023-02-30").is_err());
         assert!(DateTime::parse("15/11/2023").is_err());
-        assert!(DateTime::parse("2023-11").is_err());
+        assert!(
+            DateTime::parse("2023-11")
+                .unwrap_err()
+                .contains("partial date")
+        );
     }
 
     #[test]

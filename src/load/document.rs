@@ -5,6 +5,7 @@
 use super::fields::{Fields, item_string};
 use super::yaml::Node;
 use crate::dates::{DateTime, PartialDate};
+use crate::diagnostics::Diagnostic;
 use std::path::PathBuf;
 
 /// Where a document came from: its path relative to the site root, and the
@@ -41,6 +42,9 @@ pub struct Source {
     pub accessed: Option<PartialDate>,
     pub archive_url: Option<String>,
     pub note: Option<String>,
+    /// Where the source is written in the front matter.
+    pub line: usize,
+    pub column: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +74,8 @@ pub struct Briefing {
     pub authors: Vec<String>,
     pub corrections: Vec<Correction>,
     pub slug: String,
+    /// The line of the `slug` field, or 1 when the slug comes from the file name.
+    pub slug_line: usize,
     pub draft: bool,
     pub aliases: Vec<String>,
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -192,6 +198,8 @@ pub const TOPIC_FIELDS: &[&str] = &["name", "description", "aliases"];
 pub struct Page {
     pub origin: Origin,
     pub slug: String,
+    /// The line of the `slug` field, or 1 when the slug comes from the file name.
+    pub slug_line: usize,
     pub title: String,
     pub summary: Option<String>,
     pub draft: bool,
@@ -231,6 +239,7 @@ pub fn read_briefing(
     let events = read_events(&mut fields);
     let authors = fields.string_list("authors");
     let corrections = read_corrections(&mut fields);
+    let slug_line = slug_line(&fields);
     let slug = read_slug(&mut fields, file_slug);
     let draft = fields.bool("draft");
     let aliases = fields.string_list("aliases");
@@ -249,6 +258,7 @@ pub fn read_briefing(
             authors,
             corrections,
             slug,
+            slug_line,
             draft,
             aliases,
             extra,
@@ -257,6 +267,14 @@ pub fn read_briefing(
         _ => None,
     };
     (briefing, diagnostics)
+}
+
+fn slug_line(fields: &Fields) -> usize {
+    if fields.has("slug") {
+        fields.line_of("slug")
+    } else {
+        1
+    }
 }
 
 /// The URL slug: the `slug` field, or the file name without a leading date.
@@ -313,6 +331,8 @@ fn read_actor_refs(fields: &mut Fields) -> Vec<ActorRef> {
 fn read_sources(fields: &mut Fields) -> Vec<Source> {
     let items = fields.list("sources");
     let mut out = Vec::with_capacity(items.len());
+    // Sources are found in order: each is looked for after the previous.
+    let mut search_from = fields.line_of("sources");
     for item in items {
         let source = match &item {
             Node::String(url) => Source {
@@ -332,6 +352,7 @@ fn read_sources(fields: &mut Fields) -> Vec<Source> {
                     accessed,
                     archive_url: item_string(&item, "archive_url"),
                     note: item_string(&item, "note"),
+                    ..Source::default()
                 }
             }
             other => {
@@ -356,8 +377,33 @@ fn read_sources(fields: &mut Fields) -> Vec<Source> {
                 );
             }
         }
+        let anchor = source
+            .id
+            .clone()
+            .or_else(|| source.url.clone())
+            .or_else(|| source.title.clone())
+            .unwrap_or_default();
+        let (line, column) = fields.position_from(search_from, &anchor);
+        search_from = line + 1;
+        let mut source = Source {
+            line,
+            column,
+            ..source
+        };
+        if let Some(id) = &source.id
+            && out.iter().any(|s: &Source| s.id.as_ref() == Some(id))
+        {
+            let d = Diagnostic::error(
+                "duplicate-source-id",
+                fields.file(),
+                format!("two sources have the id '{id}'; citations [@{id}] would be ambiguous"),
+            )
+            .at(line, column)
+            .with_hint("give each source its own `id`");
+            fields.diagnostic_at(d);
+            source.id = None;
+        }
         if source.title.is_none() && source.publisher.is_none() && source.url.is_none() {
-            let anchor = source.id.clone().unwrap_or_default();
             fields.error_at(
                 "empty-source",
                 "sources",
@@ -573,6 +619,7 @@ pub fn read_page(
 ) -> (Option<Page>, crate::diagnostics::Diagnostics) {
     let title = fields.required_string("title", "add a line `title: About us`");
     let summary = fields.string("summary");
+    let slug_line = slug_line(&fields);
     let slug = read_slug(&mut fields, file_slug);
     let draft = fields.bool("draft");
     let aliases = fields.string_list("aliases");
@@ -581,6 +628,7 @@ pub fn read_page(
         (Some(title), Some(slug)) => Some(Page {
             origin,
             slug,
+            slug_line,
             title,
             summary,
             draft,

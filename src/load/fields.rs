@@ -71,8 +71,22 @@ impl<'a> Fields<'a> {
 
     /// The position of `text` within the block of `key`, for list items.
     pub fn position_in(&self, key: &str, text: &str) -> (usize, usize) {
-        let line = self.line_of(key);
+        self.position_from(self.line_of(key), text)
+    }
+
+    /// The position of `text` at or after `line` (for the n-th item of a
+    /// list whose items may repeat a value).
+    pub fn position_from(&self, line: usize, text: &str) -> (usize, usize) {
         frontmatter::find_text(self.yaml, self.yaml_line, line, text).unwrap_or((line, 1))
+    }
+
+    /// Whether the document has the top-level field `key`.
+    pub fn has(&self, key: &str) -> bool {
+        self.entries.iter().any(|(k, _)| k == key)
+    }
+
+    pub fn diagnostic_at(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
     }
 
     fn take(&mut self, key: &str) -> Option<Node> {

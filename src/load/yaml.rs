@@ -45,10 +45,17 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
 /// serde_yaml appends " at line L column C" to its messages; we report the
 /// position ourselves, relative to the whole file.
 fn clean_message(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
+    let message = match message.find(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    };
+    if message.contains("repetition limit") || message.contains("recursion limit") {
+        // serde_yaml's guard against "billion laughs" documents.
+        return format!(
+            "{message}: the aliases (*name) expand to too much data; write the values out instead"
+        );
     }
+    message.to_string()
 }
 
 fn from_value(value: serde_yaml::Value) -> Node {
@@ -168,6 +175,24 @@ mod tests {
     fn dates_stay_strings() {
         let node = parse("date: 2023-11-15").unwrap();
         assert_eq!(node.get("date"), Some(&Node::String("2023-11-15".into())));
+    }
+
+    #[test]
+    fn alias_bombs_are_refused_quickly() {
+        let mut yaml = String::from("a: &a [x,x,x,x,x,x,x,x,x,x]\n");
+        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"]
+            .iter()
+            .zip(["b", "c", "d", "e", "f", "g", "h", "i"])
+        {
+            yaml.push_str(&format!(
+                "{name}: &{name} [{}]\n",
+                vec![format!("*{prev}"); 10].join(",")
+            ));
+        }
+        let started = std::time::Instant::now();
+        let err = parse(&yaml).unwrap_err();
+        assert!(err.message.contains("expand to too much data"), "{err:?}");
+        assert!(started.elapsed().as_secs() < 5);
     }
 
     #[test]

@@ -178,26 +178,27 @@ pub fn resolve(
 
     // URLs: one document per path.
     let mut urls: HashMap<String, std::path::PathBuf> = HashMap::new();
-    let mut claim_url = |path: &str, origin: &Origin, diagnostics: &mut Diagnostics| -> bool {
-        if let Some(other) = urls.get(path) {
-            diagnostics.push(
-                Diagnostic::error(
-                    "duplicate-url",
-                    &origin.path,
-                    format!("/{path} is also the URL of {}", other.display()),
-                )
-                .at(1, 1)
-                .with_hint("give one of the two a different `slug`"),
-            );
-            false
-        } else {
-            urls.insert(path.to_string(), origin.path.clone());
-            true
-        }
-    };
+    let mut claim_url =
+        |path: &str, origin: &Origin, line: usize, diagnostics: &mut Diagnostics| -> bool {
+            if let Some(other) = urls.get(path) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "duplicate-url",
+                        &origin.path,
+                        format!("/{path} is also the URL of {}", other.display()),
+                    )
+                    .at(line, 1)
+                    .with_hint("give one of the two a different `slug`"),
+                );
+                false
+            } else {
+                urls.insert(path.to_string(), origin.path.clone());
+                true
+            }
+        };
     let mut keep = vec![true; briefings.len()];
     for (i, b) in briefings.iter().enumerate() {
-        keep[i] = claim_url(&briefing_path(b), &b.origin, &mut diagnostics);
+        keep[i] = claim_url(&briefing_path(b), &b.origin, b.slug_line, &mut diagnostics);
     }
     let mut kept_pages = Vec::new();
     for p in pages {
@@ -208,12 +209,17 @@ pub fn resolve(
                     &p.origin.path,
                     format!("the page slug '{}' is used by attache's own pages", p.slug),
                 )
-                .at(1, 1)
+                .at(p.slug_line, 1)
                 .with_hint("set another `slug:` in the front matter"),
             );
             continue;
         }
-        if claim_url(&format!("{}/", p.slug), &p.origin, &mut diagnostics) {
+        if claim_url(
+            &format!("{}/", p.slug),
+            &p.origin,
+            p.slug_line,
+            &mut diagnostics,
+        ) {
             kept_pages.push(p);
         }
     }
@@ -652,6 +658,23 @@ fn check_body(
             .at(line, column)
             .with_hint(hint),
         );
+    }
+    if r.citation_counts.iter().any(|n| *n > 0) {
+        for (s, n) in sources.iter().zip(&r.citation_counts) {
+            if let (Some(id), 0) = (&s.id, n) {
+                d.push(
+                    Diagnostic::warning(
+                        "uncited-source",
+                        &origin.path,
+                        format!("source '{id}' is never cited in the text"),
+                    )
+                    .at(s.line, s.column)
+                    .with_hint(format!(
+                        "cite it with [@{id}] where it supports the text, or remove it"
+                    )),
+                );
+            }
+        }
     }
     for l in &r.local_links {
         let (line, column) = position(l.offset);

@@ -1,0 +1,362 @@
+//! `attache check`: every kind of problem in `tests/fixtures/bad/` is found
+//! with its code at the right `file:line`, every problem of a site is
+//! reported in one run, and the report formats are what CI tools read.
+
+mod common;
+use common::*;
+use std::path::Path;
+
+/// (case, expected exit code, severity, code, file under the case folder, line)
+const CASES: &[(&str, i32, &str, &str, &str, usize)] = &[
+    (
+        "yaml-syntax",
+        1,
+        "error",
+        "yaml",
+        "content/briefings/a.md",
+        5,
+    ),
+    (
+        "no-front-matter",
+        1,
+        "error",
+        "front-matter",
+        "content/briefings/a.md",
+        1,
+    ),
+    (
+        "unterminated",
+        1,
+        "error",
+        "front-matter",
+        "content/briefings/a.md",
+        1,
+    ),
+    (
+        "empty-file",
+        1,
+        "error",
+        "front-matter",
+        "content/briefings/a.md",
+        1,
+    ),
+    (
+        "not-utf8",
+        1,
+        "error",
+        "not-utf8",
+        "content/briefings/a.md",
+        5,
+    ),
+    (
+        "missing-title",
+        1,
+        "error",
+        "missing-field",
+        "content/briefings/a.md",
+        2,
+    ),
+    (
+        "wrong-type",
+        1,
+        "error",
+        "wrong-type",
+        "content/briefings/a.md",
+        4,
+    ),
+    (
+        "impossible-date",
+        1,
+        "error",
+        "bad-date",
+        "content/briefings/a.md",
+        3,
+    ),
+    (
+        "partial-date",
+        1,
+        "error",
+        "bad-date",
+        "content/briefings/a.md",
+        3,
+    ),
+    (
+        "unknown-field",
+        0,
+        "warning",
+        "unknown-field",
+        "content/briefings/a.md",
+        4,
+    ),
+    (
+        "unknown-actor",
+        0,
+        "warning",
+        "unknown-actor",
+        "content/briefings/a.md",
+        5,
+    ),
+    (
+        "name-collision",
+        1,
+        "error",
+        "name-collision",
+        "content/actors/kim-yo-jong.md",
+        3,
+    ),
+    (
+        "duplicate-url",
+        1,
+        "error",
+        "duplicate-url",
+        "content/briefings/2024/a.md",
+        4,
+    ),
+    (
+        "reserved-slug",
+        1,
+        "error",
+        "reserved-slug",
+        "content/pages/actors.md",
+        1,
+    ),
+    (
+        "unresolved-link",
+        1,
+        "error",
+        "unresolved-link",
+        "content/briefings/a.md",
+        7,
+    ),
+    (
+        "unknown-citation",
+        1,
+        "error",
+        "unknown-citation",
+        "content/briefings/a.md",
+        8,
+    ),
+    (
+        "empty-source",
+        1,
+        "error",
+        "empty-source",
+        "content/briefings/a.md",
+        5,
+    ),
+    (
+        "bad-url",
+        0,
+        "warning",
+        "bad-url",
+        "content/briefings/a.md",
+        7,
+    ),
+    (
+        "uncited-source",
+        0,
+        "warning",
+        "uncited-source",
+        "content/briefings/a.md",
+        6,
+    ),
+    (
+        "duplicate-source-id",
+        1,
+        "error",
+        "duplicate-source-id",
+        "content/briefings/a.md",
+        6,
+    ),
+    (
+        "broken-link",
+        1,
+        "error",
+        "broken-link",
+        "content/briefings/a.md",
+        5,
+    ),
+    (
+        "template-error",
+        1,
+        "error",
+        "template",
+        "templates/briefing.html",
+        3,
+    ),
+    (
+        "alias-bomb",
+        1,
+        "error",
+        "yaml",
+        "content/briefings/a.md",
+        2,
+    ),
+    ("bad-config", 1, "error", "bad-config", "attache.yaml", 2),
+];
+
+fn check_json(root: &Path, extra: &[&str]) -> (i32, Vec<serde_json::Value>) {
+    let mut args = vec![
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    let out = attache(&args);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let items: serde_json::Value =
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    (
+        out.status.code().unwrap(),
+        items.as_array().unwrap().clone(),
+    )
+}
+
+#[test]
+fn every_bad_fixture_is_reported_at_its_place() {
+    let mut tested = Vec::new();
+    for (case, exit, severity, code, file, line) in CASES {
+        let root = fixture("bad").join(case);
+        let (status, items) = check_json(&root, &[]);
+        assert_eq!(status, *exit, "{case}: exit code; got {items:#?}");
+        let expected_file = root.join(file).to_str().unwrap().to_string();
+        let found = items.iter().any(|d| {
+            d["code"] == *code
+                && d["severity"] == *severity
+                && d["file"] == expected_file.as_str()
+                && d["line"] == *line
+        });
+        assert!(
+            found,
+            "{case}: expected {severity} {code} at {file}:{line}, got {items:#?}"
+        );
+        tested.push(case.to_string());
+    }
+    // Every fixture folder is in the table.
+    let mut on_disk: Vec<String> = std::fs::read_dir(fixture("bad"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    on_disk.sort();
+    tested.sort();
+    assert_eq!(on_disk, tested);
+}
+
+#[test]
+fn strict_turns_warnings_into_errors() {
+    let root = fixture("bad").join("unknown-actor");
+    let (status, items) = check_json(&root, &["--strict"]);
+    assert_eq!(status, 1);
+    assert_eq!(items[0]["severity"], "error");
+    assert_eq!(items[0]["code"], "unknown-actor");
+    assert_eq!(items[0]["hint"], "did you mean 'Kim Jong Un'?");
+    let (status, _) = check_json(&fixture("bad").join("unknown-field"), &["--strict"]);
+    assert_eq!(status, 1);
+}
+
+#[test]
+fn all_problems_of_a_site_are_reported_in_one_run() {
+    let root = fixture("many");
+    let (status, items) = check_json(&root, &[]);
+    assert_eq!(status, 1);
+    let found: Vec<(String, String, u64)> = items
+        .iter()
+        .map(|d| {
+            let file = d["file"].as_str().unwrap();
+            let rel = Path::new(file)
+                .strip_prefix(&root)
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .to_string();
+            (
+                d["code"].as_str().unwrap().to_string(),
+                rel,
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("bad-kind", "content/actors/kim-jong-un.md", 3),
+        ("bad-date", "content/briefings/one.md", 3),
+        ("unknown-field", "content/briefings/one.md", 4),
+        ("missing-field", "content/briefings/three.md", 2),
+        ("wrong-type", "content/briefings/three.md", 3),
+        ("duplicate-source-id", "content/briefings/two.md", 6),
+        ("unknown-citation", "content/briefings/two.md", 8),
+        ("unresolved-link", "content/briefings/two.md", 8),
+        ("wrong-type", "content/pages/four.md", 3),
+        ("broken-link", "content/pages/four.md", 5),
+    ];
+    let expected: Vec<(String, String, u64)> = expected
+        .iter()
+        .map(|(c, f, l)| (c.to_string(), f.to_string(), *l))
+        .collect();
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn human_format_shows_source_hint_and_summary() {
+    let root = fixture("many");
+    let out = attache(&["check", "--root", root.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("error[duplicate-source-id]"), "{stderr}");
+    assert!(
+        stderr.contains("  - {id: ap, title: Again, url: \"https://apnews.com/2\"}"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help: did you mean `actors`?"), "{stderr}");
+    assert!(
+        stderr
+            .trim_end()
+            .ends_with("9 errors, 1 warning in 5 files"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn github_format_annotates_files_and_lines() {
+    let root = fixture("bad").join("unknown-citation");
+    let out = attache(&[
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+        "--format",
+        "github",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let file = root.join("content/briefings/a.md");
+    let first = stdout.lines().next().unwrap();
+    assert!(
+        first.starts_with(&format!(
+            "::error file={},line=8,col=6,title=attache unknown-citation::[@apx] cites no source of this document",
+            file.to_str().unwrap()
+        )),
+        "{stdout}"
+    );
+    assert!(first.contains("%0Ahint: did you mean [@ap]?"), "{first}");
+}
+
+#[test]
+fn a_clean_site_checks_clean() {
+    let out = attache(&[
+        "check",
+        "--root",
+        fixture("basic").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let items: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["severity"] == "warning")
+    );
+}
