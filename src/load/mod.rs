@@ -25,15 +25,18 @@ pub struct Content {
     pub pages: Vec<Page>,
 }
 
+/// What a content file is, by the folder it is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub enum Kind {
     Briefing,
     Actor,
     Topic,
     Page,
 }
 
-enum Loaded {
+/// One parsed content file.
+#[derive(Debug)]
+pub enum Loaded {
     Briefing(Briefing),
     Actor(ActorProfile),
     Topic(TopicProfile),
@@ -137,15 +140,23 @@ pub fn relative(root: &Path, path: &Path) -> PathBuf {
 
 fn load_file(root: &Path, path: &Path, kind: Kind) -> (Option<Loaded>, Diagnostics) {
     let rel = relative(root, path);
-    let mut diagnostics = Diagnostics::new();
-    let text = match read_text(path, &rel) {
-        Ok(text) => text,
+    match read_text(path, &rel) {
+        Ok(text) => parse_document(&rel, &text, kind),
         Err(d) => {
+            let mut diagnostics = Diagnostics::new();
             diagnostics.push(d);
-            return (None, diagnostics);
+            (None, diagnostics)
         }
-    };
-    let split = match frontmatter::split(&text) {
+    }
+}
+
+/// Parses the text of one content file at `rel` (relative to the site
+/// root). Any text gives a document or diagnostics, never a panic.
+pub fn parse_document(rel: &Path, text: &str, kind: Kind) -> (Option<Loaded>, Diagnostics) {
+    let rel = rel.to_path_buf();
+    let path = rel.as_path();
+    let mut diagnostics = Diagnostics::new();
+    let split = match frontmatter::split(text) {
         Ok(split) => split,
         Err(err) => {
             let (message, hint, line) = match err {
