@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// Everything under `content/`, as typed documents sorted by path.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Content {
     pub briefings: Vec<Briefing>,
     pub actors: Vec<ActorProfile>,
