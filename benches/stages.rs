@@ -209,7 +209,7 @@ fn bench_stages(c: &mut Criterion) {
     let (config, _) = attache::config::load_config(&root);
     let (content, _) = attache::load::load(&root);
     let highlighter = Highlighter::new();
-    let options = attache::resolve::Options { drafts: false };
+    let options = attache::resolve::Options::default();
     group.bench_function("resolve (names, bodies, graph)", |b| {
         b.iter_batched(
             || (config.clone(), content.clone()),

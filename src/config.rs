@@ -66,6 +66,27 @@ impl BaseUrl {
     }
 }
 
+/// `git: true`, or `git: {history: 10, provenance: true}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GitConfig {
+    /// Read dates and revision history from git.
+    pub enabled: bool,
+    /// How many revisions a briefing page lists.
+    pub history: usize,
+    /// Show the commit the site was built from in the footer.
+    pub provenance: bool,
+}
+
+impl Default for GitConfig {
+    fn default() -> Self {
+        GitConfig {
+            enabled: false,
+            history: 10,
+            provenance: false,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub title: String,
@@ -76,7 +97,7 @@ pub struct Config {
     pub paginate: usize,
     pub strict: bool,
     pub autolink: Autolink,
-    pub git: bool,
+    pub git: GitConfig,
     pub feed_limit: usize,
     pub extra: serde_json::Value,
 }
@@ -92,7 +113,7 @@ impl Default for Config {
             paginate: 20,
             strict: false,
             autolink: Autolink::First,
-            git: false,
+            git: GitConfig::default(),
             feed_limit: 50,
             extra: serde_json::Value::Object(serde_json::Map::new()),
         }
@@ -168,7 +189,37 @@ pub fn load_config(root: &Path) -> (Config, Diagnostics) {
         config.paginate = n;
     }
     config.strict = fields.bool("strict");
-    config.git = fields.bool("git");
+    match fields.take_node("git") {
+        None | Some(Node::Null) => {}
+        Some(Node::Bool(enabled)) => config.git.enabled = enabled,
+        Some(Node::Map(entries)) => {
+            config.git.enabled = true;
+            for (key, value) in entries {
+                match (key.as_str(), value) {
+                    ("enabled", Node::Bool(b)) => config.git.enabled = b,
+                    ("history", Node::Int(n)) if n >= 0 => config.git.history = n as usize,
+                    ("provenance", Node::Bool(b)) => config.git.provenance = b,
+                    _ => fields.error(
+                        "bad-config",
+                        "git",
+                        format!(
+                            "`git.{key}` is not a setting attache knows, or has the wrong type"
+                        ),
+                        "write `git: true`, or `git: {history: 10, provenance: true}`",
+                    ),
+                }
+            }
+        }
+        Some(other) => fields.error(
+            "bad-config",
+            "git",
+            format!(
+                "`git` should be true, false or a mapping, found {}",
+                other.kind_name()
+            ),
+            "write `git: true`",
+        ),
+    }
     for (key, value) in fields.map("actors") {
         match (key.as_str(), value.as_str()) {
             ("autolink", Some("first")) => config.autolink = Autolink::First,

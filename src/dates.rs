@@ -43,6 +43,14 @@ impl DateTime {
         })
     }
 
+    /// A moment as a date-time in UTC (for commit times).
+    pub fn from_timestamp(timestamp: Timestamp) -> DateTime {
+        DateTime {
+            date: timestamp.to_zoned_datetime(TimeZone::UTC).date(),
+            timestamp,
+        }
+    }
+
     /// `2023-11-15T00:00:00Z`, for feeds and machine-readable metadata.
     pub fn rfc3339(&self) -> String {
         self.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()

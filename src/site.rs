@@ -77,10 +77,20 @@ pub fn check(options: &SiteOptions, command: Command, highlighter: &Highlighter)
     let (content, load_diagnostics) = crate::load::load(root);
     diagnostics.extend(load_diagnostics);
     timings.push(("load", start.elapsed()));
+    let start = Instant::now();
+    let history = if config.git.enabled {
+        let (history, git_diagnostics) = crate::load::git::read_history(root);
+        diagnostics.extend(git_diagnostics);
+        history
+    } else {
+        None
+    };
+    timings.push(("git", start.elapsed()));
 
     let start = Instant::now();
     let resolve_options = resolve::Options {
         drafts: options.drafts,
+        history,
     };
     let (theme, theme_diagnostics) = Theme::find(root, &config.theme);
     diagnostics.extend(theme_diagnostics);

@@ -89,6 +89,11 @@ impl<'a> Fields<'a> {
         self.diagnostics.push(d);
     }
 
+    /// The raw value of `key`, for fields with a shape of their own.
+    pub fn take_node(&mut self, key: &str) -> Option<Node> {
+        self.take(key)
+    }
+
     fn take(&mut self, key: &str) -> Option<Node> {
         let index = self.entries.iter().position(|(k, _)| k == key)?;
         self.taken[index] = true;

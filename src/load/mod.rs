@@ -8,6 +8,7 @@
 pub mod document;
 pub mod fields;
 pub mod frontmatter;
+pub mod git;
 pub mod yaml;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};

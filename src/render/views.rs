@@ -20,6 +20,8 @@ pub struct SiteView<'a> {
     pub pages: Vec<LinkView>,
     pub extra: &'a serde_json::Value,
     pub briefing_count: usize,
+    /// The commit the site was built from, when `git.provenance` is on.
+    pub commit: Option<&'a str>,
 }
 
 impl<'a> SiteView<'a> {
@@ -42,6 +44,7 @@ impl<'a> SiteView<'a> {
                 .collect(),
             extra: &c.extra,
             briefing_count: site.briefings.len(),
+            commit: site.commit.as_deref().filter(|_| c.git.provenance),
         }
     }
 }
@@ -237,6 +240,14 @@ pub struct SourceView<'a> {
 }
 
 #[derive(Serialize)]
+pub struct RevisionView<'a> {
+    pub date: DateView,
+    pub subject: &'a str,
+    /// Abbreviated commit hash.
+    pub commit: &'a str,
+}
+
+#[derive(Serialize)]
 pub struct EventView {
     pub date: DateView,
     pub what: String,
@@ -271,6 +282,12 @@ pub struct BriefingView<'a> {
     pub next: Option<CardView<'a>>,
     /// The most related briefings, best first.
     pub related: Vec<CardView<'a>>,
+    /// Revision history from git (newest first; empty without `git: true`).
+    pub history: Vec<RevisionView<'a>>,
+    /// How many commits touched the briefing in all.
+    pub revision_count: usize,
+    /// When the briefing was first committed.
+    pub first_committed: Option<DateView>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
@@ -356,6 +373,17 @@ pub fn briefing_view<'a>(site: &'a Site, id: BriefingId) -> BriefingView<'a> {
             .iter()
             .map(|r| card(site, site.briefing(*r)))
             .collect(),
+        history: b
+            .history
+            .iter()
+            .map(|r| RevisionView {
+                date: DateView::from(&crate::dates::DateTime::from_timestamp(r.timestamp)),
+                subject: &r.subject,
+                commit: &r.commit,
+            })
+            .collect(),
+        revision_count: b.revision_count,
+        first_committed: b.first_committed.as_ref().map(DateView::from),
         extra: &b.extra,
     }
 }

@@ -7,6 +7,7 @@ pub mod model;
 pub mod names;
 
 use crate::config::Config;
+use crate::dates::DateTime;
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
 use crate::load::Content;
 use crate::load::document::{self, NameRef, Origin};
@@ -36,8 +37,11 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "syntax.css",
 ];
 
+#[derive(Default)]
 pub struct Options {
     pub drafts: bool,
+    /// Revisions from git, when the site reads them.
+    pub history: Option<crate::load::git::History>,
 }
 
 pub fn resolve(
@@ -340,13 +344,28 @@ pub fn resolve(
             .clone()
             .or(rendered.first_paragraph)
             .unwrap_or_default();
+        let revisions: &[crate::load::git::Revision] = options
+            .history
+            .as_ref()
+            .and_then(|h| h.files.get(&b.origin.path))
+            .map_or(&[], Vec::as_slice);
+        // Front matter wins; else the last commit, if it came after publication.
+        let updated = b.updated.or_else(|| {
+            let last = DateTime::from_timestamp(revisions.first()?.timestamp);
+            (last.date > b.date.date).then_some(last)
+        });
         model_briefings.push(Briefing {
             path: briefing_path(b),
             source_path: b.origin.path.clone(),
             slug: b.slug.clone(),
             title: b.title.clone(),
             date: b.date,
-            updated: b.updated,
+            updated,
+            first_committed: revisions
+                .last()
+                .map(|r| DateTime::from_timestamp(r.timestamp)),
+            history: revisions.iter().take(config.git.history).cloned().collect(),
+            revision_count: revisions.len(),
             summary,
             summary_written: b.summary.is_some(),
             actors: r
@@ -496,7 +515,9 @@ pub fn resolve(
         })
         .collect();
 
+    let commit = options.history.as_ref().and_then(|h| h.head.clone());
     let site = Site {
+        commit,
         config,
         briefings: model_briefings,
         actors,

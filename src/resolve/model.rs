@@ -20,6 +20,8 @@ pub struct BriefingId(pub u32);
 #[derive(Debug)]
 pub struct Site {
     pub config: Config,
+    /// The commit the site is built from, when git history is read.
+    pub commit: Option<String>,
     /// Newest first (date, then slug).
     pub briefings: Vec<Briefing>,
     /// By slug.
@@ -113,6 +115,12 @@ pub struct Briefing {
     pub title: String,
     pub date: DateTime,
     pub updated: Option<DateTime>,
+    /// When the file was first committed (with `git: true`).
+    pub first_committed: Option<DateTime>,
+    /// Its most recent commits, newest first (at most `git.history`).
+    pub history: Vec<crate::load::git::Revision>,
+    /// How many commits touched the file in all.
+    pub revision_count: usize,
     /// The editor's summary, or the body's first paragraph.
     pub summary: String,
     /// Whether `summary` was written by the editor (and so is not already

@@ -1,0 +1,166 @@
+//! Editorial history from git: one `git log` for the whole `content/` tree
+//! (never a process per file), read into revisions per file.
+//!
+//! Outside a git checkout, or without git installed, there is simply no
+//! history; a shallow clone (the CI default) gives what history it has, with
+//! a warning.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use jiff::Timestamp;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// One commit that touched a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    pub commit: String,
+    pub timestamp: Timestamp,
+    pub subject: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    /// Revisions of each file (path relative to the site root), newest first.
+    pub files: HashMap<PathBuf, Vec<Revision>>,
+    /// The commit the site is built from.
+    pub head: Option<String>,
+}
+
+/// Reads the history of `root/content`. Problems are warnings: a site
+/// builds without its history.
+pub fn read_history(root: &Path) -> (Option<History>, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let config = Path::new(crate::config::CONFIG_FILE);
+    let state = git(root, &["rev-parse", "--is-shallow-repository", "HEAD"]);
+    let state = match state {
+        Ok(out) => out,
+        Err(message) => {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "git",
+                    config,
+                    format!("git: true, but no history could be read: {message}"),
+                )
+                .with_hint("build from a git checkout with git installed, or set `git: false`"),
+            );
+            return (None, diagnostics);
+        }
+    };
+    let mut lines = state.lines();
+    let shallow = lines.next() == Some("true");
+    let head = lines.next().map(str::to_string);
+    if shallow {
+        diagnostics.push(
+            Diagnostic::warning(
+                "git-shallow",
+                config,
+                "this is a shallow clone: revision history and `updated` dates only go back as far as the clone",
+            )
+            .with_hint("in CI, fetch the whole history (actions/checkout with `fetch-depth: 0`)"),
+        );
+    }
+    let log = git(
+        root,
+        &[
+            "-c",
+            "core.quotePath=false",
+            "log",
+            "--format=%x1e%H%x1f%ct%x1f%s",
+            "--name-only",
+            "--no-renames",
+            "--relative",
+            "--",
+            "content",
+        ],
+    );
+    match log {
+        Ok(text) => (
+            Some(History {
+                files: parse_log(&text),
+                head,
+            }),
+            diagnostics,
+        ),
+        Err(message) => {
+            diagnostics.push(Diagnostic::warning(
+                "git",
+                config,
+                format!("git log failed: {message}"),
+            ));
+            (None, diagnostics)
+        }
+    }
+}
+
+fn git(root: &Path, args: &[&str]) -> Result<String, String> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run git ({e})"))?;
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        return Err(stderr.lines().next().unwrap_or("git failed").to_string());
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Parses records of `\x1eHASH\x1fUNIXTIME\x1fSUBJECT\n\npath\npath\n`.
+fn parse_log(text: &str) -> HashMap<PathBuf, Vec<Revision>> {
+    let mut files: HashMap<PathBuf, Vec<Revision>> = HashMap::new();
+    for record in text.split('\x1e').filter(|r| !r.trim().is_empty()) {
+        let (header, paths) = record.split_once('\n').unwrap_or((record, ""));
+        let mut parts = header.splitn(3, '\x1f');
+        let (Some(commit), Some(time), Some(subject)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let Some(timestamp) = time
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|s| Timestamp::from_second(s).ok())
+        else {
+            continue;
+        };
+        let revision = Revision {
+            commit: commit.chars().take(12).collect(),
+            timestamp,
+            subject: subject.trim().to_string(),
+        };
+        for path in paths.lines().map(str::trim).filter(|p| !p.is_empty()) {
+            files
+                .entry(PathBuf::from(path))
+                .or_default()
+                .push(revision.clone());
+        }
+    }
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_commits_per_file_newest_first() {
+        let log = "\x1eaaaaaaaaaaaaaaaa\x1f1706781600\x1fsecond: edit\n\ncontent/a.md\ncontent/b.md\n\x1ebbbbbbbbbbbbbbbb\x1f1704103200\x1ffirst one\n\ncontent/a.md\n";
+        let files = parse_log(log);
+        let a = &files[Path::new("content/a.md")];
+        assert_eq!(a.len(), 2);
+        assert_eq!(a[0].subject, "second: edit");
+        assert_eq!(a[0].commit, "aaaaaaaaaaaa");
+        assert_eq!(a[1].timestamp.as_second(), 1704103200);
+        assert_eq!(files[Path::new("content/b.md")].len(), 1);
+    }
+
+    #[test]
+    fn outside_git_is_a_warning_not_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let (history, d) = read_history(dir.path());
+        assert!(history.is_none());
+        assert!(!d.has_errors());
+    }
+}
