@@ -42,6 +42,12 @@ enum Cmd {
         /// The absolute URL the site is served from (overrides `base_url`).
         #[arg(long)]
         base_url: Option<String>,
+        /// Update the output in place, rewriting only files whose bytes changed.
+        #[arg(long)]
+        incremental_write: bool,
+        /// Write a JSON list of every output file with its SHA-256 to FILE.
+        #[arg(long, value_name = "FILE")]
+        manifest: Option<PathBuf>,
     },
     /// Validate every file and report every problem; writes nothing.
     Check {
@@ -70,7 +76,19 @@ fn main() -> ExitCode {
             common,
             output,
             base_url,
-        } => build(common, output, base_url),
+            incremental_write,
+            manifest,
+        } => {
+            let write = site::WriteOptions {
+                mode: if incremental_write {
+                    attache::write::Mode::Incremental
+                } else {
+                    attache::write::Mode::Replace
+                },
+                manifest,
+            };
+            build(common, output, base_url, &write)
+        }
         Cmd::Check {
             common,
             strict,
@@ -142,7 +160,12 @@ fn check(common: Common, strict: bool, format: OutputFormat) -> ExitCode {
     }
 }
 
-fn build(common: Common, output: Option<PathBuf>, base_url: Option<String>) -> ExitCode {
+fn build(
+    common: Common,
+    output: Option<PathBuf>,
+    base_url: Option<String>,
+    write: &site::WriteOptions,
+) -> ExitCode {
     let output = output.unwrap_or_else(|| common.root.join("public"));
     let options = SiteOptions {
         root: common.root,
@@ -151,7 +174,7 @@ fn build(common: Common, output: Option<PathBuf>, base_url: Option<String>) -> E
         strict: false,
     };
     let started = std::time::Instant::now();
-    match site::build(&options, &output) {
+    match site::build(&options, &output, write) {
         Ok(report) => {
             let failed = report.written.is_none();
             print_human(report.diagnostics, &options.root, BUILD_WARNINGS_SHOWN);
@@ -164,6 +187,12 @@ fn build(common: Common, output: Option<PathBuf>, base_url: Option<String>) -> E
                         w.output.display(),
                         started.elapsed().as_secs_f64()
                     );
+                    if write.mode == attache::write::Mode::Incremental {
+                        eprintln!(
+                            "  {} written, {} unchanged, {} removed",
+                            w.stats.written, w.stats.unchanged, w.stats.removed
+                        );
+                    }
                     if std::env::var_os("ATTACHE_TIMINGS").is_some() {
                         for (stage, t) in &report.timings {
                             eprintln!("  {stage:<10} {:>8.1} ms", t.as_secs_f64() * 1000.0);

@@ -10,7 +10,7 @@ use crate::render::templates::Templates;
 use crate::render::theme::Theme;
 use crate::render::{self, Contents, OutputFile};
 use crate::resolve::{self, Site};
-use crate::write::{WriteError, write_site};
+use crate::write::{Mode, WriteError, WriteStats, manifest, write_output};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -27,6 +27,14 @@ pub struct SiteOptions {
     pub drafts: bool,
     /// Strict mode from the command line (`strict: true` in the config also counts).
     pub strict: bool,
+}
+
+/// What `build` does with the rendered files.
+#[derive(Debug, Clone, Default)]
+pub struct WriteOptions {
+    pub mode: Mode,
+    /// Where to write the manifest of output files and their SHA-256.
+    pub manifest: Option<PathBuf>,
 }
 
 /// Warnings that strict mode turns into errors.
@@ -128,6 +136,7 @@ pub struct Written {
     pub files: usize,
     pub pages: usize,
     pub output: PathBuf,
+    pub stats: WriteStats,
 }
 
 #[derive(Debug)]
@@ -189,6 +198,7 @@ fn check_site_links(site: &Site, files: &[OutputFile]) -> Diagnostics {
 pub fn build(
     options: &SiteOptions,
     output: &Path,
+    write_options: &WriteOptions,
 ) -> Result<BuildReport, (BuildError, Diagnostics)> {
     let highlighter = Highlighter::new();
     let mut checked = check(options, Command::Build, &highlighter);
@@ -213,8 +223,17 @@ pub fn build(
         });
     }
     let start = Instant::now();
-    if let Err(e) = write_site(&files, output, &options.root) {
-        return Err((BuildError::Write(e), diagnostics));
+    let stats = match write_output(&files, output, &options.root, write_options.mode) {
+        Ok(stats) => stats,
+        Err(e) => return Err((BuildError::Write(e), diagnostics)),
+    };
+    if let Some(path) = &write_options.manifest {
+        let written = manifest(&files).and_then(|bytes| {
+            std::fs::write(path, bytes).map_err(|e| WriteError::Io(path.clone(), e))
+        });
+        if let Err(e) = written {
+            return Err((BuildError::Write(e), diagnostics));
+        }
     }
     timings.push(("write", start.elapsed()));
     let pages = files
@@ -227,6 +246,7 @@ pub fn build(
             files: files.len(),
             pages,
             output: output.to_path_buf(),
+            stats,
         }),
         timings,
     })

@@ -39,19 +39,173 @@ impl std::fmt::Display for WriteError {
 
 impl std::error::Error for WriteError {}
 
-/// Replaces `output` with exactly `files`. `root` is the site root, which
-/// `output` may not contain.
-pub fn write_site(files: &[OutputFile], output: &Path, root: &Path) -> Result<(), WriteError> {
-    let output = absolute(output);
-    let root = absolute(root);
-    if root.starts_with(&output) {
-        return Err(WriteError::UnsafeOutput(output));
+/// How the output folder is brought up to date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Build a new folder beside it and swap: all or nothing.
+    #[default]
+    Replace,
+    /// Rewrite only files whose bytes changed (each by rename, so no file is
+    /// ever half-written) and delete files the site no longer has, so that
+    /// rsync and object-store syncs upload only what changed.
+    Incremental,
+}
+
+/// What writing did, for the report and `--incremental-write`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WriteStats {
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
+fn check_paths(files: &[OutputFile], output: &Path, root: &Path) -> Result<(), WriteError> {
+    if absolute(root).starts_with(absolute(output)) {
+        return Err(WriteError::UnsafeOutput(absolute(output)));
     }
     for f in files {
         if !is_plain_relative(&f.path) {
             return Err(WriteError::BadPath(f.path.clone()));
         }
     }
+    Ok(())
+}
+
+/// Brings `output` to exactly `files`, in the given mode.
+pub fn write_output(
+    files: &[OutputFile],
+    output: &Path,
+    root: &Path,
+    mode: Mode,
+) -> Result<WriteStats, WriteError> {
+    match mode {
+        Mode::Replace => write_site(files, output, root).map(|()| WriteStats {
+            written: files.len(),
+            ..WriteStats::default()
+        }),
+        Mode::Incremental => write_incremental(files, output, root),
+    }
+}
+
+/// Updates `output` in place, touching only files whose bytes differ.
+pub fn write_incremental(
+    files: &[OutputFile],
+    output: &Path,
+    root: &Path,
+) -> Result<WriteStats, WriteError> {
+    check_paths(files, output, root)?;
+    if !output.is_dir() {
+        return write_site(files, output, root).map(|()| WriteStats {
+            written: files.len(),
+            ..WriteStats::default()
+        });
+    }
+    let dirs: BTreeSet<&Path> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent())
+        .filter(|p| !p.as_os_str().is_empty())
+        .collect();
+    for dir in dirs {
+        let full = output.join(dir);
+        if full.is_file() {
+            std::fs::remove_file(&full).map_err(|e| WriteError::Io(full.clone(), e))?;
+        }
+        std::fs::create_dir_all(&full).map_err(|e| WriteError::Io(full, e))?;
+    }
+    let results: Vec<Result<bool, WriteError>> = files
+        .par_iter()
+        .map(|f| {
+            let target = output.join(&f.path);
+            let bytes = match &f.contents {
+                Contents::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes.as_slice()),
+                Contents::Copy(source) => std::borrow::Cow::Owned(
+                    std::fs::read(source).map_err(|e| WriteError::Io(source.clone(), e))?,
+                ),
+            };
+            let same = std::fs::metadata(&target)
+                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+                && std::fs::read(&target).is_ok_and(|old| old == *bytes);
+            if same {
+                return Ok(false);
+            }
+            if target.is_dir() {
+                std::fs::remove_dir_all(&target).map_err(|e| WriteError::Io(target.clone(), e))?;
+            }
+            // Write beside, then rename over: a reader never sees half a file.
+            let parent = target.parent().unwrap_or(output);
+            let mut temp = tempfile::NamedTempFile::new_in(parent)
+                .map_err(|e| WriteError::Io(target.clone(), e))?;
+            std::io::Write::write_all(&mut temp, &bytes)
+                .map_err(|e| WriteError::Io(target.clone(), e))?;
+            temp.persist(&target)
+                .map_err(|e| WriteError::Io(target.clone(), e.error))?;
+            Ok(true)
+        })
+        .collect();
+    let mut stats = WriteStats::default();
+    for r in results {
+        if r? {
+            stats.written += 1;
+        } else {
+            stats.unchanged += 1;
+        }
+    }
+    // Remove what the site no longer has, deepest first.
+    let keep: std::collections::HashSet<PathBuf> =
+        files.iter().map(|f| output.join(&f.path)).collect();
+    let mut stale_dirs = Vec::new();
+    for entry in walkdir::WalkDir::new(output)
+        .min_depth(1)
+        .contents_first(true)
+    {
+        let entry = entry
+            .map_err(|e| WriteError::Io(output.to_path_buf(), io::Error::other(e.to_string())))?;
+        let path = entry.path();
+        if entry.file_type().is_dir() {
+            stale_dirs.push(path.to_path_buf());
+        } else if !keep.contains(path) {
+            std::fs::remove_file(path).map_err(|e| WriteError::Io(path.to_path_buf(), e))?;
+            stats.removed += 1;
+        }
+    }
+    for dir in stale_dirs {
+        // Only empty folders go; `remove_dir` refuses the others.
+        let _ = std::fs::remove_dir(&dir);
+    }
+    Ok(stats)
+}
+
+/// A JSON list of every output file with its size and SHA-256, sorted by
+/// path, so CI can diff two deploys:
+/// `[{"path": "index.html", "bytes": 1234, "sha256": "…"}, …]`.
+pub fn manifest(files: &[OutputFile]) -> Result<Vec<u8>, WriteError> {
+    use sha2::{Digest, Sha256};
+    let entries: Vec<Result<serde_json::Value, WriteError>> = files
+        .par_iter()
+        .map(|f| {
+            let bytes = match &f.contents {
+                Contents::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes.as_slice()),
+                Contents::Copy(source) => std::borrow::Cow::Owned(
+                    std::fs::read(source).map_err(|e| WriteError::Io(source.clone(), e))?,
+                ),
+            };
+            let digest = Sha256::digest(&bytes);
+            let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+            Ok(serde_json::json!({"path": f.path, "bytes": bytes.len(), "sha256": hex}))
+        })
+        .collect();
+    let mut list = entries.into_iter().collect::<Result<Vec<_>, _>>()?;
+    list.sort_by(|a, b| a["path"].as_str().cmp(&b["path"].as_str()));
+    let mut out = serde_json::to_vec_pretty(&list).expect("JSON values serialize");
+    out.push(b'\n');
+    Ok(out)
+}
+
+/// Replaces `output` with exactly `files`. `root` is the site root, which
+/// `output` may not contain.
+pub fn write_site(files: &[OutputFile], output: &Path, root: &Path) -> Result<(), WriteError> {
+    check_paths(files, output, root)?;
+    let output = absolute(output);
     let parent = output.parent().unwrap_or(Path::new("/")).to_path_buf();
     std::fs::create_dir_all(&parent).map_err(|e| WriteError::Io(parent.clone(), e))?;
     let staging = tempfile::Builder::new()
@@ -155,6 +309,54 @@ mod tests {
             .filter(|n| n.starts_with(".attache"))
             .collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn incremental_rewrites_only_changed_files_and_removes_stale_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let out = dir.path().join("public");
+        write_site(
+            &[
+                file("a/index.html", "one"),
+                file("b.html", "same"),
+                file("gone.html", "x"),
+            ],
+            &out,
+            &root,
+        )
+        .unwrap();
+        let before = std::fs::metadata(out.join("b.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let stats = write_incremental(
+            &[file("a/index.html", "two"), file("b.html", "same")],
+            &out,
+            &root,
+        )
+        .unwrap();
+        assert_eq!(
+            stats,
+            WriteStats {
+                written: 1,
+                unchanged: 1,
+                removed: 1
+            }
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "two"
+        );
+        assert!(!out.join("gone.html").exists());
+        assert_eq!(
+            std::fs::metadata(out.join("b.html"))
+                .unwrap()
+                .modified()
+                .unwrap(),
+            before
+        );
     }
 
     #[test]

@@ -150,15 +150,3 @@ fn a_broken_file_fails_the_build_and_keeps_the_old_output() {
         .collect();
     assert!(stray.is_empty(), "temporary folders left behind: {stray:?}");
 }
-
-pub fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}

@@ -77,7 +77,8 @@ pub struct Briefing {
     /// The line of the `slug` field, or 1 when the slug comes from the file name.
     pub slug_line: usize,
     pub draft: bool,
-    pub aliases: Vec<String>,
+    /// Old URLs that redirect here, as written.
+    pub aliases: Vec<NameRef>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub body: String,
 }
@@ -203,7 +204,8 @@ pub struct Page {
     pub title: String,
     pub summary: Option<String>,
     pub draft: bool,
-    pub aliases: Vec<String>,
+    /// Old URLs that redirect here, as written.
+    pub aliases: Vec<NameRef>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub body: String,
 }
@@ -242,7 +244,7 @@ pub fn read_briefing(
     let slug_line = slug_line(&fields);
     let slug = read_slug(&mut fields, file_slug);
     let draft = fields.bool("draft");
-    let aliases = fields.string_list("aliases");
+    let aliases = name_refs(&mut fields, "aliases");
     let (extra, diagnostics) = fields.finish(BRIEFING_FIELDS);
     let briefing = match (title, date, slug) {
         (Some(title), Some(date), Some(slug)) => Some(Briefing {
@@ -622,7 +624,7 @@ pub fn read_page(
     let slug_line = slug_line(&fields);
     let slug = read_slug(&mut fields, file_slug);
     let draft = fields.bool("draft");
-    let aliases = fields.string_list("aliases");
+    let aliases = name_refs(&mut fields, "aliases");
     let (extra, diagnostics) = fields.finish(PAGE_FIELDS);
     let page = match (title, slug) {
         (Some(title), Some(slug)) => Some(Page {

@@ -46,6 +46,7 @@ enum Job {
     Sources,
     Publisher(usize, usize),
     Page(usize),
+    Corrections,
     NotFound,
 }
 
@@ -79,6 +80,7 @@ pub fn render(
         jobs.extend((1..=pages_of(p.briefings.len())).map(|n| Job::Publisher(i, n)));
     }
     jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.push(Job::Corrections);
     jobs.push(Job::NotFound);
 
     let site_value = tera::Value::from_serializable(&SiteView::new(site));
@@ -109,6 +111,7 @@ pub fn render(
             .into_bytes(),
         ),
     });
+    files.extend(redirects(site));
     files.push(OutputFile {
         path: "syntax.css".into(),
         contents: Contents::Bytes(crate::markdown::highlight::stylesheet().into_bytes()),
@@ -267,6 +270,10 @@ fn render_job(
             );
             ("page.html", p.path.clone())
         }
+        Job::Corrections => {
+            ctx.insert("corrections", &corrections(site));
+            ("corrections.html", "corrections/".to_string())
+        }
         Job::NotFound => ("404.html", "404.html".to_string()),
     };
     ctx.insert("current_path", &path);
@@ -280,6 +287,37 @@ fn render_job(
     ctx.insert("canonical", &canonical);
     let html = templates.render(template, &ctx)?;
     Ok(html_file(&path, html))
+}
+
+#[derive(serde::Serialize)]
+struct CorrectionEntry<'a> {
+    date: crate::dates::DateView,
+    note: &'a str,
+    briefing: LinkView,
+}
+
+/// Every correction of every briefing, newest first.
+fn corrections(site: &Site) -> Vec<CorrectionEntry<'_>> {
+    let mut all: Vec<(&crate::dates::DateTime, &str, &crate::resolve::Briefing)> = site
+        .briefings
+        .iter()
+        .flat_map(|b| {
+            b.corrections
+                .iter()
+                .map(move |c| (&c.date, c.note.as_str(), b))
+        })
+        .collect();
+    all.sort_by(|a, b| b.0.cmp(a.0).then_with(|| a.2.path.cmp(&b.2.path)));
+    all.into_iter()
+        .map(|(date, note, b)| CorrectionEntry {
+            date: crate::dates::DateView::from(date),
+            note,
+            briefing: LinkView {
+                name: b.title.clone(),
+                url: site.config.base_url.link(&b.path),
+            },
+        })
+        .collect()
 }
 
 /// Above this many events, `/timeline/` lists the years only and each
@@ -562,6 +600,43 @@ fn feeds(site: &Site) -> Vec<OutputFile> {
         .collect()
 }
 
+/// A small page at each old URL that sends the reader (and search engines,
+/// through the canonical link) to the new one, plus a `_redirects` file in
+/// the format Netlify and Cloudflare Pages read, for real 301s.
+fn redirects(site: &Site) -> Vec<OutputFile> {
+    if site.redirects.is_empty() {
+        return Vec::new();
+    }
+    let base = &site.config.base_url;
+    let mut files: Vec<OutputFile> = site
+        .redirects
+        .iter()
+        .map(|r| {
+            let target = base.permalink(&r.to);
+            let mut escaped = String::new();
+            pulldown_cmark_escape::escape_html(&mut escaped, &target).expect("writing to a String");
+            let html = format!(
+                "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved</title>\n<link rel=\"canonical\" href=\"{escaped}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={escaped}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{escaped}\">{escaped}</a>.</p>\n</body>\n</html>\n",
+                lang = site.config.language,
+            );
+            html_file(&r.from, html)
+        })
+        .collect();
+    let mut lines = String::new();
+    for r in &site.redirects {
+        lines.push_str(&format!(
+            "{} {} 301\n",
+            base.link(&r.from),
+            base.link(&r.to)
+        ));
+    }
+    files.push(OutputFile {
+        path: "_redirects".into(),
+        contents: Contents::Bytes(lines.into_bytes()),
+    });
+    files
+}
+
 /// Every HTML page but the 404, with its last change where known.
 fn sitemap_urls(site: &Site) -> Vec<xml::SitemapUrl> {
     let newest = |ids: &[BriefingId]| {
@@ -641,6 +716,10 @@ fn sitemap_urls(site: &Site) -> Vec<xml::SitemapUrl> {
     }
     urls.push(xml::SitemapUrl {
         path: "sources/".into(),
+        lastmod: all_newest,
+    });
+    urls.push(xml::SitemapUrl {
+        path: "corrections/".into(),
         lastmod: all_newest,
     });
     for p in &site.publishers {

@@ -45,6 +45,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/publisher.html"),
     ),
     ("page.html", include_str!("../../templates/page.html")),
+    (
+        "corrections.html",
+        include_str!("../../templates/corrections.html"),
+    ),
     ("404.html", include_str!("../../templates/404.html")),
 ];
 

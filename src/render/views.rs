@@ -288,6 +288,8 @@ pub struct BriefingView<'a> {
     pub revision_count: usize,
     /// When the briefing was first committed.
     pub first_committed: Option<DateView>,
+    /// schema.org `NewsArticle` JSON-LD, safe to put in a script element.
+    pub json_ld: String,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
@@ -384,6 +386,7 @@ pub fn briefing_view<'a>(site: &'a Site, id: BriefingId) -> BriefingView<'a> {
             .collect(),
         revision_count: b.revision_count,
         first_committed: b.first_committed.as_ref().map(DateView::from),
+        json_ld: briefing_json_ld(site, b),
         extra: &b.extra,
     }
 }
@@ -490,14 +493,109 @@ pub fn actor_view<'a>(site: &'a Site, a: &'a Actor, details: bool) -> ActorView<
     }
 }
 
-fn actor_json_ld(site: &Site, a: &Actor) -> String {
+/// The schema.org type of an actor.
+fn schema_type(kind: crate::load::document::ActorKind) -> &'static str {
     use crate::load::document::ActorKind;
-    let kind = match a.kind {
+    match kind {
         ActorKind::Person => "Person",
         ActorKind::Organization => "Organization",
         ActorKind::State => "Country",
         ActorKind::Group | ActorKind::Other => "Thing",
-    };
+    }
+}
+
+fn briefing_json_ld(site: &Site, b: &Briefing) -> String {
+    let base = &site.config.base_url;
+    let url = base.permalink(&b.path);
+    let mentions: Vec<serde_json::Value> = b
+        .actors
+        .iter()
+        .map(|m| {
+            let a = site.actor(m.actor);
+            serde_json::json!({
+                "@type": schema_type(a.kind),
+                "name": a.name,
+                "url": base.permalink(&a.path),
+            })
+        })
+        .collect();
+    let citations: Vec<serde_json::Value> = b
+        .sources
+        .iter()
+        .map(|s| {
+            let mut c = serde_json::json!({"@type": "CreativeWork"});
+            if let Some(t) = &s.title {
+                c["name"] = serde_json::json!(t);
+            }
+            if let Some(u) = s.url.as_deref().filter(|u| crate::urls::is_safe_link(u)) {
+                c["url"] = serde_json::json!(u);
+            }
+            if let Some(p) = &s.publisher {
+                c["publisher"] = serde_json::json!({"@type": "Organization", "name": p});
+            }
+            if let Some(a) = &s.author {
+                c["author"] = serde_json::json!({"@type": "Person", "name": a});
+            }
+            if let Some(d) = &s.date {
+                c["datePublished"] = serde_json::json!(d.iso());
+            }
+            c
+        })
+        .collect();
+    let mut value = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": b.title,
+        "url": url,
+        "mainEntityOfPage": url,
+        "datePublished": b.date.rfc3339(),
+        "dateModified": b.last_modified().rfc3339(),
+        "publisher": {"@type": "Organization", "name": site.config.title, "url": base.absolute()},
+        "inLanguage": site.config.language,
+    });
+    if !b.summary.is_empty() {
+        value["description"] = serde_json::json!(b.summary);
+    }
+    if !b.authors.is_empty() {
+        value["author"] = b
+            .authors
+            .iter()
+            .map(|name| serde_json::json!({"@type": "Person", "name": name}))
+            .collect();
+    }
+    if let Some(first) = mentions.first() {
+        value["about"] = first.clone();
+        value["mentions"] = serde_json::json!(mentions);
+    }
+    if !b.topics.is_empty() {
+        value["keywords"] = serde_json::json!(
+            b.topics
+                .iter()
+                .map(|t| site.topic(*t).name.as_str())
+                .collect::<Vec<_>>()
+        );
+    }
+    if !citations.is_empty() {
+        value["citation"] = serde_json::json!(citations);
+    }
+    if !b.corrections.is_empty() {
+        value["correction"] = b
+            .corrections
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "@type": "CorrectionComment",
+                    "datePublished": c.date.rfc3339(),
+                    "text": c.note,
+                })
+            })
+            .collect();
+    }
+    script_safe_json(&value)
+}
+
+fn actor_json_ld(site: &Site, a: &Actor) -> String {
+    let kind = schema_type(a.kind);
     let mut same_as: Vec<String> = Vec::new();
     if let Some(p) = &a.profile {
         same_as.extend(
@@ -530,12 +628,14 @@ fn actor_json_ld(site: &Site, a: &Actor) -> String {
     script_safe_json(&value)
 }
 
-/// JSON that cannot close the `<script>` element it sits in.
+/// JSON that cannot close or confuse the `<script>` element it sits in:
+/// `<`, `>` and `&` (which JSON only has inside strings) become `\u` escapes.
 pub fn script_safe_json(value: &serde_json::Value) -> String {
     serde_json::to_string(value)
         .expect("JSON values serialize")
-        .replace("</", "<\\/")
-        .replace("<!--", "<\\u0021--")
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 /// The public URL of a well-known identifier, for `sameAs` links.
@@ -671,8 +771,8 @@ mod tests {
     fn json_in_script_cannot_close_the_script() {
         let v = serde_json::json!({"name": "</script><script>alert(1)</script><!--"});
         let s = script_safe_json(&v);
-        assert!(!s.contains("</"));
-        assert!(!s.contains("<!--"));
+        assert!(!s.contains('<'));
+        assert!(!s.contains('>'));
         let back: serde_json::Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back, v);
     }

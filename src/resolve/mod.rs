@@ -23,6 +23,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "actors",
     "archive",
     "briefings",
+    "corrections",
     "page",
     "search",
     "sources",
@@ -227,6 +228,40 @@ pub fn resolve(
             kept_pages.push(p);
         }
     }
+    // Old URLs (`aliases`) claim their paths like pages do.
+    let mut redirects = Vec::new();
+    let alias_sources = briefings
+        .iter()
+        .zip(&keep)
+        .filter(|(_, keep)| **keep)
+        .map(|(b, _)| (&b.aliases, &b.origin, briefing_path(b)))
+        .chain(
+            kept_pages
+                .iter()
+                .map(|p| (&p.aliases, &p.origin, format!("{}/", p.slug))),
+        );
+    for (aliases, origin, to) in alias_sources {
+        for alias in aliases {
+            match redirect_path(&alias.name) {
+                Ok(from) => {
+                    if claim_url(&from, origin, alias.line, &mut diagnostics) {
+                        redirects.push(Redirect {
+                            from,
+                            to: to.clone(),
+                        });
+                    }
+                }
+                Err(message) => diagnostics.push(
+                    Diagnostic::error("bad-alias", &origin.path, message)
+                        .at(alias.line, alias.column)
+                        .with_hint(
+                            "write the old URL's path, e.g. `aliases: [/2023/11/old-title/]`",
+                        ),
+                ),
+            }
+        }
+    }
+    redirects.sort_by(|a, b| a.from.cmp(&b.from));
     let (briefings, refs): (Vec<_>, Vec<_>) = briefings
         .into_iter()
         .zip(refs)
@@ -395,7 +430,7 @@ pub fn resolve(
                 .collect(),
             authors: b.authors.clone(),
             corrections: b.corrections.clone(),
-            aliases: b.aliases.clone(),
+            aliases: b.aliases.iter().map(|a| a.name.clone()).collect(),
             draft: b.draft,
             extra: b.extra.clone(),
             body: Body {
@@ -529,6 +564,7 @@ pub fn resolve(
             briefing_links.extend(site_links);
             briefing_links
         },
+        redirects,
     };
     (site, diagnostics, timings)
 }
@@ -558,6 +594,32 @@ fn build_autolinker(
         }
     }
     markdown::autolink::Autolinker::new(spellings, urls, all)
+}
+
+/// The site path an old URL is served at: `/2023/11/x/` -> `2023/11/x/`,
+/// `old.html` stays a file, anything else becomes a folder. Paths that
+/// climb out of the site or take a generated section are refused.
+fn redirect_path(alias: &str) -> Result<String, String> {
+    let trimmed = alias.trim();
+    let path = trimmed
+        .split(['#', '?'])
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('/');
+    if trimmed.contains("://") || !crate::paths::is_plain_relative(path.trim_end_matches('/')) {
+        return Err(format!("alias '{alias}' is not a path inside the site"));
+    }
+    let first = path.split('/').next().unwrap_or("");
+    if RESERVED_SLUGS.contains(&first) && first != "briefings" {
+        return Err(format!(
+            "alias '{alias}' is inside /{first}/, which attache generates"
+        ));
+    }
+    if path.ends_with('/') || path.ends_with(".html") {
+        Ok(path.to_string())
+    } else {
+        Ok(format!("{path}/"))
+    }
 }
 
 pub fn briefing_path(b: &document::Briefing) -> String {

@@ -37,6 +37,8 @@ pub struct Site {
     /// Links from bodies to pages and files of the site, checked against
     /// the output once it is rendered.
     pub site_links: Vec<SiteLink>,
+    /// Old URLs and where they now lead, by old URL.
+    pub redirects: Vec<Redirect>,
 }
 
 /// A link written in a body to a page or file of the site.
@@ -250,6 +252,15 @@ pub struct Page {
     pub body: Body,
 }
 
+/// An old URL that redirects to a page (from a document's `aliases`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redirect {
+    /// Site path of the old URL: `2023/11/old-slug/` or `old.html`.
+    pub from: String,
+    /// Site path of the page it now lives at.
+    pub to: String,
+}
+
 impl From<document::Page> for Page {
     fn from(p: document::Page) -> Self {
         Page {
@@ -258,7 +269,7 @@ impl From<document::Page> for Page {
             source_path: p.origin.path,
             title: p.title,
             summary: p.summary,
-            aliases: p.aliases,
+            aliases: p.aliases.into_iter().map(|a| a.name).collect(),
             extra: p.extra,
             body: Body::default(),
         }

@@ -121,3 +121,16 @@ pub fn target_file(url: &str, base_path: &str) -> Option<String> {
         rel.to_string()
     })
 }
+
+/// Copies a folder tree (a fixture into a temporary folder to edit it).
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
