@@ -14,6 +14,8 @@ pub mod paths;
 pub mod render;
 pub mod report;
 pub mod resolve;
+pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod urls;

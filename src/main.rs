@@ -60,6 +60,45 @@ enum Cmd {
         #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
         format: OutputFormat,
     },
+    /// Build in memory, serve, watch and rebuild; the browser reloads by itself.
+    Serve {
+        #[command(flatten)]
+        common: Common,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Port to listen on; 0 picks a free one (printed at start).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+    },
+    /// Start a new briefing, actor or topic file (never overwrites).
+    New {
+        /// The site's folder.
+        #[arg(long, default_value = ".", global = true)]
+        root: PathBuf,
+        #[command(subcommand)]
+        kind: NewKind,
+    },
+    /// Create a new site that builds at once.
+    Init {
+        /// The folder to create (must be empty or missing).
+        dir: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewKind {
+    /// content/briefings/YYYY/YYYY-MM-DD-slug.md
+    Briefing {
+        title: String,
+        /// Publication date [default: today].
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// content/actors/slug.md
+    Actor { name: String },
+    /// content/topics/slug.md
+    Topic { name: String },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -94,6 +133,57 @@ fn main() -> ExitCode {
             strict,
             format,
         } => check(common, strict, format),
+        Cmd::Serve { common, bind, port } => {
+            let options = attache::serve::ServeOptions {
+                root: common.root,
+                bind,
+                port,
+                drafts: common.drafts,
+            };
+            match attache::serve::serve(options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Cmd::New { root, kind } => {
+            let result = match &kind {
+                NewKind::Briefing { title, date } => {
+                    attache::scaffold::new_briefing(&root, title, date.as_deref())
+                }
+                NewKind::Actor { name } => attache::scaffold::new_actor(&root, name),
+                NewKind::Topic { name } => attache::scaffold::new_topic(&root, name),
+            };
+            match result {
+                Ok(path) => {
+                    println!("{}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Cmd::Init { dir } => match attache::scaffold::init(&dir) {
+            Ok(files) => {
+                for f in files {
+                    println!("{}", f.display());
+                }
+                println!(
+                    "Created a new site in {}. Try: attache serve --root {}",
+                    dir.display(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        },
     }
 }
 

@@ -19,8 +19,15 @@ fn example_site(dir: &Path) -> PathBuf {
 
 /// PATH with the attache under test first.
 fn path_with_attache() -> String {
-    let bin = Path::new(env!("CARGO_BIN_EXE_attache")).parent().unwrap().to_path_buf();
-    format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default())
+    let bin = Path::new(env!("CARGO_BIN_EXE_attache"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
 }
 
 fn run_shell(line: &str, cwd: &Path, env: &[(&str, &str)]) -> std::process::Output {
@@ -72,11 +79,16 @@ fn github_actions_example_parses_and_its_commands_run() {
     let dir = tempfile::tempdir().unwrap();
     let site = example_site(dir.path());
     for command in commands {
-        let line = command
-            .replace("${{ github.event.number }}", "7")
-            .replace("${{ steps.pages.outputs.base_url }}", "https://example.org/desk");
+        let line = command.replace("${{ github.event.number }}", "7").replace(
+            "${{ steps.pages.outputs.base_url }}",
+            "https://example.org/desk",
+        );
         let out = run_shell(&line, &site, &[]);
-        assert!(out.status.success(), "{line}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{line}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     assert!(site.join("preview/index.html").is_file());
     assert!(read(&site.join("public"), "index.html").contains(r#"href="/desk/style.css""#));
@@ -93,10 +105,17 @@ fn gitlab_ci_example_parses_and_its_commands_run() {
     assert_eq!(commands.len(), 4, "{commands:?}");
     let dir = tempfile::tempdir().unwrap();
     let site = example_site(dir.path());
-    let env = [("CI_PAGES_URL", "https://desk.example.org"), ("CI_MERGE_REQUEST_IID", "12")];
+    let env = [
+        ("CI_PAGES_URL", "https://desk.example.org"),
+        ("CI_MERGE_REQUEST_IID", "12"),
+    ];
     for line in commands {
         let out = run_shell(line, &site, &env);
-        assert!(out.status.success(), "{line}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{line}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let report: serde_json::Value =
         serde_json::from_slice(&std::fs::read(site.join("attache-check.json")).unwrap()).unwrap();
@@ -117,7 +136,11 @@ fn pre_commit_hook_checks_what_is_staged() {
             .args(args)
             .output()
             .unwrap();
-        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     };
     git(&["init", "-q"]);
     git(&["add", "."]);
@@ -126,10 +149,19 @@ fn pre_commit_hook_checks_what_is_staged() {
     let run_hook = || run_shell(hook.to_str().unwrap(), &repo_dir, &[]);
 
     let broken = repo_dir.join("content/briefings/2023/2023-12-01-broken.md");
-    std::fs::write(&broken, "---\ntitle: Broken\ndate: 2023-12-01\nactors: [unclosed\n---\nBody\n").unwrap();
+    std::fs::write(
+        &broken,
+        "---\ntitle: Broken\ndate: 2023-12-01\nactors: [unclosed\n---\nBody\n",
+    )
+    .unwrap();
     git(&["add", "."]);
     let out = run_hook();
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("2023-12-01-broken.md"));
 
     // Fixed in the working tree but not staged: still refused.
@@ -137,5 +169,9 @@ fn pre_commit_hook_checks_what_is_staged() {
     assert_eq!(run_hook().status.code(), Some(1));
     git(&["add", "."]);
     let out = run_hook();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

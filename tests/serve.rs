@@ -1,0 +1,334 @@
+//! `attache serve`: pages are served from memory, edits show up within
+//! seconds, a broken file shows an error page until it is fixed, and the
+//! served site equals a clean build after edits, a delete and a rename.
+//! Also `attache init` and `attache new`.
+
+mod common;
+use common::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(root: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_attache"))
+        .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().expect("serve prints a line").unwrap();
+    let port: u16 = first
+        .split("http://127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no port in {first:?}"));
+    // Keep draining what it prints.
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, port }
+}
+
+/// GET `path`: (status, body).
+fn get(port: u16, path: &str) -> (u16, String) {
+    let (status, body) = get_bytes(port, path);
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+fn get_bytes(port: u16, path: &str) -> (u16, Vec<u8>) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a header end");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let mut body = raw[split + 4..].to_vec();
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        body = dechunk(&body);
+    }
+    (status, body)
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = data.windows(2).position(|w| w == b"\r\n").unwrap();
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&data[..line_end]).unwrap().trim(), 16)
+                .unwrap();
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&data[line_end + 2..line_end + 2 + size]);
+        data = &data[line_end + 2 + size + 2..];
+    }
+}
+
+/// Polls until `check` holds (at most 10 s).
+fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(10) {
+        if check() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("timed out waiting for: {what}");
+}
+
+fn site_copy(dir: &Path) -> PathBuf {
+    let site = dir.join("site");
+    copy_dir(&fixture("basic"), &site);
+    site
+}
+
+#[test]
+fn edits_show_up_and_broken_yaml_shows_an_error_page_until_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = site_copy(dir.path());
+    let server = serve(&site);
+    let port = server.port;
+    let (status, briefing) = get(port, "/briefings/2023/delegation/");
+    assert_eq!(status, 200);
+    assert!(briefing.contains("<h1 class=\"briefing-title\">Russian delegation in Pyongyang</h1>"));
+    assert!(
+        briefing.contains("/__attache/events"),
+        "live reload is injected when serving"
+    );
+    assert_eq!(get(port, "/actors/kim-jong-un/").0, 200);
+    assert_eq!(get(port, "/actors/kim-yo-jong/").0, 404);
+
+    let file = site.join("content/briefings/2023/2023-11-15-delegation.md");
+    let original = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        original.replace(
+            "actors: [Kim Jong Un, DPRK, Alexander Kozlov]",
+            "actors: [Kim Jong Un, DPRK, Alexander Kozlov, Kim Yo Jong]",
+        ),
+    )
+    .unwrap();
+    eventually(
+        "the new actor on the briefing, its page and the index",
+        || {
+            get(port, "/briefings/2023/delegation/")
+                .1
+                .contains("href=\"/actors/kim-yo-jong/\"")
+                && get(port, "/actors/kim-yo-jong/").0 == 200
+                && get(port, "/").1.contains("href=\"/actors/kim-yo-jong/\"")
+        },
+    );
+
+    std::fs::write(
+        &file,
+        original.replace(
+            "actors: [Kim Jong Un, DPRK, Alexander Kozlov]",
+            "actors: [Kim Jong Un, DPRK",
+        ),
+    )
+    .unwrap();
+    eventually("an error page", || {
+        let (status, body) = get(port, "/briefings/2023/delegation/");
+        status == 500 && body.contains("error[yaml]") && body.contains("2023-11-15-delegation.md:")
+    });
+    // Other files are still served.
+    assert_eq!(get(port, "/style.css").0, 200);
+
+    std::fs::write(&file, &original).unwrap();
+    eventually("recovery", || {
+        let (status, body) = get(port, "/briefings/2023/delegation/");
+        status == 200 && !body.contains("kim-yo-jong")
+    });
+}
+
+#[test]
+fn served_site_equals_a_clean_build_after_edits_a_delete_and_a_rename() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = site_copy(dir.path());
+    let server = serve(&site);
+    let port = server.port;
+    let briefings = site.join("content/briefings/2023");
+    let summit = briefings.join("2023-09-14-summit.md");
+    let text = std::fs::read_to_string(&summit)
+        .unwrap()
+        .replace("travelled by train", "travelled by armoured train");
+    std::fs::write(&summit, text).unwrap();
+    std::fs::remove_file(briefings.join("2023-08-01-early.md")).unwrap();
+    std::fs::rename(
+        briefings.join("2023-11-15-delegation.md"),
+        briefings.join("2023-11-15-kozlov-visit.md"),
+    )
+    .unwrap();
+    eventually("the renamed briefing", || {
+        get(port, "/briefings/2023/kozlov-visit/").0 == 200
+    });
+    assert_eq!(get(port, "/briefings/2023/delegation/").0, 404);
+    assert_eq!(get(port, "/briefings/2023/early/").0, 404);
+
+    let clean = dir.path().join("clean");
+    build_ok(
+        &site,
+        &clean,
+        &["--base-url", &format!("http://127.0.0.1:{port}/")],
+    );
+    let files = tree(&clean);
+    assert!(files.contains_key("briefings/2023/kozlov-visit/index.html"));
+    for (path, bytes) in &files {
+        let (status, served) = get_bytes(port, &format!("/{path}"));
+        assert_eq!(status, 200, "{path}");
+        let served =
+            String::from_utf8_lossy(&served).replace(attache::serve::LIVE_RELOAD_SNIPPET, "");
+        assert!(
+            served.as_bytes() == bytes.as_slice(),
+            "{path} differs from a clean build"
+        );
+    }
+}
+
+#[test]
+fn paths_never_escape_and_misses_get_the_404_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = site_copy(dir.path());
+    std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
+    let server = serve(&site);
+    let port = server.port;
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/content/briefings/2023/2023-09-14-summit.md",
+    ] {
+        let (status, body) = get(port, path);
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            !body.contains("secret") || body.contains("Page not found"),
+            "{path}"
+        );
+    }
+    let (status, body) = get(port, "/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("Page not found"));
+    let (status, _) = get(port, "/actors");
+    assert_eq!(status, 301);
+}
+
+#[test]
+fn init_builds_at_once_and_new_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("desk");
+    let out = attache(&["init", site.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(site.join(".github/workflows/site.yml").is_file());
+    assert_eq!(
+        std::fs::read_to_string(site.join(".gitignore")).unwrap(),
+        "public/\n"
+    );
+    let public = site.join("public");
+    build_ok(&site, &public, &[]);
+    assert!(
+        public
+            .join("actors/un-security-council/index.html")
+            .is_file()
+    );
+    let check = attache(&["check", "--root", site.to_str().unwrap(), "--strict"]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    // init refuses a folder with files.
+    assert_eq!(
+        attache(&["init", site.to_str().unwrap()]).status.code(),
+        Some(1)
+    );
+
+    let root = site.to_str().unwrap();
+    let new = attache(&[
+        "new",
+        "--root",
+        root,
+        "briefing",
+        "Kozlov returns",
+        "--date",
+        "2024-11-21",
+    ]);
+    assert!(new.status.success());
+    let path = String::from_utf8(new.stdout).unwrap();
+    assert!(
+        path.trim()
+            .ends_with("content/briefings/2024/2024-11-21-kozlov-returns.md"),
+        "{path}"
+    );
+    let before = std::fs::read_to_string(path.trim()).unwrap();
+    std::fs::write(path.trim(), format!("{before}\nEdited.\n")).unwrap();
+    let again = attache(&[
+        "new",
+        "--root",
+        root,
+        "briefing",
+        "Kozlov returns",
+        "--date",
+        "2024-11-21",
+    ]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    assert!(
+        std::fs::read_to_string(path.trim())
+            .unwrap()
+            .ends_with("Edited.\n")
+    );
+    assert!(
+        attache(&["new", "--root", root, "actor", "Alexander Kozlov"])
+            .status
+            .success()
+    );
+    assert_eq!(
+        attache(&["new", "--root", root, "actor", "Alexander Kozlov"])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert!(
+        attache(&["new", "--root", root, "topic", "Trade"])
+            .status
+            .success()
+    );
+    let check = attache(&["check", "--root", root]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
