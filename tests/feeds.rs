@@ -156,3 +156,67 @@ fn sitemap_is_a_valid_urlset_with_absolute_urls() {
     let robots = read(&out, "robots.txt");
     assert!(robots.contains("Sitemap: https://example.org/sitemap.xml"));
 }
+
+#[test]
+fn json_feed_has_the_required_fields_and_actor_extensions() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_ok(&fixture("basic"), &out, &[]);
+    let feed: serde_json::Value = serde_json::from_str(&read(&out, "feed.json")).unwrap();
+    assert_eq!(feed["version"], "https://jsonfeed.org/version/1.1");
+    assert_eq!(feed["title"], "Fixture Desk");
+    assert_eq!(feed["feed_url"], "https://example.org/feed.json");
+    let items = feed["items"].as_array().unwrap();
+    assert_eq!(items.len(), 3);
+    for item in items {
+        assert!(item["id"].is_string());
+        assert!(item["content_html"].is_string() || item["content_text"].is_string());
+        assert!(item["date_published"].as_str().unwrap().ends_with('Z'));
+    }
+    let delegation = &items[0];
+    assert_eq!(
+        delegation["url"],
+        "https://example.org/briefings/2023/delegation/"
+    );
+    assert_eq!(delegation["date_modified"], "2023-11-16T00:00:00Z");
+    assert_eq!(delegation["_actors"][0]["name"], "Kim Jong Un");
+    assert_eq!(
+        delegation["_actors"][0]["url"],
+        "https://example.org/actors/kim-jong-un/"
+    );
+    assert_eq!(delegation["_topics"][0]["name"], "Sanctions");
+    assert_eq!(delegation["tags"][0], "Sanctions");
+}
+
+#[test]
+fn search_index_has_every_briefing_with_its_actors_and_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_ok(&fixture("basic"), &out, &[]);
+    let index: serde_json::Value = serde_json::from_str(&read(&out, "search-index.json")).unwrap();
+    assert_eq!(index["version"], 1);
+    assert_eq!(index["count"], 3);
+    assert!(index["shards"].as_array().unwrap().is_empty());
+    let docs = index["docs"].as_array().unwrap();
+    assert_eq!(docs.len(), 3);
+    let summit = docs
+        .iter()
+        .find(|d| d["u"] == "/briefings/2023/summit/")
+        .unwrap();
+    assert_eq!(summit["t"], "Kim and Putin meet at Vostochny");
+    assert_eq!(summit["d"], "2023-09-14");
+    let actors = index["actors"].as_array().unwrap();
+    let names: Vec<&str> = summit["a"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| actors[i.as_u64().unwrap() as usize][0].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Kim Jong Un", "Vladimir Putin"]);
+    assert!(summit["x"].as_str().unwrap().contains("travelled by train"));
+    assert!(
+        !summit["x"].as_str().unwrap().contains("\"launches\": 3"),
+        "code blocks are not indexed"
+    );
+    assert!(read(&out, "search/index.html").contains("search-index.json"));
+}

@@ -95,6 +95,9 @@ pub struct Rendered {
     pub html: String,
     /// The first paragraph as plain text: the default summary.
     pub first_paragraph: Option<String>,
+    /// The body as plain text, at most `TEXT_LIMIT` bytes, for the search
+    /// index.
+    pub text: String,
     pub headings: Vec<Heading>,
     pub wikilinks: Vec<WikiUse>,
     pub citations: Vec<CiteUse>,
@@ -134,6 +137,9 @@ pub struct BodyEnv<'a> {
 }
 
 const CITE_PREFIX: &str = "attache-cite:";
+
+/// How much of a body's plain text is kept for the search index.
+pub const TEXT_LIMIT: usize = 1500;
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -186,6 +192,7 @@ pub fn render(markdown: &str, env: &BodyEnv) -> Rendered {
                         state.transform(e, offset, env, &mut out, &mut events);
                     }
                     state.in_heading = false;
+                    state.push_text(" ");
                     events.push(Event::End(TagEnd::Heading(level)));
                 }
                 other => {
@@ -234,6 +241,14 @@ pub fn render(markdown: &str, env: &BodyEnv) -> Rendered {
     }
     out.html.reserve(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out.text = collapse_whitespace(&state.text);
+    if out.text.len() > TEXT_LIMIT {
+        let mut end = TEXT_LIMIT;
+        while !out.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        out.text.truncate(end);
+    }
     out.first_paragraph = state
         .first_paragraph
         .map(|p| collapse_whitespace(&p))
@@ -274,6 +289,7 @@ struct State<'a> {
     linked: std::collections::HashSet<String>,
     in_first_paragraph: bool,
     first_paragraph: Option<String>,
+    text: String,
 }
 
 impl<'a> State<'a> {
@@ -345,6 +361,11 @@ impl<'a> State<'a> {
                 self.first_paragraph.get_or_insert_default().push(' ');
             }
         }
+        match &event {
+            Event::Text(t) | Event::Code(t) => self.push_text(t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => self.push_text(" "),
+            _ => {}
+        }
         match event {
             Event::Start(Tag::Link {
                 link_type: LinkType::WikiLink { has_pothole },
@@ -414,6 +435,12 @@ impl<'a> State<'a> {
         }
     }
 
+    fn push_text(&mut self, text: &str) {
+        if self.text.len() < TEXT_LIMIT {
+            self.text.push_str(text);
+        }
+    }
+
     fn close_link(&mut self, events: &mut Vec<Event<'a>>) {
         match self.link_ends.pop() {
             Some(Some("")) | None => {}
@@ -465,6 +492,7 @@ impl<'a> State<'a> {
         }
         events.push(Event::Html(open.into()));
         if let Some(text) = shown {
+            self.push_text(&text);
             if self.in_first_paragraph {
                 self.first_paragraph.get_or_insert_default().push_str(&text);
             }

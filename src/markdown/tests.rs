@@ -245,3 +245,13 @@ fn links_to_content_files_become_page_urls_and_are_recorded() {
     assert_eq!(paths, [Some("briefings/2023/visit/"), None, Some("about/")]);
     assert_eq!(r.local_links[1].written, "missing.md");
 }
+
+#[test]
+fn plain_text_for_search_is_trimmed_and_skips_code_blocks() {
+    let r = render_simple(
+        "## Head\n\nSome *text* with [[Kim Jong Un]] and `code`.\n\n```\nnot this\n```\n",
+    );
+    assert_eq!(r.text, "Head Some text with Kim Jong Un and code.");
+    let long = render_simple(&"word ".repeat(2000));
+    assert!(long.text.len() <= TEXT_LIMIT);
+}

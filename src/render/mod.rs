@@ -2,6 +2,8 @@
 //! bytes, or a static file to copy). Pages render in parallel; the list is
 //! sorted by path, so the output does not depend on thread timing.
 
+pub mod jsonfeed;
+pub mod search;
 pub mod templates;
 pub mod theme;
 pub mod views;
@@ -47,6 +49,7 @@ enum Job {
     Publisher(usize, usize),
     Page(usize),
     Corrections,
+    Search,
     NotFound,
 }
 
@@ -81,6 +84,7 @@ pub fn render(
     }
     jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs.push(Job::Corrections);
+    jobs.push(Job::Search);
     jobs.push(Job::NotFound);
 
     let site_value = tera::Value::from_serializable(&SiteView::new(site));
@@ -97,6 +101,8 @@ pub fn render(
     }
 
     files.extend(feeds(site));
+    files.push(jsonfeed::feed(site));
+    files.extend(search::index(site));
     files.push(OutputFile {
         path: "sitemap.xml".into(),
         contents: Contents::Bytes(xml::sitemap(site, &sitemap_urls(site))),
@@ -119,6 +125,69 @@ pub fn render(
     files.extend(static_files(theme, root, &mut diagnostics));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     (files, diagnostics)
+}
+
+/// What a page says about itself to link previews (OpenGraph, Twitter).
+#[derive(serde::Serialize)]
+struct PageMeta<'a> {
+    title: &'a str,
+    description: &'a str,
+    /// `article` for briefings, `profile` for people, else `website`.
+    r#type: &'static str,
+    published: Option<String>,
+    modified: Option<String>,
+}
+
+fn page_meta<'a>(site: &'a Site, job: &Job) -> PageMeta<'a> {
+    let site_meta = PageMeta {
+        title: &site.config.title,
+        description: &site.config.description,
+        r#type: "website",
+        published: None,
+        modified: None,
+    };
+    match job {
+        Job::Briefing(id) => {
+            let b = site.briefing(*id);
+            PageMeta {
+                title: &b.title,
+                description: &b.summary,
+                r#type: "article",
+                published: Some(b.date.rfc3339()),
+                modified: Some(b.last_modified().rfc3339()),
+            }
+        }
+        Job::Actor(i, _) => {
+            let a = &site.actors[*i as usize];
+            PageMeta {
+                title: &a.name,
+                description: a.role.as_deref().unwrap_or(""),
+                r#type: if a.kind == crate::load::document::ActorKind::Person {
+                    "profile"
+                } else {
+                    "website"
+                },
+                ..site_meta
+            }
+        }
+        Job::Topic(i, _) => {
+            let t = &site.topics[*i as usize];
+            PageMeta {
+                title: &t.name,
+                description: t.description.as_deref().unwrap_or(""),
+                ..site_meta
+            }
+        }
+        Job::Page(i) => {
+            let p = &site.pages[*i];
+            PageMeta {
+                title: &p.title,
+                description: p.summary.as_deref().unwrap_or(""),
+                ..site_meta
+            }
+        }
+        _ => site_meta,
+    }
 }
 
 /// The part of the site a page belongs to, for highlighting navigation:
@@ -274,8 +343,10 @@ fn render_job(
             ctx.insert("corrections", &corrections(site));
             ("corrections.html", "corrections/".to_string())
         }
+        Job::Search => ("search.html", "search/".to_string()),
         Job::NotFound => ("404.html", "404.html".to_string()),
     };
+    ctx.insert("meta", &page_meta(site, job));
     ctx.insert("current_path", &path);
     ctx.insert("section", section_of(&path));
     // The 404 page is served at any address, so it names no canonical URL.
@@ -721,6 +792,10 @@ fn sitemap_urls(site: &Site) -> Vec<xml::SitemapUrl> {
     urls.push(xml::SitemapUrl {
         path: "corrections/".into(),
         lastmod: all_newest,
+    });
+    urls.push(xml::SitemapUrl {
+        path: "search/".into(),
+        lastmod: None,
     });
     for p in &site.publishers {
         listing(&p.path, &p.briefings, &mut urls);

@@ -49,6 +49,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "corrections.html",
         include_str!("../../templates/corrections.html"),
     ),
+    ("search.html", include_str!("../../templates/search.html")),
     ("404.html", include_str!("../../templates/404.html")),
 ];
 

@@ -355,6 +355,7 @@ pub fn resolve(
             Body {
                 html: r.html,
                 headings: r.headings,
+                text: r.text,
             }
         };
 
@@ -436,6 +437,7 @@ pub fn resolve(
             body: Body {
                 html: rendered.html,
                 headings: rendered.headings,
+                text: rendered.text,
             },
             links_to,
             linked_from: Vec::new(),

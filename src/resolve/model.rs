@@ -106,6 +106,8 @@ pub struct Event {
 pub struct Body {
     pub html: String,
     pub headings: Vec<Heading>,
+    /// Plain text (trimmed), for the search index.
+    pub text: String,
 }
 
 #[derive(Debug)]

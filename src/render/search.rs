@@ -1,0 +1,68 @@
+//! The client-side search index.
+//!
+//! `/search-index.json` holds the actor and topic tables and the newest
+//! `SHARD_SIZE` briefings; older briefings are in `/search/N.json` shards
+//! that the search page loads after showing the first results, so a large
+//! site's readers see results before the whole index has arrived.
+//!
+//! Format (version 1): `{"version": 1, "count": N, "actors": [[name, url],
+//! ...], "topics": [[name, url], ...], "shards": ["/search/1.json", ...],
+//! "docs": [DOC, ...]}`; a shard is `{"docs": [DOC, ...]}`; a DOC is
+//! `{"t": title, "u": url, "d": "YYYY-MM-DD", "s": summary, "a": [actor
+//! index], "p": [topic index], "x": text}`.
+
+use super::{Contents, OutputFile};
+use crate::resolve::Site;
+use serde_json::json;
+
+/// Briefings per shard; the first shard is in the index file itself.
+pub const SHARD_SIZE: usize = 500;
+/// How much of each body the index keeps.
+const TEXT_CHARS: usize = 1000;
+
+pub fn index(site: &Site) -> Vec<OutputFile> {
+    let base = &site.config.base_url;
+    let docs: Vec<serde_json::Value> = site
+        .briefings
+        .iter()
+        .map(|b| {
+            let text: String = b.body.text.chars().take(TEXT_CHARS).collect();
+            json!({
+                "t": b.title,
+                "u": base.link(&b.path),
+                "d": b.date.date.to_string(),
+                "s": b.summary,
+                "a": b.actors.iter().map(|m| m.actor.0).collect::<Vec<_>>(),
+                "p": b.topics.iter().map(|t| t.0).collect::<Vec<_>>(),
+                "x": text,
+            })
+        })
+        .collect();
+    let mut chunks = docs.chunks(SHARD_SIZE);
+    let first = chunks.next().unwrap_or(&[]);
+    let shards: Vec<(String, &[serde_json::Value])> = chunks
+        .enumerate()
+        .map(|(i, docs)| (format!("search/{}.json", i + 1), docs))
+        .collect();
+    let manifest = json!({
+        "version": 1,
+        "count": site.briefings.len(),
+        "actors": site.actors.iter().map(|a| json!([a.name, base.link(&a.path)])).collect::<Vec<_>>(),
+        "topics": site.topics.iter().map(|t| json!([t.name, base.link(&t.path)])).collect::<Vec<_>>(),
+        "shards": shards.iter().map(|(path, _)| base.link(path)).collect::<Vec<_>>(),
+        "docs": first,
+    });
+    let mut files = vec![OutputFile {
+        path: "search-index.json".to_string(),
+        contents: Contents::Bytes(serde_json::to_vec(&manifest).expect("JSON values serialize")),
+    }];
+    for (path, docs) in shards {
+        files.push(OutputFile {
+            path,
+            contents: Contents::Bytes(
+                serde_json::to_vec(&json!({ "docs": docs })).expect("JSON values serialize"),
+            ),
+        });
+    }
+    files
+}
