@@ -103,10 +103,7 @@ pub fn render(
     files.extend(feeds(site));
     files.push(jsonfeed::feed(site));
     files.extend(search::index(site));
-    files.push(OutputFile {
-        path: "sitemap.xml".into(),
-        contents: Contents::Bytes(xml::sitemap(site, &sitemap_urls(site))),
-    });
+    files.extend(xml::sitemaps(site, &sitemap_urls(site), xml::SITEMAP_LIMIT));
     files.push(OutputFile {
         path: "robots.txt".into(),
         contents: Contents::Bytes(

@@ -141,6 +141,58 @@ pub struct SitemapUrl {
     pub lastmod: Option<DateTime>,
 }
 
+/// The most URLs one sitemap file may hold (sitemaps.org).
+pub const SITEMAP_LIMIT: usize = 50_000;
+
+/// `sitemap.xml`: one `urlset`, or past `SITEMAP_LIMIT` URLs a
+/// `sitemapindex` of `sitemap-1.xml`, `sitemap-2.xml`, ...
+pub fn sitemaps(site: &Site, urls: &[SitemapUrl], limit: usize) -> Vec<super::OutputFile> {
+    use super::{Contents, OutputFile};
+    if urls.len() <= limit {
+        return vec![OutputFile {
+            path: "sitemap.xml".into(),
+            contents: Contents::Bytes(sitemap(site, urls)),
+        }];
+    }
+    let base = &site.config.base_url;
+    let mut files = Vec::new();
+    let mut parts = Vec::new();
+    for (i, chunk) in urls.chunks(limit.max(1)).enumerate() {
+        let path = format!("sitemap-{}.xml", i + 1);
+        let lastmod = chunk.iter().filter_map(|u| u.lastmod).max();
+        parts.push((base.permalink(&path), lastmod));
+        files.push(OutputFile {
+            path,
+            contents: Contents::Bytes(sitemap(site, chunk)),
+        });
+    }
+    let mut w = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 2);
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
+        .expect("writing to memory");
+    w.create_element("sitemapindex")
+        .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"))
+        .write_inner_content(|w| {
+            for (loc, lastmod) in &parts {
+                w.create_element("sitemap").write_inner_content(|w| {
+                    text(w, "loc", loc);
+                    if let Some(d) = lastmod {
+                        text(w, "lastmod", &d.date.to_string());
+                    }
+                    Ok(())
+                })?;
+            }
+            Ok(())
+        })
+        .expect("writing to memory");
+    let mut bytes = w.into_inner().into_inner();
+    bytes.push(b'\n');
+    files.push(OutputFile {
+        path: "sitemap.xml".into(),
+        contents: Contents::Bytes(bytes),
+    });
+    files
+}
+
 /// A sitemaps.org `urlset` with absolute URLs.
 pub fn sitemap(site: &Site, urls: &[SitemapUrl]) -> Vec<u8> {
     let base = &site.config.base_url;
@@ -165,4 +217,52 @@ pub fn sitemap(site: &Site, urls: &[SitemapUrl]) -> Vec<u8> {
     let mut bytes = w.into_inner().into_inner();
     bytes.push(b'\n');
     bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::Contents;
+
+    fn empty_site() -> Site {
+        let highlighter = crate::markdown::highlight::Highlighter::new();
+        let (site, _, _) = crate::resolve::resolve(
+            crate::config::Config::default(),
+            crate::load::Content::default(),
+            &crate::resolve::Options::default(),
+            &highlighter,
+        );
+        site
+    }
+
+    fn text_of(c: &Contents) -> String {
+        match c {
+            Contents::Bytes(b) => String::from_utf8(b.clone()).unwrap(),
+            Contents::Copy(_) => unreachable!("sitemaps are generated"),
+        }
+    }
+
+    #[test]
+    fn many_urls_make_a_sitemap_index() {
+        let site = empty_site();
+        let urls: Vec<SitemapUrl> = ["a/", "b/", "c/"]
+            .iter()
+            .map(|p| SitemapUrl {
+                path: p.to_string(),
+                lastmod: None,
+            })
+            .collect();
+        let one = sitemaps(&site, &urls, 3);
+        assert_eq!(one.len(), 1);
+        assert!(text_of(&one[0].contents).contains("<urlset"));
+        let split = sitemaps(&site, &urls, 2);
+        let paths: Vec<&str> = split.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["sitemap-1.xml", "sitemap-2.xml", "sitemap.xml"]);
+        let index = text_of(&split[2].contents);
+        assert!(
+            index.contains("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">")
+        );
+        assert!(index.contains("<loc>http://localhost/sitemap-2.xml</loc>"));
+        assert!(text_of(&split[1].contents).contains("<loc>http://localhost/c/</loc>"));
+    }
 }
