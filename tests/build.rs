@@ -71,6 +71,18 @@ fn example_site_has_every_page_kind_linked_and_resolving() {
 }
 
 #[test]
+fn a_site_with_no_theme_or_templates_folder_is_complete() {
+    // The fixture has neither themes/ nor templates/: everything comes from
+    // the built-in default theme.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_ok(&fixture("basic"), &out, &[]);
+    check_links(&out, "/");
+    assert!(out.join("search.js").is_file());
+    assert!(out.join("style.css").is_file());
+}
+
+#[test]
 fn links_resolve_under_a_sub_path_base_url() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");

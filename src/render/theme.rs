@@ -5,11 +5,18 @@
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use std::path::{Path, PathBuf};
 
-/// The default theme's static files, compiled in from `themes/default/static/`.
-pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../../themes/default/static/style.css"),
-)];
+/// The default theme's static files, compiled in from `themes/default/static/`
+/// (a test checks that every file there is listed).
+pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../../themes/default/static/search.js"),
+    ),
+];
 
 #[derive(Debug, Clone)]
 pub enum Theme {
@@ -57,5 +64,24 @@ impl Theme {
             Theme::Folder(dir) => Some(dir.join("static")),
             Theme::Builtin => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_default_static_file_is_compiled_in() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static");
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        on_disk.sort();
+        let mut built_in: Vec<String> = super::BUILTIN_STATIC
+            .iter()
+            .map(|(n, _)| n.to_string())
+            .collect();
+        built_in.sort();
+        assert_eq!(on_disk, built_in);
     }
 }

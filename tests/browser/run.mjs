@@ -47,7 +47,9 @@ function assert(cond, message) { if (!cond) throw new Error(message); }
 function buildSite(theme) {
   const work = mkdtempSync(join(tmpdir(), `attache-browser-${theme}-`));
   const site = join(work, "site");
-  for (const part of ["content", "templates", "themes"]) cpSync(join(repo, part), join(site, part), { recursive: true });
+  // Not templates/: in this repository it holds the built-in templates,
+  // which a site's own templates/ would put above the theme's.
+  for (const part of ["content", "themes"]) cpSync(join(repo, part), join(site, part), { recursive: true });
   let config = readFileSync(join(repo, "attache.yaml"), "utf8");
   if (theme !== "default") config += `\ntheme: ${theme}\n`;
   writeFileSync(join(site, "attache.yaml"), config);
