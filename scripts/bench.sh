@@ -19,6 +19,7 @@ CACHE=${BENCH_CACHE:-/tmp/attache-bench}
 OUT=${BENCH_OUT:-$CACHE}
 
 cargo build --release --quiet
+mkdir -p "$CACHE" "$OUT"
 echo "== attache against hugo, $N briefings, $RUNS runs each"
 BENCH_CACHE=$CACHE BENCH_OUT=$OUT "$BENCH_DIR/compare.sh" "$N" "$RUNS" | tee "$CACHE/compare-$N.txt"
 
