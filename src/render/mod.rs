@@ -88,19 +88,33 @@ pub fn render(
     jobs.push(Job::NotFound);
 
     let site_value = tera::Value::from_serializable(&SiteView::new(site));
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| render_job(site, templates, &site_value, &timeline_years, job))
-        .collect();
-    let mut files = Vec::with_capacity(results.len() + site.actors.len() + site.topics.len() + 8);
+    let cards = Cards::new(site);
+    // The pages, and the files made without templates, side by side.
+    let (results, machine_files) = rayon::join(
+        || -> Vec<Result<OutputFile, Diagnostic>> {
+            jobs.par_iter()
+                .map(|job| render_job(site, templates, &site_value, &timeline_years, &cards, job))
+                .collect()
+        },
+        || machine_files(site),
+    );
+    let mut files = Vec::with_capacity(results.len() + machine_files.len() + 8);
     for r in results {
         match r {
             Ok(file) => files.push(file),
             Err(d) => diagnostics.push(d),
         }
     }
+    files.extend(machine_files);
+    files.extend(static_files(theme, root, &mut diagnostics));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    (files, diagnostics)
+}
 
-    files.extend(feeds(site));
+/// Feeds, the search index, sitemaps, robots.txt, redirects and the code
+/// stylesheet: everything written without templates.
+fn machine_files(site: &Site) -> Vec<OutputFile> {
+    let mut files = feeds(site);
     files.push(jsonfeed::feed(site));
     files.extend(search::index(site));
     files.extend(xml::sitemaps(site, &sitemap_urls(site), xml::SITEMAP_LIMIT));
@@ -119,9 +133,7 @@ pub fn render(
         path: "syntax.css".into(),
         contents: Contents::Bytes(crate::markdown::highlight::stylesheet().into_bytes()),
     });
-    files.extend(static_files(theme, root, &mut diagnostics));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    (files, diagnostics)
+    files
 }
 
 /// What a page says about itself to link previews (OpenGraph, Twitter).
@@ -216,6 +228,7 @@ fn render_job(
     templates: &Templates,
     site_value: &tera::Value,
     timeline: &[TimelineYear],
+    cards: &Cards,
     job: &Job,
 ) -> Result<OutputFile, Diagnostic> {
     let base = &site.config.base_url;
@@ -225,11 +238,11 @@ fn render_job(
     let (template, path): (&str, String) = match job {
         Job::Home(n) => {
             let ids: Vec<BriefingId> = (0..site.briefings.len() as u32).map(BriefingId).collect();
-            ctx.insert("paginator", &paginator(site, &ids, "", per_page, *n));
+            ctx.insert("paginator", &paginator(site, cards, &ids, "", per_page, *n));
             ("index.html", pager_path("", *n))
         }
         Job::Briefing(id) => {
-            ctx.insert("briefing", &briefing_view(site, *id));
+            ctx.insert("briefing", &briefing_view(site, cards, *id));
             ("briefing.html", site.briefing(*id).path.clone())
         }
         Job::Actors => {
@@ -241,7 +254,7 @@ fn render_job(
             ctx.insert("actor", &actor_view(site, a, *n == 1));
             ctx.insert(
                 "paginator",
-                &paginator(site, &a.briefings, &a.path, per_page, *n),
+                &paginator(site, cards, &a.briefings, &a.path, per_page, *n),
             );
             ("actor.html", pager_path(&a.path, *n))
         }
@@ -255,7 +268,7 @@ fn render_job(
             ctx.insert("topic", &topic_view(site, t));
             ctx.insert(
                 "paginator",
-                &paginator(site, &t.briefings, &t.path, per_page, *n),
+                &paginator(site, cards, &t.briefings, &t.path, per_page, *n),
             );
             ("topic.html", pager_path(&t.path, *n))
         }
@@ -264,7 +277,7 @@ fn render_job(
             ("archive.html", "archive/".to_string())
         }
         Job::ArchiveYear(year) => {
-            ctx.insert("year", &archive_year(site, *year));
+            ctx.insert("year", &archive_year(site, cards, *year));
             ("archive_year.html", format!("archive/{year}/"))
         }
         Job::Timeline => {
@@ -308,17 +321,17 @@ fn render_job(
         Job::Sources => {
             let publishers: Vec<PublisherView> = publishers_by_count(site)
                 .into_iter()
-                .map(|p| publisher_view(site, p, SOURCES_RECENT))
+                .map(|p| publisher_view(site, cards, p, SOURCES_RECENT))
                 .collect();
             ctx.insert("publishers", &publishers);
             ("sources.html", "sources/".to_string())
         }
         Job::Publisher(i, n) => {
             let p = &site.publishers[*i];
-            ctx.insert("publisher", &publisher_view(site, p, 0));
+            ctx.insert("publisher", &publisher_view(site, cards, p, 0));
             ctx.insert(
                 "paginator",
-                &paginator(site, &p.briefings, &p.path, per_page, *n),
+                &paginator(site, cards, &p.briefings, &p.path, per_page, *n),
             );
             ("publisher.html", pager_path(&p.path, *n))
         }
@@ -425,11 +438,12 @@ struct PublisherView<'a> {
     url: String,
     briefing_count: usize,
     citations: usize,
-    recent: Vec<CardView<'a>>,
+    recent: Vec<Card>,
 }
 
 fn publisher_view<'a>(
     site: &'a Site,
+    cards: &Cards,
     p: &'a crate::resolve::Publisher,
     recent: usize,
 ) -> PublisherView<'a> {
@@ -443,7 +457,7 @@ fn publisher_view<'a>(
             .briefings
             .iter()
             .take(recent)
-            .map(|b| card(site, site.briefing(*b)))
+            .map(|b| cards.get(*b))
             .collect(),
     }
 }
@@ -577,26 +591,31 @@ fn archive_summary(site: &Site) -> Vec<YearSummary> {
 }
 
 #[derive(serde::Serialize)]
-struct MonthView<'a> {
+struct MonthView {
     month: i8,
     name: &'static str,
     anchor: String,
-    briefings: Vec<CardView<'a>>,
+    briefings: Vec<Card>,
 }
 
 #[derive(serde::Serialize)]
-struct YearView<'a> {
+struct YearView {
     year: i16,
-    months: Vec<MonthView<'a>>,
+    months: Vec<MonthView>,
     previous_url: Option<String>,
     next_url: Option<String>,
     previous_year: Option<i16>,
     next_year: Option<i16>,
 }
 
-fn archive_year(site: &Site, year: i16) -> YearView<'_> {
+fn archive_year(site: &Site, cards: &Cards, year: i16) -> YearView {
     let mut months: Vec<MonthView> = Vec::new();
-    for b in site.briefings.iter().filter(|b| b.date.date.year() == year) {
+    for (i, b) in site
+        .briefings
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.date.date.year() == year)
+    {
         let month = b.date.date.month();
         if months.last().is_none_or(|m| m.month != month) {
             months.push(MonthView {
@@ -610,7 +629,7 @@ fn archive_year(site: &Site, year: i16) -> YearView<'_> {
             .last_mut()
             .expect("just pushed")
             .briefings
-            .push(card(site, b));
+            .push(cards.get(crate::resolve::BriefingId(i as u32)));
     }
     let years = archive_years(site);
     let pos = years.iter().position(|y| *y == year);

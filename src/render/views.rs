@@ -199,6 +199,29 @@ pub struct CardView<'a> {
     pub authors: &'a [String],
 }
 
+/// A briefing's card, serialized once per build and shared by every list it
+/// appears in (tera clones it by reference when it is put in a context).
+pub type Card = tera::Value;
+
+/// Every briefing's card, by id.
+pub struct Cards(Vec<Card>);
+
+impl Cards {
+    pub fn new(site: &Site) -> Cards {
+        use rayon::prelude::*;
+        Cards(
+            site.briefings
+                .par_iter()
+                .map(|b| tera::Value::from_serializable(&card(site, b)))
+                .collect(),
+        )
+    }
+
+    pub fn get(&self, id: BriefingId) -> Card {
+        self.0[id.0 as usize].clone()
+    }
+}
+
 pub fn card<'a>(site: &'a Site, b: &'a Briefing) -> CardView<'a> {
     CardView {
         title: &b.title,
@@ -274,14 +297,14 @@ pub struct BriefingView<'a> {
     pub sources: Vec<SourceView<'a>>,
     pub events: Vec<EventView>,
     pub corrections: Vec<CorrectionView<'a>>,
-    pub linked_from: Vec<CardView<'a>>,
-    pub links_to: Vec<CardView<'a>>,
+    pub linked_from: Vec<Card>,
+    pub links_to: Vec<Card>,
     /// The next older briefing.
-    pub previous: Option<CardView<'a>>,
+    pub previous: Option<Card>,
     /// The next newer briefing.
-    pub next: Option<CardView<'a>>,
+    pub next: Option<Card>,
     /// The most related briefings, best first.
-    pub related: Vec<CardView<'a>>,
+    pub related: Vec<Card>,
     /// Revision history from git (newest first; empty without `git: true`).
     pub history: Vec<RevisionView<'a>>,
     /// How many commits touched the briefing in all.
@@ -293,7 +316,7 @@ pub struct BriefingView<'a> {
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
-pub fn briefing_view<'a>(site: &'a Site, id: BriefingId) -> BriefingView<'a> {
+pub fn briefing_view<'a>(site: &'a Site, cards: &Cards, id: BriefingId) -> BriefingView<'a> {
     let b = site.briefing(id);
     let i = id.0 as usize;
     BriefingView {
@@ -358,23 +381,11 @@ pub fn briefing_view<'a>(site: &'a Site, id: BriefingId) -> BriefingView<'a> {
                 note: &c.note,
             })
             .collect(),
-        linked_from: b
-            .linked_from
-            .iter()
-            .map(|l| card(site, site.briefing(*l)))
-            .collect(),
-        links_to: b
-            .links_to
-            .iter()
-            .map(|l| card(site, site.briefing(*l)))
-            .collect(),
-        previous: site.briefings.get(i + 1).map(|p| card(site, p)),
-        next: i.checked_sub(1).map(|n| card(site, &site.briefings[n])),
-        related: b
-            .related
-            .iter()
-            .map(|r| card(site, site.briefing(*r)))
-            .collect(),
+        linked_from: b.linked_from.iter().map(|l| cards.get(*l)).collect(),
+        links_to: b.links_to.iter().map(|l| cards.get(*l)).collect(),
+        previous: (i + 1 < site.briefings.len()).then(|| cards.get(BriefingId(i as u32 + 1))),
+        next: i.checked_sub(1).map(|n| cards.get(BriefingId(n as u32))),
+        related: b.related.iter().map(|r| cards.get(*r)).collect(),
         history: b
             .history
             .iter()
@@ -692,8 +703,8 @@ pub fn topic_view<'a>(site: &'a Site, t: &'a Topic) -> TopicView<'a> {
 
 /// One page of a paginated list.
 #[derive(Serialize)]
-pub struct Paginator<'a> {
-    pub items: Vec<CardView<'a>>,
+pub struct Paginator {
+    pub items: Vec<Card>,
     /// 1-based.
     pub current: usize,
     pub total_pages: usize,
@@ -730,13 +741,14 @@ pub fn pager_path(first: &str, n: usize) -> String {
     }
 }
 
-pub fn paginator<'a>(
-    site: &'a Site,
+pub fn paginator(
+    site: &Site,
+    cards: &Cards,
     ids: &[BriefingId],
     first: &str,
     per_page: usize,
     current: usize,
-) -> Paginator<'a> {
+) -> Paginator {
     let base: &BaseUrl = &site.config.base_url;
     let total_pages = ids.len().div_ceil(per_page).max(1);
     let start = (current - 1) * per_page;
@@ -744,7 +756,7 @@ pub fn paginator<'a>(
         .iter()
         .skip(start)
         .take(per_page)
-        .map(|id| card(site, site.briefing(*id)))
+        .map(|id| cards.get(*id))
         .collect();
     Paginator {
         items,
