@@ -26,6 +26,18 @@ pub fn is_plain_relative(path: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(_)))
 }
 
+/// `path` relative to `dir`, with `/` separators whatever the platform (the
+/// form output files and template names use), or `None` outside `dir`.
+pub fn slash_relative(dir: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(dir).ok()?;
+    Some(
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -40,5 +52,10 @@ mod tests {
         assert!(!is_plain_relative("../a"));
         assert!(!is_plain_relative("/a"));
         assert!(!is_plain_relative(""));
+        assert_eq!(
+            slash_relative(Path::new("t"), Path::new("t/a/b.html")).as_deref(),
+            Some("a/b.html")
+        );
+        assert_eq!(slash_relative(Path::new("t"), Path::new("u/a")), None);
     }
 }

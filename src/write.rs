@@ -59,6 +59,25 @@ pub struct WriteStats {
     pub removed: usize,
 }
 
+/// Every folder the files need, parents before children.
+fn folders(files: &[OutputFile]) -> BTreeSet<&Path> {
+    files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent())
+        .filter(|p| !p.as_os_str().is_empty())
+        .collect()
+}
+
+/// The bytes of a file to write: in memory, or read from the static file.
+fn bytes_of(f: &OutputFile) -> Result<std::borrow::Cow<'_, [u8]>, WriteError> {
+    match &f.contents {
+        Contents::Bytes(bytes) => Ok(std::borrow::Cow::Borrowed(bytes.as_slice())),
+        Contents::Copy(source) => std::fs::read(source)
+            .map(std::borrow::Cow::Owned)
+            .map_err(|e| WriteError::Io(source.clone(), e)),
+    }
+}
+
 fn check_paths(files: &[OutputFile], output: &Path, root: &Path) -> Result<(), WriteError> {
     if absolute(root).starts_with(absolute(output)) {
         return Err(WriteError::UnsafeOutput(absolute(output)));
@@ -100,12 +119,7 @@ pub fn write_incremental(
             ..WriteStats::default()
         });
     }
-    let dirs: BTreeSet<&Path> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent())
-        .filter(|p| !p.as_os_str().is_empty())
-        .collect();
-    for dir in dirs {
+    for dir in folders(files) {
         let full = output.join(dir);
         if full.is_file() {
             std::fs::remove_file(&full).map_err(|e| WriteError::Io(full.clone(), e))?;
@@ -116,12 +130,7 @@ pub fn write_incremental(
         .par_iter()
         .map(|f| {
             let target = output.join(&f.path);
-            let bytes = match &f.contents {
-                Contents::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes.as_slice()),
-                Contents::Copy(source) => std::borrow::Cow::Owned(
-                    std::fs::read(source).map_err(|e| WriteError::Io(source.clone(), e))?,
-                ),
-            };
+            let bytes = bytes_of(f)?;
             let same = std::fs::metadata(&target)
                 .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
                 && std::fs::read(&target).is_ok_and(|old| old == *bytes);
@@ -183,12 +192,7 @@ pub fn manifest(files: &[OutputFile]) -> Result<Vec<u8>, WriteError> {
     let entries: Vec<Result<serde_json::Value, WriteError>> = files
         .par_iter()
         .map(|f| {
-            let bytes = match &f.contents {
-                Contents::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes.as_slice()),
-                Contents::Copy(source) => std::borrow::Cow::Owned(
-                    std::fs::read(source).map_err(|e| WriteError::Io(source.clone(), e))?,
-                ),
-            };
+            let bytes = bytes_of(f)?;
             let digest = Sha256::digest(&bytes);
             let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
             Ok(serde_json::json!({"path": f.path, "bytes": bytes.len(), "sha256": hex}))
@@ -212,12 +216,7 @@ pub fn write_site(files: &[OutputFile], output: &Path, root: &Path) -> Result<()
         .prefix(".attache-build-")
         .tempdir_in(&parent)
         .map_err(|e| WriteError::Io(parent.clone(), e))?;
-    let dirs: BTreeSet<&Path> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent())
-        .filter(|p| !p.as_os_str().is_empty())
-        .collect();
-    for dir in dirs {
+    for dir in folders(files) {
         let full = staging.path().join(dir);
         std::fs::create_dir_all(&full).map_err(|e| WriteError::Io(full, e))?;
     }

@@ -825,9 +825,14 @@ fn sitemap_urls(site: &Site) -> Vec<xml::SitemapUrl> {
     urls
 }
 
-/// The theme's static files, then the site's `static/` (which wins).
+/// attache's search script, the theme's static files, then the site's
+/// `static/` (each later one wins).
 fn static_files(theme: &Theme, root: &Path, diagnostics: &mut Diagnostics) -> Vec<OutputFile> {
     let mut files: BTreeMap<String, Contents> = BTreeMap::new();
+    // The search page's script comes with attache whatever the theme; a
+    // theme or the site may still replace it.
+    let (name, bytes) = theme::SEARCH_SCRIPT;
+    files.insert(name.to_string(), Contents::Bytes(bytes.to_vec()));
     match theme.static_dir() {
         Some(dir) => collect_static(&dir, &mut files, diagnostics, root),
         None => {
@@ -855,14 +860,9 @@ fn collect_static(
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
-                let Ok(rel) = entry.path().strip_prefix(dir) else {
+                let Some(name) = crate::paths::slash_relative(dir, entry.path()) else {
                     continue;
                 };
-                let name = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
                 files.insert(name, Contents::Copy(entry.path().to_path_buf()));
             }
             Ok(_) => {}

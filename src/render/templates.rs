@@ -172,14 +172,9 @@ fn read_dir_templates(
         if !entry.file_type().is_file() || !is_template {
             continue;
         }
-        let Ok(rel) = path.strip_prefix(dir) else {
+        let Some(name) = crate::paths::slash_relative(dir, path) else {
             continue;
         };
-        let name = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
         let shown = crate::load::relative(root, path);
         match std::fs::read_to_string(path) {
             Ok(text) => {

@@ -12,11 +12,15 @@ pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
         "style.css",
         include_bytes!("../../themes/default/static/style.css"),
     ),
-    (
-        "search.js",
-        include_bytes!("../../themes/default/static/search.js"),
-    ),
+    SEARCH_SCRIPT,
 ];
+
+/// The search page's script, written for every theme unless the theme or the
+/// site has its own `search.js`.
+pub const SEARCH_SCRIPT: (&str, &[u8]) = (
+    "search.js",
+    include_bytes!("../../themes/default/static/search.js"),
+);
 
 #[derive(Debug, Clone)]
 pub enum Theme {
