@@ -209,11 +209,17 @@ fn bench_stages(c: &mut Criterion) {
     let (config, _) = attache::config::load_config(&root);
     let (content, _) = attache::load::load(&root);
     let highlighter = Highlighter::new();
-    let options = attache::resolve::Options::default();
     group.bench_function("resolve (names, bodies, graph)", |b| {
         b.iter_batched(
             || (config.clone(), content.clone()),
-            |(config, content)| attache::resolve::resolve(config, content, &options, &highlighter),
+            |(config, content)| {
+                attache::resolve::resolve(
+                    config,
+                    content,
+                    attache::resolve::Options::default(),
+                    &highlighter,
+                )
+            },
             BatchSize::LargeInput,
         )
     });

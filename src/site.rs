@@ -82,28 +82,23 @@ pub fn check(options: &SiteOptions, command: Command, highlighter: &Highlighter)
         }
     }
     let strict = options.strict || config.strict;
+    let pending_history = config
+        .git
+        .enabled
+        .then(|| crate::load::git::start_history(root));
     let (content, load_diagnostics) = crate::load::load(root);
     diagnostics.extend(load_diagnostics);
     timings.push(("load", start.elapsed()));
-    let start = Instant::now();
-    let history = if config.git.enabled {
-        let (history, git_diagnostics) = crate::load::git::read_history(root);
-        diagnostics.extend(git_diagnostics);
-        history
-    } else {
-        None
-    };
-    timings.push(("git", start.elapsed()));
 
     let start = Instant::now();
     let resolve_options = resolve::Options {
         drafts: options.drafts,
-        history,
+        history: pending_history,
     };
     let (theme, theme_diagnostics) = Theme::find(root, &config.theme);
     diagnostics.extend(theme_diagnostics);
     let (site, resolve_diagnostics, resolve_timings) =
-        resolve::resolve(config, content, &resolve_options, highlighter);
+        resolve::resolve(config, content, resolve_options, highlighter);
     diagnostics.extend(resolve_diagnostics);
     timings.extend(resolve_timings);
     timings.push(("resolve", start.elapsed()));

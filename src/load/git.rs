@@ -27,12 +27,43 @@ pub struct History {
     pub head: Option<String>,
 }
 
+/// Starts reading the history in the background (git runs as its own
+/// process, beside the loading of content), to be collected with `wait`.
+pub fn start_history(root: &Path) -> PendingHistory {
+    let root = root.to_path_buf();
+    PendingHistory(std::thread::spawn(move || read_history(&root)))
+}
+
+pub struct PendingHistory(std::thread::JoinHandle<(Option<History>, Diagnostics)>);
+
+impl PendingHistory {
+    pub fn wait(self) -> (Option<History>, Diagnostics) {
+        self.0.join().unwrap_or_else(|_| {
+            let mut d = Diagnostics::new();
+            d.push(Diagnostic::warning(
+                "git",
+                Path::new(crate::config::CONFIG_FILE),
+                "reading the git history failed; building without it",
+            ));
+            (None, d)
+        })
+    }
+}
+
 /// Reads the history of `root/content`. Problems are warnings: a site
 /// builds without its history.
 pub fn read_history(root: &Path) -> (Option<History>, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let config = Path::new(crate::config::CONFIG_FILE);
-    let state = git(root, &["rev-parse", "--is-shallow-repository", "HEAD"]);
+    let state = git(
+        root,
+        &[
+            "rev-parse",
+            "--is-shallow-repository",
+            "--show-prefix",
+            "HEAD",
+        ],
+    );
     let state = match state {
         Ok(out) => out,
         Err(message) => {
@@ -49,6 +80,8 @@ pub fn read_history(root: &Path) -> (Option<History>, Diagnostics) {
     };
     let mut lines = state.lines();
     let shallow = lines.next() == Some("true");
+    // Where the site root is inside the repository ("" at the top, "site/").
+    let prefix = lines.next().unwrap_or("").to_string();
     let head = lines.next().map(str::to_string);
     if shallow {
         diagnostics.push(
@@ -60,6 +93,8 @@ pub fn read_history(root: &Path) -> (Option<History>, Diagnostics) {
             .with_hint("in CI, fetch the whole history (actions/checkout with `fetch-depth: 0`)"),
         );
     }
+    // The whole history, filtered here: limiting git to `content/` with a
+    // pathspec makes it simplify history and costs it almost twice the time.
     let log = git(
         root,
         &[
@@ -69,15 +104,12 @@ pub fn read_history(root: &Path) -> (Option<History>, Diagnostics) {
             "--format=%x1e%H%x1f%ct%x1f%s",
             "--name-only",
             "--no-renames",
-            "--relative",
-            "--",
-            "content",
         ],
     );
     match log {
         Ok(text) => (
             Some(History {
-                files: parse_log(&text),
+                files: parse_log(&text, &format!("{prefix}content/"), &prefix),
                 head,
             }),
             diagnostics,
@@ -107,8 +139,10 @@ fn git(root: &Path, args: &[&str]) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// Parses records of `\x1eHASH\x1fUNIXTIME\x1fSUBJECT\n\npath\npath\n`.
-fn parse_log(text: &str) -> HashMap<PathBuf, Vec<Revision>> {
+/// Parses records of `\x1eHASH\x1fUNIXTIME\x1fSUBJECT\n\npath\npath\n`
+/// (paths from the top of the repository), keeping the paths under `keep`
+/// with `strip` removed (so they are relative to the site root).
+fn parse_log(text: &str, keep: &str, strip: &str) -> HashMap<PathBuf, Vec<Revision>> {
     let mut files: HashMap<PathBuf, Vec<Revision>> = HashMap::new();
     for record in text.split('\x1e').filter(|r| !r.trim().is_empty()) {
         let (header, paths) = record.split_once('\n').unwrap_or((record, ""));
@@ -130,9 +164,10 @@ fn parse_log(text: &str) -> HashMap<PathBuf, Vec<Revision>> {
             timestamp,
             subject: subject.trim().to_string(),
         };
-        for path in paths.lines().map(str::trim).filter(|p| !p.is_empty()) {
+        for path in paths.lines().map(str::trim).filter(|p| p.starts_with(keep)) {
+            let rel = &path[strip.len()..];
             files
-                .entry(PathBuf::from(path))
+                .entry(PathBuf::from(rel))
                 .or_default()
                 .push(revision.clone());
         }
@@ -146,8 +181,9 @@ mod tests {
 
     #[test]
     fn parses_commits_per_file_newest_first() {
-        let log = "\x1eaaaaaaaaaaaaaaaa\x1f1706781600\x1fsecond: edit\n\ncontent/a.md\ncontent/b.md\n\x1ebbbbbbbbbbbbbbbb\x1f1704103200\x1ffirst one\n\ncontent/a.md\n";
-        let files = parse_log(log);
+        let log = "\x1eaaaaaaaaaaaaaaaa\x1f1706781600\x1fsecond: edit\n\nsite/content/a.md\nsite/content/b.md\nsrc/main.rs\n\x1ebbbbbbbbbbbbbbbb\x1f1704103200\x1ffirst one\n\nsite/content/a.md\n";
+        let files = parse_log(log, "site/content/", "site/");
+        assert_eq!(files.len(), 2, "only content files are kept");
         let a = &files[Path::new("content/a.md")];
         assert_eq!(a.len(), 2);
         assert_eq!(a[0].subject, "second: edit");

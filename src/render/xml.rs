@@ -229,7 +229,7 @@ mod tests {
         let (site, _, _) = crate::resolve::resolve(
             crate::config::Config::default(),
             crate::load::Content::default(),
-            &crate::resolve::Options::default(),
+            crate::resolve::Options::default(),
             &highlighter,
         );
         site

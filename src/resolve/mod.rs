@@ -41,14 +41,15 @@ pub const RESERVED_SLUGS: &[&str] = &[
 #[derive(Default)]
 pub struct Options {
     pub drafts: bool,
-    /// Revisions from git, when the site reads them.
-    pub history: Option<crate::load::git::History>,
+    /// Revisions from git, when the site reads them; git may still be
+    /// running, and is waited for only when the briefings need it.
+    pub history: Option<crate::load::git::PendingHistory>,
 }
 
 pub fn resolve(
     config: Config,
     content: Content,
-    options: &Options,
+    options: Options,
     highlighter: &Highlighter,
 ) -> (Site, Diagnostics, Timings) {
     let mut timings = Timings::new();
@@ -359,8 +360,16 @@ pub fn resolve(
             }
         };
 
-    // Assemble briefings.
     timings.push(("resolve: markdown", started.elapsed()));
+    let started = std::time::Instant::now();
+    let history = options.history.and_then(|pending| {
+        let (history, git_diagnostics) = pending.wait();
+        diagnostics.extend(git_diagnostics);
+        history
+    });
+    timings.push(("resolve: git (wait)", started.elapsed()));
+
+    // Assemble briefings.
     let started = std::time::Instant::now();
     let mut model_briefings: Vec<Briefing> = Vec::with_capacity(briefings.len());
     let mut briefing_links = Vec::new();
@@ -380,8 +389,7 @@ pub fn resolve(
             .clone()
             .or(rendered.first_paragraph)
             .unwrap_or_default();
-        let revisions: &[crate::load::git::Revision] = options
-            .history
+        let revisions: &[crate::load::git::Revision] = history
             .as_ref()
             .and_then(|h| h.files.get(&b.origin.path))
             .map_or(&[], Vec::as_slice);
@@ -552,7 +560,7 @@ pub fn resolve(
         })
         .collect();
 
-    let commit = options.history.as_ref().and_then(|h| h.head.clone());
+    let commit = history.as_ref().and_then(|h| h.head.clone());
     let site = Site {
         commit,
         config,
