@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 /// (a test checks that every file there is listed).
 pub const BUILTIN: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
+    ("head.html", include_str!("../../templates/head.html")),
     (
         "components.html",
         include_str!("../../templates/components.html"),
