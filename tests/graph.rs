@@ -39,6 +39,22 @@ fn briefing_shows_the_role_held_on_its_date() {
 }
 
 #[test]
+fn actor_page_shows_the_role_held_in_each_briefing() {
+    let (_d, out) = built();
+    let shoigu = read(&out, "actors/sergei-shoigu/index.html");
+    assert_eq!(
+        texts(&shoigu, ".card-role"),
+        [
+            "As Secretary of the Security Council of Russia",
+            "As Minister of Defence of Russia",
+            "As Minister of Defence of Russia"
+        ]
+    );
+    // No roles over time and none given: nothing extra on the card.
+    assert!(texts(&read(&out, "actors/kim-jong-un/index.html"), ".card-role").is_empty());
+}
+
+#[test]
 fn related_briefings_in_a_fixed_order() {
     let (_d, out) = built();
     let summit = read(&out, "briefings/2023/summit/index.html");

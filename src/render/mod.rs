@@ -199,6 +199,38 @@ fn page_meta<'a>(site: &'a Site, job: &Job) -> PageMeta<'a> {
     }
 }
 
+/// For each briefing on page `n` of an actor's list, the role the actor had
+/// in it: the role the briefing gives, else the one held on its date (from
+/// the profile's `roles`); `None` where neither says more than the profile.
+fn roles_in_briefings(
+    site: &Site,
+    actor: u32,
+    ids: &[BriefingId],
+    per_page: usize,
+    n: usize,
+) -> Vec<Option<String>> {
+    let a = &site.actors[actor as usize];
+    let has_spans = a.profile.as_ref().is_some_and(|p| !p.roles.is_empty());
+    ids.iter()
+        .skip((n - 1) * per_page)
+        .take(per_page)
+        .map(|id| {
+            let b = site.briefing(*id);
+            let given = b
+                .actors
+                .iter()
+                .find(|m| m.actor.0 == actor)
+                .and_then(|m| m.role.clone());
+            given.or_else(|| {
+                has_spans
+                    .then(|| a.role_on(crate::dates::PartialDate::from(b.date.date)))
+                    .flatten()
+                    .map(str::to_string)
+            })
+        })
+        .collect()
+}
+
 /// The part of the site a page belongs to, for highlighting navigation:
 /// `home`, `briefings`, `actors`, `topics`, `timeline`, `sources`,
 /// `archive`, or a standalone page's slug.
@@ -255,6 +287,10 @@ fn render_job(
             ctx.insert(
                 "paginator",
                 &paginator(site, cards, &a.briefings, &a.path, per_page, *n),
+            );
+            ctx.insert(
+                "roles",
+                &roles_in_briefings(site, *i, &a.briefings, per_page, *n),
             );
             ("actor.html", pager_path(&a.path, *n))
         }
