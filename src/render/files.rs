@@ -1,0 +1,271 @@
+//! Files made without templates: feeds, the sitemap, redirects, and the
+//! static files of the theme and the site.
+
+use super::lists::{archive_years, group_timeline};
+use super::theme::{self, Theme};
+use super::views::pager_path;
+use super::{Contents, OutputFile, html_file, jsonfeed, search, xml};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::resolve::{BriefingId, Site};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Feeds, the search index, sitemaps, robots.txt, redirects and the code
+/// stylesheet: everything written without templates.
+pub(super) fn machine_files(site: &Site) -> Vec<OutputFile> {
+    let mut files = feeds(site);
+    files.push(jsonfeed::feed(site));
+    files.extend(search::index(site));
+    files.extend(xml::sitemaps(site, &sitemap_urls(site), xml::SITEMAP_LIMIT));
+    files.push(OutputFile {
+        path: "robots.txt".into(),
+        contents: Contents::Bytes(
+            format!(
+                "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+                site.config.base_url.permalink("sitemap.xml")
+            )
+            .into_bytes(),
+        ),
+    });
+    files.extend(redirects(site));
+    files.push(OutputFile {
+        path: "syntax.css".into(),
+        contents: Contents::Bytes(crate::markdown::highlight::stylesheet().into_bytes()),
+    });
+    files
+}
+
+pub(super) fn feeds(site: &Site) -> Vec<OutputFile> {
+    let all: Vec<BriefingId> = (0..site.briefings.len() as u32).map(BriefingId).collect();
+    let mut specs = vec![xml::FeedSpec {
+        path: "feed.xml".to_string(),
+        page_path: "",
+        title: site.config.title.clone(),
+        briefings: &all,
+        full_content: true,
+    }];
+    for a in &site.actors {
+        specs.push(xml::FeedSpec {
+            path: format!("{}feed.xml", a.path),
+            page_path: &a.path,
+            title: format!("{}: {}", site.config.title, a.name),
+            briefings: &a.briefings,
+            full_content: false,
+        });
+    }
+    for t in &site.topics {
+        specs.push(xml::FeedSpec {
+            path: format!("{}feed.xml", t.path),
+            page_path: &t.path,
+            title: format!("{}: {}", site.config.title, t.name),
+            briefings: &t.briefings,
+            full_content: false,
+        });
+    }
+    specs
+        .par_iter()
+        .map(|spec| OutputFile {
+            path: spec.path.clone(),
+            contents: Contents::Bytes(xml::atom(site, spec)),
+        })
+        .collect()
+}
+
+/// A small page at each old URL that sends the reader (and search engines,
+/// through the canonical link) to the new one, plus a `_redirects` file in
+/// the format Netlify and Cloudflare Pages read, for real 301s.
+pub(super) fn redirects(site: &Site) -> Vec<OutputFile> {
+    if site.redirects.is_empty() {
+        return Vec::new();
+    }
+    let base = &site.config.base_url;
+    let mut files: Vec<OutputFile> = site
+        .redirects
+        .iter()
+        .map(|r| {
+            let target = base.permalink(&r.to);
+            let mut escaped = String::new();
+            pulldown_cmark_escape::escape_html(&mut escaped, &target).expect("writing to a String");
+            let html = format!(
+                "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved</title>\n<link rel=\"canonical\" href=\"{escaped}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={escaped}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{escaped}\">{escaped}</a>.</p>\n</body>\n</html>\n",
+                lang = site.config.language,
+            );
+            html_file(&r.from, html)
+        })
+        .collect();
+    let mut lines = String::new();
+    for r in &site.redirects {
+        lines.push_str(&format!(
+            "{} {} 301\n",
+            base.link(&r.from),
+            base.link(&r.to)
+        ));
+    }
+    files.push(OutputFile {
+        path: "_redirects".into(),
+        contents: Contents::Bytes(lines.into_bytes()),
+    });
+    files
+}
+
+/// Every HTML page but the 404, with its last change where known.
+pub(super) fn sitemap_urls(site: &Site) -> Vec<xml::SitemapUrl> {
+    let newest = |ids: &[BriefingId]| {
+        ids.iter()
+            .map(|id| site.briefing(*id).last_modified())
+            .max()
+    };
+    let all_newest = site.briefings.iter().map(|b| b.last_modified()).max();
+    let per_page = site.config.paginate;
+    let mut urls = vec![xml::SitemapUrl {
+        path: String::new(),
+        lastmod: all_newest,
+    }];
+    for b in &site.briefings {
+        urls.push(xml::SitemapUrl {
+            path: b.path.clone(),
+            lastmod: Some(b.last_modified()),
+        });
+    }
+    let listing = |first: &str, ids: &[BriefingId], urls: &mut Vec<xml::SitemapUrl>| {
+        let pages = ids.len().div_ceil(per_page).max(1);
+        for n in 1..=pages {
+            let chunk = &ids[((n - 1) * per_page).min(ids.len())..(n * per_page).min(ids.len())];
+            urls.push(xml::SitemapUrl {
+                path: pager_path(first, n),
+                lastmod: newest(chunk),
+            });
+        }
+    };
+    let all: Vec<BriefingId> = (0..site.briefings.len() as u32).map(BriefingId).collect();
+    // Home pages after the first.
+    let home_pages = all.len().div_ceil(per_page).max(1);
+    for n in 2..=home_pages {
+        urls.push(xml::SitemapUrl {
+            path: pager_path("", n),
+            lastmod: newest(&all[((n - 1) * per_page)..(n * per_page).min(all.len())]),
+        });
+    }
+    urls.push(xml::SitemapUrl {
+        path: "actors/".into(),
+        lastmod: all_newest,
+    });
+    for a in &site.actors {
+        listing(&a.path, &a.briefings, &mut urls);
+    }
+    urls.push(xml::SitemapUrl {
+        path: "topics/".into(),
+        lastmod: all_newest,
+    });
+    for t in &site.topics {
+        listing(&t.path, &t.briefings, &mut urls);
+    }
+    urls.push(xml::SitemapUrl {
+        path: "archive/".into(),
+        lastmod: all_newest,
+    });
+    for year in archive_years(site) {
+        urls.push(xml::SitemapUrl {
+            path: format!("archive/{year}/"),
+            lastmod: site
+                .briefings
+                .iter()
+                .filter(|b| b.date.date.year() == year)
+                .map(|b| b.last_modified())
+                .max(),
+        });
+    }
+    urls.push(xml::SitemapUrl {
+        path: "timeline/".into(),
+        lastmod: all_newest,
+    });
+    for y in group_timeline(site) {
+        urls.push(xml::SitemapUrl {
+            path: format!("timeline/{}/", y.year),
+            lastmod: newest(&y.events.iter().map(|e| e.briefing).collect::<Vec<_>>()),
+        });
+    }
+    urls.push(xml::SitemapUrl {
+        path: "sources/".into(),
+        lastmod: all_newest,
+    });
+    urls.push(xml::SitemapUrl {
+        path: "corrections/".into(),
+        lastmod: all_newest,
+    });
+    urls.push(xml::SitemapUrl {
+        path: "search/".into(),
+        lastmod: None,
+    });
+    for p in &site.publishers {
+        listing(&p.path, &p.briefings, &mut urls);
+    }
+    for p in &site.pages {
+        urls.push(xml::SitemapUrl {
+            path: p.path.clone(),
+            lastmod: None,
+        });
+    }
+    urls
+}
+
+/// attache's search script, the theme's static files, then the site's
+/// `static/` (each later one wins).
+pub(super) fn static_files(
+    theme: &Theme,
+    root: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    let mut files: BTreeMap<String, Contents> = BTreeMap::new();
+    // The search page's script comes with attache whatever the theme; a
+    // theme or the site may still replace it.
+    let (name, bytes) = theme::SEARCH_SCRIPT;
+    files.insert(name.to_string(), Contents::Bytes(bytes.to_vec()));
+    match theme.static_dir() {
+        Some(dir) => collect_static(&dir, &mut files, diagnostics, root),
+        None => {
+            for (name, bytes) in theme::BUILTIN_STATIC {
+                files.insert(name.to_string(), Contents::Bytes(bytes.to_vec()));
+            }
+        }
+    }
+    collect_static(&root.join("static"), &mut files, diagnostics, root);
+    files
+        .into_iter()
+        .map(|(path, contents)| OutputFile { path, contents })
+        .collect()
+}
+
+pub(super) fn collect_static(
+    dir: &Path,
+    files: &mut BTreeMap<String, Contents>,
+    diagnostics: &mut Diagnostics,
+    root: &Path,
+) {
+    if !dir.is_dir() {
+        return;
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let Some(name) = crate::paths::slash_relative(dir, entry.path()) else {
+                    continue;
+                };
+                files.insert(name, Contents::Copy(entry.path().to_path_buf()));
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(|p| crate::load::relative(root, p))
+                    .unwrap_or_default();
+                diagnostics.push(Diagnostic::error(
+                    "io",
+                    &path,
+                    format!("cannot read static file: {err}"),
+                ));
+            }
+        }
+    }
+}

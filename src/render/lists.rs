@@ -1,0 +1,319 @@
+//! The list pages' views: archive, timeline, sources and publishers,
+//! corrections, the actor index, and the roles on an actor's page.
+
+use super::views::*;
+use crate::resolve::{BriefingId, Site};
+use std::collections::BTreeMap;
+
+/// For each briefing on page `n` of an actor's list, the role the actor had
+/// in it: the role the briefing gives, else the one held on its date (from
+/// the profile's `roles`); `None` where neither says more than the profile.
+pub(super) fn roles_in_briefings(
+    site: &Site,
+    actor: u32,
+    ids: &[BriefingId],
+    per_page: usize,
+    n: usize,
+) -> Vec<Option<String>> {
+    let a = &site.actors[actor as usize];
+    let has_spans = a.profile.as_ref().is_some_and(|p| !p.roles.is_empty());
+    ids.iter()
+        .skip((n - 1) * per_page)
+        .take(per_page)
+        .map(|id| {
+            let b = site.briefing(*id);
+            let given = b
+                .actors
+                .iter()
+                .find(|m| m.actor.0 == actor)
+                .and_then(|m| m.role.clone());
+            given.or_else(|| {
+                has_spans
+                    .then(|| a.role_on(crate::dates::PartialDate::from(b.date.date)))
+                    .flatten()
+                    .map(str::to_string)
+            })
+        })
+        .collect()
+}
+
+#[derive(serde::Serialize)]
+pub(super) struct CorrectionEntry<'a> {
+    pub(super) date: crate::dates::DateView,
+    pub(super) note: &'a str,
+    pub(super) briefing: LinkView,
+}
+
+/// Every correction of every briefing, newest first.
+pub(super) fn corrections(site: &Site) -> Vec<CorrectionEntry<'_>> {
+    let mut all: Vec<(&crate::dates::DateTime, &str, &crate::resolve::Briefing)> = site
+        .briefings
+        .iter()
+        .flat_map(|b| {
+            b.corrections
+                .iter()
+                .map(move |c| (&c.date, c.note.as_str(), b))
+        })
+        .collect();
+    all.sort_by(|a, b| b.0.cmp(a.0).then_with(|| a.2.path.cmp(&b.2.path)));
+    all.into_iter()
+        .map(|(date, note, b)| CorrectionEntry {
+            date: crate::dates::DateView::from(date),
+            note,
+            briefing: LinkView {
+                name: b.title.clone(),
+                url: site.config.base_url.link(&b.path),
+            },
+        })
+        .collect()
+}
+
+/// Above this many events, `/timeline/` lists the years only and each
+/// year's events are on `/timeline/YYYY/`.
+pub(super) const TIMELINE_INLINE: usize = 1000;
+/// How many citing briefings `/sources/` shows under each publisher.
+pub(super) const SOURCES_RECENT: usize = 5;
+
+/// The site timeline cut into years (newest first).
+pub(super) struct TimelineYear<'a> {
+    pub(super) year: i16,
+    pub(super) events: &'a [crate::resolve::EventRef],
+}
+
+pub(super) fn group_timeline(site: &Site) -> Vec<TimelineYear<'_>> {
+    site.timeline
+        .chunk_by(|a, b| site.event(*a).date.year == site.event(*b).date.year)
+        .map(|events| TimelineYear {
+            year: site.event(events[0]).date.year,
+            events,
+        })
+        .collect()
+}
+
+#[derive(serde::Serialize)]
+pub(super) struct TimelineView {
+    /// Whether `years` carry their events (small sites) or only counts.
+    pub(super) complete: bool,
+    pub(super) total: usize,
+    pub(super) years: Vec<YearEventsView>,
+}
+
+#[derive(serde::Serialize)]
+pub(super) struct PublisherView<'a> {
+    pub(super) name: &'a str,
+    pub(super) slug: &'a str,
+    pub(super) url: String,
+    pub(super) briefing_count: usize,
+    pub(super) citations: usize,
+    pub(super) recent: Vec<Card>,
+}
+
+pub(super) fn publisher_view<'a>(
+    site: &'a Site,
+    cards: &Cards,
+    p: &'a crate::resolve::Publisher,
+    recent: usize,
+) -> PublisherView<'a> {
+    PublisherView {
+        name: &p.name,
+        slug: &p.slug,
+        url: site.config.base_url.link(&p.path),
+        briefing_count: p.briefings.len(),
+        citations: p.citations,
+        recent: p
+            .briefings
+            .iter()
+            .take(recent)
+            .map(|b| cards.get(*b))
+            .collect(),
+    }
+}
+
+/// Publishers, most cited first, then by name.
+pub(super) fn publishers_by_count(site: &Site) -> Vec<&crate::resolve::Publisher> {
+    let mut v: Vec<&crate::resolve::Publisher> = site.publishers.iter().collect();
+    v.sort_by(|a, b| {
+        b.citations
+            .cmp(&a.citations)
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+    v
+}
+
+#[derive(serde::Serialize)]
+pub(super) struct PageView<'a> {
+    pub(super) title: &'a str,
+    pub(super) summary: Option<&'a str>,
+    pub(super) content: &'a str,
+    pub(super) url: String,
+    pub(super) extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(serde::Serialize)]
+pub(super) struct ActorEntry<'a> {
+    pub(super) name: &'a str,
+    pub(super) url: String,
+    pub(super) role: Option<&'a str>,
+    pub(super) count: usize,
+}
+
+#[derive(serde::Serialize)]
+pub(super) struct ActorGroup<'a> {
+    pub(super) kind: &'static str,
+    pub(super) label: &'static str,
+    pub(super) actors: Vec<ActorEntry<'a>>,
+}
+
+/// Actors grouped by kind; each group by name.
+pub(super) fn actor_groups(site: &Site) -> Vec<ActorGroup<'_>> {
+    use crate::load::document::ActorKind;
+    ActorKind::ALL
+        .iter()
+        .map(|kind| {
+            let mut actors: Vec<ActorEntry> = site
+                .actors
+                .iter()
+                .filter(|a| a.kind == *kind)
+                .map(|a| ActorEntry {
+                    name: &a.name,
+                    url: site.config.base_url.link(&a.path),
+                    role: a.role.as_deref(),
+                    count: a.briefings.len(),
+                })
+                .collect();
+            actors.sort_by(|a, b| {
+                a.name
+                    .to_lowercase()
+                    .cmp(&b.name.to_lowercase())
+                    .then_with(|| a.url.cmp(&b.url))
+            });
+            ActorGroup {
+                kind: kind.as_str(),
+                label: match kind {
+                    ActorKind::Person => "People",
+                    ActorKind::Organization => "Organisations",
+                    ActorKind::State => "States",
+                    ActorKind::Group => "Groups",
+                    ActorKind::Other => "Other actors",
+                },
+                actors,
+            }
+        })
+        .filter(|g| !g.actors.is_empty())
+        .collect()
+}
+
+pub(super) fn archive_years(site: &Site) -> Vec<i16> {
+    let mut years: Vec<i16> = site.briefings.iter().map(|b| b.date.date.year()).collect();
+    years.dedup();
+    years
+}
+
+#[derive(serde::Serialize)]
+pub(super) struct MonthSummary {
+    pub(super) month: i8,
+    pub(super) name: &'static str,
+    pub(super) count: usize,
+    pub(super) url: String,
+}
+
+#[derive(serde::Serialize)]
+pub(super) struct YearSummary {
+    pub(super) year: i16,
+    pub(super) url: String,
+    pub(super) count: usize,
+    pub(super) months: Vec<MonthSummary>,
+}
+
+/// Years, newest first, with the briefing count of each month.
+pub(super) fn archive_summary(site: &Site) -> Vec<YearSummary> {
+    let mut counts: BTreeMap<(i16, i8), usize> = BTreeMap::new();
+    for b in &site.briefings {
+        *counts
+            .entry((b.date.date.year(), b.date.date.month()))
+            .or_default() += 1;
+    }
+    let base = &site.config.base_url;
+    archive_years(site)
+        .into_iter()
+        .map(|year| {
+            let months: Vec<MonthSummary> = counts
+                .range((year, 0)..=(year, 12))
+                .rev()
+                .map(|(&(_, month), &count)| MonthSummary {
+                    month,
+                    name: crate::dates::month_name(month),
+                    count,
+                    url: base.link(&format!("archive/{year}/#m{month:02}")),
+                })
+                .collect();
+            YearSummary {
+                year,
+                url: base.link(&format!("archive/{year}/")),
+                count: months.iter().map(|m| m.count).sum(),
+                months,
+            }
+        })
+        .collect()
+}
+
+#[derive(serde::Serialize)]
+pub(super) struct MonthView {
+    pub(super) month: i8,
+    pub(super) name: &'static str,
+    pub(super) anchor: String,
+    pub(super) briefings: Vec<Card>,
+}
+
+#[derive(serde::Serialize)]
+pub(super) struct YearView {
+    pub(super) year: i16,
+    pub(super) months: Vec<MonthView>,
+    pub(super) previous_url: Option<String>,
+    pub(super) next_url: Option<String>,
+    pub(super) previous_year: Option<i16>,
+    pub(super) next_year: Option<i16>,
+}
+
+pub(super) fn archive_year(site: &Site, cards: &Cards, year: i16) -> YearView {
+    let mut months: Vec<MonthView> = Vec::new();
+    for (i, b) in site
+        .briefings
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.date.date.year() == year)
+    {
+        let month = b.date.date.month();
+        if months.last().is_none_or(|m| m.month != month) {
+            months.push(MonthView {
+                month,
+                name: crate::dates::month_name(month),
+                anchor: format!("m{month:02}"),
+                briefings: Vec::new(),
+            });
+        }
+        months
+            .last_mut()
+            .expect("just pushed")
+            .briefings
+            .push(cards.get(crate::resolve::BriefingId(i as u32)));
+    }
+    let years = archive_years(site);
+    let pos = years.iter().position(|y| *y == year);
+    let base = &site.config.base_url;
+    let previous_year = pos.and_then(|p| years.get(p + 1)).copied();
+    let next_year = pos.and_then(|p| p.checked_sub(1)).map(|p| years[p]);
+    YearView {
+        year,
+        months,
+        previous_year,
+        next_year,
+        // Years are newest first: "previous" is the older year.
+        previous_url: pos
+            .and_then(|p| years.get(p + 1))
+            .map(|y| base.link(&format!("archive/{y}/"))),
+        next_url: pos
+            .and_then(|p| p.checked_sub(1))
+            .map(|p| base.link(&format!("archive/{}/", years[p]))),
+    }
+}
