@@ -2,18 +2,20 @@
 //! and citations resolved, and the cross-references between briefings,
 //! actors and topics are computed once into an immutable [`Site`].
 
+mod bodies;
 pub mod graph;
 pub mod model;
 pub mod names;
 
 use crate::config::Config;
 use crate::dates::DateTime;
-use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::Content;
 use crate::load::document::{self, NameRef, Origin};
-use crate::markdown::{self, BodyEnv, ResolvedLink, WikiKind, WikiTarget, highlight::Highlighter};
+use crate::markdown::{self, BodyEnv, WikiKind, WikiTarget, highlight::Highlighter};
+use bodies::{BodyChecks, Lookup, build_autolinker, check_body};
 pub use model::*;
-use names::{Index, Names};
+use names::Names;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
@@ -582,30 +584,6 @@ pub fn resolve(
 /// Time spent in each step, for `ATTACHE_TIMINGS` and benchmarks.
 pub type Timings = Vec<(&'static str, std::time::Duration)>;
 
-/// The automaton over every actor's name and aliases, unless the site
-/// turned autolinking off.
-fn build_autolinker(
-    config: &Config,
-    actors: &Index,
-    profiles: &[document::ActorProfile],
-) -> Option<markdown::autolink::Autolinker> {
-    let all = match config.autolink {
-        crate::config::Autolink::None => return None,
-        crate::config::Autolink::All => true,
-        crate::config::Autolink::First => false,
-    };
-    let mut spellings = Vec::new();
-    let mut urls = Vec::with_capacity(actors.entries.len());
-    for (i, e) in actors.entries.iter().enumerate() {
-        urls.push(config.base_url.link(&format!("actors/{}/", e.slug)));
-        spellings.push((e.name.clone(), i));
-        if let Some(p) = e.profile.map(|p| &profiles[p]) {
-            spellings.extend(p.aliases.iter().map(|a| (a.name.clone(), i)));
-        }
-    }
-    markdown::autolink::Autolinker::new(spellings, urls, all)
-}
-
 /// The site path an old URL is served at: `/2023/11/x/` -> `2023/11/x/`,
 /// `old.html` stays a file, anything else becomes a folder. Paths that
 /// climb out of the site or take a generated section are refused.
@@ -640,160 +618,4 @@ pub fn briefing_path(b: &document::Briefing) -> String {
 fn dedup<T: Copy + Eq + std::hash::Hash>(items: impl Iterator<Item = T>) -> Vec<T> {
     let mut seen = HashSet::new();
     items.filter(|x| seen.insert(*x)).collect()
-}
-
-/// What `[[...]]` links resolve against.
-struct Lookup<'a> {
-    actors: &'a Index,
-    topics: &'a Index,
-    briefing_keys: &'a HashMap<String, Vec<u32>>,
-    briefings: &'a [document::Briefing],
-    base: &'a crate::config::BaseUrl,
-}
-
-impl Lookup<'_> {
-    fn briefing(&self, name: &str) -> Option<u32> {
-        match self.briefing_keys.get(name.trim().trim_matches('/')) {
-            Some(ids) if ids.len() == 1 => Some(ids[0]),
-            _ => None,
-        }
-    }
-
-    fn link(&self, target: &WikiTarget) -> Option<ResolvedLink> {
-        match target.kind {
-            WikiKind::Actor => self.actors.lookup(&target.name).map(|id| {
-                let e = &self.actors.entries[id as usize];
-                ResolvedLink {
-                    url: self.base.link(&format!("actors/{}/", e.slug)),
-                    label: e.name.clone(),
-                }
-            }),
-            WikiKind::Topic => self.topics.lookup(&target.name).map(|id| {
-                let e = &self.topics.entries[id as usize];
-                ResolvedLink {
-                    url: self.base.link(&format!("topics/{}/", e.slug)),
-                    label: e.name.clone(),
-                }
-            }),
-            WikiKind::Briefing => self.briefing(&target.name).map(|id| {
-                let b = &self.briefings[id as usize];
-                ResolvedLink {
-                    url: self.base.link(&briefing_path(b)),
-                    label: b.title.clone(),
-                }
-            }),
-        }
-    }
-}
-
-/// What checking one body found: problems, and the links to site pages and
-/// files, which can only be checked once every output file is known.
-struct BodyChecks {
-    diagnostics: Diagnostics,
-    links: Vec<SiteLink>,
-}
-
-/// Turns a body's unresolved links and citations into positioned
-/// diagnostics, and collects its links to pages and files of the site.
-fn check_body(
-    r: &markdown::Rendered,
-    body: &str,
-    origin: &Origin,
-    sources: &[document::Source],
-) -> BodyChecks {
-    let mut d = Diagnostics::new();
-    let mut links = Vec::new();
-    let position = |offset: usize| {
-        let (line, column) = line_col(body, offset);
-        (origin.body_line + line - 1, column)
-    };
-    for w in r.wikilinks.iter().filter(|w| !w.resolved) {
-        let (line, column) = position(w.offset);
-        let hint = match w.target.kind {
-            WikiKind::Actor => {
-                "name an actor from content/actors/ or from a briefing's `actors`; `[[topic:Name]]` links a topic"
-            }
-            WikiKind::Topic => "name a topic from content/topics/ or from a briefing's `topics`",
-            WikiKind::Briefing => {
-                "use the briefing's slug: its file name without the date, e.g. [[briefing:russian-delegation-in-pyongyang]]"
-            }
-        };
-        d.push(
-            Diagnostic::error(
-                "unresolved-link",
-                &origin.path,
-                format!(
-                    "[[{}]] does not match any {}",
-                    w.target.name,
-                    w.target.kind.as_str()
-                ),
-            )
-            .at(line, column)
-            .with_hint(hint),
-        );
-    }
-    let ids: Vec<&str> = sources.iter().filter_map(|s| s.id.as_deref()).collect();
-    for c in r.citations.iter().filter(|c| c.number.is_none()) {
-        let (line, column) = position(c.offset);
-        let hint = match crate::load::fields::did_you_mean(&c.id, ids.iter().copied()) {
-            Some(s) => format!("did you mean [@{s}]?"),
-            None if ids.is_empty() => {
-                "this document has no source with an `id`; add one under `sources`".to_string()
-            }
-            None => format!("known ids: {}", ids.join(", ")),
-        };
-        d.push(
-            Diagnostic::error(
-                "unknown-citation",
-                &origin.path,
-                format!("[@{}] cites no source of this document", c.id),
-            )
-            .at(line, column)
-            .with_hint(hint),
-        );
-    }
-    if r.citation_counts.iter().any(|n| *n > 0) {
-        for (s, n) in sources.iter().zip(&r.citation_counts) {
-            if let (Some(id), 0) = (&s.id, n) {
-                d.push(
-                    Diagnostic::warning(
-                        "uncited-source",
-                        &origin.path,
-                        format!("source '{id}' is never cited in the text"),
-                    )
-                    .at(s.line, s.column)
-                    .with_hint(format!(
-                        "cite it with [@{id}] where it supports the text, or remove it"
-                    )),
-                );
-            }
-        }
-    }
-    for l in &r.local_links {
-        let (line, column) = position(l.offset);
-        match &l.site_path {
-            Some(site_path) => links.push(SiteLink {
-                file: origin.path.clone(),
-                line,
-                column,
-                written: l.written.clone(),
-                site_path: site_path.clone(),
-            }),
-            None => d.push(
-                Diagnostic::error(
-                    "broken-link",
-                    &origin.path,
-                    format!("link to '{}': no such content file", l.written),
-                )
-                .at(line, column)
-                .with_hint(
-                    "the path is relative to this file; or link the page with [[briefing:slug]]",
-                ),
-            ),
-        }
-    }
-    BodyChecks {
-        diagnostics: d,
-        links,
-    }
 }
