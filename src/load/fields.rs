@@ -278,6 +278,11 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// How many edits a word of `len` characters may be from a suggestion.
+pub fn edit_budget(len: usize) -> usize {
+    (len / 6).max(1)
+}
+
 /// The closest candidate to `word`, if one is close enough to be a likely
 /// typo: at most one edit per six characters (case ignored).
 ///
@@ -291,7 +296,7 @@ pub fn did_you_mean<'c>(
     let lower = word.to_lowercase();
     let len = lower.chars().count();
     let first = lower.chars().next();
-    let budget = (len / 6).max(1);
+    let budget = edit_budget(len);
     candidates
         .into_iter()
         .filter(|c| c.chars().next().map(|f| f.to_lowercase().next()) == Some(first))

@@ -26,8 +26,11 @@ pub struct Names {
     /// Which file claimed each key, for collision messages.
     claimed_by: HashMap<String, PathBuf>,
     entries: Vec<Entry>,
-    /// Spellings from profiles, for "did you mean".
-    spellings: Vec<String>,
+    /// Spellings from profiles, for "did you mean", bucketed by lower-case
+    /// first letter and length in characters so that a suggestion looks at
+    /// a handful of names, not all of them (thousands of unknown names
+    /// against thousands of profiles would otherwise grow quadratically).
+    spellings: HashMap<(char, usize), Vec<String>>,
     /// Entries without a profile already reported (once each is enough).
     reported: std::collections::HashSet<usize>,
 }
@@ -52,7 +55,7 @@ impl Names {
             keys: HashMap::new(),
             claimed_by: HashMap::new(),
             entries: Vec::new(),
-            spellings: Vec::new(),
+            spellings: HashMap::new(),
             reported: std::collections::HashSet::new(),
         }
     }
@@ -111,7 +114,13 @@ impl Names {
                     self.claimed_by.insert(key, file.to_path_buf());
                 }
             }
-            self.spellings.push(spelling.name.clone());
+            let lower = spelling.name.to_lowercase();
+            if let Some(first) = lower.chars().next() {
+                self.spellings
+                    .entry((first, lower.chars().count()))
+                    .or_default()
+                    .push(spelling.name.clone());
+            }
         }
     }
 
@@ -158,7 +167,7 @@ impl Names {
                 ),
             )
             .at(name.line, name.column);
-            d = match did_you_mean(&name.name, self.spellings.iter().map(String::as_str)) {
+            d = match did_you_mean(&name.name, self.similar_spellings(&name.name)) {
                 Some(s) => d.with_hint(format!("did you mean '{s}'?")),
                 None => d.with_hint(format!(
                     "it gets a page of its own; add {}{}.md to describe it",
@@ -168,6 +177,19 @@ impl Names {
             diagnostics.push(d);
         }
         Some(index)
+    }
+
+    /// Profile spellings with the same first letter as `name` and a length
+    /// within the edit budget of `did_you_mean`.
+    fn similar_spellings<'s>(&'s self, name: &str) -> impl Iterator<Item = &'s str> {
+        let lower = name.to_lowercase();
+        let first = lower.chars().next().unwrap_or(' ');
+        let len = lower.chars().count();
+        let budget = crate::load::fields::edit_budget(len);
+        (len.saturating_sub(budget)..=len + budget)
+            .filter_map(move |l| self.spellings.get(&(first, l)))
+            .flatten()
+            .map(String::as_str)
     }
 
     /// Sorts entries by slug. Returns the index and, for each entry index
