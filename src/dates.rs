@@ -183,6 +183,9 @@ pub struct DateView {
     pub iso: String,
     /// `15 November 2023`.
     pub display: String,
+    /// The month and year, `November 2023` (the year alone for a bare year),
+    /// for grouping lists by month.
+    pub month_display: String,
     pub year: i16,
     pub month: Option<i8>,
     pub day: Option<i8>,
@@ -205,6 +208,7 @@ impl From<&PartialDate> for DateView {
         DateView {
             iso: p.iso(),
             display: p.to_string(),
+            month_display: PartialDate { day: None, ..*p }.to_string(),
             year: p.year,
             month: p.month,
             day: p.day,
@@ -241,6 +245,8 @@ mod tests {
         let earlier = PartialDate::parse("2023-09-13").unwrap();
         assert!(y < earlier && earlier < m && m < d);
         assert_eq!(m.to_string(), "November 2023");
+        assert_eq!(DateView::from(&d).month_display, "November 2023");
+        assert_eq!(DateView::from(&y).month_display, "2023");
         assert_eq!(d.iso(), "2023-11-14");
         assert!(PartialDate::parse("2023-13").is_err());
         assert!(PartialDate::parse("23-1").is_err());
