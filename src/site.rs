@@ -3,7 +3,7 @@
 //! decides how severe a diagnostic is for a command (strict mode, and the
 //! problems that block `check` but only warn in `build`).
 
-use crate::config::{BaseUrl, Config, load_config};
+use crate::config::{BaseUrl, load_config};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::markdown::highlight::Highlighter;
 use crate::render::templates::Templates;
@@ -245,9 +245,4 @@ pub fn build(
         }),
         timings,
     })
-}
-
-/// The configuration alone, for commands that need no content.
-pub fn config_only(root: &Path) -> (Config, Diagnostics) {
-    load_config(root)
 }

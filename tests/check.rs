@@ -195,25 +195,6 @@ const CASES: &[(&str, i32, &str, &str, &str, usize)] = &[
     ("bad-config", 1, "error", "bad-config", "attache.yaml", 2),
 ];
 
-fn check_json(root: &Path, extra: &[&str]) -> (i32, Vec<serde_json::Value>) {
-    let mut args = vec![
-        "check",
-        "--root",
-        root.to_str().unwrap(),
-        "--format",
-        "json",
-    ];
-    args.extend_from_slice(extra);
-    let out = attache(&args);
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let items: serde_json::Value =
-        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
-    (
-        out.status.code().unwrap(),
-        items.as_array().unwrap().clone(),
-    )
-}
-
 #[test]
 fn every_bad_fixture_is_reported_at_its_place() {
     let mut tested = Vec::new();
@@ -343,20 +324,7 @@ fn github_format_annotates_files_and_lines() {
 
 #[test]
 fn a_clean_site_checks_clean() {
-    let out = attache(&[
-        "check",
-        "--root",
-        fixture("basic").to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
-    assert_eq!(out.status.code(), Some(0));
-    let items: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(
-        items
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|d| d["severity"] == "warning")
-    );
+    let (status, items) = check_json(&fixture("basic"), &[]);
+    assert_eq!(status, 0);
+    assert!(items.iter().all(|d| d["severity"] == "warning"));
 }

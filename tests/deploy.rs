@@ -97,18 +97,9 @@ fn bad_and_colliding_aliases_are_errors() {
         "---\ntitle: B\ndate: 2024-01-03\n---\nBody\n",
     )
     .unwrap();
-    let out = attache(&[
-        "check",
-        "--root",
-        site.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
-    assert_eq!(out.status.code(), Some(1));
-    let items: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (status, items) = check_json(&site, &[]);
+    assert_eq!(status, 1);
     let found: Vec<(String, u64)> = items
-        .as_array()
-        .unwrap()
         .iter()
         .map(|d| {
             (

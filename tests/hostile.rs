@@ -54,21 +54,9 @@ fn binary_and_empty_files_are_reported_not_fatal() {
         ("content/briefings/ok.md", briefing("Fine", "Body")),
     ]);
     let root = dir.path().join("site");
-    let out = attache(&[
-        "check",
-        "--root",
-        root.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
-    assert_eq!(out.status.code(), Some(1));
-    let items: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let codes: Vec<&str> = items
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["code"].as_str().unwrap())
-        .collect();
+    let (status, items) = check_json(&root, &[]);
+    assert_eq!(status, 1);
+    let codes: Vec<&str> = items.iter().map(|d| d["code"].as_str().unwrap()).collect();
     assert_eq!(codes, ["not-utf8", "front-matter"]);
 }
 
@@ -107,17 +95,8 @@ fn crlf_and_bom_are_accepted_with_right_positions() {
     let text = "\u{feff}---\r\ntitle: Windows\r\ndate: 2024-01-02\r\nactorz: [x]\r\n---\r\nBody with [[Nobody]].\r\n";
     let dir = site_with(&[("content/briefings/w.md", text.as_bytes().to_vec())]);
     let root = dir.path().join("site");
-    let out = attache(&[
-        "check",
-        "--root",
-        root.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
-    let items: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (_, items) = check_json(&root, &[]);
     let found: Vec<(String, u64, u64)> = items
-        .as_array()
-        .unwrap()
         .iter()
         .map(|d| {
             (

@@ -45,24 +45,31 @@ pub(super) fn feeds(site: &Site) -> Vec<OutputFile> {
         briefings: &all,
         full_content: true,
     }];
-    for a in &site.actors {
-        specs.push(xml::FeedSpec {
-            path: format!("{}feed.xml", a.path),
-            page_path: &a.path,
-            title: format!("{}: {}", site.config.title, a.name),
-            briefings: &a.briefings,
+    // An actor's or a topic's feed: summaries of its briefings.
+    fn term_feed<'a>(
+        site: &Site,
+        page_path: &'a str,
+        name: &str,
+        briefings: &'a [BriefingId],
+    ) -> xml::FeedSpec<'a> {
+        xml::FeedSpec {
+            path: format!("{page_path}feed.xml"),
+            page_path,
+            title: format!("{}: {name}", site.config.title),
+            briefings,
             full_content: false,
-        });
+        }
     }
-    for t in &site.topics {
-        specs.push(xml::FeedSpec {
-            path: format!("{}feed.xml", t.path),
-            page_path: &t.path,
-            title: format!("{}: {}", site.config.title, t.name),
-            briefings: &t.briefings,
-            full_content: false,
-        });
-    }
+    specs.extend(
+        site.actors
+            .iter()
+            .map(|a| term_feed(site, &a.path, &a.name, &a.briefings)),
+    );
+    specs.extend(
+        site.topics
+            .iter()
+            .map(|t| term_feed(site, &t.path, &t.name, &t.briefings)),
+    );
     specs
         .par_iter()
         .map(|spec| OutputFile {

@@ -98,10 +98,6 @@ impl Templates {
         }
     }
 
-    pub fn has(&self, name: &str) -> bool {
-        self.origins.contains_key(name)
-    }
-
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
         self.tera
             .render(name, context)

@@ -134,3 +134,24 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// `attache check --root ROOT --format json EXTRA...`: the exit code and the
+/// diagnostics.
+pub fn check_json(root: &Path, extra: &[&str]) -> (i32, Vec<serde_json::Value>) {
+    let mut args = vec![
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    let out = attache(&args);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let items: serde_json::Value =
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    (
+        out.status.code().unwrap(),
+        items.as_array().unwrap().clone(),
+    )
+}
