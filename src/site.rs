@@ -66,6 +66,35 @@ pub struct Checked {
 
 /// Loads, resolves and loads templates; never writes anything.
 pub fn check(options: &SiteOptions, command: Command, highlighter: &Highlighter) -> Checked {
+    check_inner(options, command, highlighter, None)
+}
+
+/// What one run of the stages keeps for the next, so that `serve` redoes
+/// only what an edit touched: the files as loaded, and the bodies as
+/// rendered (see `resolve::Memo`).
+#[derive(Default)]
+pub struct Memo {
+    load: crate::load::Cache,
+    resolve: resolve::Memo,
+}
+
+/// `check`, reusing and refreshing what `memo` kept from the last run. The
+/// result is the same as `check` on the same files.
+pub fn check_with(
+    options: &SiteOptions,
+    command: Command,
+    highlighter: &Highlighter,
+    memo: &mut Memo,
+) -> Checked {
+    check_inner(options, command, highlighter, Some(memo))
+}
+
+fn check_inner(
+    options: &SiteOptions,
+    command: Command,
+    highlighter: &Highlighter,
+    mut memo: Option<&mut Memo>,
+) -> Checked {
     let mut timings = Vec::new();
     let mut diagnostics = Diagnostics::new();
     let root = &options.root;
@@ -86,7 +115,8 @@ pub fn check(options: &SiteOptions, command: Command, highlighter: &Highlighter)
         .git
         .enabled
         .then(|| crate::load::git::start_history(root));
-    let (content, load_diagnostics) = crate::load::load(root);
+    let (content, load_diagnostics) =
+        crate::load::load_with(root, memo.as_deref_mut().map(|m| &mut m.load));
     diagnostics.extend(load_diagnostics);
     timings.push(("load", start.elapsed()));
 
@@ -97,8 +127,13 @@ pub fn check(options: &SiteOptions, command: Command, highlighter: &Highlighter)
     };
     let (theme, theme_diagnostics) = Theme::find(root, &config.theme);
     diagnostics.extend(theme_diagnostics);
-    let (site, resolve_diagnostics, resolve_timings) =
-        resolve::resolve(config, content, resolve_options, highlighter);
+    let (site, resolve_diagnostics, resolve_timings) = resolve::resolve_with(
+        config,
+        content,
+        resolve_options,
+        highlighter,
+        memo.map(|m| &mut m.resolve),
+    );
     diagnostics.extend(resolve_diagnostics);
     timings.extend(resolve_timings);
     timings.push(("resolve", start.elapsed()));
@@ -158,22 +193,25 @@ pub fn render_site(
     let Some(templates) = &checked.templates else {
         return (Vec::new(), Diagnostics::new());
     };
-    let (files, mut diagnostics) = render::render(&checked.site, templates, &checked.theme, root);
-    diagnostics.extend(check_site_links(&checked.site, &files));
-    (files, apply_policy(diagnostics, command, false))
+    let (files, diagnostics) = render::render(&checked.site, templates, &checked.theme, root);
+    let paths: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut diagnostics = apply_policy(diagnostics, command, false);
+    diagnostics.extend(check_site_links(&checked.site, command, |p| {
+        paths.contains(p)
+    }));
+    (files, diagnostics)
 }
 
 /// Every root-relative link in a body must lead to an output file (a folder
-/// link to its `index.html`).
-fn check_site_links(site: &Site, files: &[OutputFile]) -> Diagnostics {
-    let paths: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+/// link to its `index.html`); `has` says whether the output has a file.
+pub fn check_site_links(site: &Site, command: Command, has: impl Fn(&str) -> bool) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
     for link in &site.site_links {
         let p = link.site_path.trim_end_matches('/');
-        let found = paths.contains(link.site_path.as_str())
-            || paths.contains(format!("{}index.html", link.site_path).as_str())
-            || paths.contains(format!("{p}/index.html").as_str())
-            || (p.is_empty() && paths.contains("index.html"));
+        let found = has(link.site_path.as_str())
+            || has(format!("{}index.html", link.site_path).as_str())
+            || has(format!("{p}/index.html").as_str())
+            || (p.is_empty() && has("index.html"));
         if !found {
             diagnostics.push(
                 Diagnostic::error(
@@ -186,7 +224,7 @@ fn check_site_links(site: &Site, files: &[OutputFile]) -> Diagnostics {
             );
         }
     }
-    diagnostics
+    apply_policy(diagnostics, command, false)
 }
 
 /// `attache build`: check, render and, if nothing is wrong, replace `output`.

@@ -15,15 +15,19 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use document::{ActorProfile, Briefing, Origin, Page, TopicProfile};
 use fields::Fields;
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-/// Everything under `content/`, as typed documents sorted by path.
+/// Everything under `content/`, as typed documents sorted by path. The
+/// documents are shared (`Arc`) so that a load can reuse those of the last
+/// one without copying them.
 #[derive(Debug, Default, Clone)]
 pub struct Content {
-    pub briefings: Vec<Briefing>,
-    pub actors: Vec<ActorProfile>,
-    pub topics: Vec<TopicProfile>,
-    pub pages: Vec<Page>,
+    pub briefings: Vec<Arc<Briefing>>,
+    pub actors: Vec<Arc<ActorProfile>>,
+    pub topics: Vec<Arc<TopicProfile>>,
+    pub pages: Vec<Arc<Page>>,
 }
 
 /// What a content file is, by the folder it is in.
@@ -36,12 +40,12 @@ pub enum Kind {
 }
 
 /// One parsed content file.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Loaded {
-    Briefing(Briefing),
-    Actor(ActorProfile),
-    Topic(TopicProfile),
-    Page(Page),
+    Briefing(Arc<Briefing>),
+    Actor(Arc<ActorProfile>),
+    Topic(Arc<TopicProfile>),
+    Page(Arc<Page>),
 }
 
 /// Files larger than this are refused rather than parsed: no briefing is
@@ -49,12 +53,91 @@ pub enum Loaded {
 const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 pub fn load(root: &Path) -> (Content, Diagnostics) {
+    load_with(root, None)
+}
+
+/// What each content file gave when it was last loaded, so that a file
+/// unchanged since (same size, modification time and inode) is neither
+/// read nor parsed again. `serve` keeps one between rebuilds.
+#[derive(Default)]
+pub struct Cache {
+    files: HashMap<PathBuf, Cached>,
+}
+
+struct Cached {
+    stamp: Stamp,
+    kind: Kind,
+    loaded: Option<Loaded>,
+    diagnostics: Diagnostics,
+}
+
+/// What tells a changed file from an unchanged one without reading it.
+#[derive(PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    inode: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Some(Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            inode,
+        })
+    }
+}
+
+/// Loads `content/`, reusing from `cache` (when given) every file that has
+/// not changed since it was loaded, and leaving in it what this load found.
+pub fn load_with(root: &Path, cache: Option<&mut Cache>) -> (Content, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let files = discover(root, &mut diagnostics);
-    let results: Vec<(Option<Loaded>, Diagnostics)> = files
-        .par_iter()
-        .map(|(kind, path)| load_file(root, path, *kind))
-        .collect();
+    let results: Vec<(Option<Loaded>, Diagnostics)> = match cache {
+        None => files
+            .par_iter()
+            .map(|(kind, path)| load_file(root, path, *kind))
+            .collect(),
+        Some(cache) => {
+            let fresh: Vec<(PathBuf, Cached)> = files
+                .into_par_iter()
+                .map(|(kind, path)| {
+                    let stamp = Stamp::of(&path);
+                    let reused = cache.files.get(&path).filter(|c| {
+                        c.kind == kind && stamp.as_ref().is_some_and(|s| *s == c.stamp)
+                    });
+                    let (loaded, diagnostics) = match reused {
+                        Some(c) => (c.loaded.clone(), c.diagnostics.clone()),
+                        None => load_file(root, &path, kind),
+                    };
+                    let cached = Cached {
+                        // A file that could not be stat-ed is read again next time.
+                        stamp: stamp.unwrap_or(Stamp {
+                            len: u64::MAX,
+                            modified: None,
+                            inode: u64::MAX,
+                        }),
+                        kind,
+                        loaded,
+                        diagnostics,
+                    };
+                    (path, cached)
+                })
+                .collect();
+            let results = fresh
+                .iter()
+                .map(|(_, c)| (c.loaded.clone(), c.diagnostics.clone()))
+                .collect();
+            cache.files = fresh.into_iter().collect();
+            results
+        }
+    };
     let mut content = Content::default();
     for (loaded, file_diagnostics) in results {
         diagnostics.extend(file_diagnostics);
@@ -207,19 +290,19 @@ pub fn parse_document(rel: &Path, text: &str, kind: Kind) -> (Option<Loaded>, Di
     let (loaded, file_diagnostics) = match kind {
         Kind::Briefing => {
             let (b, d) = document::read_briefing(fields, origin, strip_date_prefix(&stem), body);
-            (b.map(Loaded::Briefing), d)
+            (b.map(|x| Loaded::Briefing(Arc::new(x))), d)
         }
         Kind::Actor => {
             let (a, d) = document::read_actor(fields, origin, crate::slug::slugify(&stem), body);
-            (a.map(Loaded::Actor), d)
+            (a.map(|x| Loaded::Actor(Arc::new(x))), d)
         }
         Kind::Topic => {
             let (t, d) = document::read_topic(fields, origin, crate::slug::slugify(&stem), body);
-            (t.map(Loaded::Topic), d)
+            (t.map(|x| Loaded::Topic(Arc::new(x))), d)
         }
         Kind::Page => {
             let (p, d) = document::read_page(fields, origin, stem, body);
-            (p.map(Loaded::Page), d)
+            (p.map(|x| Loaded::Page(Arc::new(x))), d)
         }
     };
     diagnostics.extend(file_diagnostics);

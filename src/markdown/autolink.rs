@@ -6,7 +6,7 @@
 //! a whole word, with Unicode letters and digits as word characters.
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Spellings shorter than this are not matched: two-letter names and
 /// initials would link ordinary words.
@@ -14,6 +14,8 @@ const MIN_CHARS: usize = 3;
 
 pub struct Autolinker {
     matcher: AhoCorasick,
+    /// The spellings matched, in pattern order.
+    patterns: Vec<String>,
     /// For each pattern, the index of its URL in `urls`.
     targets: Vec<usize>,
     urls: Vec<String>,
@@ -49,10 +51,20 @@ impl Autolinker {
             .ok()?;
         Some(Autolinker {
             matcher,
+            patterns,
             targets,
             urls,
             all,
         })
+    }
+
+    /// Every spelling matched, with the URL it links to.
+    pub fn patterns(&self) -> HashMap<String, String> {
+        self.patterns
+            .iter()
+            .zip(&self.targets)
+            .map(|(p, t)| (p.clone(), self.urls[*t].clone()))
+            .collect()
     }
 
     /// The text as HTML with mentions linked, or `None` if nothing was

@@ -190,7 +190,12 @@ pub(super) fn sitemap_urls(site: &Site) -> Vec<xml::SitemapUrl> {
     for y in group_timeline(site) {
         urls.push(xml::SitemapUrl {
             path: format!("timeline/{}/", y.year),
-            lastmod: newest(&y.events.iter().map(|e| e.briefing).collect::<Vec<_>>()),
+            lastmod: newest(
+                &site.timeline[y.events.clone()]
+                    .iter()
+                    .map(|e| e.briefing)
+                    .collect::<Vec<_>>(),
+            ),
         });
     }
     urls.push(xml::SitemapUrl {

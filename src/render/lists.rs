@@ -75,17 +75,23 @@ pub(super) const TIMELINE_INLINE: usize = 1000;
 pub(super) const SOURCES_RECENT: usize = 5;
 
 /// The site timeline cut into years (newest first).
-pub(super) struct TimelineYear<'a> {
+pub(super) struct TimelineYear {
     pub(super) year: i16,
-    pub(super) events: &'a [crate::resolve::EventRef],
+    /// Its events: a range of `site.timeline`.
+    pub(super) events: std::ops::Range<usize>,
 }
 
-pub(super) fn group_timeline(site: &Site) -> Vec<TimelineYear<'_>> {
+pub(super) fn group_timeline(site: &Site) -> Vec<TimelineYear> {
+    let mut start = 0;
     site.timeline
         .chunk_by(|a, b| site.event(*a).date.year == site.event(*b).date.year)
-        .map(|events| TimelineYear {
-            year: site.event(events[0]).date.year,
-            events,
+        .map(|events| {
+            let year = TimelineYear {
+                year: site.event(events[0]).date.year,
+                events: start..start + events.len(),
+            };
+            start += events.len();
+            year
         })
         .collect()
 }

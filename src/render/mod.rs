@@ -56,6 +56,7 @@ enum Job {
     NotFound,
 }
 
+/// Renders every page and file of the site.
 pub fn render(
     site: &Site,
     templates: &Templates,
@@ -63,40 +64,13 @@ pub fn render(
     root: &Path,
 ) -> (Vec<OutputFile>, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
-    let per_page = site.config.paginate;
-    let pages_of = |n: usize| n.div_ceil(per_page).max(1);
-    let mut jobs: Vec<Job> = Vec::new();
-    jobs.extend((1..=pages_of(site.briefings.len())).map(Job::Home));
-    jobs.extend((0..site.briefings.len()).map(|i| Job::Briefing(BriefingId(i as u32))));
-    jobs.push(Job::Actors);
-    for (i, a) in site.actors.iter().enumerate() {
-        jobs.extend((1..=pages_of(a.briefings.len())).map(|n| Job::Actor(i as u32, n)));
-    }
-    jobs.push(Job::Topics);
-    for (i, t) in site.topics.iter().enumerate() {
-        jobs.extend((1..=pages_of(t.briefings.len())).map(|n| Job::Topic(i as u32, n)));
-    }
-    jobs.push(Job::Archive);
-    jobs.extend(archive_years(site).into_iter().map(Job::ArchiveYear));
-    let timeline_years = group_timeline(site);
-    jobs.push(Job::Timeline);
-    jobs.extend((0..timeline_years.len()).map(Job::TimelineYear));
-    jobs.push(Job::Sources);
-    for (i, p) in site.publishers.iter().enumerate() {
-        jobs.extend((1..=pages_of(p.briefings.len())).map(|n| Job::Publisher(i, n)));
-    }
-    jobs.extend((0..site.pages.len()).map(Job::Page));
-    jobs.push(Job::Corrections);
-    jobs.push(Job::Search);
-    jobs.push(Job::NotFound);
-
-    let site_value = tera::Value::from_serializable(&SiteView::new(site));
-    let cards = Cards::new(site);
+    let plan = Plan::new(site);
     // The pages, and the files made without templates, side by side.
     let (results, machine_files) = rayon::join(
         || -> Vec<Result<OutputFile, Diagnostic>> {
-            jobs.par_iter()
-                .map(|job| render_job(site, templates, &site_value, &timeline_years, &cards, job))
+            (0..plan.len())
+                .into_par_iter()
+                .map(|i| plan.render_page(site, templates, i))
                 .collect()
         },
         || machine_files(site),
@@ -112,6 +86,122 @@ pub fn render(
     files.extend(static_files(theme, root, &mut diagnostics));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     (files, diagnostics)
+}
+
+/// The files made without templates (feeds, search index, sitemaps,
+/// robots.txt, redirects, syntax.css).
+pub fn render_machine_files(site: &Site) -> Vec<OutputFile> {
+    machine_files(site)
+}
+
+/// The static files of the theme and the site (files to copy, and the
+/// search script).
+pub fn render_static_files(theme: &Theme, root: &Path) -> (Vec<OutputFile>, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let files = static_files(theme, root, &mut diagnostics);
+    (files, diagnostics)
+}
+
+/// Every HTML page of a site, known by its output path before any is
+/// rendered, with what the pages share computed once. `render` renders
+/// them all; `serve` renders each when it is first asked for.
+pub struct Plan {
+    jobs: Vec<Job>,
+    /// Output file of each job (`briefings/2023/x/index.html`).
+    files: Vec<String>,
+    site_value: tera::Value,
+    timeline_years: Vec<TimelineYear>,
+    cards: Cards,
+}
+
+impl Plan {
+    pub fn new(site: &Site) -> Plan {
+        let per_page = site.config.paginate;
+        let pages_of = |n: usize| n.div_ceil(per_page).max(1);
+        let mut jobs: Vec<Job> = Vec::new();
+        jobs.extend((1..=pages_of(site.briefings.len())).map(Job::Home));
+        jobs.extend((0..site.briefings.len()).map(|i| Job::Briefing(BriefingId(i as u32))));
+        jobs.push(Job::Actors);
+        for (i, a) in site.actors.iter().enumerate() {
+            jobs.extend((1..=pages_of(a.briefings.len())).map(|n| Job::Actor(i as u32, n)));
+        }
+        jobs.push(Job::Topics);
+        for (i, t) in site.topics.iter().enumerate() {
+            jobs.extend((1..=pages_of(t.briefings.len())).map(|n| Job::Topic(i as u32, n)));
+        }
+        jobs.push(Job::Archive);
+        jobs.extend(archive_years(site).into_iter().map(Job::ArchiveYear));
+        let timeline_years = group_timeline(site);
+        jobs.push(Job::Timeline);
+        jobs.extend((0..timeline_years.len()).map(Job::TimelineYear));
+        jobs.push(Job::Sources);
+        for (i, p) in site.publishers.iter().enumerate() {
+            jobs.extend((1..=pages_of(p.briefings.len())).map(|n| Job::Publisher(i, n)));
+        }
+        jobs.extend((0..site.pages.len()).map(Job::Page));
+        jobs.push(Job::Corrections);
+        jobs.push(Job::Search);
+        jobs.push(Job::NotFound);
+        let files = jobs
+            .iter()
+            .map(|job| {
+                let (_, path) = job_template_and_path(site, &timeline_years, job);
+                html_file_path(&path)
+            })
+            .collect();
+        Plan {
+            jobs,
+            files,
+            site_value: tera::Value::from_serializable(&SiteView::new(site)),
+            timeline_years,
+            cards: Cards::new(site),
+        }
+    }
+
+    /// How many pages there are.
+    pub fn len(&self) -> usize {
+        self.jobs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.jobs.is_empty()
+    }
+
+    /// The output file of page `i`.
+    pub fn file(&self, i: usize) -> &str {
+        &self.files[i]
+    }
+
+    /// Renders page `i` of the site the plan was made for.
+    pub fn render_page(
+        &self,
+        site: &Site,
+        templates: &Templates,
+        i: usize,
+    ) -> Result<OutputFile, Diagnostic> {
+        let html = self.render_html(site, templates, i)?;
+        Ok(OutputFile {
+            path: self.files[i].clone(),
+            contents: Contents::Bytes(html.into_bytes()),
+        })
+    }
+
+    /// The HTML of page `i` of the site the plan was made for.
+    pub fn render_html(
+        &self,
+        site: &Site,
+        templates: &Templates,
+        i: usize,
+    ) -> Result<String, Diagnostic> {
+        render_job(
+            site,
+            templates,
+            &self.site_value,
+            &self.timeline_years,
+            &self.cards,
+            &self.jobs[i],
+        )
+    }
 }
 
 /// What a page says about itself to link previews (OpenGraph, Twitter).
@@ -188,16 +278,49 @@ fn section_of(path: &str) -> &str {
 }
 
 pub(crate) fn html_file(path: &str, html: String) -> OutputFile {
-    let file = if path.is_empty() {
+    OutputFile {
+        path: html_file_path(path),
+        contents: Contents::Bytes(html.into_bytes()),
+    }
+}
+
+/// The file a page path is written to: `x/` -> `x/index.html`.
+fn html_file_path(path: &str) -> String {
+    if path.is_empty() {
         "index.html".to_string()
     } else if path.ends_with(".html") {
         path.to_string()
     } else {
         format!("{path}index.html")
-    };
-    OutputFile {
-        path: file,
-        contents: Contents::Bytes(html.into_bytes()),
+    }
+}
+
+/// The template a page is rendered with and its site path.
+fn job_template_and_path(
+    site: &Site,
+    timeline: &[TimelineYear],
+    job: &Job,
+) -> (&'static str, String) {
+    match job {
+        Job::Home(n) => ("index.html", pager_path("", *n)),
+        Job::Briefing(id) => ("briefing.html", site.briefing(*id).path.clone()),
+        Job::Actors => ("actors.html", "actors/".to_string()),
+        Job::Actor(i, n) => ("actor.html", pager_path(&site.actors[*i as usize].path, *n)),
+        Job::Topics => ("topics.html", "topics/".to_string()),
+        Job::Topic(i, n) => ("topic.html", pager_path(&site.topics[*i as usize].path, *n)),
+        Job::Archive => ("archive.html", "archive/".to_string()),
+        Job::ArchiveYear(year) => ("archive_year.html", format!("archive/{year}/")),
+        Job::Timeline => ("timeline.html", "timeline/".to_string()),
+        Job::TimelineYear(i) => (
+            "timeline_year.html",
+            format!("timeline/{}/", timeline[*i].year),
+        ),
+        Job::Sources => ("sources.html", "sources/".to_string()),
+        Job::Publisher(i, n) => ("publisher.html", pager_path(&site.publishers[*i].path, *n)),
+        Job::Page(i) => ("page.html", site.pages[*i].path.clone()),
+        Job::Corrections => ("corrections.html", "corrections/".to_string()),
+        Job::Search => ("search.html", "search/".to_string()),
+        Job::NotFound => ("404.html", "404.html".to_string()),
     }
 }
 
@@ -208,24 +331,21 @@ fn render_job(
     timeline: &[TimelineYear],
     cards: &Cards,
     job: &Job,
-) -> Result<OutputFile, Diagnostic> {
+) -> Result<String, Diagnostic> {
     let base = &site.config.base_url;
     let mut ctx = tera::Context::new();
     ctx.insert_value("site", site_value.clone());
     let per_page = site.config.paginate;
-    let (template, path): (&str, String) = match job {
+    match job {
         Job::Home(n) => {
             let ids: Vec<BriefingId> = (0..site.briefings.len() as u32).map(BriefingId).collect();
             ctx.insert("paginator", &paginator(site, cards, &ids, "", per_page, *n));
-            ("index.html", pager_path("", *n))
         }
         Job::Briefing(id) => {
             ctx.insert("briefing", &briefing_view(site, cards, *id));
-            ("briefing.html", site.briefing(*id).path.clone())
         }
         Job::Actors => {
             ctx.insert("groups", &actor_groups(site));
-            ("actors.html", "actors/".to_string())
         }
         Job::Actor(i, n) => {
             let a = &site.actors[*i as usize];
@@ -238,12 +358,10 @@ fn render_job(
                 "roles",
                 &roles_in_briefings(site, *i, &a.briefings, per_page, *n),
             );
-            ("actor.html", pager_path(&a.path, *n))
         }
         Job::Topics => {
             let topics: Vec<TopicView> = site.topics.iter().map(|t| topic_view(site, t)).collect();
             ctx.insert("topics", &topics);
-            ("topics.html", "topics/".to_string())
         }
         Job::Topic(i, n) => {
             let t = &site.topics[*i as usize];
@@ -252,22 +370,19 @@ fn render_job(
                 "paginator",
                 &paginator(site, cards, &t.briefings, &t.path, per_page, *n),
             );
-            ("topic.html", pager_path(&t.path, *n))
         }
         Job::Archive => {
             ctx.insert("years", &archive_summary(site));
-            ("archive.html", "archive/".to_string())
         }
         Job::ArchiveYear(year) => {
             ctx.insert("year", &archive_year(site, cards, *year));
-            ("archive_year.html", format!("archive/{year}/"))
         }
         Job::Timeline => {
             let complete = site.timeline.len() <= TIMELINE_INLINE;
             let years: Vec<YearEventsView> = timeline
                 .iter()
                 .map(|y| {
-                    let mut view = group_events(site, y.events)
+                    let mut view = group_events(site, &site.timeline[y.events.clone()])
                         .pop()
                         .expect("a year has events");
                     if !complete {
@@ -284,11 +399,10 @@ fn render_job(
                     years,
                 },
             );
-            ("timeline.html", "timeline/".to_string())
         }
         Job::TimelineYear(i) => {
             let y = &timeline[*i];
-            let year = group_events(site, y.events)
+            let year = group_events(site, &site.timeline[y.events.clone()])
                 .pop()
                 .expect("a year has events");
             ctx.insert("year", &year);
@@ -298,7 +412,6 @@ fn render_job(
             ctx.insert("next_url", &i.checked_sub(1).map(link));
             ctx.insert("previous_year", &timeline.get(i + 1).map(|y| y.year));
             ctx.insert("next_year", &i.checked_sub(1).map(|j| timeline[j].year));
-            ("timeline_year.html", format!("timeline/{}/", y.year))
         }
         Job::Sources => {
             let publishers: Vec<PublisherView> = publishers_by_count(site)
@@ -306,7 +419,6 @@ fn render_job(
                 .map(|p| publisher_view(site, cards, p, SOURCES_RECENT))
                 .collect();
             ctx.insert("publishers", &publishers);
-            ("sources.html", "sources/".to_string())
         }
         Job::Publisher(i, n) => {
             let p = &site.publishers[*i];
@@ -315,7 +427,6 @@ fn render_job(
                 "paginator",
                 &paginator(site, cards, &p.briefings, &p.path, per_page, *n),
             );
-            ("publisher.html", pager_path(&p.path, *n))
         }
         Job::Page(i) => {
             let p = &site.pages[*i];
@@ -329,15 +440,13 @@ fn render_job(
                     extra: &p.extra,
                 },
             );
-            ("page.html", p.path.clone())
         }
         Job::Corrections => {
             ctx.insert("corrections", &corrections(site));
-            ("corrections.html", "corrections/".to_string())
         }
-        Job::Search => ("search.html", "search/".to_string()),
-        Job::NotFound => ("404.html", "404.html".to_string()),
-    };
+        Job::Search | Job::NotFound => {}
+    }
+    let (template, path) = job_template_and_path(site, timeline, job);
     ctx.insert("meta", &page_meta(site, job));
     ctx.insert("current_path", &path);
     ctx.insert("section", section_of(&path));
@@ -348,6 +457,5 @@ fn render_job(
         base.permalink(&path)
     };
     ctx.insert("canonical", &canonical);
-    let html = templates.render(template, &ctx)?;
-    Ok(html_file(&path, html))
+    templates.render(template, &ctx)
 }

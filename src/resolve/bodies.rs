@@ -11,11 +11,11 @@ use std::collections::HashMap;
 
 /// The automaton over every actor's name and aliases, unless the site
 /// turned autolinking off.
-pub(super) fn build_autolinker(
+pub(super) fn autolink_input(
     config: &Config,
     actors: &Index,
-    profiles: &[document::ActorProfile],
-) -> Option<markdown::autolink::Autolinker> {
+    profiles: &[std::sync::Arc<document::ActorProfile>],
+) -> Option<super::memo::AutolinkInput> {
     let all = match config.autolink {
         crate::config::Autolink::None => return None,
         crate::config::Autolink::All => true,
@@ -30,7 +30,11 @@ pub(super) fn build_autolinker(
             spellings.extend(p.aliases.iter().map(|a| (a.name.clone(), i)));
         }
     }
-    markdown::autolink::Autolinker::new(spellings, urls, all)
+    Some(super::memo::AutolinkInput {
+        spellings,
+        urls,
+        all,
+    })
 }
 
 /// What `[[...]]` links resolve against.
@@ -38,7 +42,7 @@ pub(super) struct Lookup<'a> {
     pub(super) actors: &'a Index,
     pub(super) topics: &'a Index,
     pub(super) briefing_keys: &'a HashMap<String, Vec<u32>>,
-    pub(super) briefings: &'a [document::Briefing],
+    pub(super) briefings: &'a [std::sync::Arc<document::Briefing>],
     pub(super) base: &'a crate::config::BaseUrl,
 }
 

@@ -34,6 +34,110 @@ pub fn compute(
     (publishers(briefings), timeline)
 }
 
+/// Everything `compute` reads: for each briefing in order, its date,
+/// actors, topics, events and the publishers of its sources; and how many
+/// actors and topics there are (their briefing lists follow from the
+/// briefings). Equal inputs give equal graphs.
+#[derive(PartialEq)]
+pub struct Input {
+    briefings: Vec<BriefingInput>,
+    actors: usize,
+    topics: usize,
+}
+
+#[derive(PartialEq)]
+struct BriefingInput {
+    date: crate::dates::DateTime,
+    actors: Vec<ActorId>,
+    topics: Vec<TopicId>,
+    events: Vec<(crate::dates::PartialDate, Vec<ActorId>)>,
+    publishers: Vec<Option<String>>,
+}
+
+impl Input {
+    pub fn of(briefings: &[Briefing], actors: &[Actor], topics: &[Topic]) -> Input {
+        Input {
+            briefings: briefings
+                .iter()
+                .map(|b| BriefingInput {
+                    date: b.date,
+                    actors: b.actors.iter().map(|m| m.actor).collect(),
+                    topics: b.topics.clone(),
+                    events: b
+                        .events
+                        .iter()
+                        .map(|e| (e.date, e.actors.clone()))
+                        .collect(),
+                    publishers: b.sources.iter().map(|s| s.publisher.clone()).collect(),
+                })
+                .collect(),
+            actors: actors.len(),
+            topics: topics.len(),
+        }
+    }
+}
+
+/// What `compute` fills in and returns, kept to be applied again to a model
+/// with the same [`Input`].
+pub struct Output {
+    related: Vec<Vec<BriefingId>>,
+    actors: Vec<ActorGraph>,
+    topics: Vec<TopicGraph>,
+    publishers: Vec<Publisher>,
+    timeline: Vec<EventRef>,
+}
+
+type ActorGraph = (Vec<(ActorId, u32)>, Vec<(TopicId, u32)>, Vec<EventRef>);
+type TopicGraph = (Vec<(ActorId, u32)>, Vec<(TopicId, u32)>);
+
+impl Output {
+    /// The graph fields of a model `compute` has filled.
+    pub fn of(
+        briefings: &[Briefing],
+        actors: &[Actor],
+        topics: &[Topic],
+        publishers: &[Publisher],
+        timeline: &[EventRef],
+    ) -> Output {
+        Output {
+            related: briefings.iter().map(|b| b.related.clone()).collect(),
+            actors: actors
+                .iter()
+                .map(|a| (a.peers.clone(), a.topics.clone(), a.events.clone()))
+                .collect(),
+            topics: topics
+                .iter()
+                .map(|t| (t.actors.clone(), t.related.clone()))
+                .collect(),
+            publishers: publishers.to_vec(),
+            timeline: timeline.to_vec(),
+        }
+    }
+
+    /// Fills the model as `compute` would (for a model with the input this
+    /// output was computed from).
+    pub fn apply(
+        &self,
+        briefings: &mut [Briefing],
+        actors: &mut [Actor],
+        topics: &mut [Topic],
+    ) -> (Vec<Publisher>, Vec<EventRef>) {
+        for (b, related) in briefings.iter_mut().zip(&self.related) {
+            b.related.clone_from(related);
+        }
+        for (a, (peers, ts, events)) in actors.iter_mut().zip(&self.actors) {
+            a.peers.clone_from(peers);
+            a.topics.clone_from(ts);
+            a.events.clone_from(events);
+        }
+        for (t, (people, related)) in topics.iter_mut().zip(&self.topics) {
+            t.actors.clone_from(people);
+            t.related.clone_from(related);
+        }
+        (self.publishers.clone(), self.timeline.clone())
+    }
+}
+
 /// Sorts counts by count (high first), then id, and keeps the top ones.
 fn top<T: Ord + Copy>(counts: HashMap<T, u32>) -> Vec<(T, u32)> {
     let mut v: Vec<(T, u32)> = counts.into_iter().collect();

@@ -4,6 +4,7 @@
 
 mod bodies;
 pub mod graph;
+mod memo;
 pub mod model;
 pub mod names;
 
@@ -13,11 +14,13 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::Content;
 use crate::load::document::{self, NameRef, Origin};
 use crate::markdown::{self, BodyEnv, WikiKind, WikiTarget, highlight::Highlighter};
-use bodies::{BodyChecks, Lookup, build_autolinker, check_body};
+use bodies::{BodyChecks, Lookup, autolink_input, check_body};
+pub use memo::Memo;
 pub use model::*;
 use names::Names;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// Path segments that belong to generated pages; a standalone page may not
 /// take one of them.
@@ -54,6 +57,18 @@ pub fn resolve(
     options: Options,
     highlighter: &Highlighter,
 ) -> (Site, Diagnostics, Timings) {
+    resolve_with(config, content, options, highlighter, None)
+}
+
+/// `resolve`, reusing what `memo` kept from the last run where nothing it
+/// depends on changed, and keeping this run's work in it for the next.
+pub fn resolve_with(
+    config: Config,
+    content: Content,
+    options: Options,
+    highlighter: &Highlighter,
+    mut memo: Option<&mut Memo>,
+) -> (Site, Diagnostics, Timings) {
     let mut timings = Timings::new();
     let started = std::time::Instant::now();
     let mut diagnostics = Diagnostics::new();
@@ -63,11 +78,11 @@ pub fn resolve(
         topics: topic_profiles,
         pages,
     } = content;
-    let mut briefings: Vec<document::Briefing> = briefings
+    let mut briefings: Vec<Arc<document::Briefing>> = briefings
         .into_iter()
         .filter(|b| options.drafts || !b.draft)
         .collect();
-    let pages: Vec<document::Page> = pages
+    let pages: Vec<Arc<document::Page>> = pages
         .into_iter()
         .filter(|p| options.drafts || !p.draft)
         .collect();
@@ -294,7 +309,8 @@ pub fn resolve(
         base: &base,
     };
     let resolve_link = |t: &WikiTarget| lookup.link(t);
-    let autolinker = build_autolinker(&config, &actor_index, &actor_profiles);
+    let autolink = autolink_input(&config, &actor_index, &actor_profiles);
+    let (autolinker, bodies) = Memo::start(memo.as_deref_mut(), autolink.clone());
     // Content files by path, for links such as `../2023/2023-11-15-visit.md`.
     let mut content_paths: HashMap<std::path::PathBuf, String> = HashMap::new();
     for b in &briefings {
@@ -329,11 +345,11 @@ pub fn resolve(
                 highlighter,
                 resolve: &resolve_link,
                 source_ids: &ids,
-                autolink: autolinker.as_ref(),
+                autolink: autolinker.as_deref(),
                 own_url: None,
                 content_link: &content_link,
             };
-            let r = markdown::render(&b.body, &env);
+            let r = bodies.render(&b.origin.path, &b.body, &env);
             let checks = check_body(&r, &b.body, &b.origin, &b.sources);
             (r, checks)
         })
@@ -347,11 +363,11 @@ pub fn resolve(
                 highlighter,
                 resolve: &resolve_link,
                 source_ids: &[],
-                autolink: autolinker.as_ref(),
+                autolink: autolinker.as_deref(),
                 own_url: own,
                 content_link: &content_link,
             };
-            let r = markdown::render(body, &env);
+            let r = bodies.render(&origin.path, body, &env);
             let checks = check_body(&r, body, origin, &[]);
             diagnostics.extend(checks.diagnostics);
             site_links.extend(checks.links);
@@ -548,7 +564,10 @@ pub fn resolve(
 
     timings.push(("resolve: model", started.elapsed()));
     let started = std::time::Instant::now();
-    let (publishers, timeline) = graph::compute(&mut model_briefings, &mut actors, &mut topics);
+    let (publishers, timeline) = match memo.as_deref_mut() {
+        None => graph::compute(&mut model_briefings, &mut actors, &mut topics),
+        Some(memo) => memo.graph(&mut model_briefings, &mut actors, &mut topics),
+    };
     timings.push(("resolve: graph", started.elapsed()));
 
     let pages = kept_pages
@@ -557,11 +576,14 @@ pub fn resolve(
             let body = render_profile(&p.body, &p.origin, None, &mut diagnostics);
             Page {
                 body,
-                ..Page::from(p)
+                ..Page::from(p.as_ref())
             }
         })
         .collect();
 
+    if let Some(memo) = memo {
+        memo.finish(bodies.into_kept(), autolink, autolinker);
+    }
     let commit = history.as_ref().and_then(|h| h.head.clone());
     let site = Site {
         commit,

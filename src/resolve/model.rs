@@ -75,7 +75,7 @@ pub struct EventRef {
 }
 
 /// A publisher named by the `publisher` of some source.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Publisher {
     pub slug: String,
     /// `sources/slug/`.
@@ -263,16 +263,16 @@ pub struct Redirect {
     pub to: String,
 }
 
-impl From<document::Page> for Page {
-    fn from(p: document::Page) -> Self {
+impl From<&document::Page> for Page {
+    fn from(p: &document::Page) -> Self {
         Page {
             path: format!("{}/", p.slug),
-            slug: p.slug,
-            source_path: p.origin.path,
-            title: p.title,
-            summary: p.summary,
-            aliases: p.aliases.into_iter().map(|a| a.name).collect(),
-            extra: p.extra,
+            slug: p.slug.clone(),
+            source_path: p.origin.path.clone(),
+            title: p.title.clone(),
+            summary: p.summary.clone(),
+            aliases: p.aliases.iter().map(|a| a.name.clone()).collect(),
+            extra: p.extra.clone(),
             body: Body::default(),
         }
     }

@@ -5,7 +5,7 @@
 //! reload. Paths are looked up in the snapshot, never on disk, so no request
 //! can reach a file outside the site.
 
-use super::{Served, Shared, Snapshot};
+use super::{Found, Output, Served, Shared, Snapshot};
 use std::io::Read;
 use std::sync::Arc;
 use std::time::Duration;
@@ -48,14 +48,27 @@ fn handle(request: Request, shared: Arc<Shared>) {
         return;
     }
     let snapshot = shared.current();
-    let _ = match lookup(&snapshot, path) {
-        Lookup::Found(key) => respond_file(request, &snapshot, &key, 200),
+    let Some(output) = &snapshot.output else {
+        // Nothing good was ever built: only the errors can be shown.
+        let errors = snapshot
+            .errors
+            .as_deref()
+            .unwrap_or("the site is being built");
+        let _ = request.respond(
+            Response::from_data(error_page(errors).into_bytes())
+                .with_status_code(500)
+                .with_header(header("Content-Type", "text/html; charset=utf-8")),
+        );
+        return;
+    };
+    let _ = match lookup(output, path) {
+        Lookup::Found(key) => respond_file(request, &snapshot, output, &key, 200),
         Lookup::Redirect(to) => {
             request.respond(Response::empty(StatusCode(301)).with_header(header("Location", &to)))
         }
         Lookup::NotFound => {
-            if snapshot.files.contains_key("404.html") {
-                respond_file(request, &snapshot, "404.html", 404)
+            if output.has("404.html") {
+                respond_file(request, &snapshot, output, "404.html", 404)
             } else {
                 request.respond(Response::from_string("Not found").with_status_code(404))
             }
@@ -69,8 +82,8 @@ enum Lookup {
     NotFound,
 }
 
-/// Maps a request path to a file of the snapshot.
-fn lookup(snapshot: &Snapshot, path: &str) -> Lookup {
+/// Maps a request path to a file of the site.
+fn lookup(output: &Output, path: &str) -> Lookup {
     let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
     let rel = decoded.trim_start_matches('/');
     if rel
@@ -84,13 +97,10 @@ fn lookup(snapshot: &Snapshot, path: &str) -> Lookup {
     } else {
         rel.to_string()
     };
-    if snapshot.files.contains_key(&key) {
+    if output.has(&key) {
         return Lookup::Found(key);
     }
-    if !rel.is_empty()
-        && !rel.ends_with('/')
-        && snapshot.files.contains_key(&format!("{rel}/index.html"))
-    {
+    if !rel.is_empty() && !rel.ends_with('/') && output.has(&format!("{rel}/index.html")) {
         return Lookup::Redirect(format!("/{rel}/"));
     }
     Lookup::NotFound
@@ -99,6 +109,7 @@ fn lookup(snapshot: &Snapshot, path: &str) -> Lookup {
 fn respond_file(
     request: Request,
     snapshot: &Snapshot,
+    output: &Output,
     key: &str,
     status: u16,
 ) -> std::io::Result<()> {
@@ -111,14 +122,27 @@ fn respond_file(
                 .with_header(header("Content-Type", "text/html; charset=utf-8")),
         );
     }
-    let bytes: Vec<u8> = match &snapshot.files[key] {
-        Served::Bytes(b) => b.as_ref().clone(),
-        Served::File(p) => match std::fs::read(p) {
+    let bytes: Vec<u8> = match output.get(key) {
+        Found::File(Served::Bytes(b)) => b.as_ref().clone(),
+        Found::File(Served::File(p)) => match std::fs::read(p) {
             Ok(b) => b,
             Err(_) => {
                 return request.respond(Response::from_string("Not found").with_status_code(404));
             }
         },
+        Found::Failed(diagnostic) => {
+            let mut diagnostics = crate::diagnostics::Diagnostics::new();
+            diagnostics.push(crate::diagnostics::Diagnostic::clone(&diagnostic));
+            let text = super::report_text(&diagnostics, output.root());
+            return request.respond(
+                Response::from_data(error_page(&text).into_bytes())
+                    .with_status_code(500)
+                    .with_header(header("Content-Type", "text/html; charset=utf-8")),
+            );
+        }
+        Found::Missing => {
+            return request.respond(Response::from_string("Not found").with_status_code(404));
+        }
     };
     let body = if is_html {
         inject_live_reload(bytes)

@@ -11,12 +11,14 @@
 //! was edited, renamed or deleted.
 
 mod http;
+mod output;
 
-use crate::diagnostics::Diagnostics;
-use crate::render::{Contents, OutputFile};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::highlight::Highlighter;
 use crate::report::{Format, Report};
-use crate::site::{self, Command, SiteOptions};
-use std::collections::HashMap;
+use crate::site::{self, Command, Memo, SiteOptions};
+use output::Output;
+pub use output::{Found, Served};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant};
@@ -30,19 +32,13 @@ pub struct ServeOptions {
     pub drafts: bool,
 }
 
-/// What the server hands out: the last good build, and the errors of the
+/// What the server hands out: the last good site, and the errors of the
 /// latest build if it failed.
 #[derive(Default)]
 pub struct Snapshot {
-    pub files: HashMap<String, Served>,
+    pub output: Option<Arc<Output>>,
     /// The latest build's diagnostics as text, when it had errors.
     pub errors: Option<String>,
-}
-
-pub enum Served {
-    Bytes(Arc<Vec<u8>>),
-    /// A static file, read when asked for.
-    File(PathBuf),
 }
 
 /// State shared by the rebuild loop and the request handlers.
@@ -51,14 +47,31 @@ pub struct Shared {
     /// Bumped after every rebuild; live-reload connections wait on it.
     pub generation: Mutex<u64>,
     pub rebuilt: Condvar,
+    /// Bumped when a rebuild starts, so that the background rendering of
+    /// the previous build stops at once and leaves the cores to it.
+    pub started: std::sync::atomic::AtomicU64,
 }
 
 impl Shared {
-    fn publish(&self, snapshot: Snapshot) {
+    /// Serves `snapshot` from now on; returns its generation.
+    fn publish(&self, snapshot: Snapshot) -> u64 {
         *self.snapshot.write().expect("snapshot lock poisoned") = Arc::new(snapshot);
         let mut generation = self.generation.lock().expect("generation lock poisoned");
         *generation += 1;
         self.rebuilt.notify_all();
+        *generation
+    }
+
+    /// Publishes `snapshot` only if nothing was published since
+    /// `generation`.
+    fn publish_if_current(&self, generation: u64, snapshot: Snapshot) {
+        let mut current = self.snapshot.write().expect("snapshot lock poisoned");
+        let mut g = self.generation.lock().expect("generation lock poisoned");
+        if *g == generation {
+            *current = Arc::new(snapshot);
+            *g += 1;
+            self.rebuilt.notify_all();
+        }
     }
 
     pub fn current(&self) -> Arc<Snapshot> {
@@ -78,27 +91,25 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
         .to_ip()
         .ok_or("the server has no IP address")?;
     let base_url = format!("http://{addr}/");
-    let site_options = SiteOptions {
+    let mut session = Session::new(SiteOptions {
         root: options.root.clone(),
         base_url: Some(base_url.clone()),
         drafts: options.drafts,
         strict: false,
-    };
+    });
     let shared = Arc::new(Shared {
         snapshot: RwLock::new(Arc::new(Snapshot::default())),
         generation: Mutex::new(0),
         rebuilt: Condvar::new(),
+        started: std::sync::atomic::AtomicU64::new(0),
     });
     let started = Instant::now();
-    shared.publish(build_snapshot(&site_options, &Snapshot::default()));
+    session.rebuild(&shared);
 
     let watcher_shared = shared.clone();
     let _watcher = watch(&options.root, move |paths| {
         let started = Instant::now();
-        let previous = watcher_shared.current();
-        let snapshot = build_snapshot(&site_options, &previous);
-        let ok = snapshot.errors.is_none();
-        watcher_shared.publish(snapshot);
+        let ok = session.rebuild(&watcher_shared);
         println!(
             "{} ({} changed) in {} ms",
             if ok {
@@ -121,12 +132,99 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
     Ok(())
 }
 
-/// Builds the site in memory. With errors, keeps `previous` files and
-/// records the diagnostics (also printed to the terminal).
-fn build_snapshot(options: &SiteOptions, previous: &Snapshot) -> Snapshot {
-    let (files, diagnostics) = build_in_memory(options);
-    let failed = diagnostics.has_errors();
-    let text = report_text(&diagnostics, &options.root, false);
+/// The rebuild side of the server: what one build keeps for the next.
+pub struct Session {
+    options: SiteOptions,
+    highlighter: Arc<Highlighter>,
+    memo: Memo,
+}
+
+impl Session {
+    pub fn new(options: SiteOptions) -> Session {
+        Session {
+            options,
+            highlighter: Arc::new(Highlighter::new()),
+            memo: Memo::default(),
+        }
+    }
+
+    /// Loads and resolves the site again (redoing only what changed) and
+    /// publishes it; its pages are rendered when asked for, and all of them
+    /// in the background to find template errors. With errors, the last good
+    /// site stays and the diagnostics are shown instead of its pages.
+    /// Returns whether the build was good.
+    pub fn rebuild(&mut self, shared: &Arc<Shared>) -> bool {
+        use std::sync::atomic::Ordering;
+        let run = shared.started.fetch_add(1, Ordering::SeqCst) + 1;
+        let root = &self.options.root;
+        let checked = site::check_with(
+            &self.options,
+            Command::Build,
+            &self.highlighter,
+            &mut self.memo,
+        );
+        if std::env::var_os("ATTACHE_TIMINGS").is_some() {
+            for (stage, t) in &checked.timings {
+                eprintln!("  {stage:<10} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+            }
+        }
+        let mut diagnostics = checked.diagnostics;
+        let templates = match checked.templates {
+            Some(t) if !diagnostics.has_errors() => t,
+            _ => {
+                let previous = shared.current().output.clone();
+                let text = report(&diagnostics, root);
+                shared.publish(Snapshot {
+                    output: previous,
+                    errors: Some(text),
+                });
+                return false;
+            }
+        };
+        let (statics, static_diagnostics) =
+            crate::render::render_static_files(&checked.theme, root);
+        diagnostics.extend(static_diagnostics);
+        let output = Arc::new(Output::new(root, checked.site, templates, statics));
+        diagnostics.extend(site::check_site_links(output.site(), Command::Build, |p| {
+            output.has_page_or_static(p) || output.has(p)
+        }));
+        print_report(&diagnostics, root);
+        let generation = shared.publish(Snapshot {
+            output: Some(output.clone()),
+            errors: None,
+        });
+        // Every other page, while the editor looks at the one they edited.
+        let shared = shared.clone();
+        let root = root.clone();
+        std::thread::spawn(move || {
+            let stop = || shared.started.load(Ordering::SeqCst) != run;
+            let failed = output.render_all(&stop);
+            if failed.is_empty() || stop() {
+                return;
+            }
+            let mut diagnostics = Diagnostics::new();
+            diagnostics.extend(failed.iter().map(|d| Diagnostic::clone(d)));
+            let text = report(&diagnostics, &root);
+            shared.publish_if_current(
+                generation,
+                Snapshot {
+                    output: Some(output),
+                    errors: Some(text),
+                },
+            );
+        });
+        true
+    }
+}
+
+/// Prints the diagnostics to the terminal (warnings capped) and returns
+/// them all as plain text, for the browser.
+fn report(diagnostics: &Diagnostics, root: &Path) -> String {
+    print_report(diagnostics, root);
+    report_text(diagnostics, root)
+}
+
+fn print_report(diagnostics: &Diagnostics, root: &Path) {
     if !diagnostics.is_empty() {
         let stderr = std::io::stderr();
         let mut lock = stderr.lock();
@@ -134,46 +232,18 @@ fn build_snapshot(options: &SiteOptions, previous: &Snapshot) -> Snapshot {
             format: Format::Human {
                 color: std::io::IsTerminal::is_terminal(&std::io::stderr()),
             },
-            root: &options.root,
+            root,
             max_warnings: 10,
         }
-        .write(diagnostics, &mut lock);
-    }
-    if failed {
-        return Snapshot {
-            files: previous
-                .files
-                .iter()
-                .map(|(k, v)| {
-                    let v = match v {
-                        Served::Bytes(b) => Served::Bytes(b.clone()),
-                        Served::File(p) => Served::File(p.clone()),
-                    };
-                    (k.clone(), v)
-                })
-                .collect(),
-            errors: Some(text),
-        };
-    }
-    Snapshot {
-        files: files
-            .into_iter()
-            .map(|f| {
-                let served = match f.contents {
-                    Contents::Bytes(b) => Served::Bytes(Arc::new(b)),
-                    Contents::Copy(p) => Served::File(p),
-                };
-                (f.path, served)
-            })
-            .collect(),
-        errors: None,
+        .write(diagnostics.clone(), &mut lock);
     }
 }
 
-fn report_text(diagnostics: &Diagnostics, root: &Path, color: bool) -> String {
+/// The diagnostics as plain text, as `check` prints them.
+fn report_text(diagnostics: &Diagnostics, root: &Path) -> String {
     let mut out = Vec::new();
     let _ = Report {
-        format: Format::Human { color },
+        format: Format::Human { color: false },
         root,
         max_warnings: 0,
     }
@@ -181,27 +251,12 @@ fn report_text(diagnostics: &Diagnostics, root: &Path, color: bool) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The whole pipeline but `write`: the files `attache build` would write,
-/// or the diagnostics that stop it.
-pub fn build_in_memory(options: &SiteOptions) -> (Vec<OutputFile>, Diagnostics) {
-    let highlighter = crate::markdown::highlight::Highlighter::new();
-    let checked = site::check(options, Command::Build, &highlighter);
-    if checked.diagnostics.has_errors() || checked.templates.is_none() {
-        let diagnostics = checked.diagnostics;
-        return (Vec::new(), diagnostics);
-    }
-    let (files, render_diagnostics) = site::render_site(&checked, &options.root, Command::Build);
-    let mut diagnostics = checked.diagnostics;
-    diagnostics.extend(render_diagnostics);
-    (files, diagnostics)
-}
-
 /// Watches the site's inputs and calls `on_change` with the changed paths
 /// once they have been quiet for a moment (an editor's save is often several
 /// events), from a thread of its own.
 fn watch(
     root: &Path,
-    on_change: impl Fn(Vec<PathBuf>) + Send + 'static,
+    mut on_change: impl FnMut(Vec<PathBuf>) + Send + 'static,
 ) -> Result<notify::RecommendedWatcher, String> {
     use notify::{EventKind, RecursiveMode, Watcher};
     let root_abs = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());

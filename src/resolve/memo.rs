@@ -1,0 +1,247 @@
+//! What `resolve` keeps from one run to the next (for `serve`), so that an
+//! edit to one file does not render every body again.
+//!
+//! A body's HTML depends on its Markdown, its sources' ids, the site's base
+//! path, the page it is on, and on the rest of the site only through three
+//! things: the `[[...]]` links it asked about, the content files its
+//! relative links named, and the actor names the autolinker found in it.
+//! Rendering records the first two (question and answer); a kept body is
+//! reused when every recorded question still gets the same answer and no
+//! autolinked spelling that changed occurs in its text. The result is the
+//! same HTML a fresh render would give.
+
+use super::graph;
+use super::model::{Actor, Briefing, EventRef, Publisher, Topic};
+use crate::markdown::autolink::Autolinker;
+use crate::markdown::{self, BodyEnv, ResolvedLink, WikiTarget};
+use aho_corasick::AhoCorasick;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+#[derive(Default)]
+pub struct Memo {
+    autolink: Option<KeptAutolinker>,
+    /// Rendered bodies, by source file.
+    bodies: HashMap<PathBuf, KeptBody>,
+    /// The last graph and what it was computed from.
+    graph: Option<(graph::Input, graph::Output)>,
+}
+
+/// The autolinker and what it was built from.
+struct KeptAutolinker {
+    input: AutolinkInput,
+    linker: Option<Arc<Autolinker>>,
+}
+
+/// Spellings with the index of their URL, the URLs, and whether every
+/// mention is linked: everything `Autolinker::new` takes.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AutolinkInput {
+    pub spellings: Vec<(String, usize)>,
+    pub urls: Vec<String>,
+    pub all: bool,
+}
+
+struct KeptBody {
+    markdown: String,
+    source_ids: Vec<Option<String>>,
+    own_url: Option<String>,
+    base_path: String,
+    links: Vec<(WikiTarget, Option<ResolvedLink>)>,
+    content_links: Vec<(String, Option<String>)>,
+    rendered: markdown::Rendered,
+}
+
+/// The bodies of this run, and what of the last run's may be reused.
+pub struct Bodies {
+    /// The last run's bodies, taken out as they are reused.
+    kept: Mutex<HashMap<PathBuf, KeptBody>>,
+    /// Finds, in a kept body, any spelling the autolinker now links
+    /// differently (or no longer, or newly); `None` when none changed.
+    changed_spellings: Option<AhoCorasick>,
+    fresh: Mutex<HashMap<PathBuf, KeptBody>>,
+}
+
+impl Memo {
+    /// The autolinker for `input`: the kept one if it was built from the
+    /// same input. Also returns what the last run's bodies may reuse.
+    pub fn start(
+        memo: Option<&mut Memo>,
+        input: Option<AutolinkInput>,
+    ) -> (Option<Arc<Autolinker>>, Bodies) {
+        let (kept_bodies, kept) = match memo {
+            Some(m) => (std::mem::take(&mut m.bodies), m.autolink.take()),
+            None => (HashMap::new(), None),
+        };
+        let kept = kept.as_ref();
+        let same = kept.is_some_and(|k| Some(&k.input) == input.as_ref());
+        let linker = match (same, &input) {
+            (true, _) => kept.and_then(|k| k.linker.clone()),
+            (false, Some(i)) => {
+                Autolinker::new(i.spellings.clone(), i.urls.clone(), i.all).map(Arc::new)
+            }
+            (false, None) => None,
+        };
+        let changed_spellings = if same {
+            None
+        } else {
+            let before = kept
+                .and_then(|k| k.linker.as_deref())
+                .map(Autolinker::patterns)
+                .unwrap_or_default();
+            let after = linker
+                .as_deref()
+                .map(Autolinker::patterns)
+                .unwrap_or_default();
+            let mut changed: Vec<&str> = Vec::new();
+            for (spelling, url) in &before {
+                if after.get(spelling) != Some(url) {
+                    changed.push(spelling);
+                }
+            }
+            for (spelling, url) in &after {
+                if before.get(spelling) != Some(url) {
+                    changed.push(spelling);
+                }
+            }
+            // A change of mode (`first`, `all`) touches every linked body.
+            let mode_changed =
+                kept.is_some_and(|k| input.as_ref().is_none_or(|i| i.all != k.input.all));
+            if mode_changed {
+                changed = before
+                    .keys()
+                    .chain(after.keys())
+                    .map(String::as_str)
+                    .collect();
+            }
+            AhoCorasick::new(changed).ok()
+        };
+        (
+            linker,
+            Bodies {
+                kept: Mutex::new(kept_bodies),
+                changed_spellings,
+                fresh: Mutex::new(HashMap::new()),
+            },
+        )
+    }
+
+    /// Keeps this run's bodies and autolinker for the next run.
+    pub fn finish(
+        &mut self,
+        bodies: HashMap<PathBuf, KeptBodyHandle>,
+        input: Option<AutolinkInput>,
+        linker: Option<Arc<Autolinker>>,
+    ) {
+        self.bodies = bodies.into_iter().map(|(k, v)| (k, v.0)).collect();
+        self.autolink = input.map(|input| KeptAutolinker { input, linker });
+    }
+}
+
+impl Memo {
+    /// `graph::compute`, or the kept graph when its input is the same.
+    pub fn graph(
+        &mut self,
+        briefings: &mut [Briefing],
+        actors: &mut [Actor],
+        topics: &mut [Topic],
+    ) -> (Vec<Publisher>, Vec<EventRef>) {
+        let input = graph::Input::of(briefings, actors, topics);
+        if let Some((kept, output)) = &self.graph
+            && *kept == input
+        {
+            return output.apply(briefings, actors, topics);
+        }
+        let (publishers, timeline) = graph::compute(briefings, actors, topics);
+        let output = graph::Output::of(briefings, actors, topics, &publishers, &timeline);
+        self.graph = Some((input, output));
+        (publishers, timeline)
+    }
+}
+
+/// A body kept for the next run (opaque outside this module).
+pub struct KeptBodyHandle(KeptBody);
+
+impl Bodies {
+    /// Renders the body of the file at `path` with `env`, or reuses the
+    /// last run's render of it when nothing it depends on changed.
+    pub fn render(&self, path: &Path, text: &str, env: &BodyEnv<'_>) -> markdown::Rendered {
+        let kept = lock(&self.kept).remove(path);
+        if let Some(kept) = kept
+            && self.still_valid(&kept, text, env)
+        {
+            let rendered = kept.rendered.clone();
+            self.keep(path, kept);
+            return rendered;
+        }
+        let links = Mutex::new(Vec::new());
+        let content_links = Mutex::new(Vec::new());
+        let record_link = |t: &WikiTarget| {
+            let answer = (env.resolve)(t);
+            lock(&links).push((t.clone(), answer.clone()));
+            answer
+        };
+        let record_content = |written: &str| {
+            let answer = (env.content_link)(written);
+            lock(&content_links).push((written.to_string(), answer.clone()));
+            answer
+        };
+        let recording = BodyEnv {
+            resolve: &record_link,
+            content_link: &record_content,
+            ..*env
+        };
+        let rendered = markdown::render(text, &recording);
+        self.keep(
+            path,
+            KeptBody {
+                markdown: text.to_string(),
+                source_ids: env.source_ids.to_vec(),
+                own_url: env.own_url.map(str::to_string),
+                base_path: env.base_path.to_string(),
+                links: links.into_inner().unwrap_or_default(),
+                content_links: content_links.into_inner().unwrap_or_default(),
+                rendered: rendered.clone(),
+            },
+        );
+        rendered
+    }
+
+    fn still_valid(&self, kept: &KeptBody, text: &str, env: &BodyEnv<'_>) -> bool {
+        kept.markdown == text
+            && kept.source_ids == env.source_ids
+            && kept.own_url.as_deref() == env.own_url
+            && kept.base_path == env.base_path
+            && kept
+                .links
+                .iter()
+                .all(|(t, answer)| (env.resolve)(t) == *answer)
+            && kept
+                .content_links
+                .iter()
+                .all(|(written, answer)| (env.content_link)(written) == *answer)
+            && !self
+                .changed_spellings
+                .as_ref()
+                .is_some_and(|spellings| spellings.is_match(text))
+    }
+
+    fn keep(&self, path: &Path, body: KeptBody) {
+        lock(&self.fresh).insert(path.to_path_buf(), body);
+    }
+
+    /// What this run rendered or reused, to keep for the next.
+    pub fn into_kept(self) -> HashMap<PathBuf, KeptBodyHandle> {
+        self.fresh
+            .into_inner()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(k, v)| (k, KeptBodyHandle(v)))
+            .collect()
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}

@@ -1,0 +1,142 @@
+//! The site as the preview server holds it: a checked site and its render
+//! plan, each page rendered the first time it is asked for (or by the
+//! background pass that renders them all), so the page in the editor's
+//! browser is served as soon as the site is resolved.
+//!
+//! Every page is rendered from the current model by the same code as
+//! `attache build`, so what is served is what a build would write.
+
+use crate::diagnostics::Diagnostic;
+use crate::render::templates::Templates;
+use crate::render::{Contents, OutputFile, Plan};
+use crate::resolve::Site;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+pub enum Served {
+    Bytes(Arc<Vec<u8>>),
+    /// A static file, read when asked for.
+    File(PathBuf),
+}
+
+/// A page that could not be rendered: the diagnostic as `check` prints it.
+pub type RenderError = Arc<Diagnostic>;
+
+pub struct Output {
+    root: PathBuf,
+    site: Site,
+    templates: Templates,
+    plan: Plan,
+    /// Output file -> page number in the plan.
+    pages: HashMap<String, usize>,
+    rendered: Vec<OnceLock<Result<Arc<Vec<u8>>, RenderError>>>,
+    statics: HashMap<String, Contents>,
+    /// Feeds, search index, sitemaps and the like, made together when the
+    /// first of them is asked for.
+    machine: OnceLock<HashMap<String, Arc<Vec<u8>>>>,
+}
+
+pub enum Found {
+    File(Served),
+    /// The page's template failed.
+    Failed(RenderError),
+    Missing,
+}
+
+impl Output {
+    pub fn new(root: &Path, site: Site, templates: Templates, statics: Vec<OutputFile>) -> Output {
+        let plan = Plan::new(&site);
+        let pages = (0..plan.len())
+            .map(|i| (plan.file(i).to_string(), i))
+            .collect();
+        let rendered = (0..plan.len()).map(|_| OnceLock::new()).collect();
+        Output {
+            root: root.to_path_buf(),
+            site,
+            templates,
+            plan,
+            pages,
+            rendered,
+            statics: statics.into_iter().map(|f| (f.path, f.contents)).collect(),
+            machine: OnceLock::new(),
+        }
+    }
+
+    /// The site's folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+
+    /// Whether the site has a page or a static file at `path` (without
+    /// making the machine-made files).
+    pub fn has_page_or_static(&self, path: &str) -> bool {
+        self.pages.contains_key(path) || self.statics.contains_key(path)
+    }
+
+    /// Whether the site has any file at `path`.
+    pub fn has(&self, path: &str) -> bool {
+        self.has_page_or_static(path) || self.machine().contains_key(path)
+    }
+
+    /// The file at `path`, rendered now if it has not been yet.
+    pub fn get(&self, path: &str) -> Found {
+        if let Some(&i) = self.pages.get(path) {
+            return match self.page(i) {
+                Ok(bytes) => Found::File(Served::Bytes(bytes)),
+                Err(e) => Found::Failed(e),
+            };
+        }
+        match self.statics.get(path) {
+            Some(Contents::Bytes(b)) => return Found::File(Served::Bytes(Arc::new(b.clone()))),
+            Some(Contents::Copy(p)) => return Found::File(Served::File(p.clone())),
+            None => {}
+        }
+        match self.machine().get(path) {
+            Some(bytes) => Found::File(Served::Bytes(bytes.clone())),
+            None => Found::Missing,
+        }
+    }
+
+    fn page(&self, i: usize) -> Result<Arc<Vec<u8>>, RenderError> {
+        self.rendered[i]
+            .get_or_init(|| {
+                self.plan
+                    .render_html(&self.site, &self.templates, i)
+                    .map(|html| Arc::new(html.into_bytes()))
+                    .map_err(Arc::new)
+            })
+            .clone()
+    }
+
+    fn machine(&self) -> &HashMap<String, Arc<Vec<u8>>> {
+        self.machine.get_or_init(|| {
+            crate::render::render_machine_files(&self.site)
+                .into_iter()
+                .filter_map(|f| match f.contents {
+                    Contents::Bytes(b) => Some((f.path, Arc::new(b))),
+                    Contents::Copy(_) => None,
+                })
+                .collect()
+        })
+    }
+
+    /// Renders every page not rendered yet (in parallel) and the
+    /// machine-made files, unless `stop` says the output is no longer
+    /// current. Returns the diagnostics of the pages that failed.
+    pub fn render_all(&self, stop: &(dyn Fn() -> bool + Sync)) -> Vec<RenderError> {
+        use rayon::prelude::*;
+        let failed: Vec<RenderError> = (0..self.plan.len())
+            .into_par_iter()
+            .filter_map(|i| if stop() { None } else { self.page(i).err() })
+            .collect();
+        if !stop() {
+            self.machine();
+        }
+        failed
+    }
+}
