@@ -61,7 +61,8 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
 /// read nor parsed again. `serve` keeps one between rebuilds.
 #[derive(Default)]
 pub struct Cache {
-    files: HashMap<PathBuf, Cached>,
+    /// By path (as a plain string: it hashes much faster than a `Path`).
+    files: HashMap<std::ffi::OsString, Cached>,
 }
 
 struct Cached {
@@ -109,7 +110,7 @@ pub fn load_with(root: &Path, cache: Option<&mut Cache>) -> (Content, Diagnostic
                 .into_par_iter()
                 .map(|(kind, path)| {
                     let stamp = Stamp::of(&path);
-                    let reused = cache.files.get(&path).filter(|c| {
+                    let reused = cache.files.get(path.as_os_str()).filter(|c| {
                         c.kind == kind && stamp.as_ref().is_some_and(|s| *s == c.stamp)
                     });
                     let (loaded, diagnostics) = match reused {
@@ -134,7 +135,10 @@ pub fn load_with(root: &Path, cache: Option<&mut Cache>) -> (Content, Diagnostic
                 .iter()
                 .map(|(_, c)| (c.loaded.clone(), c.diagnostics.clone()))
                 .collect();
-            cache.files = fresh.into_iter().collect();
+            cache.files = fresh
+                .into_iter()
+                .map(|(path, cached)| (path.into_os_string(), cached))
+                .collect();
             results
         }
     };

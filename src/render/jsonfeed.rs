@@ -17,7 +17,7 @@ pub fn feed(site: &Site) -> OutputFile {
                 "id": url,
                 "url": url,
                 "title": b.title,
-                "content_html": b.body.html,
+                "content_html": b.body.html(),
                 "date_published": b.date.rfc3339(),
                 "date_modified": b.last_modified().rfc3339(),
                 "tags": b.topics.iter().map(|t| site.topic(*t).name.as_str()).collect::<Vec<_>>(),

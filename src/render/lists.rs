@@ -130,7 +130,7 @@ pub(super) fn publisher_view<'a>(
             .briefings
             .iter()
             .take(recent)
-            .map(|b| cards.get(*b))
+            .map(|b| cards.get(site, *b))
             .collect(),
     }
 }
@@ -302,7 +302,7 @@ pub(super) fn archive_year(site: &Site, cards: &Cards, year: i16) -> YearView {
             .last_mut()
             .expect("just pushed")
             .briefings
-            .push(cards.get(crate::resolve::BriefingId(i as u32)));
+            .push(cards.get(site, crate::resolve::BriefingId(i as u32)));
     }
     let years = archive_years(site);
     let pos = years.iter().position(|y| *y == year);

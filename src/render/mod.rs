@@ -435,7 +435,7 @@ fn render_job(
                 &PageView {
                     title: &p.title,
                     summary: p.summary.as_deref(),
-                    content: &p.body.html,
+                    content: p.body.html(),
                     url: base.link(&p.path),
                     extra: &p.extra,
                 },

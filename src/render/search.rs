@@ -26,7 +26,7 @@ pub fn index(site: &Site) -> Vec<OutputFile> {
         .briefings
         .iter()
         .map(|b| {
-            let text: String = b.body.text.chars().take(TEXT_CHARS).collect();
+            let text: String = b.body.text().chars().take(TEXT_CHARS).collect();
             json!({
                 "t": b.title,
                 "u": base.link(&b.path),

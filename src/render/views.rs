@@ -203,22 +203,24 @@ pub struct CardView<'a> {
 /// appears in (tera clones it by reference when it is put in a context).
 pub type Card = tera::Value;
 
-/// Every briefing's card, by id.
-pub struct Cards(Vec<Card>);
+/// Every briefing's card, by id, each made the first time it is used and
+/// then shared by every page that shows it.
+pub struct Cards(Vec<std::sync::OnceLock<Card>>);
 
 impl Cards {
     pub fn new(site: &Site) -> Cards {
-        use rayon::prelude::*;
         Cards(
-            site.briefings
-                .par_iter()
-                .map(|b| tera::Value::from_serializable(&card(site, b)))
+            (0..site.briefings.len())
+                .map(|_| Default::default())
                 .collect(),
         )
     }
 
-    pub fn get(&self, id: BriefingId) -> Card {
-        self.0[id.0 as usize].clone()
+    /// The card of briefing `id` of `site` (the site the cards were made for).
+    pub fn get(&self, site: &Site, id: BriefingId) -> Card {
+        self.0[id.0 as usize]
+            .get_or_init(|| tera::Value::from_serializable(&card(site, site.briefing(id))))
+            .clone()
     }
 }
 
@@ -323,8 +325,8 @@ pub fn briefing_view<'a>(site: &'a Site, cards: &Cards, id: BriefingId) -> Brief
         card: card(site, b),
         slug: &b.slug,
         standfirst: b.summary_written.then_some(b.summary.as_str()),
-        content: &b.body.html,
-        headings: &b.body.headings,
+        content: b.body.html(),
+        headings: b.body.headings(),
         mentions: b
             .actors
             .iter()
@@ -381,11 +383,13 @@ pub fn briefing_view<'a>(site: &'a Site, cards: &Cards, id: BriefingId) -> Brief
                 note: &c.note,
             })
             .collect(),
-        linked_from: b.linked_from.iter().map(|l| cards.get(*l)).collect(),
-        links_to: b.links_to.iter().map(|l| cards.get(*l)).collect(),
-        previous: (i + 1 < site.briefings.len()).then(|| cards.get(BriefingId(i as u32 + 1))),
-        next: i.checked_sub(1).map(|n| cards.get(BriefingId(n as u32))),
-        related: b.related.iter().map(|r| cards.get(*r)).collect(),
+        linked_from: b.linked_from.iter().map(|l| cards.get(site, *l)).collect(),
+        links_to: b.links_to.iter().map(|l| cards.get(site, *l)).collect(),
+        previous: (i + 1 < site.briefings.len()).then(|| cards.get(site, BriefingId(i as u32 + 1))),
+        next: i
+            .checked_sub(1)
+            .map(|n| cards.get(site, BriefingId(n as u32))),
+        related: b.related.iter().map(|r| cards.get(site, *r)).collect(),
         history: b
             .history
             .iter()
@@ -459,7 +463,7 @@ pub fn actor_view<'a>(site: &'a Site, a: &'a Actor, details: bool) -> ActorView<
         role: a.role.as_deref(),
         aliases: &a.aliases,
         has_profile: profile.is_some(),
-        content: profile.map_or("", |p| p.body.html.as_str()),
+        content: profile.map_or("", |p| p.body.html()),
         affiliations: a
             .affiliations
             .iter()
@@ -693,7 +697,7 @@ pub fn topic_view<'a>(site: &'a Site, t: &'a Topic) -> TopicView<'a> {
         description: t.description.as_deref(),
         aliases: &t.aliases,
         has_profile: t.has_profile,
-        content: &t.body.html,
+        content: t.body.html(),
         briefing_count: t.briefings.len(),
         extra: &t.extra,
         actors: actor_counts(site, &t.actors),
@@ -756,7 +760,7 @@ pub fn paginator(
         .iter()
         .skip(start)
         .take(per_page)
-        .map(|id| cards.get(*id))
+        .map(|id| cards.get(site, *id))
         .collect();
     Paginator {
         items,

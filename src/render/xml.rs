@@ -128,7 +128,7 @@ fn entry(w: &mut Xml, site: &Site, id: BriefingId, full_content: bool) {
             if full_content {
                 w.create_element("content")
                     .with_attribute(("type", "html"))
-                    .write_text_content(BytesText::new(&b.body.html))?;
+                    .write_text_content(BytesText::new(b.body.html()))?;
             }
             Ok(())
         })

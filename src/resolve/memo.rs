@@ -12,20 +12,25 @@
 
 use super::graph;
 use super::model::{Actor, Briefing, EventRef, Publisher, Topic};
+use super::names::Suggestions;
 use crate::markdown::autolink::Autolinker;
 use crate::markdown::{self, BodyEnv, ResolvedLink, WikiTarget};
 use aho_corasick::AhoCorasick;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::ffi::OsString;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 #[derive(Default)]
 pub struct Memo {
     autolink: Option<KeptAutolinker>,
-    /// Rendered bodies, by source file.
-    bodies: HashMap<PathBuf, KeptBody>,
+    /// Rendered bodies, by source file (paths as plain strings: they hash
+    /// much faster than `Path`s).
+    bodies: HashMap<OsString, KeptBody>,
     /// The last graph and what it was computed from.
     graph: Option<(graph::Input, graph::Output)>,
+    /// "Did you mean" for unknown actor and topic names.
+    suggestions: (Option<Suggestions>, Option<Suggestions>),
 }
 
 /// The autolinker and what it was built from.
@@ -50,17 +55,17 @@ struct KeptBody {
     base_path: String,
     links: Vec<(WikiTarget, Option<ResolvedLink>)>,
     content_links: Vec<(String, Option<String>)>,
-    rendered: markdown::Rendered,
+    rendered: Arc<markdown::Rendered>,
 }
 
 /// The bodies of this run, and what of the last run's may be reused.
 pub struct Bodies {
     /// The last run's bodies, taken out as they are reused.
-    kept: Mutex<HashMap<PathBuf, KeptBody>>,
+    kept: Mutex<HashMap<OsString, KeptBody>>,
     /// Finds, in a kept body, any spelling the autolinker now links
     /// differently (or no longer, or newly); `None` when none changed.
     changed_spellings: Option<AhoCorasick>,
-    fresh: Mutex<HashMap<PathBuf, KeptBody>>,
+    fresh: Mutex<HashMap<OsString, KeptBody>>,
 }
 
 impl Memo {
@@ -130,7 +135,7 @@ impl Memo {
     /// Keeps this run's bodies and autolinker for the next run.
     pub fn finish(
         &mut self,
-        bodies: HashMap<PathBuf, KeptBodyHandle>,
+        bodies: HashMap<OsString, KeptBodyHandle>,
         input: Option<AutolinkInput>,
         linker: Option<Arc<Autolinker>>,
     ) {
@@ -140,6 +145,15 @@ impl Memo {
 }
 
 impl Memo {
+    /// The kept suggestions for unknown actor and topic names.
+    pub fn take_suggestions(&mut self) -> (Option<Suggestions>, Option<Suggestions>) {
+        std::mem::take(&mut self.suggestions)
+    }
+
+    pub fn keep_suggestions(&mut self, actors: Suggestions, topics: Suggestions) {
+        self.suggestions = (Some(actors), Some(topics));
+    }
+
     /// `graph::compute`, or the kept graph when its input is the same.
     pub fn graph(
         &mut self,
@@ -166,8 +180,8 @@ pub struct KeptBodyHandle(KeptBody);
 impl Bodies {
     /// Renders the body of the file at `path` with `env`, or reuses the
     /// last run's render of it when nothing it depends on changed.
-    pub fn render(&self, path: &Path, text: &str, env: &BodyEnv<'_>) -> markdown::Rendered {
-        let kept = lock(&self.kept).remove(path);
+    pub fn render(&self, path: &Path, text: &str, env: &BodyEnv<'_>) -> Arc<markdown::Rendered> {
+        let kept = lock(&self.kept).remove(path.as_os_str());
         if let Some(kept) = kept
             && self.still_valid(&kept, text, env)
         {
@@ -192,7 +206,7 @@ impl Bodies {
             content_link: &record_content,
             ..*env
         };
-        let rendered = markdown::render(text, &recording);
+        let rendered = Arc::new(markdown::render(text, &recording));
         self.keep(
             path,
             KeptBody {
@@ -228,11 +242,11 @@ impl Bodies {
     }
 
     fn keep(&self, path: &Path, body: KeptBody) {
-        lock(&self.fresh).insert(path.to_path_buf(), body);
+        lock(&self.fresh).insert(path.as_os_str().to_owned(), body);
     }
 
     /// What this run rendered or reused, to keep for the next.
-    pub fn into_kept(self) -> HashMap<PathBuf, KeptBodyHandle> {
+    pub fn into_kept(self) -> HashMap<OsString, KeptBodyHandle> {
         self.fresh
             .into_inner()
             .unwrap_or_default()

@@ -128,6 +128,12 @@ pub fn resolve_with(
             &mut diagnostics,
         );
     }
+    let (kept_actor_suggestions, kept_topic_suggestions) = memo
+        .as_deref_mut()
+        .map(Memo::take_suggestions)
+        .unwrap_or_default();
+    actor_names.reuse_suggestions(kept_actor_suggestions);
+    topic_names.reuse_suggestions(kept_topic_suggestions);
     let affiliations: Vec<Vec<usize>> = actor_profiles
         .iter()
         .map(|p| {
@@ -196,6 +202,12 @@ pub fn resolve_with(
             }
         })
         .collect();
+    if let Some(memo) = memo.as_deref_mut() {
+        memo.keep_suggestions(
+            actor_names.take_suggestions(),
+            topic_names.take_suggestions(),
+        );
+    }
     let (actor_index, actor_remap) = actor_names.finish();
     let (topic_index, topic_remap) = topic_names.finish();
 
@@ -335,7 +347,7 @@ pub fn resolve_with(
     // Bodies, in parallel.
     timings.push(("resolve: names", started.elapsed()));
     let started = std::time::Instant::now();
-    let rendered: Vec<(markdown::Rendered, BodyChecks)> = briefings
+    let rendered: Vec<(Arc<markdown::Rendered>, BodyChecks)> = briefings
         .par_iter()
         .map(|b| {
             let ids: Vec<Option<String>> = b.sources.iter().map(|s| s.id.clone()).collect();
@@ -371,11 +383,7 @@ pub fn resolve_with(
             let checks = check_body(&r, body, origin, &[]);
             diagnostics.extend(checks.diagnostics);
             site_links.extend(checks.links);
-            Body {
-                html: r.html,
-                headings: r.headings,
-                text: r.text,
-            }
+            Body::new(r)
         };
 
     timings.push(("resolve: markdown", started.elapsed()));
@@ -405,7 +413,7 @@ pub fn resolve_with(
         let summary = b
             .summary
             .clone()
-            .or(rendered.first_paragraph)
+            .or_else(|| rendered.first_paragraph.clone())
             .unwrap_or_default();
         let revisions: &[crate::load::git::Revision] = history
             .as_ref()
@@ -444,7 +452,7 @@ pub fn resolve_with(
                 .map(|id| TopicId(topic_remap[*id]))
                 .collect(),
             sources: b.sources.clone(),
-            citation_counts: rendered.citation_counts,
+            citation_counts: rendered.citation_counts.clone(),
             events: b
                 .events
                 .iter()
@@ -460,11 +468,7 @@ pub fn resolve_with(
             aliases: b.aliases.iter().map(|a| a.name.clone()).collect(),
             draft: b.draft,
             extra: b.extra.clone(),
-            body: Body {
-                html: rendered.html,
-                headings: rendered.headings,
-                text: rendered.text,
-            },
+            body: Body::new(rendered),
             links_to,
             linked_from: Vec::new(),
             related: Vec::new(),

@@ -101,13 +101,28 @@ pub struct Event {
     pub actors: Vec<ActorId>,
 }
 
-/// A rendered Markdown body.
+/// A rendered Markdown body (shared: `serve` reuses the bodies of its last
+/// build without copying them).
 #[derive(Debug, Clone, Default)]
-pub struct Body {
-    pub html: String,
-    pub headings: Vec<Heading>,
+pub struct Body(std::sync::Arc<crate::markdown::Rendered>);
+
+impl Body {
+    pub fn new(rendered: std::sync::Arc<crate::markdown::Rendered>) -> Body {
+        Body(rendered)
+    }
+
+    pub fn html(&self) -> &str {
+        &self.0.html
+    }
+
+    pub fn headings(&self) -> &[Heading] {
+        &self.0.headings
+    }
+
     /// Plain text (trimmed), for the search index.
-    pub text: String,
+    pub fn text(&self) -> &str {
+        &self.0.text
+    }
 }
 
 #[derive(Debug)]

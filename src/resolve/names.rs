@@ -33,6 +33,15 @@ pub struct Names {
     spellings: HashMap<(char, usize), Vec<String>>,
     /// Entries without a profile already reported (once each is enough).
     reported: std::collections::HashSet<usize>,
+    /// "Did you mean" worked out for each unknown name so far.
+    suggested: HashMap<String, Option<String>>,
+}
+
+/// Suggestions for unknown names, kept from one run to the next: they stay
+/// right as long as the profiles' spellings are the same.
+pub struct Suggestions {
+    spellings: HashMap<(char, usize), Vec<String>>,
+    by_name: HashMap<String, Option<String>>,
 }
 
 /// The finished registry: entries sorted by slug, and every key to an index.
@@ -57,6 +66,25 @@ impl Names {
             entries: Vec::new(),
             spellings: HashMap::new(),
             reported: std::collections::HashSet::new(),
+            suggested: HashMap::new(),
+        }
+    }
+
+    /// Takes over the suggestions of an earlier run, if the profiles'
+    /// spellings are still the same (call after adding the profiles).
+    pub fn reuse_suggestions(&mut self, kept: Option<Suggestions>) {
+        if let Some(kept) = kept
+            && kept.spellings == self.spellings
+        {
+            self.suggested = kept.by_name;
+        }
+    }
+
+    /// The suggestions worked out so far, for the next run.
+    pub fn take_suggestions(&mut self) -> Suggestions {
+        Suggestions {
+            spellings: self.spellings.clone(),
+            by_name: std::mem::take(&mut self.suggested),
         }
     }
 
@@ -167,7 +195,16 @@ impl Names {
                 ),
             )
             .at(name.line, name.column);
-            d = match did_you_mean(&name.name, self.similar_spellings(&name.name)) {
+            let suggestion = match self.suggested.get(&name.name) {
+                Some(known) => known.clone(),
+                None => {
+                    let found = did_you_mean(&name.name, self.similar_spellings(&name.name))
+                        .map(str::to_string);
+                    self.suggested.insert(name.name.clone(), found.clone());
+                    found
+                }
+            };
+            d = match suggestion {
                 Some(s) => d.with_hint(format!("did you mean '{s}'?")),
                 None => d.with_hint(format!(
                     "it gets a page of its own; add {}{}.md to describe it",

@@ -55,7 +55,11 @@ pub struct Shared {
 impl Shared {
     /// Serves `snapshot` from now on; returns its generation.
     fn publish(&self, snapshot: Snapshot) -> u64 {
-        *self.snapshot.write().expect("snapshot lock poisoned") = Arc::new(snapshot);
+        let old = std::mem::replace(
+            &mut *self.snapshot.write().expect("snapshot lock poisoned"),
+            Arc::new(snapshot),
+        );
+        drop_elsewhere(old);
         let mut generation = self.generation.lock().expect("generation lock poisoned");
         *generation += 1;
         self.rebuilt.notify_all();
@@ -68,7 +72,7 @@ impl Shared {
         let mut current = self.snapshot.write().expect("snapshot lock poisoned");
         let mut g = self.generation.lock().expect("generation lock poisoned");
         if *g == generation {
-            *current = Arc::new(snapshot);
+            drop_elsewhere(std::mem::replace(&mut *current, Arc::new(snapshot)));
             *g += 1;
             self.rebuilt.notify_all();
         }
@@ -80,6 +84,13 @@ impl Shared {
             .expect("snapshot lock poisoned")
             .clone()
     }
+}
+
+/// Frees a replaced snapshot on a thread of its own: a large site's model
+/// and rendered pages take a while to free, and the new build should not
+/// wait for it.
+fn drop_elsewhere(snapshot: Arc<Snapshot>) {
+    std::thread::spawn(move || drop(snapshot));
 }
 
 /// Runs the server until the process is stopped.
@@ -309,5 +320,7 @@ fn watch(
     Ok(watcher)
 }
 
-/// How long the inputs must be quiet before a rebuild starts.
-const QUIET: Duration = Duration::from_millis(50);
+/// How long the inputs must be quiet before a rebuild starts: an editor's
+/// save (write, or write to a temporary file and rename) comes as a burst of
+/// events within a few milliseconds.
+const QUIET: Duration = Duration::from_millis(20);
