@@ -78,6 +78,14 @@ pub struct Memo {
     resolve: resolve::Memo,
 }
 
+impl Memo {
+    /// Says which files (relative to the site root) changed since the last
+    /// run, when a watcher knows; `None`: anything may have.
+    pub fn note_changes(&mut self, changed: Option<Vec<PathBuf>>) {
+        self.load.note_changes(changed);
+    }
+}
+
 /// `check`, reusing and refreshing what `memo` kept from the last run. The
 /// result is the same as `check` on the same files.
 pub fn check_with(

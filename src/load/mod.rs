@@ -15,7 +15,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use document::{ActorProfile, Briefing, Origin, Page, TopicProfile};
 use fields::Fields;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -58,11 +58,26 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
 
 /// What each content file gave when it was last loaded, so that a file
 /// unchanged since (same size, modification time and inode) is neither
-/// read nor parsed again. `serve` keeps one between rebuilds.
+/// read nor parsed again. `serve` keeps one between rebuilds, and tells it
+/// which files its watcher saw change: then only those are looked at, and
+/// `content/` is walked again only when a file appeared or a folder changed.
 #[derive(Default)]
 pub struct Cache {
     /// By path (as a plain string: it hashes much faster than a `Path`).
     files: HashMap<std::ffi::OsString, Cached>,
+    /// The last walk of `content/`: its files and what it reported.
+    walk: Option<(Vec<(Kind, PathBuf)>, Diagnostics)>,
+    /// Files (relative to the site root) changed since the last load, when
+    /// known; `None` means anything may have changed.
+    changed: Option<Vec<PathBuf>>,
+}
+
+impl Cache {
+    /// Says which files changed since the last load (relative to the site
+    /// root), or `None` if that is not known (everything is looked at).
+    pub fn note_changes(&mut self, changed: Option<Vec<PathBuf>>) {
+        self.changed = changed;
+    }
 }
 
 struct Cached {
@@ -81,17 +96,25 @@ struct Stamp {
 }
 
 impl Stamp {
-    fn of(path: &Path) -> Option<Stamp> {
-        let meta = std::fs::metadata(path).ok()?;
+    /// The file's stamp; a file that cannot be stat-ed gets one that
+    /// matches nothing, so it is read (and reported) every time.
+    fn of(path: &Path) -> Stamp {
+        let Ok(meta) = std::fs::metadata(path) else {
+            return Stamp {
+                len: u64::MAX,
+                modified: None,
+                inode: u64::MAX,
+            };
+        };
         #[cfg(unix)]
         let inode = std::os::unix::fs::MetadataExt::ino(&meta);
         #[cfg(not(unix))]
         let inode = 0;
-        Some(Stamp {
+        Stamp {
             len: meta.len(),
             modified: meta.modified().ok(),
             inode,
-        })
+        }
     }
 }
 
@@ -99,36 +122,62 @@ impl Stamp {
 /// not changed since it was loaded, and leaving in it what this load found.
 pub fn load_with(root: &Path, cache: Option<&mut Cache>) -> (Content, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
-    let files = discover(root, &mut diagnostics);
     let results: Vec<(Option<Loaded>, Diagnostics)> = match cache {
-        None => files
+        None => discover(root, &mut diagnostics)
             .par_iter()
             .map(|(kind, path)| load_file(root, path, *kind))
             .collect(),
         Some(cache) => {
+            let changed = cache.changed.take();
+            // Only these files need a look; `None`: all of them.
+            let (files, walk_diagnostics, to_check) = match (cache.walk.take(), changed) {
+                (Some((files, walk_diagnostics)), Some(changed))
+                    if only_known_files(root, &cache.files, &changed) =>
+                {
+                    let changed: std::collections::HashSet<PathBuf> =
+                        changed.into_iter().map(|p| root.join(p)).collect();
+                    // A known file that is gone was deleted.
+                    let files = files
+                        .into_iter()
+                        .filter(|(_, p)| !changed.contains(p) || p.exists())
+                        .collect();
+                    (files, walk_diagnostics, Some(changed))
+                }
+                _ => {
+                    let mut walk_diagnostics = Diagnostics::new();
+                    let files = discover(root, &mut walk_diagnostics);
+                    (files, walk_diagnostics, None)
+                }
+            };
+            diagnostics.extend(walk_diagnostics.clone());
             let fresh: Vec<(PathBuf, Cached)> = files
-                .into_par_iter()
+                .par_iter()
                 .map(|(kind, path)| {
-                    let stamp = Stamp::of(&path);
-                    let reused = cache.files.get(path.as_os_str()).filter(|c| {
-                        c.kind == kind && stamp.as_ref().is_some_and(|s| *s == c.stamp)
-                    });
-                    let (loaded, diagnostics) = match reused {
-                        Some(c) => (c.loaded.clone(), c.diagnostics.clone()),
-                        None => load_file(root, &path, kind),
+                    let kind = *kind;
+                    let kept = cache.files.get(path.as_os_str()).filter(|c| c.kind == kind);
+                    let unchanged = |c: &&Cached| match &to_check {
+                        Some(changed) => !changed.contains(path),
+                        None => Stamp::of(path) == c.stamp,
                     };
-                    let cached = Cached {
-                        // A file that could not be stat-ed is read again next time.
-                        stamp: stamp.unwrap_or(Stamp {
-                            len: u64::MAX,
-                            modified: None,
-                            inode: u64::MAX,
-                        }),
-                        kind,
-                        loaded,
-                        diagnostics,
+                    let cached = match kept.filter(unchanged) {
+                        Some(c) => Cached {
+                            stamp: Stamp { ..c.stamp },
+                            kind,
+                            loaded: c.loaded.clone(),
+                            diagnostics: c.diagnostics.clone(),
+                        },
+                        None => {
+                            let stamp = Stamp::of(path);
+                            let (loaded, diagnostics) = load_file(root, path, kind);
+                            Cached {
+                                stamp,
+                                kind,
+                                loaded,
+                                diagnostics,
+                            }
+                        }
                     };
-                    (path, cached)
+                    (path.clone(), cached)
                 })
                 .collect();
             let results = fresh
@@ -139,6 +188,7 @@ pub fn load_with(root: &Path, cache: Option<&mut Cache>) -> (Content, Diagnostic
                 .into_iter()
                 .map(|(path, cached)| (path.into_os_string(), cached))
                 .collect();
+            cache.walk = Some((files, walk_diagnostics));
             results
         }
     };
@@ -154,6 +204,20 @@ pub fn load_with(root: &Path, cache: Option<&mut Cache>) -> (Content, Diagnostic
         }
     }
     (content, diagnostics)
+}
+
+/// Whether every changed path under `content/` is a file the last load
+/// read (changed or deleted since): then the files are the same but for
+/// deletions, and `content/` need not be walked again.
+fn only_known_files(
+    root: &Path,
+    known: &HashMap<std::ffi::OsString, Cached>,
+    changed: &[PathBuf],
+) -> bool {
+    changed
+        .iter()
+        .filter(|p| p.starts_with("content"))
+        .all(|p| known.contains_key(root.join(p).as_os_str()))
 }
 
 /// Every Markdown file under `content/`, with the kind its folder gives it,

@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
 use crate::load::document::{self, Origin};
 use crate::markdown::{self, ResolvedLink, WikiKind, WikiTarget};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// The automaton over every actor's name and aliases, unless the site
 /// turned autolinking off.

@@ -16,7 +16,7 @@ use super::names::Suggestions;
 use crate::markdown::autolink::Autolinker;
 use crate::markdown::{self, BodyEnv, ResolvedLink, WikiTarget};
 use aho_corasick::AhoCorasick;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ffi::OsString;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -77,7 +77,7 @@ impl Memo {
     ) -> (Option<Arc<Autolinker>>, Bodies) {
         let (kept_bodies, kept) = match memo {
             Some(m) => (std::mem::take(&mut m.bodies), m.autolink.take()),
-            None => (HashMap::new(), None),
+            None => (HashMap::default(), None),
         };
         let kept = kept.as_ref();
         let same = kept.is_some_and(|k| Some(&k.input) == input.as_ref());
@@ -127,7 +127,7 @@ impl Memo {
             Bodies {
                 kept: Mutex::new(kept_bodies),
                 changed_spellings,
-                fresh: Mutex::new(HashMap::new()),
+                fresh: Mutex::new(HashMap::default()),
             },
         )
     }

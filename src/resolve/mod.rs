@@ -19,7 +19,7 @@ pub use memo::Memo;
 pub use model::*;
 use names::Names;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 /// Path segments that belong to generated pages; a standalone page may not
@@ -154,7 +154,7 @@ pub fn resolve_with(
         .iter()
         .map(|b| {
             let file = &b.origin.path;
-            let mut seen = HashSet::new();
+            let mut seen = HashSet::default();
             let actors = b
                 .actors
                 .iter()
@@ -176,7 +176,7 @@ pub fn resolve_with(
                     Some((id, a.role.clone()))
                 })
                 .collect();
-            let mut seen = HashSet::new();
+            let mut seen = HashSet::default();
             let topics = b
                 .topics
                 .iter()
@@ -212,7 +212,7 @@ pub fn resolve_with(
     let (topic_index, topic_remap) = topic_names.finish();
 
     // URLs: one document per path.
-    let mut urls: HashMap<String, std::path::PathBuf> = HashMap::new();
+    let mut urls: HashMap<String, std::path::PathBuf> = HashMap::default();
     let mut claim_url =
         |path: &str, origin: &Origin, line: usize, diagnostics: &mut Diagnostics| -> bool {
             if let Some(other) = urls.get(path) {
@@ -301,7 +301,7 @@ pub fn resolve_with(
         .unzip();
 
     // Briefing slugs for [[briefing:...]]: `slug` or `YYYY/slug`.
-    let mut briefing_keys: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut briefing_keys: HashMap<String, Vec<u32>> = HashMap::default();
     for (i, b) in briefings.iter().enumerate() {
         briefing_keys
             .entry(b.slug.clone())
@@ -324,23 +324,24 @@ pub fn resolve_with(
     let autolink = autolink_input(&config, &actor_index, &actor_profiles);
     let (autolinker, bodies) = Memo::start(memo.as_deref_mut(), autolink.clone());
     // Content files by path, for links such as `../2023/2023-11-15-visit.md`.
-    let mut content_paths: HashMap<std::path::PathBuf, String> = HashMap::new();
+    // (Keyed by the path as a plain string: it hashes much faster.)
+    let mut content_paths: HashMap<&std::ffi::OsStr, String> = HashMap::default();
     for b in &briefings {
-        content_paths.insert(b.origin.path.clone(), briefing_path(b));
+        content_paths.insert(b.origin.path.as_os_str(), briefing_path(b));
     }
     for p in &kept_pages {
-        content_paths.insert(p.origin.path.clone(), format!("{}/", p.slug));
+        content_paths.insert(p.origin.path.as_os_str(), format!("{}/", p.slug));
     }
     for p in &actor_profiles {
-        content_paths.insert(p.origin.path.clone(), format!("actors/{}/", p.slug));
+        content_paths.insert(p.origin.path.as_os_str(), format!("actors/{}/", p.slug));
     }
     for t in &topic_profiles {
-        content_paths.insert(t.origin.path.clone(), format!("topics/{}/", t.slug));
+        content_paths.insert(t.origin.path.as_os_str(), format!("topics/{}/", t.slug));
     }
     let content_link_from = |origin: &Origin, written: &str| -> Option<String> {
         let dir = origin.path.parent().unwrap_or(std::path::Path::new(""));
         content_paths
-            .get(&crate::paths::normalize(&dir.join(written)))
+            .get(crate::paths::normalize(&dir.join(written)).as_os_str())
             .cloned()
     };
 
@@ -397,82 +398,91 @@ pub fn resolve_with(
 
     // Assemble briefings.
     let started = std::time::Instant::now();
-    let mut model_briefings: Vec<Briefing> = Vec::with_capacity(briefings.len());
+    let assembled: Vec<(Briefing, BodyChecks)> = briefings
+        .par_iter()
+        .zip(&refs)
+        .zip(rendered)
+        .map(|((b, r), (rendered, checks))| {
+            let links_to = dedup(
+                rendered
+                    .wikilinks
+                    .iter()
+                    .filter(|w| w.target.kind == WikiKind::Briefing)
+                    .filter_map(|w| lookup.briefing(&w.target.name))
+                    .map(BriefingId),
+            );
+            let summary = b
+                .summary
+                .clone()
+                .or_else(|| rendered.first_paragraph.clone())
+                .unwrap_or_default();
+            let revisions: &[crate::load::git::Revision] = history
+                .as_ref()
+                .and_then(|h| h.files.get(&b.origin.path))
+                .map_or(&[], Vec::as_slice);
+            // Front matter wins; else the last commit, if it came after publication.
+            let updated = b.updated.or_else(|| {
+                let last = DateTime::from_timestamp(revisions.first()?.timestamp);
+                (last.date > b.date.date).then_some(last)
+            });
+            let briefing = Briefing {
+                path: briefing_path(b),
+                source_path: b.origin.path.clone(),
+                slug: b.slug.clone(),
+                title: b.title.clone(),
+                date: b.date,
+                updated,
+                first_committed: revisions
+                    .last()
+                    .map(|r| DateTime::from_timestamp(r.timestamp)),
+                history: revisions.iter().take(config.git.history).cloned().collect(),
+                revision_count: revisions.len(),
+                summary,
+                summary_written: b.summary.is_some(),
+                actors: r
+                    .actors
+                    .iter()
+                    .map(|(id, role)| Mention {
+                        actor: ActorId(actor_remap[*id]),
+                        role: role.clone(),
+                    })
+                    .collect(),
+                topics: r
+                    .topics
+                    .iter()
+                    .map(|id| TopicId(topic_remap[*id]))
+                    .collect(),
+                sources: b.sources.clone(),
+                citation_counts: rendered.citation_counts.clone(),
+                events: b
+                    .events
+                    .iter()
+                    .zip(&r.events)
+                    .map(|(e, ids)| Event {
+                        date: e.date,
+                        what: e.what.clone(),
+                        actors: dedup(ids.iter().map(|id| ActorId(actor_remap[*id]))),
+                    })
+                    .collect(),
+                authors: b.authors.clone(),
+                corrections: b.corrections.clone(),
+                aliases: b.aliases.iter().map(|a| a.name.clone()).collect(),
+                draft: b.draft,
+                extra: b.extra.clone(),
+                body: Body::new(rendered),
+                links_to,
+                linked_from: Vec::new(),
+                related: Vec::new(),
+            };
+            (briefing, checks)
+        })
+        .collect();
+    let mut model_briefings: Vec<Briefing> = Vec::with_capacity(assembled.len());
     let mut briefing_links = Vec::new();
-    for ((b, r), (rendered, checks)) in briefings.iter().zip(&refs).zip(rendered) {
+    for (briefing, checks) in assembled {
         diagnostics.extend(checks.diagnostics);
         briefing_links.extend(checks.links);
-        let links_to = dedup(
-            rendered
-                .wikilinks
-                .iter()
-                .filter(|w| w.target.kind == WikiKind::Briefing)
-                .filter_map(|w| lookup.briefing(&w.target.name))
-                .map(BriefingId),
-        );
-        let summary = b
-            .summary
-            .clone()
-            .or_else(|| rendered.first_paragraph.clone())
-            .unwrap_or_default();
-        let revisions: &[crate::load::git::Revision] = history
-            .as_ref()
-            .and_then(|h| h.files.get(&b.origin.path))
-            .map_or(&[], Vec::as_slice);
-        // Front matter wins; else the last commit, if it came after publication.
-        let updated = b.updated.or_else(|| {
-            let last = DateTime::from_timestamp(revisions.first()?.timestamp);
-            (last.date > b.date.date).then_some(last)
-        });
-        model_briefings.push(Briefing {
-            path: briefing_path(b),
-            source_path: b.origin.path.clone(),
-            slug: b.slug.clone(),
-            title: b.title.clone(),
-            date: b.date,
-            updated,
-            first_committed: revisions
-                .last()
-                .map(|r| DateTime::from_timestamp(r.timestamp)),
-            history: revisions.iter().take(config.git.history).cloned().collect(),
-            revision_count: revisions.len(),
-            summary,
-            summary_written: b.summary.is_some(),
-            actors: r
-                .actors
-                .iter()
-                .map(|(id, role)| Mention {
-                    actor: ActorId(actor_remap[*id]),
-                    role: role.clone(),
-                })
-                .collect(),
-            topics: r
-                .topics
-                .iter()
-                .map(|id| TopicId(topic_remap[*id]))
-                .collect(),
-            sources: b.sources.clone(),
-            citation_counts: rendered.citation_counts.clone(),
-            events: b
-                .events
-                .iter()
-                .zip(&r.events)
-                .map(|(e, ids)| Event {
-                    date: e.date,
-                    what: e.what.clone(),
-                    actors: dedup(ids.iter().map(|id| ActorId(actor_remap[*id]))),
-                })
-                .collect(),
-            authors: b.authors.clone(),
-            corrections: b.corrections.clone(),
-            aliases: b.aliases.iter().map(|a| a.name.clone()).collect(),
-            draft: b.draft,
-            extra: b.extra.clone(),
-            body: Body::new(rendered),
-            links_to,
-            linked_from: Vec::new(),
-            related: Vec::new(),
-        });
+        model_briefings.push(briefing);
     }
     for i in 0..model_briefings.len() {
         for target in model_briefings[i].links_to.clone() {
@@ -575,7 +585,7 @@ pub fn resolve_with(
     timings.push(("resolve: graph", started.elapsed()));
 
     let pages = kept_pages
-        .into_iter()
+        .iter()
         .map(|p| {
             let body = render_profile(&p.body, &p.origin, None, &mut diagnostics);
             Page {
@@ -642,6 +652,6 @@ pub fn briefing_path(b: &document::Briefing) -> String {
 
 /// Keeps the first of each id, in order.
 fn dedup<T: Copy + Eq + std::hash::Hash>(items: impl Iterator<Item = T>) -> Vec<T> {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     items.filter(|x| seen.insert(*x)).collect()
 }

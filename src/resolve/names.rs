@@ -7,7 +7,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::document::NameRef;
 use crate::load::fields::did_you_mean;
 use crate::slug::name_key;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone)]
@@ -32,9 +32,12 @@ pub struct Names {
     /// against thousands of profiles would otherwise grow quadratically).
     spellings: HashMap<(char, usize), Vec<String>>,
     /// Entries without a profile already reported (once each is enough).
-    reported: std::collections::HashSet<usize>,
+    reported: rustc_hash::FxHashSet<usize>,
     /// "Did you mean" worked out for each unknown name so far.
     suggested: HashMap<String, Option<String>>,
+    /// Each spelling resolved so far, as written, so that the thousands of
+    /// repeated names are looked up without making their key again.
+    resolved: HashMap<String, usize>,
 }
 
 /// Suggestions for unknown names, kept from one run to the next: they stay
@@ -61,12 +64,13 @@ impl Names {
         Names {
             what,
             folder,
-            keys: HashMap::new(),
-            claimed_by: HashMap::new(),
+            keys: HashMap::default(),
+            claimed_by: HashMap::default(),
             entries: Vec::new(),
-            spellings: HashMap::new(),
-            reported: std::collections::HashSet::new(),
-            suggested: HashMap::new(),
+            spellings: HashMap::default(),
+            reported: rustc_hash::FxHashSet::default(),
+            suggested: HashMap::default(),
+            resolved: HashMap::default(),
         }
     }
 
@@ -162,6 +166,10 @@ impl Names {
         code: &'static str,
         diagnostics: &mut Diagnostics,
     ) -> Option<usize> {
+        // Seen before: its entry exists, and was reported when it was new.
+        if let Some(&index) = self.resolved.get(&name.name) {
+            return Some(index);
+        }
         let key = name_key(&name.name);
         if key.is_empty() {
             diagnostics.push(
@@ -213,6 +221,7 @@ impl Names {
             };
             diagnostics.push(d);
         }
+        self.resolved.insert(name.name.clone(), index);
         Some(index)
     }
 

@@ -120,6 +120,7 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
     let watcher_shared = shared.clone();
     let _watcher = watch(&options.root, move |paths| {
         let started = Instant::now();
+        session.note_changes(&paths);
         let ok = session.rebuild(&watcher_shared);
         println!(
             "{} ({} changed) in {} ms",
@@ -157,6 +158,12 @@ impl Session {
             highlighter: Arc::new(Highlighter::new()),
             memo: Memo::default(),
         }
+    }
+
+    /// Says what the watcher saw change before a rebuild: paths, or `None`
+    /// when it may have missed events.
+    pub fn note_changes(&mut self, changed: &Changed) {
+        self.memo.note_changes(changed.paths.clone());
     }
 
     /// Loads and resolves the site again (redoing only what changed) and
@@ -262,12 +269,28 @@ fn report_text(diagnostics: &Diagnostics, root: &Path) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Watches the site's inputs and calls `on_change` with the changed paths
-/// once they have been quiet for a moment (an editor's save is often several
+/// What the watcher saw change: paths relative to the site root, or `None`
+/// when events may have been missed (everything is looked at again).
+pub struct Changed {
+    pub paths: Option<Vec<PathBuf>>,
+}
+
+impl Changed {
+    pub fn len(&self) -> usize {
+        self.paths.as_ref().map_or(0, Vec::len)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Watches the site's inputs and calls `on_change` with what changed once
+/// they have been quiet for a moment (an editor's save is often several
 /// events), from a thread of its own.
 fn watch(
     root: &Path,
-    mut on_change: impl FnMut(Vec<PathBuf>) + Send + 'static,
+    mut on_change: impl FnMut(Changed) + Send + 'static,
 ) -> Result<notify::RecommendedWatcher, String> {
     use notify::{EventKind, RecursiveMode, Watcher};
     let root_abs = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
@@ -280,16 +303,29 @@ fn watch(
         let inputs = inputs.clone();
         move |p: &Path| p == config_file || inputs.iter().any(|d| p.starts_with(d))
     };
-    let (sender, receiver) = std::sync::mpsc::channel::<PathBuf>();
+    // `None`: the watcher lost events and everything must be looked at.
+    let (sender, receiver) = std::sync::mpsc::channel::<Option<PathBuf>>();
+    let root_for_events = root_abs.clone();
     let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
-        let Ok(event) = result else { return };
+        let event = match result {
+            Ok(event) => event,
+            Err(_) => {
+                let _ = sender.send(None);
+                return;
+            }
+        };
+        if event.need_rescan() {
+            let _ = sender.send(None);
+            return;
+        }
         // Reads are not changes: the rebuild itself reads every file.
         if matches!(event.kind, EventKind::Access(_) | EventKind::Other) {
             return;
         }
         for path in event.paths {
             if relevant(&path) {
-                let _ = sender.send(path);
+                let rel = path.strip_prefix(&root_for_events).map(Path::to_path_buf);
+                let _ = sender.send(rel.ok());
             }
         }
     })
@@ -308,13 +344,17 @@ fn watch(
     }
     std::thread::spawn(move || {
         while let Ok(first) = receiver.recv() {
-            let mut paths = vec![first];
+            let mut events = vec![first];
             while let Ok(more) = receiver.recv_timeout(QUIET) {
-                paths.push(more);
+                events.push(more);
             }
-            paths.sort();
-            paths.dedup();
-            on_change(paths);
+            let paths: Option<Vec<PathBuf>> = events.into_iter().collect();
+            let paths = paths.map(|mut paths| {
+                paths.sort();
+                paths.dedup();
+                paths
+            });
+            on_change(Changed { paths });
         }
     });
     Ok(watcher)

@@ -125,14 +125,15 @@ impl Output {
         })
     }
 
-    /// Renders every page not rendered yet (in parallel) and the
-    /// machine-made files, unless `stop` says the output is no longer
-    /// current. Returns the diagnostics of the pages that failed.
-    pub fn render_all(&self, stop: &(dyn Fn() -> bool + Sync)) -> Vec<RenderError> {
-        use rayon::prelude::*;
+    /// Renders every page not rendered yet and the machine-made files,
+    /// until `stop` says the output is no longer current. One page at a
+    /// time, on the calling thread: the other cores stay free for the next
+    /// rebuild and for requests. Returns the diagnostics of the pages that
+    /// failed.
+    pub fn render_all(&self, stop: &dyn Fn() -> bool) -> Vec<RenderError> {
         let failed: Vec<RenderError> = (0..self.plan.len())
-            .into_par_iter()
-            .filter_map(|i| if stop() { None } else { self.page(i).err() })
+            .take_while(|_| !stop())
+            .filter_map(|i| self.page(i).err())
             .collect();
         if !stop() {
             self.machine();
