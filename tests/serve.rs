@@ -169,48 +169,137 @@ fn edits_show_up_and_broken_yaml_shows_an_error_page_until_fixed() {
     });
 }
 
+/// The first file the server serves differently from `clean` (the live
+/// reload script aside), or that it still serves though `clean` has no such
+/// file (`gone`).
+fn first_difference(
+    port: u16,
+    clean: &std::collections::BTreeMap<String, Vec<u8>>,
+    gone: &[String],
+) -> Option<String> {
+    for (path, bytes) in clean {
+        let (status, served) = get_bytes(port, &format!("/{path}"));
+        let served =
+            String::from_utf8_lossy(&served).replace(attache::serve::LIVE_RELOAD_SNIPPET, "");
+        if status != 200 || served.as_bytes() != bytes.as_slice() {
+            return Some(format!("{path} (status {status})"));
+        }
+    }
+    gone.iter()
+        .find(|path| get_bytes(port, &format!("/{path}")).0 == 200)
+        .map(|path| format!("{path} is still served"))
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} has no {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// After each edit of a sequence, once the server has caught up, every file
+/// it serves equals what a clean `attache build` of the same files writes,
+/// and files the build no longer writes are gone. The edits reach every
+/// kind of dependency `serve` keeps track of: a body, front matter, a
+/// profile whose new alias changes the autolinks of other bodies, a
+/// `[[briefing:...]]` link whose target appears later, a template (broken,
+/// then fixed), the config, a delete, a rename and a new file.
 #[test]
-fn served_site_equals_a_clean_build_after_edits_a_delete_and_a_rename() {
+fn served_site_equals_a_clean_build_after_each_edit_of_a_sequence() {
     let dir = tempfile::tempdir().unwrap();
     let site = site_copy(dir.path());
     let server = serve(&site);
     let port = server.port;
     let briefings = site.join("content/briefings/2023");
     let summit = briefings.join("2023-09-14-summit.md");
-    let text = std::fs::read_to_string(&summit)
-        .unwrap()
-        .replace("travelled by train", "travelled by armoured train");
-    std::fs::write(&summit, text).unwrap();
-    std::fs::remove_file(briefings.join("2023-08-01-early.md")).unwrap();
-    std::fs::rename(
-        briefings.join("2023-11-15-delegation.md"),
-        briefings.join("2023-11-15-kozlov-visit.md"),
+    let delegation = briefings.join("2023-11-15-delegation.md");
+    let base_url = format!("http://127.0.0.1:{port}/");
+    let mut previous: Vec<String> = Vec::new();
+    let mut step = 0;
+    let mut check = |what: &str| {
+        step += 1;
+        let clean = dir.path().join(format!("clean-{step}"));
+        build_ok(&site, &clean, &["--base-url", &base_url]);
+        let files = tree(&clean);
+        let gone: Vec<String> = previous
+            .iter()
+            .filter(|p| !files.contains_key(*p))
+            .cloned()
+            .collect();
+        let start = Instant::now();
+        loop {
+            match first_difference(port, &files, &gone) {
+                None => break,
+                Some(path) if start.elapsed() > Duration::from_secs(10) => {
+                    panic!("after {what}: {path} differs from a clean build")
+                }
+                Some(_) => std::thread::sleep(Duration::from_millis(50)),
+            }
+        }
+        previous = files.into_keys().collect();
+    };
+
+    check("starting");
+    edit(
+        &summit,
+        "travelled by train",
+        "travelled by armoured train; Putin waited. See [[briefing:kozlov-visit]]",
+    );
+    check("a body edit");
+    edit(
+        &delegation,
+        "actors: [Kim Jong Un, DPRK, Alexander Kozlov]",
+        "actors: [Kim Jong Un, DPRK, Alexander Kozlov, Kim Yo Jong]",
+    );
+    check("an actor added in front matter");
+    std::fs::write(
+        site.join("content/actors/vladimir-putin.md"),
+        "---\nname: Vladimir Putin\naliases: [Putin]\nkind: person\n---\nPresident of Russia.\n",
     )
     .unwrap();
-    eventually("the renamed briefing", || {
-        get(port, "/briefings/2023/kozlov-visit/").0 == 200
+    check("a new profile whose alias appears in another body");
+    std::fs::create_dir_all(site.join("templates")).unwrap();
+    let template = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/briefing.html"),
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("templates/briefing.html"),
+        template.replace(
+            "</article>",
+            "<p class=\"marker\">edited template</p></article>",
+        ),
+    )
+    .unwrap();
+    check("a template override");
+    std::fs::write(site.join("templates/briefing.html"), "{% if %}").unwrap();
+    eventually("the template error page", || {
+        let (status, body) = get(port, "/briefings/2023/summit/");
+        status == 500 && body.contains("templates/briefing.html")
     });
-    assert_eq!(get(port, "/briefings/2023/delegation/").0, 404);
-    assert_eq!(get(port, "/briefings/2023/early/").0, 404);
-
-    let clean = dir.path().join("clean");
-    build_ok(
-        &site,
-        &clean,
-        &["--base-url", &format!("http://127.0.0.1:{port}/")],
+    std::fs::remove_file(site.join("templates/briefing.html")).unwrap();
+    check("the template fixed");
+    edit(
+        &site.join("attache.yaml"),
+        "title: Fixture Desk",
+        "title: Renamed Desk",
     );
-    let files = tree(&clean);
-    assert!(files.contains_key("briefings/2023/kozlov-visit/index.html"));
-    for (path, bytes) in &files {
-        let (status, served) = get_bytes(port, &format!("/{path}"));
-        assert_eq!(status, 200, "{path}");
-        let served =
-            String::from_utf8_lossy(&served).replace(attache::serve::LIVE_RELOAD_SNIPPET, "");
-        assert!(
-            served.as_bytes() == bytes.as_slice(),
-            "{path} differs from a clean build"
-        );
-    }
+    check("a config edit");
+    std::fs::remove_file(briefings.join("2023-08-01-early.md")).unwrap();
+    check("a delete");
+    std::fs::rename(&delegation, briefings.join("2023-11-15-kozlov-visit.md")).unwrap();
+    check("a rename that a link waited for");
+    assert!(
+        get(port, "/briefings/2023/summit/")
+            .1
+            .contains("href=\"/briefings/2023/kozlov-visit/\""),
+        "the waiting link resolves"
+    );
+    std::fs::write(
+        briefings.join("2023-12-01-new.md"),
+        "---\ntitle: A new briefing\ndate: 2023-12-01\nactors: [Putin]\ntopics: [Sanctions]\n---\nPutin spoke.\n",
+    )
+    .unwrap();
+    check("a new briefing");
 }
 
 #[test]

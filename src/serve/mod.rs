@@ -291,7 +291,7 @@ impl Changed {
 fn watch(
     root: &Path,
     mut on_change: impl FnMut(Changed) + Send + 'static,
-) -> Result<notify::RecommendedWatcher, String> {
+) -> Result<Arc<Mutex<notify::RecommendedWatcher>>, String> {
     use notify::{EventKind, RecursiveMode, Watcher};
     let root_abs = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
     let inputs: Vec<PathBuf> = ["content", "templates", "themes", "static"]
@@ -335,15 +335,31 @@ fn watch(
     watcher
         .watch(&root_abs, RecursiveMode::NonRecursive)
         .map_err(|e| format!("cannot watch {}: {e}", root_abs.display()))?;
+    let mut watched = std::collections::HashSet::new();
     for dir in &inputs {
         if dir.is_dir() {
             watcher
                 .watch(dir, RecursiveMode::Recursive)
                 .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
+            watched.insert(dir.clone());
         }
     }
+    let watcher = Arc::new(Mutex::new(watcher));
+    let keep = watcher.clone();
     std::thread::spawn(move || {
         while let Ok(first) = receiver.recv() {
+            // An input folder made since (`templates/`, say) is watched
+            // from now on; what it already holds is in this rebuild.
+            for dir in &inputs {
+                if !watched.contains(dir) && dir.is_dir() {
+                    let mut w = watcher
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    if w.watch(dir, RecursiveMode::Recursive).is_ok() {
+                        watched.insert(dir.clone());
+                    }
+                }
+            }
             let mut events = vec![first];
             while let Ok(more) = receiver.recv_timeout(QUIET) {
                 events.push(more);
@@ -357,7 +373,7 @@ fn watch(
             on_change(Changed { paths });
         }
     });
-    Ok(watcher)
+    Ok(keep)
 }
 
 /// How long the inputs must be quiet before a rebuild starts: an editor's
