@@ -10,7 +10,8 @@
 use super::model::*;
 use crate::slug::slugify;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 /// How many co-occurring actors and topics an actor or topic page keeps.
 pub const TOP: usize = 12;
@@ -147,10 +148,10 @@ fn top<T: Ord + Copy>(counts: HashMap<T, u32>) -> Vec<(T, u32)> {
 }
 
 fn co_occurrence(briefings: &[Briefing], actors: &mut [Actor], topics: &mut [Topic]) {
-    let mut actor_peers: Vec<HashMap<ActorId, u32>> = vec![HashMap::new(); actors.len()];
-    let mut actor_topics: Vec<HashMap<TopicId, u32>> = vec![HashMap::new(); actors.len()];
-    let mut topic_actors: Vec<HashMap<ActorId, u32>> = vec![HashMap::new(); topics.len()];
-    let mut topic_peers: Vec<HashMap<TopicId, u32>> = vec![HashMap::new(); topics.len()];
+    let mut actor_peers: Vec<HashMap<ActorId, u32>> = vec![HashMap::default(); actors.len()];
+    let mut actor_topics: Vec<HashMap<TopicId, u32>> = vec![HashMap::default(); actors.len()];
+    let mut topic_actors: Vec<HashMap<ActorId, u32>> = vec![HashMap::default(); topics.len()];
+    let mut topic_peers: Vec<HashMap<TopicId, u32>> = vec![HashMap::default(); topics.len()];
     for b in briefings {
         for m in &b.actors {
             let a = m.actor.0 as usize;
@@ -257,46 +258,50 @@ fn related(briefings: &mut [Briefing], actors: &[Actor], topics: &[Topic]) {
     let weights: Vec<f64> = (0..offset + topics.len() as u32)
         .map(|e| weight(postings(e).len()))
         .collect();
+    // Each thread keeps two scratch arrays: the weights of the current
+    // briefing's entities (zero elsewhere), so that a candidate's score is a
+    // lookup per entity of its own; and the briefing each candidate was last
+    // collected for, so that collecting needs no sort to drop repeats.
+    let scratch = || (vec![0.0f64; weights.len()], vec![u32::MAX; briefings.len()]);
     let related: Vec<Vec<BriefingId>> = (0..briefings.len())
         .into_par_iter()
-        .map(|i| {
+        .map_init(scratch, |(marks, collected), i| {
             let id = BriefingId(i as u32);
             let mine = &entities[i];
             let mut candidates: Vec<BriefingId> = Vec::new();
             for &e in mine {
+                marks[e as usize] = weights[e as usize];
                 // Posting lists are newest first, as are ids: binary search
                 // finds this briefing's place in each.
                 let list = postings(e);
                 let at = list.binary_search(&id).unwrap_or_else(|p| p);
                 let from = at.saturating_sub(WINDOW);
                 let to = (at + WINDOW + 1).min(list.len());
-                candidates.extend(list[from..to].iter().copied().filter(|c| *c != id));
+                for &c in &list[from..to] {
+                    if c != id && collected[c.0 as usize] != i as u32 {
+                        collected[c.0 as usize] = i as u32;
+                        candidates.push(c);
+                    }
+                }
             }
-            candidates.sort_unstable();
-            candidates.dedup();
             let when = briefings[i].date.timestamp.as_second();
             let mut scored: Vec<(f64, i64, BriefingId)> = candidates
                 .into_iter()
                 .map(|c| {
-                    let theirs = &entities[c.0 as usize];
-                    let mut score = 0.0;
-                    let (mut x, mut y) = (0, 0);
-                    while x < mine.len() && y < theirs.len() {
-                        match mine[x].cmp(&theirs[y]) {
-                            std::cmp::Ordering::Less => x += 1,
-                            std::cmp::Ordering::Greater => y += 1,
-                            std::cmp::Ordering::Equal => {
-                                score += weights[mine[x] as usize];
-                                x += 1;
-                                y += 1;
-                            }
-                        }
-                    }
+                    // Shared entities' weights, added in entity order (the
+                    // others add zero).
+                    let score: f64 = entities[c.0 as usize]
+                        .iter()
+                        .map(|&e| marks[e as usize])
+                        .sum();
                     let days =
                         (briefings[c.0 as usize].date.timestamp.as_second() - when).abs() / 86_400;
                     (score, days, c)
                 })
                 .collect();
+            for &e in mine {
+                marks[e as usize] = 0.0;
+            }
             let best_first = |x: &(f64, i64, BriefingId), y: &(f64, i64, BriefingId)| {
                 y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2))
             };
