@@ -6,10 +6,13 @@
 Edits the newest briefing of SITE_ROOT in place and restores it at the end.
 Starts `target/release/attache serve --port 0` (or $ATTACHE), then for each
 run: saves the briefing with a new marker line at the end of its body (with
-`--edit actor`, the same save also adds an actor that other briefings name
-to its front matter, so the graph is computed again), polls the briefing's
-page until the marker is served, and records the time from the save. Prints
-each run, the median and the range, and the server's first (full) build.
+`--edit actor`, every other save also adds to its front matter an actor
+that other briefings name, and the saves between take it out again, so each
+save changes the graph), then does what the browser does: waits for the
+live-reload event, fetches the briefing's page (again after the next event
+if the marker is not in it yet), and records the time from the save to the
+page with the marker. Prints each run, the median and the range, and the
+server's first (full) build.
 
 `--pause` is the time between saves (default 2 s): an editor reads the page
 before saving again. While it is idle the server renders the other pages
@@ -51,7 +54,7 @@ if args.edit == "actor":
     extra = next(n for n in names if n and n not in original)
     edited, count = re.subn(r"^actors:\s*\n", f"actors:\n  - {extra}\n", original, count=1, flags=re.M)
     assert count == 1, "the briefing has no block list of actors"
-    print(f"each save also adds the actor {extra!r}")
+    print(f"every other save adds the actor {extra!r}, the others take it out")
 
 server = subprocess.Popen([binary, "serve", "--root", args.root, "--port", "0"],
                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -65,17 +68,21 @@ try:
     for i in range(args.runs):
         marker = f"latency-marker-{i}-{time.time_ns()}"
         time.sleep(args.pause)
+        events = urllib.request.urlopen(f"http://127.0.0.1:{port}/__attache/events", timeout=120)
         start = time.perf_counter()
         with open(target, "w", encoding="utf-8") as f:
-            f.write(edited + f"\n\n{marker}\n")
+            f.write((edited if i % 2 == 0 else original) + f"\n\n{marker}\n")
         while True:
+            line = events.readline().decode("utf-8", "replace")
+            if not line.startswith("data:"):
+                continue
             body = urllib.request.urlopen(url).read().decode("utf-8", "replace")
             if marker in body:
                 break
             if time.perf_counter() - start > 120:
                 raise SystemExit("timed out waiting for the rebuilt page")
-            time.sleep(0.002)
         times.append((time.perf_counter() - start) * 1000)
+        events.close()
         print(f"  run {i + 1}: {times[-1]:.0f} ms")
     print(f"save to served ({args.edit} edit): median {statistics.median(times):.0f} ms "
           f"(min {min(times):.0f}, max {max(times):.0f}, {args.runs} runs)")

@@ -302,6 +302,50 @@ fn served_site_equals_a_clean_build_after_each_edit_of_a_sequence() {
     check("a new briefing");
 }
 
+/// Reads from `stream` into `received` until it holds `count` times
+/// `needle` (at most 10 s).
+fn read_until(stream: &mut TcpStream, received: &mut String, needle: &str, count: usize) {
+    let start = Instant::now();
+    let mut buf = [0u8; 1024];
+    while received.matches(needle).count() < count {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "no {needle:?} (x{count}) in {received:?}"
+        );
+        let n = stream.read(&mut buf).expect("the stream stays open");
+        assert!(n > 0, "the stream closed: {received:?}");
+        received.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+}
+
+/// The live-reload stream answers at once and says `reload` after every
+/// rebuild, each event as soon as it happens (not when a buffer fills).
+#[test]
+fn live_reload_events_arrive_after_each_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = site_copy(dir.path());
+    let server = serve(&site);
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /__attache/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .unwrap();
+    let mut received = String::new();
+    read_until(&mut stream, &mut received, "retry: 500\n\n", 1);
+    assert!(received.starts_with("HTTP/1.1 200"), "{received}");
+    assert!(received.contains("text/event-stream"), "{received}");
+    let about = site.join("content/pages/about.md");
+    for round in 1..=2 {
+        let text = std::fs::read_to_string(&about).unwrap();
+        std::fs::write(&about, format!("{text}\nEdit {round}.\n")).unwrap();
+        read_until(&mut stream, &mut received, "data: reload\n\n", round);
+    }
+}
+
 #[test]
 fn paths_never_escape_and_misses_get_the_404_page() {
     let dir = tempfile::tempdir().unwrap();

@@ -6,7 +6,7 @@
 //! can reach a file outside the site.
 
 use super::{Found, Output, Served, Shared, Snapshot};
-use std::io::Read;
+use std::io::Write;
 use std::sync::Arc;
 use std::time::Duration;
 use tiny_http::{Header, Request, Response, Server, StatusCode};
@@ -28,23 +28,10 @@ fn handle(request: Request, shared: Arc<Shared>) {
     let raw = request.url().to_string();
     let path = raw.split(['?', '#']).next().unwrap_or("/");
     if path == EVENTS_PATH {
-        let generation = *shared.generation.lock().expect("generation lock poisoned");
-        let events = Events {
-            seen: generation,
-            shared: shared.clone(),
-            pending: b"retry: 500\n\n".to_vec(),
-        };
-        let response = Response::new(
-            StatusCode(200),
-            vec![
-                header("Content-Type", "text/event-stream"),
-                header("Cache-Control", "no-cache"),
-            ],
-            events,
-            None,
-            None,
-        );
-        let _ = request.respond(response);
+        // Written by hand on the connection and flushed after each event:
+        // a `Response` body would be buffered until 8 KiB had piled up.
+        let writer = request.into_writer();
+        let _ = stream_events(writer, &shared);
         return;
     }
     let snapshot = shared.current();
@@ -208,38 +195,29 @@ fn header(name: &str, value: &str) -> Header {
         .expect("header names and values are ASCII")
 }
 
-/// A Server-Sent Events stream: blocks until the next rebuild, then tells
-/// the browser to reload; a comment every 15 s finds closed connections.
-struct Events {
-    /// The generation the browser has.
-    seen: u64,
-    shared: Arc<Shared>,
-    pending: Vec<u8>,
-}
-
-impl Read for Events {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        while self.pending.is_empty() {
-            let guard = self
-                .shared
-                .generation
-                .lock()
-                .expect("generation lock poisoned");
-            let (guard, timeout) = self
-                .shared
-                .rebuilt
-                .wait_timeout_while(guard, Duration::from_secs(15), |g| *g == self.seen)
-                .expect("generation lock poisoned");
-            if timeout.timed_out() {
-                self.pending.extend_from_slice(b": keep-alive\n\n");
-            } else {
-                self.seen = *guard;
-                self.pending.extend_from_slice(b"data: reload\n\n");
-            }
-        }
-        let n = buf.len().min(self.pending.len());
-        buf[..n].copy_from_slice(&self.pending[..n]);
-        self.pending.drain(..n);
-        Ok(n)
+/// A Server-Sent Events stream: tells the browser to reload after every
+/// rebuild; a comment every 15 s finds closed connections (the write fails
+/// and the thread ends).
+fn stream_events(mut out: Box<dyn Write + Send>, shared: &Shared) -> std::io::Result<()> {
+    let mut seen = *shared.generation.lock().expect("generation lock poisoned");
+    out.write_all(
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\nretry: 500\n\n",
+    )?;
+    out.flush()?;
+    loop {
+        let guard = shared.generation.lock().expect("generation lock poisoned");
+        let (guard, timeout) = shared
+            .rebuilt
+            .wait_timeout_while(guard, Duration::from_secs(15), |g| *g == seen)
+            .expect("generation lock poisoned");
+        let message: &[u8] = if timeout.timed_out() {
+            b": keep-alive\n\n"
+        } else {
+            seen = *guard;
+            b"data: reload\n\n"
+        };
+        drop(guard);
+        out.write_all(message)?;
+        out.flush()?;
     }
 }
