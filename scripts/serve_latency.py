@@ -58,11 +58,20 @@ if args.edit == "actor":
 
 server = subprocess.Popen([binary, "serve", "--root", args.root, "--port", "0"],
                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+import threading
+rebuilt = []
+
 try:
     first = server.stdout.readline()
     port = re.search(r"127\.0\.0\.1:(\d+)", first).group(1)
     built = re.search(r"built in (\d+) ms", first)
     url = f"http://127.0.0.1:{port}/briefings/{date}/{slug}/"
+    def drain():
+        for line in server.stdout:
+            m = re.match(r"Rebuilt .* in (\d+) ms", line)
+            if m:
+                rebuilt.append(int(m.group(1)))
+    threading.Thread(target=drain, daemon=True).start()
     print(f"serving {args.root}: first build {built.group(1) if built else '?'} ms; page {url}")
     times = []
     for i in range(args.runs):
@@ -83,7 +92,8 @@ try:
                 raise SystemExit("timed out waiting for the rebuilt page")
         times.append((time.perf_counter() - start) * 1000)
         events.close()
-        print(f"  run {i + 1}: {times[-1]:.0f} ms")
+        print(f"  run {i + 1}: {times[-1]:.0f} ms (rebuilds: {rebuilt})")
+        rebuilt.clear()
     print(f"save to served ({args.edit} edit): median {statistics.median(times):.0f} ms "
           f"(min {min(times):.0f}, max {max(times):.0f}, {args.runs} runs)")
 finally:

@@ -29,9 +29,97 @@ pub fn compute(
     actors: &mut [Actor],
     topics: &mut [Topic],
 ) -> (Vec<Publisher>, Vec<EventRef>) {
+    let all: Vec<usize> = (0..briefings.len()).collect();
+    let related = related(briefings, actors, topics, &all);
+    for (b, r) in briefings.iter_mut().zip(related) {
+        b.related = r;
+    }
+    all_but_related(briefings, actors, topics)
+}
+
+/// `compute` for a model whose last computed graph is `kept` (from input
+/// `before`), when only some briefings' actors or topics changed (and
+/// nothing else that decides related briefings: the briefings, their order
+/// and dates, the actors and topics): related briefings are computed again
+/// only for the briefings they can have changed for. `None` when the
+/// change is larger, and `compute` must do it all.
+///
+/// Exact: a briefing none of whose actors and topics gained or lost a
+/// briefing has the same candidates, the same weights (document
+/// frequencies) and, with every candidate, the same shared entities.
+pub fn recompute(
+    briefings: &mut [Briefing],
+    actors: &mut [Actor],
+    topics: &mut [Topic],
+    before: &Input,
+    now: &Input,
+    kept: &Output,
+) -> Option<(Vec<Publisher>, Vec<EventRef>)> {
+    if before.briefings.len() != now.briefings.len()
+        || before.actors != now.actors
+        || before.topics != now.topics
+    {
+        return None;
+    }
+    let offset = now.actors as u32;
+    let entities = |b: &BriefingInput| -> Vec<u32> {
+        let mut e: Vec<u32> = b
+            .actors
+            .iter()
+            .map(|a| a.0)
+            .chain(b.topics.iter().map(|t| offset + t.0))
+            .collect();
+        e.sort_unstable();
+        e.dedup();
+        e
+    };
+    let mut touched = vec![false; now.actors + now.topics];
+    let mut affected = vec![false; now.briefings.len()];
+    for (i, (old, new)) in before.briefings.iter().zip(&now.briefings).enumerate() {
+        if old.date != new.date {
+            return None;
+        }
+        if old.actors != new.actors || old.topics != new.topics {
+            affected[i] = true;
+            let (old, new) = (entities(old), entities(new));
+            for e in old.iter().filter(|e| !new.contains(e)) {
+                touched[*e as usize] = true;
+            }
+            for e in new.iter().filter(|e| !old.contains(e)) {
+                touched[*e as usize] = true;
+            }
+        }
+    }
+    for (e, _) in touched.iter().enumerate().filter(|(_, t)| **t) {
+        let e = e as u32;
+        let list = if e < offset {
+            &actors[e as usize].briefings
+        } else {
+            &topics[(e - offset) as usize].briefings
+        };
+        for b in list {
+            affected[b.0 as usize] = true;
+        }
+    }
+    let which: Vec<usize> = (0..affected.len()).filter(|i| affected[*i]).collect();
+    let fresh = related(briefings, actors, topics, &which);
+    for (b, kept) in briefings.iter_mut().zip(&kept.related) {
+        b.related.clone_from(kept);
+    }
+    for (i, r) in which.into_iter().zip(fresh) {
+        briefings[i].related = r;
+    }
+    Some(all_but_related(briefings, actors, topics))
+}
+
+/// Everything of the graph but related briefings.
+fn all_but_related(
+    briefings: &[Briefing],
+    actors: &mut [Actor],
+    topics: &mut [Topic],
+) -> (Vec<Publisher>, Vec<EventRef>) {
     co_occurrence(briefings, actors, topics);
     let timeline = events(briefings, actors);
-    related(briefings, actors, topics);
     (publishers(briefings), timeline)
 }
 
@@ -229,7 +317,13 @@ fn events(briefings: &[Briefing], actors: &mut [Actor]) -> Vec<EventRef> {
 /// topics, each weighted by its rarity (inverse document frequency, so an
 /// actor in every briefing counts for little); ties go to the closer date,
 /// then to the newer briefing.
-fn related(briefings: &mut [Briefing], actors: &[Actor], topics: &[Topic]) {
+/// The related briefings of the briefings `which` (by index).
+fn related(
+    briefings: &[Briefing],
+    actors: &[Actor],
+    topics: &[Topic],
+    which: &[usize],
+) -> Vec<Vec<BriefingId>> {
     let n = briefings.len().max(1) as f64;
     let weight = |df: usize| (n / df.max(1) as f64).ln() + 0.1;
     // Each briefing's actors and topics as one sorted list of entity numbers
@@ -263,9 +357,9 @@ fn related(briefings: &mut [Briefing], actors: &[Actor], topics: &[Topic]) {
     // lookup per entity of its own; and the briefing each candidate was last
     // collected for, so that collecting needs no sort to drop repeats.
     let scratch = || (vec![0.0f64; weights.len()], vec![u32::MAX; briefings.len()]);
-    let related: Vec<Vec<BriefingId>> = (0..briefings.len())
-        .into_par_iter()
-        .map_init(scratch, |(marks, collected), i| {
+    which
+        .par_iter()
+        .map_init(scratch, |(marks, collected), &i| {
             let id = BriefingId(i as u32);
             let mine = &entities[i];
             let mut candidates: Vec<BriefingId> = Vec::new();
@@ -312,10 +406,7 @@ fn related(briefings: &mut [Briefing], actors: &[Actor], topics: &[Topic]) {
             scored.sort_by(best_first);
             scored.into_iter().map(|(_, _, c)| c).collect()
         })
-        .collect();
-    for (b, r) in briefings.iter_mut().zip(related) {
-        b.related = r;
-    }
+        .collect()
 }
 
 /// Publishers, merged by slug (`The Moscow Times` and `the moscow times`
