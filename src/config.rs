@@ -87,7 +87,7 @@ impl Default for GitConfig {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     pub title: String,
     pub description: String,

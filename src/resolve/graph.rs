@@ -109,7 +109,19 @@ pub fn recompute(
     for (i, r) in which.into_iter().zip(fresh) {
         briefings[i].related = r;
     }
-    Some(all_but_related(briefings, actors, topics))
+    co_occurrence(briefings, actors, topics);
+    let timeline = events(briefings, actors);
+    let same_publishers = before
+        .briefings
+        .iter()
+        .zip(&now.briefings)
+        .all(|(old, new)| old.publishers == new.publishers);
+    let publishers = if same_publishers {
+        kept.publishers.clone()
+    } else {
+        publishers(briefings)
+    };
+    Some((publishers, timeline))
 }
 
 /// Everything of the graph but related briefings.
@@ -415,12 +427,15 @@ fn related(
 fn publishers(briefings: &[Briefing]) -> Vec<Publisher> {
     let mut by_slug: BTreeMap<String, Publisher> = BTreeMap::new();
     let mut spellings: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
+    // The same few publishers are named thousands of times: each spelling
+    // is made a slug once.
+    let mut slugs: HashMap<&str, String> = HashMap::default();
     for (i, b) in briefings.iter().enumerate() {
         for s in &b.sources {
             let Some(name) = s.publisher.as_deref() else {
                 continue;
             };
-            let slug = slugify(name);
+            let slug = slugs.entry(name).or_insert_with(|| slugify(name)).clone();
             if slug.is_empty() {
                 continue;
             }

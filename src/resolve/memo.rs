@@ -10,6 +10,7 @@
 //! autolinked spelling that changed occurs in its text. The result is the
 //! same HTML a fresh render would give.
 
+use super::frame::{self, Frame};
 use super::graph;
 use super::model::{Actor, Briefing, EventRef, Publisher, Topic};
 use super::names::Suggestions;
@@ -31,6 +32,8 @@ pub struct Memo {
     graph: Option<(graph::Input, graph::Output)>,
     /// "Did you mean" for unknown actor and topic names.
     suggestions: (Option<Suggestions>, Option<Suggestions>),
+    /// The last frame and what it was made from.
+    frame: Option<(frame::KeptInput, Arc<Frame>)>,
 }
 
 /// The autolinker and what it was built from.
@@ -145,13 +148,20 @@ impl Memo {
 }
 
 impl Memo {
-    /// The kept suggestions for unknown actor and topic names.
-    pub fn take_suggestions(&mut self) -> (Option<Suggestions>, Option<Suggestions>) {
-        std::mem::take(&mut self.suggestions)
-    }
-
-    pub fn keep_suggestions(&mut self, actors: Suggestions, topics: Suggestions) {
+    /// The frame for `input`: the kept one if the input is the same but for
+    /// bodies, else a new one (which is kept).
+    pub fn frame(&mut self, input: &frame::Input<'_>) -> Arc<Frame> {
+        if let Some((kept, frame)) = &self.frame
+            && input.same_as(kept)
+        {
+            return frame.clone();
+        }
+        let suggestions = std::mem::take(&mut self.suggestions);
+        let (frame, (actors, topics)) = Frame::new(input, suggestions);
+        let frame = Arc::new(frame);
         self.suggestions = (Some(actors), Some(topics));
+        self.frame = Some((input.keep(), frame.clone()));
+        frame
     }
 
     /// `graph::compute`: the kept graph when its input is the same, or the

@@ -3,6 +3,7 @@
 //! actors and topics are computed once into an immutable [`Site`].
 
 mod bodies;
+mod frame;
 pub mod graph;
 mod memo;
 pub mod model;
@@ -10,16 +11,16 @@ pub mod names;
 
 use crate::config::Config;
 use crate::dates::DateTime;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::load::Content;
-use crate::load::document::{self, NameRef, Origin};
+use crate::load::document::{self, Origin};
 use crate::markdown::{self, BodyEnv, WikiKind, WikiTarget, highlight::Highlighter};
-use bodies::{BodyChecks, Lookup, autolink_input, check_body};
+use bodies::{BodyChecks, Lookup, check_body};
+use frame::Frame;
 pub use memo::Memo;
 pub use model::*;
-use names::Names;
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::Arc;
 
 /// Path segments that belong to generated pages; a standalone page may not
@@ -73,274 +74,50 @@ pub fn resolve_with(
     let started = std::time::Instant::now();
     let mut diagnostics = Diagnostics::new();
     let Content {
-        briefings,
+        briefings: all_briefings,
         actors: actor_profiles,
         topics: topic_profiles,
-        pages,
+        pages: all_pages,
     } = content;
-    let mut briefings: Vec<Arc<document::Briefing>> = briefings
-        .into_iter()
-        .filter(|b| options.drafts || !b.draft)
-        .collect();
-    let pages: Vec<Arc<document::Page>> = pages
-        .into_iter()
-        .filter(|p| options.drafts || !p.draft)
-        .collect();
-    // Newest first; ties by slug, then by file, so the order never depends
-    // on the file system.
-    briefings.sort_by(|a, b| {
-        b.date
-            .cmp(&a.date)
-            .then_with(|| a.slug.cmp(&b.slug))
-            .then_with(|| a.origin.path.cmp(&b.origin.path))
-    });
-
-    // Actors: profiles claim their names first, then every name used.
-    let mut actor_names = Names::new("actor", "content/actors/");
-    for (i, p) in actor_profiles.iter().enumerate() {
-        let name = NameRef {
-            name: p.name.clone(),
-            line: 1,
-            column: 1,
-        };
-        actor_names.add_profile(
-            i,
-            &p.slug,
-            &name,
-            &p.aliases,
-            &p.origin.path,
-            &mut diagnostics,
-        );
-    }
-    let mut topic_names = Names::new("topic", "content/topics/");
-    for (i, t) in topic_profiles.iter().enumerate() {
-        let name = NameRef {
-            name: t.name.clone(),
-            line: 1,
-            column: 1,
-        };
-        topic_names.add_profile(
-            i,
-            &t.slug,
-            &name,
-            &t.aliases,
-            &t.origin.path,
-            &mut diagnostics,
-        );
-    }
-    let (kept_actor_suggestions, kept_topic_suggestions) = memo
-        .as_deref_mut()
-        .map(Memo::take_suggestions)
-        .unwrap_or_default();
-    actor_names.reuse_suggestions(kept_actor_suggestions);
-    topic_names.reuse_suggestions(kept_topic_suggestions);
-    let affiliations: Vec<Vec<usize>> = actor_profiles
+    let input = frame::Input {
+        config: &config,
+        drafts: options.drafts,
+        briefings: &all_briefings,
+        actors: &actor_profiles,
+        topics: &topic_profiles,
+        pages: &all_pages,
+    };
+    let frame = match memo.as_deref_mut() {
+        Some(memo) => memo.frame(&input),
+        None => Arc::new(Frame::new(&input, Default::default()).0),
+    };
+    diagnostics.extend(frame.diagnostics.clone());
+    let briefings: Vec<Arc<document::Briefing>> = frame
+        .briefings
         .iter()
-        .map(|p| {
-            p.affiliations
-                .iter()
-                .filter_map(|n| {
-                    actor_names.resolve(n, &p.origin.path, "unknown-actor", &mut diagnostics)
-                })
-                .collect()
-        })
+        .map(|&i| all_briefings[i].clone())
         .collect();
-    struct Refs {
-        actors: Vec<(usize, Option<String>)>,
-        topics: Vec<usize>,
-        events: Vec<Vec<usize>>,
-    }
-    let refs: Vec<Refs> = briefings
-        .iter()
-        .map(|b| {
-            let file = &b.origin.path;
-            let mut seen = HashSet::default();
-            let actors = b
-                .actors
-                .iter()
-                .filter_map(|a| {
-                    let id =
-                        actor_names.resolve(&a.name, file, "unknown-actor", &mut diagnostics)?;
-                    if !seen.insert(id) {
-                        diagnostics.push(
-                            Diagnostic::warning(
-                                "duplicate-actor",
-                                file,
-                                format!("actor '{}' is listed twice", a.name.name),
-                            )
-                            .at(a.name.line, a.name.column)
-                            .with_hint("remove one of the two entries"),
-                        );
-                        return None;
-                    }
-                    Some((id, a.role.clone()))
-                })
-                .collect();
-            let mut seen = HashSet::default();
-            let topics = b
-                .topics
-                .iter()
-                .filter_map(|t| topic_names.resolve(t, file, "unknown-topic", &mut diagnostics))
-                .filter(|id| seen.insert(*id))
-                .collect();
-            let events = b
-                .events
-                .iter()
-                .map(|e| {
-                    e.actors
-                        .iter()
-                        .filter_map(|n| {
-                            actor_names.resolve(n, file, "unknown-actor", &mut diagnostics)
-                        })
-                        .collect()
-                })
-                .collect();
-            Refs {
-                actors,
-                topics,
-                events,
-            }
-        })
-        .collect();
-    if let Some(memo) = memo.as_deref_mut() {
-        memo.keep_suggestions(
-            actor_names.take_suggestions(),
-            topic_names.take_suggestions(),
-        );
-    }
-    let (actor_index, actor_remap) = actor_names.finish();
-    let (topic_index, topic_remap) = topic_names.finish();
-
-    // URLs: one document per path.
-    let mut urls: HashMap<String, std::path::PathBuf> = HashMap::default();
-    let mut claim_url =
-        |path: &str, origin: &Origin, line: usize, diagnostics: &mut Diagnostics| -> bool {
-            if let Some(other) = urls.get(path) {
-                diagnostics.push(
-                    Diagnostic::error(
-                        "duplicate-url",
-                        &origin.path,
-                        format!("/{path} is also the URL of {}", other.display()),
-                    )
-                    .at(line, 1)
-                    .with_hint("give one of the two a different `slug`"),
-                );
-                false
-            } else {
-                urls.insert(path.to_string(), origin.path.clone());
-                true
-            }
-        };
-    let mut keep = vec![true; briefings.len()];
-    for (i, b) in briefings.iter().enumerate() {
-        keep[i] = claim_url(&briefing_path(b), &b.origin, b.slug_line, &mut diagnostics);
-    }
-    let mut kept_pages = Vec::new();
-    for p in pages {
-        if RESERVED_SLUGS.contains(&p.slug.as_str()) {
-            diagnostics.push(
-                Diagnostic::error(
-                    "reserved-slug",
-                    &p.origin.path,
-                    format!("the page slug '{}' is used by attache's own pages", p.slug),
-                )
-                .at(p.slug_line, 1)
-                .with_hint("set another `slug:` in the front matter"),
-            );
-            continue;
-        }
-        if claim_url(
-            &format!("{}/", p.slug),
-            &p.origin,
-            p.slug_line,
-            &mut diagnostics,
-        ) {
-            kept_pages.push(p);
-        }
-    }
-    // Old URLs (`aliases`) claim their paths like pages do.
-    let mut redirects = Vec::new();
-    let alias_sources = briefings
-        .iter()
-        .zip(&keep)
-        .filter(|(_, keep)| **keep)
-        .map(|(b, _)| (&b.aliases, &b.origin, briefing_path(b)))
-        .chain(
-            kept_pages
-                .iter()
-                .map(|p| (&p.aliases, &p.origin, format!("{}/", p.slug))),
-        );
-    for (aliases, origin, to) in alias_sources {
-        for alias in aliases {
-            match redirect_path(&alias.name) {
-                Ok(from) => {
-                    if claim_url(&from, origin, alias.line, &mut diagnostics) {
-                        redirects.push(Redirect {
-                            from,
-                            to: to.clone(),
-                        });
-                    }
-                }
-                Err(message) => diagnostics.push(
-                    Diagnostic::error("bad-alias", &origin.path, message)
-                        .at(alias.line, alias.column)
-                        .with_hint(
-                            "write the old URL's path, e.g. `aliases: [/2023/11/old-title/]`",
-                        ),
-                ),
-            }
-        }
-    }
-    redirects.sort_by(|a, b| a.from.cmp(&b.from));
-    let (briefings, refs): (Vec<_>, Vec<_>) = briefings
-        .into_iter()
-        .zip(refs)
-        .zip(keep)
-        .filter(|(_, keep)| *keep)
-        .map(|(pair, _)| pair)
-        .unzip();
-
-    // Briefing slugs for [[briefing:...]]: `slug` or `YYYY/slug`.
-    let mut briefing_keys: HashMap<String, Vec<u32>> = HashMap::default();
-    for (i, b) in briefings.iter().enumerate() {
-        briefing_keys
-            .entry(b.slug.clone())
-            .or_default()
-            .push(i as u32);
-        briefing_keys
-            .entry(format!("{}/{}", b.date.date.year(), b.slug))
-            .or_default()
-            .push(i as u32);
-    }
+    let kept_pages: Vec<Arc<document::Page>> =
+        frame.pages.iter().map(|&i| all_pages[i].clone()).collect();
+    let (refs, affiliations) = (&frame.refs, &frame.affiliations);
+    let (actor_index, actor_remap) = (&frame.actor_index, &frame.actor_remap);
+    let (topic_index, topic_remap) = (&frame.topic_index, &frame.topic_remap);
+    let redirects = frame.redirects.clone();
     let base = config.base_url.clone();
     let lookup = Lookup {
-        actors: &actor_index,
-        topics: &topic_index,
-        briefing_keys: &briefing_keys,
+        actors: actor_index,
+        topics: topic_index,
+        briefing_keys: &frame.briefing_keys,
         briefings: &briefings,
         base: &base,
     };
     let resolve_link = |t: &WikiTarget| lookup.link(t);
-    let autolink = autolink_input(&config, &actor_index, &actor_profiles);
+    let autolink = frame.autolink.clone();
     let (autolinker, bodies) = Memo::start(memo.as_deref_mut(), autolink.clone());
-    // Content files by path, for links such as `../2023/2023-11-15-visit.md`.
-    // (Keyed by the path as a plain string: it hashes much faster.)
-    let mut content_paths: HashMap<&std::ffi::OsStr, String> = HashMap::default();
-    for b in &briefings {
-        content_paths.insert(b.origin.path.as_os_str(), briefing_path(b));
-    }
-    for p in &kept_pages {
-        content_paths.insert(p.origin.path.as_os_str(), format!("{}/", p.slug));
-    }
-    for p in &actor_profiles {
-        content_paths.insert(p.origin.path.as_os_str(), format!("actors/{}/", p.slug));
-    }
-    for t in &topic_profiles {
-        content_paths.insert(t.origin.path.as_os_str(), format!("topics/{}/", t.slug));
-    }
     let content_link_from = |origin: &Origin, written: &str| -> Option<String> {
         let dir = origin.path.parent().unwrap_or(std::path::Path::new(""));
-        content_paths
+        frame
+            .content_paths
             .get(crate::paths::normalize(&dir.join(written)).as_os_str())
             .cloned()
     };
@@ -400,7 +177,7 @@ pub fn resolve_with(
     let started = std::time::Instant::now();
     let assembled: Vec<(Briefing, BodyChecks)> = briefings
         .par_iter()
-        .zip(&refs)
+        .zip(refs)
         .zip(rendered)
         .map(|((b, r), (rendered, checks))| {
             let links_to = dedup(

@@ -1,0 +1,417 @@
+//! The frame of the site: what the front matter alone decides. Which
+//! briefings and pages are published and in what order, every actor and
+//! topic name resolved to an entry of the registries, the URLs each
+//! document claims, old URLs, and what `[[...]]` and relative links can
+//! lead to. The bodies are rendered against it afterwards.
+//!
+//! Nothing here reads a body, so `serve` keeps the frame of its last build
+//! and reuses it as long as no front matter, profile name or alias changed
+//! (see `Frame::same_input`): an edit to a briefing's text skips all of it.
+
+use super::bodies::autolink_input;
+use super::memo::AutolinkInput;
+use super::model::Redirect;
+use super::names::{Index, Names, Suggestions};
+use super::{RESERVED_SLUGS, briefing_path, redirect_path};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::document::{self, NameRef, Origin};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::ffi::OsString;
+use std::sync::Arc;
+
+/// The names a briefing uses, as registry entries (before `finish` sorts
+/// them; see the remaps).
+pub struct Refs {
+    pub actors: Vec<(usize, Option<String>)>,
+    pub topics: Vec<usize>,
+    pub events: Vec<Vec<usize>>,
+}
+
+pub struct Frame {
+    /// The published briefings, newest first, as indices into the loaded
+    /// briefings.
+    pub briefings: Vec<usize>,
+    /// Their names, by position in `briefings`.
+    pub refs: Vec<Refs>,
+    /// The published standalone pages, as indices into the loaded pages.
+    pub pages: Vec<usize>,
+    pub actor_index: Index,
+    pub actor_remap: Vec<u32>,
+    pub topic_index: Index,
+    pub topic_remap: Vec<u32>,
+    /// For each actor profile, its affiliations as registry entries.
+    pub affiliations: Vec<Vec<usize>>,
+    pub redirects: Vec<Redirect>,
+    /// `slug` and `YYYY/slug` of each briefing, for `[[briefing:...]]`.
+    pub briefing_keys: HashMap<String, Vec<u32>>,
+    /// Content files by path, for links such as `../2023/2023-11-15-visit.md`
+    /// (keyed by the path as a plain string: it hashes much faster).
+    pub content_paths: HashMap<OsString, String>,
+    /// What the autolinker is built from.
+    pub autolink: Option<AutolinkInput>,
+    /// What making the frame found wrong.
+    pub diagnostics: Diagnostics,
+}
+
+/// What a frame is made from: the config, whether drafts are published, and
+/// the loaded documents (bodies aside).
+pub struct Input<'a> {
+    pub config: &'a Config,
+    pub drafts: bool,
+    pub briefings: &'a [Arc<document::Briefing>],
+    pub actors: &'a [Arc<document::ActorProfile>],
+    pub topics: &'a [Arc<document::TopicProfile>],
+    pub pages: &'a [Arc<document::Page>],
+}
+
+/// An input kept to tell whether the next one makes the same frame.
+pub struct KeptInput {
+    config: Config,
+    drafts: bool,
+    briefings: Vec<Arc<document::Briefing>>,
+    actors: Vec<Arc<document::ActorProfile>>,
+    topics: Vec<Arc<document::TopicProfile>>,
+    pages: Vec<Arc<document::Page>>,
+}
+
+impl Input<'_> {
+    pub fn keep(&self) -> KeptInput {
+        KeptInput {
+            config: self.config.clone(),
+            drafts: self.drafts,
+            briefings: self.briefings.to_vec(),
+            actors: self.actors.to_vec(),
+            topics: self.topics.to_vec(),
+            pages: self.pages.to_vec(),
+        }
+    }
+
+    /// Whether this input makes the same frame as `kept`: the same config
+    /// and documents, each unchanged or changed only in its body.
+    pub fn same_as(&self, kept: &KeptInput) -> bool {
+        self.config == &kept.config
+            && self.drafts == kept.drafts
+            && same_documents(self.briefings, &kept.briefings, |mut b, other| {
+                b.body.clone_from(&other.body);
+                b == *other
+            })
+            && same_documents(self.actors, &kept.actors, |mut a, other| {
+                a.body.clone_from(&other.body);
+                a == *other
+            })
+            && same_documents(self.topics, &kept.topics, |mut t, other| {
+                t.body.clone_from(&other.body);
+                t == *other
+            })
+            && same_documents(self.pages, &kept.pages, |mut p, other| {
+                p.body.clone_from(&other.body);
+                p == *other
+            })
+    }
+}
+
+/// Whether two lists of documents are the same but for bodies: `same_but_body`
+/// gets a copy of a changed document and the kept one.
+fn same_documents<T: Clone>(
+    now: &[Arc<T>],
+    kept: &[Arc<T>],
+    same_but_body: impl Fn(T, &T) -> bool,
+) -> bool {
+    now.len() == kept.len()
+        && now
+            .iter()
+            .zip(kept)
+            .all(|(a, b)| Arc::ptr_eq(a, b) || same_but_body(T::clone(a), b))
+}
+
+impl Frame {
+    /// Makes the frame; `suggestions` are the last run's "did you mean"
+    /// for unknown names, and this run's are returned for the next.
+    pub fn new(
+        input: &Input<'_>,
+        suggestions: (Option<Suggestions>, Option<Suggestions>),
+    ) -> (Frame, (Suggestions, Suggestions)) {
+        let Input {
+            config,
+            drafts,
+            briefings: all_briefings,
+            actors: actor_profiles,
+            topics: topic_profiles,
+            pages: all_pages,
+        } = *input;
+        let mut diagnostics = Diagnostics::new();
+        let mut order: Vec<usize> = (0..all_briefings.len())
+            .filter(|&i| drafts || !all_briefings[i].draft)
+            .collect();
+        // Newest first; ties by slug, then by file, so the order never depends
+        // on the file system.
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&all_briefings[a], &all_briefings[b]);
+            b.date
+                .cmp(&a.date)
+                .then_with(|| a.slug.cmp(&b.slug))
+                .then_with(|| a.origin.path.cmp(&b.origin.path))
+        });
+        let briefings: Vec<&Arc<document::Briefing>> =
+            order.iter().map(|&i| &all_briefings[i]).collect();
+        let pages: Vec<(usize, &Arc<document::Page>)> = all_pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| drafts || !p.draft)
+            .collect();
+
+        // Actors: profiles claim their names first, then every name used.
+        let mut actor_names = Names::new("actor", "content/actors/");
+        for (i, p) in actor_profiles.iter().enumerate() {
+            let name = NameRef {
+                name: p.name.clone(),
+                line: 1,
+                column: 1,
+            };
+            actor_names.add_profile(
+                i,
+                &p.slug,
+                &name,
+                &p.aliases,
+                &p.origin.path,
+                &mut diagnostics,
+            );
+        }
+        let mut topic_names = Names::new("topic", "content/topics/");
+        for (i, t) in topic_profiles.iter().enumerate() {
+            let name = NameRef {
+                name: t.name.clone(),
+                line: 1,
+                column: 1,
+            };
+            topic_names.add_profile(
+                i,
+                &t.slug,
+                &name,
+                &t.aliases,
+                &t.origin.path,
+                &mut diagnostics,
+            );
+        }
+        let (kept_actor_suggestions, kept_topic_suggestions) = suggestions;
+        actor_names.reuse_suggestions(kept_actor_suggestions);
+        topic_names.reuse_suggestions(kept_topic_suggestions);
+        let affiliations: Vec<Vec<usize>> = actor_profiles
+            .iter()
+            .map(|p| {
+                p.affiliations
+                    .iter()
+                    .filter_map(|n| {
+                        actor_names.resolve(n, &p.origin.path, "unknown-actor", &mut diagnostics)
+                    })
+                    .collect()
+            })
+            .collect();
+        let refs: Vec<Refs> = briefings
+            .iter()
+            .map(|b| {
+                let file = &b.origin.path;
+                let mut seen = HashSet::default();
+                let actors = b
+                    .actors
+                    .iter()
+                    .filter_map(|a| {
+                        let id = actor_names.resolve(
+                            &a.name,
+                            file,
+                            "unknown-actor",
+                            &mut diagnostics,
+                        )?;
+                        if !seen.insert(id) {
+                            diagnostics.push(
+                                Diagnostic::warning(
+                                    "duplicate-actor",
+                                    file,
+                                    format!("actor '{}' is listed twice", a.name.name),
+                                )
+                                .at(a.name.line, a.name.column)
+                                .with_hint("remove one of the two entries"),
+                            );
+                            return None;
+                        }
+                        Some((id, a.role.clone()))
+                    })
+                    .collect();
+                let mut seen = HashSet::default();
+                let topics = b
+                    .topics
+                    .iter()
+                    .filter_map(|t| topic_names.resolve(t, file, "unknown-topic", &mut diagnostics))
+                    .filter(|id| seen.insert(*id))
+                    .collect();
+                let events = b
+                    .events
+                    .iter()
+                    .map(|e| {
+                        e.actors
+                            .iter()
+                            .filter_map(|n| {
+                                actor_names.resolve(n, file, "unknown-actor", &mut diagnostics)
+                            })
+                            .collect()
+                    })
+                    .collect();
+                Refs {
+                    actors,
+                    topics,
+                    events,
+                }
+            })
+            .collect();
+        let suggestions = (
+            actor_names.take_suggestions(),
+            topic_names.take_suggestions(),
+        );
+        let (actor_index, actor_remap) = actor_names.finish();
+        let (topic_index, topic_remap) = topic_names.finish();
+
+        // URLs: one document per path.
+        let mut urls: HashMap<String, std::path::PathBuf> = HashMap::default();
+        let mut claim_url =
+            |path: &str, origin: &Origin, line: usize, diagnostics: &mut Diagnostics| -> bool {
+                if let Some(other) = urls.get(path) {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            "duplicate-url",
+                            &origin.path,
+                            format!("/{path} is also the URL of {}", other.display()),
+                        )
+                        .at(line, 1)
+                        .with_hint("give one of the two a different `slug`"),
+                    );
+                    false
+                } else {
+                    urls.insert(path.to_string(), origin.path.clone());
+                    true
+                }
+            };
+        let mut keep = vec![true; briefings.len()];
+        for (i, b) in briefings.iter().enumerate() {
+            keep[i] = claim_url(&briefing_path(b), &b.origin, b.slug_line, &mut diagnostics);
+        }
+        let mut kept_pages: Vec<(usize, &Arc<document::Page>)> = Vec::new();
+        for (index, p) in pages {
+            if RESERVED_SLUGS.contains(&p.slug.as_str()) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "reserved-slug",
+                        &p.origin.path,
+                        format!("the page slug '{}' is used by attache's own pages", p.slug),
+                    )
+                    .at(p.slug_line, 1)
+                    .with_hint("set another `slug:` in the front matter"),
+                );
+                continue;
+            }
+            if claim_url(
+                &format!("{}/", p.slug),
+                &p.origin,
+                p.slug_line,
+                &mut diagnostics,
+            ) {
+                kept_pages.push((index, p));
+            }
+        }
+        // Old URLs (`aliases`) claim their paths like pages do.
+        let mut redirects = Vec::new();
+        let alias_sources = briefings
+            .iter()
+            .zip(&keep)
+            .filter(|(_, keep)| **keep)
+            .map(|(b, _)| (&b.aliases, &b.origin, briefing_path(b)))
+            .chain(
+                kept_pages
+                    .iter()
+                    .map(|(_, p)| (&p.aliases, &p.origin, format!("{}/", p.slug))),
+            );
+        for (aliases, origin, to) in alias_sources {
+            for alias in aliases {
+                match redirect_path(&alias.name) {
+                    Ok(from) => {
+                        if claim_url(&from, origin, alias.line, &mut diagnostics) {
+                            redirects.push(Redirect {
+                                from,
+                                to: to.clone(),
+                            });
+                        }
+                    }
+                    Err(message) => diagnostics.push(
+                        Diagnostic::error("bad-alias", &origin.path, message)
+                            .at(alias.line, alias.column)
+                            .with_hint(
+                                "write the old URL's path, e.g. `aliases: [/2023/11/old-title/]`",
+                            ),
+                    ),
+                }
+            }
+        }
+        redirects.sort_by(|a, b| a.from.cmp(&b.from));
+        let (briefings, (order, refs)): (Vec<_>, (Vec<_>, Vec<_>)) = briefings
+            .into_iter()
+            .zip(order.into_iter().zip(refs))
+            .zip(keep)
+            .filter(|(_, keep)| *keep)
+            .map(|(pair, _)| pair)
+            .unzip();
+
+        // Briefing slugs for [[briefing:...]]: `slug` or `YYYY/slug`.
+        let mut briefing_keys: HashMap<String, Vec<u32>> = HashMap::default();
+        for (i, b) in briefings.iter().enumerate() {
+            briefing_keys
+                .entry(b.slug.clone())
+                .or_default()
+                .push(i as u32);
+            briefing_keys
+                .entry(format!("{}/{}", b.date.date.year(), b.slug))
+                .or_default()
+                .push(i as u32);
+        }
+        // Content files by path, for links such as `../2023/2023-11-15-visit.md`.
+        // (Keyed by the path as a plain string: it hashes much faster.)
+        let mut content_paths: HashMap<OsString, String> = HashMap::default();
+        for b in &briefings {
+            content_paths.insert(b.origin.path.clone().into_os_string(), briefing_path(b));
+        }
+        for (_, p) in &kept_pages {
+            content_paths.insert(
+                p.origin.path.clone().into_os_string(),
+                format!("{}/", p.slug),
+            );
+        }
+        for p in actor_profiles {
+            content_paths.insert(
+                p.origin.path.clone().into_os_string(),
+                format!("actors/{}/", p.slug),
+            );
+        }
+        for t in topic_profiles {
+            content_paths.insert(
+                t.origin.path.clone().into_os_string(),
+                format!("topics/{}/", t.slug),
+            );
+        }
+        let autolink = autolink_input(config, &actor_index, actor_profiles);
+        let frame = Frame {
+            briefings: order,
+            refs,
+            pages: kept_pages.into_iter().map(|(i, _)| i).collect(),
+            actor_index,
+            actor_remap,
+            topic_index,
+            topic_remap,
+            affiliations,
+            redirects,
+            briefing_keys,
+            content_paths,
+            autolink,
+            diagnostics,
+        };
+        (frame, suggestions)
+    }
+}
