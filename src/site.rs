@@ -84,6 +84,13 @@ impl Memo {
     pub fn note_changes(&mut self, changed: Option<Vec<PathBuf>>) {
         self.load.note_changes(changed);
     }
+
+    /// Whether the files named (relative to `root`) are all content files
+    /// exactly as the last run read them, so that running again would give
+    /// the same site.
+    pub fn still_current(&self, root: &Path, changed: &[PathBuf]) -> bool {
+        self.load.still_current(root, changed)
+    }
 }
 
 /// `check`, reusing and refreshing what `memo` kept from the last run. The

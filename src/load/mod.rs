@@ -78,6 +78,21 @@ impl Cache {
     pub fn note_changes(&mut self, changed: Option<Vec<PathBuf>>) {
         self.changed = changed;
     }
+
+    /// Whether every one of `changed` (relative to `root`) is a content file
+    /// the last load read and that is still as it was then: a watcher's
+    /// late event for a save already built, say.
+    pub fn still_current(&self, root: &Path, changed: &[PathBuf]) -> bool {
+        !changed.is_empty()
+            && changed.iter().all(|p| {
+                let path = root.join(p);
+                p.starts_with("content")
+                    && self
+                        .files
+                        .get(path.as_os_str())
+                        .is_some_and(|c| Stamp::of(&path) == c.stamp)
+            })
+    }
 }
 
 struct Cached {
@@ -155,9 +170,11 @@ pub fn load_with(root: &Path, cache: Option<&mut Cache>) -> (Content, Diagnostic
                 .map(|(kind, path)| {
                     let kind = *kind;
                     let kept = cache.files.get(path.as_os_str()).filter(|c| c.kind == kind);
+                    // Files the watcher did not name are unchanged; the
+                    // others (or all, without a watcher) by their stamps.
                     let unchanged = |c: &&Cached| match &to_check {
-                        Some(changed) => !changed.contains(path),
-                        None => Stamp::of(path) == c.stamp,
+                        Some(changed) if !changed.contains(path) => true,
+                        _ => Stamp::of(path) == c.stamp,
                     };
                     let cached = match kept.filter(unchanged) {
                         Some(c) => Cached {

@@ -120,6 +120,9 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
     let watcher_shared = shared.clone();
     let _watcher = watch(&options.root, move |paths| {
         let started = Instant::now();
+        if session.still_current(&paths) {
+            return;
+        }
         session.note_changes(&paths);
         let ok = session.rebuild(&watcher_shared);
         println!(
@@ -158,6 +161,15 @@ impl Session {
             highlighter: Arc::new(Highlighter::new()),
             memo: Memo::default(),
         }
+    }
+
+    /// Whether what the watcher saw are only late events for files the last
+    /// build already read as they are now (nothing to rebuild).
+    pub fn still_current(&self, changed: &Changed) -> bool {
+        changed
+            .paths
+            .as_ref()
+            .is_some_and(|paths| self.memo.still_current(&self.options.root, paths))
     }
 
     /// Says what the watcher saw change before a rebuild: paths, or `None`
