@@ -223,12 +223,13 @@ impl Session {
             output: Some(output.clone()),
             errors: None,
         });
-        // Every other page, while the editor looks at the one they edited.
+        // Every other page is checked, while the editor looks at the one
+        // they edited.
         let shared = shared.clone();
         let root = root.clone();
         std::thread::spawn(move || {
             let stop = || shared.started.load(Ordering::SeqCst) != run;
-            let failed = output.render_all(&stop);
+            let failed = output.check_all(&stop);
             if failed.is_empty() || stop() {
                 return;
             }

@@ -125,18 +125,30 @@ impl Output {
         })
     }
 
-    /// Renders every page not rendered yet and the machine-made files,
-    /// until `stop` says the output is no longer current. One page at a
-    /// time, on the calling thread: the other cores stay free for the next
-    /// rebuild and for requests. Returns the diagnostics of the pages that
-    /// failed.
-    pub fn render_all(&self, stop: &dyn Fn() -> bool) -> Vec<RenderError> {
-        let failed: Vec<RenderError> = (0..self.plan.len())
-            .take_while(|_| !stop())
-            .filter_map(|i| self.page(i).err())
-            .collect();
-        if !stop() {
-            self.machine();
+    /// Renders every page not rendered yet, to find the pages whose
+    /// templates fail (as `build` would), until `stop` says the output is no
+    /// longer current. One page at a time, on the calling thread, and
+    /// without keeping the HTML: the other cores stay free for requests and
+    /// the next rebuild, and the model they need stays in the processor's
+    /// caches. (A page asked for later is rendered again, in about a
+    /// millisecond.) Returns the diagnostics of the pages that failed.
+    pub fn check_all(&self, stop: &dyn Fn() -> bool) -> Vec<RenderError> {
+        let mut failed = Vec::new();
+        for (i, rendered) in self.rendered.iter().enumerate() {
+            if stop() {
+                break;
+            }
+            if let Some(Err(e)) = rendered.get() {
+                failed.push(e.clone());
+            }
+            if rendered.get().is_some() {
+                continue;
+            }
+            if let Err(e) = self.plan.render_html(&self.site, &self.templates, i) {
+                let e = Arc::new(e);
+                let _ = rendered.set(Err(e.clone()));
+                failed.push(e);
+            }
         }
         failed
     }
