@@ -346,6 +346,32 @@ fn live_reload_events_arrive_after_each_rebuild() {
     }
 }
 
+/// A template that fails only on some pages (here actor pages) is found by
+/// the background pass over every page, not only when such a page is
+/// visited: the error page then shows for every page, as `build` would
+/// fail, until the template is fixed.
+#[test]
+fn a_template_failing_on_unvisited_pages_is_reported_on_every_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = site_copy(dir.path());
+    let server = serve(&site);
+    let port = server.port;
+    assert_eq!(get(port, "/").0, 200);
+    std::fs::create_dir_all(site.join("templates")).unwrap();
+    std::fs::write(
+        site.join("templates/actor.html"),
+        "{{ actor.no_such_field.deeper }}",
+    )
+    .unwrap();
+    eventually("the error page on the home page", || {
+        let (status, body) = get(port, "/");
+        status == 500 && body.contains("actor.html")
+    });
+    std::fs::remove_file(site.join("templates/actor.html")).unwrap();
+    eventually("recovery", || get(port, "/").0 == 200);
+    assert_eq!(get(port, "/actors/kim-jong-un/").0, 200);
+}
+
 #[test]
 fn paths_never_escape_and_misses_get_the_404_page() {
     let dir = tempfile::tempdir().unwrap();
