@@ -73,7 +73,9 @@ pub fn recompute(
         e.dedup();
         e
     };
+    // Entities a changed briefing gained or lost, and all of its entities.
     let mut touched = vec![false; now.actors + now.topics];
+    let mut involved = vec![false; now.actors + now.topics];
     let mut affected = vec![false; now.briefings.len()];
     for (i, (old, new)) in before.briefings.iter().zip(&now.briefings).enumerate() {
         if old.date != new.date {
@@ -82,6 +84,9 @@ pub fn recompute(
         if old.actors != new.actors || old.topics != new.topics {
             affected[i] = true;
             let (old, new) = (entities(old), entities(new));
+            for e in old.iter().chain(&new) {
+                involved[*e as usize] = true;
+            }
             for e in old.iter().filter(|e| !new.contains(e)) {
                 touched[*e as usize] = true;
             }
@@ -109,7 +114,19 @@ pub fn recompute(
     for (i, r) in which.into_iter().zip(fresh) {
         briefings[i].related = r;
     }
-    co_occurrence(briefings, actors, topics);
+    // Co-occurrence changes only for the entities of changed briefings.
+    for (a, (peers, ts, _)) in actors.iter_mut().zip(&kept.actors) {
+        a.peers.clone_from(peers);
+        a.topics.clone_from(ts);
+    }
+    for (t, (people, related)) in topics.iter_mut().zip(&kept.topics) {
+        t.actors.clone_from(people);
+        t.related.clone_from(related);
+    }
+    let involved: Vec<u32> = (0..involved.len() as u32)
+        .filter(|e| involved[*e as usize])
+        .collect();
+    co_occurrence_of(briefings, actors, topics, &involved);
     let timeline = events(briefings, actors);
     let same_publishers = before
         .briefings
@@ -286,6 +303,55 @@ fn co_occurrence(briefings: &[Briefing], actors: &mut [Actor], topics: &mut [Top
     {
         t.actors = top(people);
         t.related = top(peers);
+    }
+}
+
+/// `co_occurrence` for some entities only (actor ids, then topic ids
+/// offset by the number of actors), counted from their own briefings.
+fn co_occurrence_of(
+    briefings: &[Briefing],
+    actors: &mut [Actor],
+    topics: &mut [Topic],
+    entities: &[u32],
+) {
+    let offset = actors.len() as u32;
+    for &e in entities {
+        if e < offset {
+            let a = &mut actors[e as usize];
+            let mut peers: HashMap<ActorId, u32> = HashMap::default();
+            let mut ts: HashMap<TopicId, u32> = HashMap::default();
+            for b in &a.briefings {
+                let b = &briefings[b.0 as usize];
+                for other in &b.actors {
+                    if other.actor.0 != e {
+                        *peers.entry(other.actor).or_default() += 1;
+                    }
+                }
+                for t in &b.topics {
+                    *ts.entry(*t).or_default() += 1;
+                }
+            }
+            a.peers = top(peers);
+            a.topics = top(ts);
+        } else {
+            let id = TopicId(e - offset);
+            let t = &mut topics[id.0 as usize];
+            let mut people: HashMap<ActorId, u32> = HashMap::default();
+            let mut peers: HashMap<TopicId, u32> = HashMap::default();
+            for b in &t.briefings {
+                let b = &briefings[b.0 as usize];
+                for m in &b.actors {
+                    *people.entry(m.actor).or_default() += 1;
+                }
+                for other in &b.topics {
+                    if *other != id {
+                        *peers.entry(*other).or_default() += 1;
+                    }
+                }
+            }
+            t.actors = top(people);
+            t.related = top(peers);
+        }
     }
 }
 
