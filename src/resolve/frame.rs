@@ -4,9 +4,10 @@
 //! document claims, old URLs, and what `[[...]]` and relative links can
 //! lead to. The bodies are rendered against it afterwards.
 //!
-//! Nothing here reads a body, so `serve` keeps the frame of its last build
-//! and reuses it as long as no front matter, profile name or alias changed
-//! (see `Frame::same_input`): an edit to a briefing's text skips all of it.
+//! Nothing here reads a body, a title or a source, so `serve` keeps the
+//! frame of its last build and reuses it while the fields it reads stay the
+//! same (see `Input::same_as`): an edit to a briefing's text, title or
+//! summary skips all of it.
 
 use super::bodies::autolink_input;
 use super::memo::AutolinkInput;
@@ -87,42 +88,56 @@ impl Input<'_> {
         }
     }
 
-    /// Whether this input makes the same frame as `kept`: the same config
-    /// and documents, each unchanged or changed only in its body.
+    /// Whether this input makes the same frame as `kept`: the same config,
+    /// and documents that are the same in every field the frame reads (a
+    /// new title, summary, source or body leaves the frame as it was).
     pub fn same_as(&self, kept: &KeptInput) -> bool {
         self.config == &kept.config
             && self.drafts == kept.drafts
-            && same_documents(self.briefings, &kept.briefings, |mut b, other| {
-                b.body.clone_from(&other.body);
-                b == *other
+            && same(self.briefings, &kept.briefings, |a, b| {
+                (a.draft, &a.date, &a.slug, a.slug_line, &a.origin.path)
+                    == (b.draft, &b.date, &b.slug, b.slug_line, &b.origin.path)
+                    && (&a.aliases, &a.actors, &a.topics) == (&b.aliases, &b.actors, &b.topics)
+                    && a.events.len() == b.events.len()
+                    && a.events
+                        .iter()
+                        .zip(&b.events)
+                        .all(|(x, y)| x.actors == y.actors)
             })
-            && same_documents(self.actors, &kept.actors, |mut a, other| {
-                a.body.clone_from(&other.body);
-                a == *other
+            && same(self.actors, &kept.actors, |a, b| {
+                (
+                    &a.slug,
+                    &a.name,
+                    &a.aliases,
+                    &a.affiliations,
+                    &a.origin.path,
+                ) == (
+                    &b.slug,
+                    &b.name,
+                    &b.aliases,
+                    &b.affiliations,
+                    &b.origin.path,
+                )
             })
-            && same_documents(self.topics, &kept.topics, |mut t, other| {
-                t.body.clone_from(&other.body);
-                t == *other
+            && same(self.topics, &kept.topics, |a, b| {
+                (&a.slug, &a.name, &a.aliases, &a.origin.path)
+                    == (&b.slug, &b.name, &b.aliases, &b.origin.path)
             })
-            && same_documents(self.pages, &kept.pages, |mut p, other| {
-                p.body.clone_from(&other.body);
-                p == *other
+            && same(self.pages, &kept.pages, |a, b| {
+                (a.draft, &a.slug, a.slug_line, &a.aliases, &a.origin.path)
+                    == (b.draft, &b.slug, b.slug_line, &b.aliases, &b.origin.path)
             })
     }
 }
 
-/// Whether two lists of documents are the same but for bodies: `same_but_body`
-/// gets a copy of a changed document and the kept one.
-fn same_documents<T: Clone>(
-    now: &[Arc<T>],
-    kept: &[Arc<T>],
-    same_but_body: impl Fn(T, &T) -> bool,
-) -> bool {
+/// Whether two lists of documents agree by `same_for_frame` (the same
+/// document, shared, trivially does).
+fn same<T>(now: &[Arc<T>], kept: &[Arc<T>], same_for_frame: impl Fn(&T, &T) -> bool) -> bool {
     now.len() == kept.len()
         && now
             .iter()
             .zip(kept)
-            .all(|(a, b)| Arc::ptr_eq(a, b) || same_but_body(T::clone(a), b))
+            .all(|(a, b)| Arc::ptr_eq(a, b) || same_for_frame(a, b))
 }
 
 impl Frame {

@@ -360,5 +360,17 @@ mod tests {
         let body = &mut Arc::make_mut(&mut content.briefings[1]).body;
         body.push_str("\n\nPutin and Sergei Lavrov spoke again.\n");
         check(&content, "a body edited");
+        let summit = content
+            .briefings
+            .iter()
+            .position(|b| b.slug == "kim-putin-vostochny-summit")
+            .expect("the example site has the summit");
+        let retitled = Arc::make_mut(&mut content.briefings[summit]);
+        retitled.title = "A new title, which links to the briefing show".to_string();
+        retitled.summary = Some("A new summary.".to_string());
+        check(
+            &content,
+            "a title and a summary edited (the frame is reused)",
+        );
     }
 }
