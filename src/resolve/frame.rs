@@ -176,197 +176,225 @@ impl Frame {
             .filter(|(_, p)| drafts || !p.draft)
             .collect();
 
-        // Actors: profiles claim their names first, then every name used.
-        let mut actor_names = Names::new("actor", "content/actors/");
-        for (i, p) in actor_profiles.iter().enumerate() {
-            let name = NameRef {
-                name: p.name.clone(),
-                line: 1,
-                column: 1,
-            };
-            actor_names.add_profile(
-                i,
-                &p.slug,
-                &name,
-                &p.aliases,
-                &p.origin.path,
-                &mut diagnostics,
+        // The names and the URLs are independent: made side by side.
+        let names_part = || {
+            let mut diagnostics = Diagnostics::new();
+            // Actors: profiles claim their names first, then every name used.
+            let mut actor_names = Names::new("actor", "content/actors/");
+            for (i, p) in actor_profiles.iter().enumerate() {
+                let name = NameRef {
+                    name: p.name.clone(),
+                    line: 1,
+                    column: 1,
+                };
+                actor_names.add_profile(
+                    i,
+                    &p.slug,
+                    &name,
+                    &p.aliases,
+                    &p.origin.path,
+                    &mut diagnostics,
+                );
+            }
+            let mut topic_names = Names::new("topic", "content/topics/");
+            for (i, t) in topic_profiles.iter().enumerate() {
+                let name = NameRef {
+                    name: t.name.clone(),
+                    line: 1,
+                    column: 1,
+                };
+                topic_names.add_profile(
+                    i,
+                    &t.slug,
+                    &name,
+                    &t.aliases,
+                    &t.origin.path,
+                    &mut diagnostics,
+                );
+            }
+            let (kept_actor_suggestions, kept_topic_suggestions) = suggestions;
+            actor_names.reuse_suggestions(kept_actor_suggestions);
+            topic_names.reuse_suggestions(kept_topic_suggestions);
+            let affiliations: Vec<Vec<usize>> = actor_profiles
+                .iter()
+                .map(|p| {
+                    p.affiliations
+                        .iter()
+                        .filter_map(|n| {
+                            actor_names.resolve(
+                                n,
+                                &p.origin.path,
+                                "unknown-actor",
+                                &mut diagnostics,
+                            )
+                        })
+                        .collect()
+                })
+                .collect();
+            let refs: Vec<Refs> = briefings
+                .iter()
+                .map(|b| {
+                    let file = &b.origin.path;
+                    let mut seen = HashSet::default();
+                    let actors = b
+                        .actors
+                        .iter()
+                        .filter_map(|a| {
+                            let id = actor_names.resolve(
+                                &a.name,
+                                file,
+                                "unknown-actor",
+                                &mut diagnostics,
+                            )?;
+                            if !seen.insert(id) {
+                                diagnostics.push(
+                                    Diagnostic::warning(
+                                        "duplicate-actor",
+                                        file,
+                                        format!("actor '{}' is listed twice", a.name.name),
+                                    )
+                                    .at(a.name.line, a.name.column)
+                                    .with_hint("remove one of the two entries"),
+                                );
+                                return None;
+                            }
+                            Some((id, a.role.clone()))
+                        })
+                        .collect();
+                    let mut seen = HashSet::default();
+                    let topics = b
+                        .topics
+                        .iter()
+                        .filter_map(|t| {
+                            topic_names.resolve(t, file, "unknown-topic", &mut diagnostics)
+                        })
+                        .filter(|id| seen.insert(*id))
+                        .collect();
+                    let events = b
+                        .events
+                        .iter()
+                        .map(|e| {
+                            e.actors
+                                .iter()
+                                .filter_map(|n| {
+                                    actor_names.resolve(n, file, "unknown-actor", &mut diagnostics)
+                                })
+                                .collect()
+                        })
+                        .collect();
+                    Refs {
+                        actors,
+                        topics,
+                        events,
+                    }
+                })
+                .collect();
+            let suggestions = (
+                actor_names.take_suggestions(),
+                topic_names.take_suggestions(),
             );
-        }
-        let mut topic_names = Names::new("topic", "content/topics/");
-        for (i, t) in topic_profiles.iter().enumerate() {
-            let name = NameRef {
-                name: t.name.clone(),
-                line: 1,
-                column: 1,
-            };
-            topic_names.add_profile(
-                i,
-                &t.slug,
-                &name,
-                &t.aliases,
-                &t.origin.path,
-                &mut diagnostics,
-            );
-        }
-        let (kept_actor_suggestions, kept_topic_suggestions) = suggestions;
-        actor_names.reuse_suggestions(kept_actor_suggestions);
-        topic_names.reuse_suggestions(kept_topic_suggestions);
-        let affiliations: Vec<Vec<usize>> = actor_profiles
-            .iter()
-            .map(|p| {
-                p.affiliations
-                    .iter()
-                    .filter_map(|n| {
-                        actor_names.resolve(n, &p.origin.path, "unknown-actor", &mut diagnostics)
-                    })
-                    .collect()
-            })
-            .collect();
-        let refs: Vec<Refs> = briefings
-            .iter()
-            .map(|b| {
-                let file = &b.origin.path;
-                let mut seen = HashSet::default();
-                let actors = b
-                    .actors
-                    .iter()
-                    .filter_map(|a| {
-                        let id = actor_names.resolve(
-                            &a.name,
-                            file,
-                            "unknown-actor",
-                            &mut diagnostics,
-                        )?;
-                        if !seen.insert(id) {
-                            diagnostics.push(
-                                Diagnostic::warning(
-                                    "duplicate-actor",
-                                    file,
-                                    format!("actor '{}' is listed twice", a.name.name),
-                                )
-                                .at(a.name.line, a.name.column)
-                                .with_hint("remove one of the two entries"),
-                            );
-                            return None;
-                        }
-                        Some((id, a.role.clone()))
-                    })
-                    .collect();
-                let mut seen = HashSet::default();
-                let topics = b
-                    .topics
-                    .iter()
-                    .filter_map(|t| topic_names.resolve(t, file, "unknown-topic", &mut diagnostics))
-                    .filter(|id| seen.insert(*id))
-                    .collect();
-                let events = b
-                    .events
-                    .iter()
-                    .map(|e| {
-                        e.actors
-                            .iter()
-                            .filter_map(|n| {
-                                actor_names.resolve(n, file, "unknown-actor", &mut diagnostics)
-                            })
-                            .collect()
-                    })
-                    .collect();
-                Refs {
-                    actors,
-                    topics,
-                    events,
-                }
-            })
-            .collect();
-        let suggestions = (
-            actor_names.take_suggestions(),
-            topic_names.take_suggestions(),
-        );
-        let (actor_index, actor_remap) = actor_names.finish();
-        let (topic_index, topic_remap) = topic_names.finish();
+            let (actor_index, actor_remap) = actor_names.finish();
+            let (topic_index, topic_remap) = topic_names.finish();
 
-        // URLs: one document per path.
-        let mut urls: HashMap<String, std::path::PathBuf> = HashMap::default();
-        let mut claim_url =
-            |path: &str, origin: &Origin, line: usize, diagnostics: &mut Diagnostics| -> bool {
-                if let Some(other) = urls.get(path) {
+            let autolink = autolink_input(config, &actor_index, actor_profiles);
+            (
+                (refs, affiliations, suggestions, autolink),
+                (actor_index, actor_remap, topic_index, topic_remap),
+                diagnostics,
+            )
+        };
+        let urls_part = || {
+            let mut diagnostics = Diagnostics::new();
+            // URLs: one document per path.
+            let mut urls: HashMap<String, std::path::PathBuf> = HashMap::default();
+            let mut claim_url =
+                |path: &str, origin: &Origin, line: usize, diagnostics: &mut Diagnostics| -> bool {
+                    if let Some(other) = urls.get(path) {
+                        diagnostics.push(
+                            Diagnostic::error(
+                                "duplicate-url",
+                                &origin.path,
+                                format!("/{path} is also the URL of {}", other.display()),
+                            )
+                            .at(line, 1)
+                            .with_hint("give one of the two a different `slug`"),
+                        );
+                        false
+                    } else {
+                        urls.insert(path.to_string(), origin.path.clone());
+                        true
+                    }
+                };
+            let mut keep = vec![true; briefings.len()];
+            for (i, b) in briefings.iter().enumerate() {
+                keep[i] = claim_url(&briefing_path(b), &b.origin, b.slug_line, &mut diagnostics);
+            }
+            let mut kept_pages: Vec<(usize, &Arc<document::Page>)> = Vec::new();
+            for (index, p) in pages {
+                if RESERVED_SLUGS.contains(&p.slug.as_str()) {
                     diagnostics.push(
                         Diagnostic::error(
-                            "duplicate-url",
-                            &origin.path,
-                            format!("/{path} is also the URL of {}", other.display()),
+                            "reserved-slug",
+                            &p.origin.path,
+                            format!("the page slug '{}' is used by attache's own pages", p.slug),
                         )
-                        .at(line, 1)
-                        .with_hint("give one of the two a different `slug`"),
+                        .at(p.slug_line, 1)
+                        .with_hint("set another `slug:` in the front matter"),
                     );
-                    false
-                } else {
-                    urls.insert(path.to_string(), origin.path.clone());
-                    true
+                    continue;
                 }
-            };
-        let mut keep = vec![true; briefings.len()];
-        for (i, b) in briefings.iter().enumerate() {
-            keep[i] = claim_url(&briefing_path(b), &b.origin, b.slug_line, &mut diagnostics);
-        }
-        let mut kept_pages: Vec<(usize, &Arc<document::Page>)> = Vec::new();
-        for (index, p) in pages {
-            if RESERVED_SLUGS.contains(&p.slug.as_str()) {
-                diagnostics.push(
-                    Diagnostic::error(
-                        "reserved-slug",
-                        &p.origin.path,
-                        format!("the page slug '{}' is used by attache's own pages", p.slug),
-                    )
-                    .at(p.slug_line, 1)
-                    .with_hint("set another `slug:` in the front matter"),
+                if claim_url(
+                    &format!("{}/", p.slug),
+                    &p.origin,
+                    p.slug_line,
+                    &mut diagnostics,
+                ) {
+                    kept_pages.push((index, p));
+                }
+            }
+            // Old URLs (`aliases`) claim their paths like pages do.
+            let mut redirects = Vec::new();
+            let alias_sources = briefings
+                .iter()
+                .zip(&keep)
+                .filter(|(_, keep)| **keep)
+                .map(|(b, _)| (&b.aliases, &b.origin, briefing_path(b)))
+                .chain(
+                    kept_pages
+                        .iter()
+                        .map(|(_, p)| (&p.aliases, &p.origin, format!("{}/", p.slug))),
                 );
-                continue;
-            }
-            if claim_url(
-                &format!("{}/", p.slug),
-                &p.origin,
-                p.slug_line,
-                &mut diagnostics,
-            ) {
-                kept_pages.push((index, p));
-            }
-        }
-        // Old URLs (`aliases`) claim their paths like pages do.
-        let mut redirects = Vec::new();
-        let alias_sources = briefings
-            .iter()
-            .zip(&keep)
-            .filter(|(_, keep)| **keep)
-            .map(|(b, _)| (&b.aliases, &b.origin, briefing_path(b)))
-            .chain(
-                kept_pages
-                    .iter()
-                    .map(|(_, p)| (&p.aliases, &p.origin, format!("{}/", p.slug))),
-            );
-        for (aliases, origin, to) in alias_sources {
-            for alias in aliases {
-                match redirect_path(&alias.name) {
-                    Ok(from) => {
-                        if claim_url(&from, origin, alias.line, &mut diagnostics) {
-                            redirects.push(Redirect {
-                                from,
-                                to: to.clone(),
-                            });
+            for (aliases, origin, to) in alias_sources {
+                for alias in aliases {
+                    match redirect_path(&alias.name) {
+                        Ok(from) => {
+                            if claim_url(&from, origin, alias.line, &mut diagnostics) {
+                                redirects.push(Redirect {
+                                    from,
+                                    to: to.clone(),
+                                });
+                            }
                         }
+                        Err(message) => diagnostics.push(
+                            Diagnostic::error("bad-alias", &origin.path, message)
+                                .at(alias.line, alias.column)
+                                .with_hint(
+                                    "write the old URL's path, e.g. `aliases: [/2023/11/old-title/]`",
+                                ),
+                        ),
                     }
-                    Err(message) => diagnostics.push(
-                        Diagnostic::error("bad-alias", &origin.path, message)
-                            .at(alias.line, alias.column)
-                            .with_hint(
-                                "write the old URL's path, e.g. `aliases: [/2023/11/old-title/]`",
-                            ),
-                    ),
                 }
             }
-        }
-        redirects.sort_by(|a, b| a.from.cmp(&b.from));
+            redirects.sort_by(|a, b| a.from.cmp(&b.from));
+            (keep, kept_pages, redirects, diagnostics)
+        };
+        let (
+            ((refs, affiliations, suggestions, autolink), indexes, names_diagnostics),
+            (keep, kept_pages, redirects, urls_diagnostics),
+        ) = rayon::join(names_part, urls_part);
+        let (actor_index, actor_remap, topic_index, topic_remap) = indexes;
+        diagnostics.extend(names_diagnostics);
+        diagnostics.extend(urls_diagnostics);
         let (briefings, (order, refs)): (Vec<_>, (Vec<_>, Vec<_>)) = briefings
             .into_iter()
             .zip(order.into_iter().zip(refs))
@@ -411,7 +439,6 @@ impl Frame {
                 format!("topics/{}/", t.slug),
             );
         }
-        let autolink = autolink_input(config, &actor_index, actor_profiles);
         let frame = Frame {
             briefings: order,
             refs,
