@@ -75,6 +75,7 @@ pub fn check(options: &SiteOptions, command: Command, highlighter: &Highlighter)
 #[derive(Default)]
 pub struct Memo {
     load: crate::load::Cache,
+    history: crate::load::git::HistoryCache,
     resolve: resolve::Memo,
 }
 
@@ -126,10 +127,10 @@ fn check_inner(
         }
     }
     let strict = options.strict || config.strict;
-    let pending_history = config
-        .git
-        .enabled
-        .then(|| crate::load::git::start_history(root));
+    let pending_history = config.git.enabled.then(|| match memo.as_deref() {
+        Some(memo) => memo.history.start(root),
+        None => crate::load::git::start_history(root),
+    });
     let (content, load_diagnostics) =
         crate::load::load_with(root, memo.as_deref_mut().map(|m| &mut m.load));
     diagnostics.extend(load_diagnostics);

@@ -372,6 +372,74 @@ fn a_template_failing_on_unvisited_pages_is_reported_on_every_page() {
     assert_eq!(get(port, "/actors/kim-jong-un/").0, 200);
 }
 
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.name=Desk", "-c", "user.email=desk@example.org"])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// With `git: true`, the history is read again when the head commit moves,
+/// even by a commit that changes no content file (the site lives in a
+/// folder of the repository, as in `tests/git.rs`); edits between commits
+/// reuse the history read last.
+#[test]
+fn a_commit_refreshes_the_history_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    let site = repo.join("site");
+    std::fs::create_dir_all(site.join("content/briefings")).unwrap();
+    std::fs::write(
+        site.join("attache.yaml"),
+        "title: Desk\nbase_url: https://example.org/\ngit: {history: 10, provenance: true}\n",
+    )
+    .unwrap();
+    let file = site.join("content/briefings/2023-11-15-delegation.md");
+    let text = "---\ntitle: Delegation\ndate: 2023-11-15\n---\nFirst version.\n";
+    std::fs::write(&file, text).unwrap();
+    git(&repo, &["init", "-q"]);
+    git(&repo, &["add", "."]);
+    git(
+        &repo,
+        &["commit", "-q", "-m", "Publish the delegation briefing"],
+    );
+    let server = serve(&site);
+    let page = "/briefings/2023/delegation/";
+    let (status, body) = get(server.port, page);
+    assert_eq!(status, 200);
+    assert!(body.contains("Publish the delegation briefing"));
+
+    std::fs::write(&file, format!("{text}Second paragraph.\n")).unwrap();
+    eventually("the edit", || {
+        get(server.port, page).1.contains("Second paragraph.")
+    });
+    git(
+        &repo,
+        &["commit", "-q", "-a", "-m", "Add a second paragraph"],
+    );
+    eventually("the new revision", || {
+        get(server.port, page).1.contains("Add a second paragraph")
+    });
+
+    git(
+        &repo,
+        &["commit", "-q", "--allow-empty", "-m", "Nothing in content"],
+    );
+    let head = git(&repo, &["rev-parse", "HEAD"]);
+    eventually("the new head commit in the footer", || {
+        get(server.port, page).1.contains(&head[..12])
+    });
+}
+
 #[test]
 fn paths_never_escape_and_misses_get_the_404_page() {
     let dir = tempfile::tempdir().unwrap();

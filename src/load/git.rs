@@ -10,6 +10,7 @@ use jiff::Timestamp;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Arc;
 
 /// One commit that touched a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,18 +28,32 @@ pub struct History {
     pub head: Option<String>,
 }
 
+/// A history as read, with what went wrong reading it.
+pub type Read = (Option<Arc<History>>, Diagnostics);
+
 /// Starts reading the history in the background (git runs as its own
 /// process, beside the loading of content), to be collected with `wait`.
 pub fn start_history(root: &Path) -> PendingHistory {
     let root = root.to_path_buf();
-    PendingHistory(std::thread::spawn(move || read_history(&root)))
+    PendingHistory::Reading(std::thread::spawn(move || {
+        let (history, diagnostics) = read_history(&root);
+        (history.map(Arc::new), diagnostics)
+    }))
 }
 
-pub struct PendingHistory(std::thread::JoinHandle<(Option<History>, Diagnostics)>);
+pub enum PendingHistory {
+    Reading(std::thread::JoinHandle<Read>),
+    /// Read before, and still current.
+    Ready(Read),
+}
 
 impl PendingHistory {
-    pub fn wait(self) -> (Option<History>, Diagnostics) {
-        self.0.join().unwrap_or_else(|_| {
+    pub fn wait(self) -> Read {
+        let handle = match self {
+            PendingHistory::Ready(read) => return read,
+            PendingHistory::Reading(handle) => handle,
+        };
+        handle.join().unwrap_or_else(|_| {
             let mut d = Diagnostics::new();
             d.push(Diagnostic::warning(
                 "git",
@@ -48,6 +63,55 @@ impl PendingHistory {
             (None, d)
         })
     }
+}
+
+/// The last history read, kept by `serve`: reading the whole log of a
+/// large repository takes a second, and the history changes only when the
+/// head commit does (a commit, a checkout, a pull), which one quick
+/// `git rev-parse HEAD` tells.
+#[derive(Default)]
+pub struct HistoryCache {
+    kept: Arc<std::sync::Mutex<Option<Read>>>,
+}
+
+impl HistoryCache {
+    /// The kept history if the head commit is still the one it was read
+    /// at, else a new read (kept in turn when it ends).
+    pub fn start(&self, root: &Path) -> PendingHistory {
+        let kept = self
+            .kept
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        if let Some(read) = kept {
+            let kept_head = read.0.as_ref().and_then(|h| h.head.clone());
+            let head = git(root, &["rev-parse", "HEAD"])
+                .ok()
+                .map(|out| out.trim().to_string());
+            if kept_head.is_some() && kept_head == head {
+                return PendingHistory::Ready(read);
+            }
+        }
+        let root = root.to_path_buf();
+        let slot = self.kept.clone();
+        PendingHistory::Reading(std::thread::spawn(move || {
+            let (history, diagnostics) = read_history(&root);
+            let read = (history.map(Arc::new), diagnostics);
+            *slot
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(read.clone());
+            read
+        }))
+    }
+}
+
+/// The file git appends to whenever the head commit moves (a commit, a
+/// checkout, a reset, a pull): `<git dir>/logs/HEAD`, when `root` is in a
+/// repository. `serve` watches it to read the history again.
+pub fn head_log(root: &Path) -> Option<PathBuf> {
+    let dir = git(root, &["rev-parse", "--absolute-git-dir"]).ok()?;
+    let log = Path::new(dir.trim()).join("logs").join("HEAD");
+    log.is_file().then_some(log)
 }
 
 /// Reads the history of `root/content`. Problems are warnings: a site

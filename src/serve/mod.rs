@@ -312,9 +312,16 @@ fn watch(
         .map(|d| root_abs.join(d))
         .collect();
     let config_file = root_abs.join(crate::config::CONFIG_FILE);
+    // A commit changes the revision history pages show (with `git: true`).
+    let head_log = crate::load::git::head_log(&root_abs);
     let relevant = {
         let inputs = inputs.clone();
-        move |p: &Path| p == config_file || inputs.iter().any(|d| p.starts_with(d))
+        let head_log = head_log.clone();
+        move |p: &Path| {
+            p == config_file
+                || inputs.iter().any(|d| p.starts_with(d))
+                || head_log.as_deref() == Some(p)
+        }
     };
     // `None`: the watcher lost events and everything must be looked at.
     let (sender, receiver) = std::sync::mpsc::channel::<Option<PathBuf>>();
@@ -348,6 +355,10 @@ fn watch(
     watcher
         .watch(&root_abs, RecursiveMode::NonRecursive)
         .map_err(|e| format!("cannot watch {}: {e}", root_abs.display()))?;
+    if let Some(log) = &head_log {
+        // Not fatal: without it, history shows up at the next edit.
+        let _ = watcher.watch(log, RecursiveMode::NonRecursive);
+    }
     let mut watched = std::collections::HashSet::new();
     for dir in &inputs {
         if dir.is_dir() {
