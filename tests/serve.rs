@@ -372,6 +372,45 @@ fn a_template_failing_on_unvisited_pages_is_reported_on_every_page() {
     assert_eq!(get(port, "/actors/kim-jong-un/").0, 200);
 }
 
+/// After an edit to a briefing, the background pass checks the pages that
+/// can show it: a template that fails only for what the edit added is
+/// reported on every page, and the report goes when the edit is undone.
+#[test]
+fn an_edit_that_makes_its_page_fail_is_reported_on_every_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = site_copy(dir.path());
+    std::fs::create_dir_all(site.join("templates")).unwrap();
+    let template = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/briefing.html"),
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("templates/briefing.html"),
+        template.replace(
+            "</article>",
+            "{% if briefing.extra.boom %}{{ briefing.no_such_field.deeper }}{% endif %}</article>",
+        ),
+    )
+    .unwrap();
+    let server = serve(&site);
+    let port = server.port;
+    // The first pass checks every page and finds nothing wrong.
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(get(port, "/").0, 200);
+    let summit = site.join("content/briefings/2023/2023-09-14-summit.md");
+    edit(
+        &summit,
+        "title: Kim and Putin meet at Vostochny",
+        "title: Kim and Putin meet at Vostochny\nboom: true",
+    );
+    eventually("the error page on the home page", || {
+        let (status, body) = get(port, "/");
+        status == 500 && body.contains("briefing.html")
+    });
+    edit(&summit, "\nboom: true", "");
+    eventually("recovery", || get(port, "/").0 == 200);
+}
+
 fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")
         .arg("-C")

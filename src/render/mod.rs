@@ -172,6 +172,62 @@ impl Plan {
         &self.files[i]
     }
 
+    /// The pages that can show anything of the briefings `changed` (by
+    /// source file): their own pages and those of the briefings next to,
+    /// related to or linking with them, the pages of their actors, topics
+    /// and publishers, and every list, index and standalone page. A
+    /// superset: what an edit to those files can have changed.
+    pub fn pages_showing(&self, site: &Site, changed: &[&Path]) -> Vec<usize> {
+        use std::collections::HashSet;
+        let ids: Vec<usize> = site
+            .briefings
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| changed.contains(&b.source_path.as_path()))
+            .map(|(i, _)| i)
+            .collect();
+        let mut briefings: HashSet<u32> = HashSet::new();
+        let (mut actors, mut topics, mut publishers) =
+            (HashSet::new(), HashSet::new(), HashSet::new());
+        for &i in &ids {
+            let b = &site.briefings[i];
+            briefings.extend([i.saturating_sub(1), i, i + 1].map(|j| j as u32));
+            briefings.extend(
+                b.related
+                    .iter()
+                    .chain(&b.linked_from)
+                    .chain(&b.links_to)
+                    .map(|r| r.0),
+            );
+            actors.extend(b.actors.iter().map(|m| m.actor.0));
+            topics.extend(b.topics.iter().map(|t| t.0));
+        }
+        let changed_ids: HashSet<u32> = ids.iter().map(|&i| i as u32).collect();
+        for (j, b) in site.briefings.iter().enumerate() {
+            if b.related.iter().any(|r| changed_ids.contains(&r.0)) {
+                briefings.insert(j as u32);
+            }
+        }
+        for (p, publisher) in site.publishers.iter().enumerate() {
+            if publisher
+                .briefings
+                .iter()
+                .any(|b| changed_ids.contains(&b.0))
+            {
+                publishers.insert(p);
+            }
+        }
+        (0..self.jobs.len())
+            .filter(|&i| match &self.jobs[i] {
+                Job::Briefing(id) => briefings.contains(&id.0),
+                Job::Actor(a, _) => actors.contains(a),
+                Job::Topic(t, _) => topics.contains(t),
+                Job::Publisher(p, _) => publishers.contains(p),
+                _ => true,
+            })
+            .collect()
+    }
+
     /// Renders page `i` of the site the plan was made for.
     pub fn render_page(
         &self,

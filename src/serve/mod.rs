@@ -152,6 +152,12 @@ pub struct Session {
     options: SiteOptions,
     highlighter: Arc<Highlighter>,
     memo: Memo,
+    /// What changed since the last rebuild, when known.
+    changed: Option<Vec<PathBuf>>,
+    /// Whether the next background pass must check every page: at first,
+    /// after a change to anything but briefings, and after a pass that was
+    /// cut short (its pages were never all checked).
+    full_check_due: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Session {
@@ -160,6 +166,8 @@ impl Session {
             options,
             highlighter: Arc::new(Highlighter::new()),
             memo: Memo::default(),
+            changed: None,
+            full_check_due: Arc::new(std::sync::atomic::AtomicBool::new(true)),
         }
     }
 
@@ -176,11 +184,12 @@ impl Session {
     /// when it may have missed events.
     pub fn note_changes(&mut self, changed: &Changed) {
         self.memo.note_changes(changed.paths.clone());
+        self.changed.clone_from(&changed.paths);
     }
 
     /// Loads and resolves the site again (redoing only what changed) and
-    /// publishes it; its pages are rendered when asked for, and all of them
-    /// in the background to find template errors. With errors, the last good
+    /// publishes it; its pages are rendered when asked for, and checked in
+    /// the background to find template errors. With errors, the last good
     /// site stays and the diagnostics are shown instead of its pages.
     /// Returns whether the build was good.
     pub fn rebuild(&mut self, shared: &Arc<Shared>) -> bool {
@@ -223,16 +232,38 @@ impl Session {
             output: Some(output.clone()),
             errors: None,
         });
-        // Every other page is checked, while the editor looks at the one
-        // they edited.
+        // The other pages are checked, while the editor looks at the one
+        // they edited: after an edit to briefings only, those that can show
+        // them; else all.
+        let briefings: Option<Vec<PathBuf>> = self.changed.take().filter(|paths| {
+            paths.iter().all(|p| {
+                p.starts_with("content/briefings")
+                    && output.site().briefings.iter().any(|b| b.source_path == *p)
+            })
+        });
+        let full = self.full_check_due.swap(false, Ordering::SeqCst) || briefings.is_none();
+        let full_check_due = self.full_check_due.clone();
         let shared = shared.clone();
         let root = root.clone();
         std::thread::spawn(move || {
             let stop = || shared.started.load(Ordering::SeqCst) != run;
-            let failed = output.check_all(&stop);
-            if failed.is_empty() || stop() {
+            let failed = match &briefings {
+                Some(paths) if !full => {
+                    let paths: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+                    output.check_showing(&paths, &stop)
+                }
+                _ => output.check_all(&stop),
+            };
+            if stop() {
+                full_check_due.store(true, Ordering::SeqCst);
                 return;
             }
+            if failed.is_empty() {
+                return;
+            }
+            // Until a pass finds no error, every pass checks every page, so
+            // that fixing one briefing does not hide another's error.
+            full_check_due.store(true, Ordering::SeqCst);
             let mut diagnostics = Diagnostics::new();
             diagnostics.extend(failed.iter().map(|d| Diagnostic::clone(d)));
             let text = report(&diagnostics, &root);

@@ -133,8 +133,20 @@ impl Output {
     /// caches. (A page asked for later is rendered again, in about a
     /// millisecond.) Returns the diagnostics of the pages that failed.
     pub fn check_all(&self, stop: &dyn Fn() -> bool) -> Vec<RenderError> {
+        self.check((0..self.rendered.len()).collect(), stop)
+    }
+
+    /// `check_all` for the pages that can show anything of the briefings
+    /// in `changed` (their source files; see `Plan::pages_showing`): after
+    /// an edit to briefings only, the other pages render as they did.
+    pub fn check_showing(&self, changed: &[&Path], stop: &dyn Fn() -> bool) -> Vec<RenderError> {
+        self.check(self.plan.pages_showing(&self.site, changed), stop)
+    }
+
+    fn check(&self, pages: Vec<usize>, stop: &dyn Fn() -> bool) -> Vec<RenderError> {
         let mut failed = Vec::new();
-        for (i, rendered) in self.rendered.iter().enumerate() {
+        for i in pages {
+            let rendered = &self.rendered[i];
             if stop() {
                 break;
             }
