@@ -6,46 +6,12 @@ use common::*;
 use std::path::Path;
 use std::process::Command;
 
-fn git(dir: &Path, args: &[&str], date: Option<&str>) {
-    let mut cmd = Command::new("git");
-    cmd.arg("-C")
-        .arg(dir)
-        .args(["-c", "user.name=Desk", "-c", "user.email=desk@example.org"])
-        .args(args);
-    if let Some(date) = date {
-        cmd.env("GIT_AUTHOR_DATE", date)
-            .env("GIT_COMMITTER_DATE", date);
-    }
-    let out = cmd.output().expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 const BRIEFING: &str =
     "---\ntitle: Delegation in Pyongyang\ndate: 2023-11-15\n---\nFirst version.\n";
 
 /// A repository with the site in `site/` and a briefing committed three times.
 fn repo_with_history(dir: &Path) -> std::path::PathBuf {
-    let site = dir.join("repo/site");
-    std::fs::create_dir_all(site.join("content/briefings")).unwrap();
-    std::fs::write(
-        site.join("attache.yaml"),
-        "title: Desk\nbase_url: https://example.org/\ngit: {history: 10, provenance: true}\n",
-    )
-    .unwrap();
-    let file = site.join("content/briefings/2023-11-15-delegation.md");
-    let repo = dir.join("repo");
-    git(&repo, &["init", "-q"], None);
-    std::fs::write(&file, BRIEFING).unwrap();
-    git(&repo, &["add", "."], None);
-    git(
-        &repo,
-        &["commit", "-q", "-m", "Publish the delegation briefing"],
-        Some("2023-11-15T09:00:00Z"),
-    );
+    let (repo, site, file) = git_site(dir, BRIEFING, Some("2023-11-15T09:00:00Z"));
     std::fs::write(&file, format!("{BRIEFING}Second paragraph.\n")).unwrap();
     git(
         &repo,

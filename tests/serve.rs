@@ -190,6 +190,18 @@ fn first_difference(
         .map(|path| format!("{path} is still served"))
 }
 
+/// Gives `site` its own `templates/briefing.html`: the built-in one with
+/// `extra` at the end of the article.
+fn override_briefing_template(site: &Path, extra: &str) {
+    std::fs::create_dir_all(site.join("templates")).unwrap();
+    let template = std::fs::read_to_string(repo().join("templates/briefing.html")).unwrap();
+    std::fs::write(
+        site.join("templates/briefing.html"),
+        template.replace("</article>", &format!("{extra}</article>")),
+    )
+    .unwrap();
+}
+
 fn edit(path: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(path).unwrap();
     assert!(text.contains(from), "{} has no {from:?}", path.display());
@@ -257,19 +269,7 @@ fn served_site_equals_a_clean_build_after_each_edit_of_a_sequence() {
     )
     .unwrap();
     check("a new profile whose alias appears in another body");
-    std::fs::create_dir_all(site.join("templates")).unwrap();
-    let template = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/briefing.html"),
-    )
-    .unwrap();
-    std::fs::write(
-        site.join("templates/briefing.html"),
-        template.replace(
-            "</article>",
-            "<p class=\"marker\">edited template</p></article>",
-        ),
-    )
-    .unwrap();
+    override_briefing_template(&site, "<p class=\"marker\">edited template</p>");
     check("a template override");
     std::fs::write(site.join("templates/briefing.html"), "{% if %}").unwrap();
     eventually("the template error page", || {
@@ -379,19 +379,10 @@ fn a_template_failing_on_unvisited_pages_is_reported_on_every_page() {
 fn an_edit_that_makes_its_page_fail_is_reported_on_every_page() {
     let dir = tempfile::tempdir().unwrap();
     let site = site_copy(dir.path());
-    std::fs::create_dir_all(site.join("templates")).unwrap();
-    let template = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/briefing.html"),
-    )
-    .unwrap();
-    std::fs::write(
-        site.join("templates/briefing.html"),
-        template.replace(
-            "</article>",
-            "{% if briefing.extra.boom %}{{ briefing.no_such_field.deeper }}{% endif %}</article>",
-        ),
-    )
-    .unwrap();
+    override_briefing_template(
+        &site,
+        "{% if briefing.extra.boom %}{{ briefing.no_such_field.deeper }}{% endif %}",
+    );
     let server = serve(&site);
     let port = server.port;
     // The first pass checks every page and finds nothing wrong.
@@ -411,22 +402,6 @@ fn an_edit_that_makes_its_page_fail_is_reported_on_every_page() {
     eventually("recovery", || get(port, "/").0 == 200);
 }
 
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["-c", "user.name=Desk", "-c", "user.email=desk@example.org"])
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
-
 /// With `git: true`, the history is read again when the head commit moves,
 /// even by a commit that changes no content file (the site lives in a
 /// folder of the repository, as in `tests/git.rs`); edits between commits
@@ -434,23 +409,8 @@ fn git(dir: &Path, args: &[&str]) -> String {
 #[test]
 fn a_commit_refreshes_the_history_served() {
     let dir = tempfile::tempdir().unwrap();
-    let repo = dir.path().join("repo");
-    let site = repo.join("site");
-    std::fs::create_dir_all(site.join("content/briefings")).unwrap();
-    std::fs::write(
-        site.join("attache.yaml"),
-        "title: Desk\nbase_url: https://example.org/\ngit: {history: 10, provenance: true}\n",
-    )
-    .unwrap();
-    let file = site.join("content/briefings/2023-11-15-delegation.md");
     let text = "---\ntitle: Delegation\ndate: 2023-11-15\n---\nFirst version.\n";
-    std::fs::write(&file, text).unwrap();
-    git(&repo, &["init", "-q"]);
-    git(&repo, &["add", "."]);
-    git(
-        &repo,
-        &["commit", "-q", "-m", "Publish the delegation briefing"],
-    );
+    let (repo, site, file) = git_site(dir.path(), text, None);
     let server = serve(&site);
     let page = "/briefings/2023/delegation/";
     let (status, body) = get(server.port, page);
@@ -464,6 +424,7 @@ fn a_commit_refreshes_the_history_served() {
     git(
         &repo,
         &["commit", "-q", "-a", "-m", "Add a second paragraph"],
+        None,
     );
     eventually("the new revision", || {
         get(server.port, page).1.contains("Add a second paragraph")
@@ -472,8 +433,9 @@ fn a_commit_refreshes_the_history_served() {
     git(
         &repo,
         &["commit", "-q", "--allow-empty", "-m", "Nothing in content"],
+        None,
     );
-    let head = git(&repo, &["rev-parse", "HEAD"]);
+    let head = git(&repo, &["rev-parse", "HEAD"], None);
     eventually("the new head commit in the footer", || {
         get(server.port, page).1.contains(&head[..12])
     });

@@ -155,3 +155,51 @@ pub fn check_json(root: &Path, extra: &[&str]) -> (i32, Vec<serde_json::Value>) 
         items.as_array().unwrap().clone(),
     )
 }
+
+/// Runs git in `dir` as a fixed author (at `date`, when given, for both the
+/// author and committer dates); fails the test if git fails. Returns what
+/// git printed, trimmed.
+pub fn git(dir: &Path, args: &[&str], date: Option<&str>) -> String {
+    let mut cmd = Command::new("git");
+    cmd.arg("-C")
+        .arg(dir)
+        .args(["-c", "user.name=Desk", "-c", "user.email=desk@example.org"])
+        .args(args);
+    if let Some(date) = date {
+        cmd.env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date);
+    }
+    let out = cmd.output().expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// A git repository at `dir/repo` holding a site in `site/` (with
+/// `git: {history: 10, provenance: true}`) and one briefing,
+/// `content/briefings/2023-11-15-delegation.md` with `text`, committed as
+/// "Publish the delegation briefing" (at `date`, when given). Returns the
+/// repository, the site and the briefing's file.
+pub fn git_site(dir: &Path, text: &str, date: Option<&str>) -> (PathBuf, PathBuf, PathBuf) {
+    let repo = dir.join("repo");
+    let site = repo.join("site");
+    std::fs::create_dir_all(site.join("content/briefings")).unwrap();
+    std::fs::write(
+        site.join("attache.yaml"),
+        "title: Desk\nbase_url: https://example.org/\ngit: {history: 10, provenance: true}\n",
+    )
+    .unwrap();
+    let file = site.join("content/briefings/2023-11-15-delegation.md");
+    std::fs::write(&file, text).unwrap();
+    git(&repo, &["init", "-q"], None);
+    git(&repo, &["add", "."], None);
+    git(
+        &repo,
+        &["commit", "-q", "-m", "Publish the delegation briefing"],
+        date,
+    );
+    (repo, site, file)
+}
