@@ -6,9 +6,11 @@
 //! are told to reload through Server-Sent Events; a build with errors keeps
 //! the server up and shows the diagnostics in the browser until it is fixed.
 //!
-//! Each rebuild runs the whole pipeline in memory, so the served site always
-//! equals what a clean `attache build` would write: never stale, whatever
-//! was edited, renamed or deleted.
+//! Each rebuild runs the stages with a `site::Memo` of the last one, told
+//! which files the watcher saw change, so it redoes only what they touched
+//! (see `resolve::memo`); pages are rendered from the new model when asked
+//! for. The served site always equals what a clean `attache build` would
+//! write: never stale, whatever was edited, renamed or deleted.
 
 mod http;
 mod output;
@@ -211,6 +213,9 @@ impl Session {
         let templates = match checked.templates {
             Some(t) if !diagnostics.has_errors() => t,
             _ => {
+                // The next good build may differ from the last checked one
+                // by more than its own edit.
+                self.full_check_due.store(true, Ordering::SeqCst);
                 let previous = shared.current().output.clone();
                 let text = report(&diagnostics, root);
                 shared.publish(Snapshot {
@@ -225,7 +230,7 @@ impl Session {
         diagnostics.extend(static_diagnostics);
         let output = Arc::new(Output::new(root, checked.site, templates, statics));
         diagnostics.extend(site::check_site_links(output.site(), Command::Build, |p| {
-            output.has_page_or_static(p) || output.has(p)
+            output.has(p)
         }));
         print_report(&diagnostics, root);
         let generation = shared.publish(Snapshot {

@@ -74,7 +74,7 @@ impl Output {
 
     /// Whether the site has a page or a static file at `path` (without
     /// making the machine-made files).
-    pub fn has_page_or_static(&self, path: &str) -> bool {
+    fn has_page_or_static(&self, path: &str) -> bool {
         self.pages.contains_key(path) || self.statics.contains_key(path)
     }
 
