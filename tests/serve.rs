@@ -402,6 +402,43 @@ fn an_edit_that_makes_its_page_fail_is_reported_on_every_page() {
     eventually("recovery", || get(port, "/").0 == 200);
 }
 
+/// An edit that takes an actor from a briefing changes that actor's page,
+/// which the briefing no longer names: every page is checked then, and a
+/// template failing only on that page is reported.
+#[test]
+fn an_edit_that_breaks_a_page_it_no_longer_names_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = site_copy(dir.path());
+    std::fs::create_dir_all(site.join("templates")).unwrap();
+    let template = std::fs::read_to_string(repo().join("templates/actor.html")).unwrap();
+    let failing = "{% if actor.name == \"North Korea\" and actor.briefing_count == 0 %}{{ actor.no_such_field.deeper }}{% endif %}";
+    std::fs::write(
+        site.join("templates/actor.html"),
+        template.replacen(
+            "{% block title %}",
+            &format!("{{% block title %}}{failing}"),
+            1,
+        ),
+    )
+    .unwrap();
+    let server = serve(&site);
+    let port = server.port;
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(get(port, "/").0, 200);
+    // North Korea (DPRK) is named by this briefing only; its profile keeps
+    // its page.
+    let delegation = site.join("content/briefings/2023/2023-11-15-delegation.md");
+    edit(
+        &delegation,
+        "actors: [Kim Jong Un, DPRK, Alexander Kozlov]",
+        "actors: [Kim Jong Un, Alexander Kozlov]",
+    );
+    eventually("the error page on the home page", || {
+        let (status, body) = get(port, "/");
+        status == 500 && body.contains("actor.html")
+    });
+}
+
 /// With `git: true`, the history is read again when the head commit moves,
 /// even by a commit that changes no content file (the site lives in a
 /// folder of the repository, as in `tests/git.rs`); edits between commits

@@ -90,46 +90,47 @@ impl Cache {
                     && self
                         .files
                         .get(path.as_os_str())
-                        .is_some_and(|c| Stamp::of(&path) == c.stamp)
+                        .is_some_and(|c| c.stamp.is_some() && Stamp::of(&path) == c.stamp)
             })
     }
 }
 
 struct Cached {
-    stamp: Stamp,
+    stamp: Option<Stamp>,
     kind: Kind,
     loaded: Option<Loaded>,
     diagnostics: Diagnostics,
 }
 
-/// What tells a changed file from an unchanged one without reading it.
-#[derive(PartialEq, Eq)]
+/// What tells a changed file from an unchanged one without reading it:
+/// size, modification time, inode (a file replaced by rename), and status
+/// change time (permissions fixed, say).
+#[derive(Clone, Copy, PartialEq, Eq)]
 struct Stamp {
     len: u64,
     modified: Option<std::time::SystemTime>,
     inode: u64,
+    changed: (i64, i64),
 }
 
 impl Stamp {
-    /// The file's stamp; a file that cannot be stat-ed gets one that
-    /// matches nothing, so it is read (and reported) every time.
-    fn of(path: &Path) -> Stamp {
-        let Ok(meta) = std::fs::metadata(path) else {
-            return Stamp {
-                len: u64::MAX,
-                modified: None,
-                inode: u64::MAX,
-            };
-        };
+    /// The file's stamp, or `None` if it cannot be stat-ed (such a file is
+    /// read, and reported, every time).
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
         #[cfg(unix)]
-        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        let (inode, changed) = {
+            use std::os::unix::fs::MetadataExt;
+            (meta.ino(), (meta.ctime(), meta.ctime_nsec()))
+        };
         #[cfg(not(unix))]
-        let inode = 0;
-        Stamp {
+        let (inode, changed) = (0, (0, 0));
+        Some(Stamp {
             len: meta.len(),
             modified: meta.modified().ok(),
             inode,
-        }
+            changed,
+        })
     }
 }
 
@@ -174,11 +175,11 @@ pub fn load_with(root: &Path, cache: Option<&mut Cache>) -> (Content, Diagnostic
                     // others (or all, without a watcher) by their stamps.
                     let unchanged = |c: &&Cached| match &to_check {
                         Some(changed) if !changed.contains(path) => true,
-                        _ => Stamp::of(path) == c.stamp,
+                        _ => c.stamp.is_some() && Stamp::of(path) == c.stamp,
                     };
                     let cached = match kept.filter(unchanged) {
                         Some(c) => Cached {
-                            stamp: Stamp { ..c.stamp },
+                            stamp: c.stamp,
                             kind,
                             loaded: c.loaded.clone(),
                             diagnostics: c.diagnostics.clone(),
@@ -442,6 +443,61 @@ pub fn strip_date_prefix(stem: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn briefing(title: &str) -> String {
+        format!("---\ntitle: {title}\ndate: 2024-01-01\n---\nText.\n")
+    }
+
+    fn titles(content: &Content) -> Vec<String> {
+        content.briefings.iter().map(|b| b.title.clone()).collect()
+    }
+
+    /// The cache hands back the same document for a file that did not
+    /// change, reads one that did, drops one that is gone, and finds a new
+    /// one; told what the watcher saw, it looks only at those files; a late
+    /// event for a file already read is recognised as such.
+    #[test]
+    fn the_cache_reuses_unchanged_files_and_reads_changed_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let folder = root.join("content/briefings");
+        std::fs::create_dir_all(&folder).unwrap();
+        let (a, b) = (
+            folder.join("2024-01-01-a.md"),
+            folder.join("2024-01-01-b.md"),
+        );
+        std::fs::write(&a, briefing("A")).unwrap();
+        std::fs::write(&b, briefing("B")).unwrap();
+        let mut cache = Cache::default();
+        let (first, _) = load_with(root, Some(&mut cache));
+        assert_eq!(titles(&first), ["A", "B"]);
+
+        std::fs::write(&b, briefing("B, longer")).unwrap();
+        let (second, _) = load_with(root, Some(&mut cache));
+        assert_eq!(titles(&second), ["A", "B, longer"]);
+        assert!(Arc::ptr_eq(&first.briefings[0], &second.briefings[0]));
+
+        // Told that only `a` changed, the cache does not look at `b`.
+        let rel_a = PathBuf::from("content/briefings/2024-01-01-a.md");
+        assert!(cache.still_current(root, std::slice::from_ref(&rel_a)));
+        std::fs::write(&a, briefing("A, edited")).unwrap();
+        std::fs::write(&b, briefing("B, unseen")).unwrap();
+        assert!(!cache.still_current(root, std::slice::from_ref(&rel_a)));
+        cache.note_changes(Some(vec![rel_a.clone()]));
+        let (third, _) = load_with(root, Some(&mut cache));
+        assert_eq!(titles(&third), ["A, edited", "B, longer"]);
+
+        // A new file and a deleted one: `content/` is walked again.
+        std::fs::remove_file(&a).unwrap();
+        let c = folder.join("2024-01-01-c.md");
+        std::fs::write(&c, briefing("C")).unwrap();
+        cache.note_changes(Some(vec![
+            rel_a,
+            PathBuf::from("content/briefings/2024-01-01-c.md"),
+        ]));
+        let (fourth, _) = load_with(root, Some(&mut cache));
+        assert_eq!(titles(&fourth), ["B, unseen", "C"]);
+    }
 
     #[test]
     fn strips_a_leading_date() {

@@ -13,7 +13,7 @@ use std::path::Path;
 
 /// Feeds, the search index, sitemaps, robots.txt, redirects and the code
 /// stylesheet: everything written without templates.
-pub(super) fn machine_files(site: &Site) -> Vec<OutputFile> {
+pub fn machine_files(site: &Site) -> Vec<OutputFile> {
     let mut files = feeds(site);
     files.push(jsonfeed::feed(site));
     files.extend(search::index(site));

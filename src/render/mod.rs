@@ -13,7 +13,8 @@ pub mod xml;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::resolve::{BriefingId, Site};
-use files::{machine_files, static_files};
+pub use files::machine_files;
+use files::static_files;
 use lists::*;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -86,12 +87,6 @@ pub fn render(
     files.extend(static_files(theme, root, &mut diagnostics));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     (files, diagnostics)
-}
-
-/// The files made without templates (feeds, search index, sitemaps,
-/// robots.txt, redirects, syntax.css).
-pub fn render_machine_files(site: &Site) -> Vec<OutputFile> {
-    machine_files(site)
 }
 
 /// The static files of the theme and the site (files to copy, and the
@@ -175,8 +170,9 @@ impl Plan {
     /// The pages that can show anything of the briefings `changed` (by
     /// source file): their own pages and those of the briefings next to,
     /// related to or linking with them, the pages of their actors, topics
-    /// and publishers, and every list, index and standalone page. A
-    /// superset: what an edit to those files can have changed.
+    /// and publishers, and every list, index and standalone page. What an
+    /// edit to those files can have changed, provided each kept the same
+    /// `connections` as before the edit.
     pub fn pages_showing(&self, site: &Site, changed: &[&Path]) -> Vec<usize> {
         use std::collections::HashSet;
         let ids: Vec<usize> = site
@@ -226,6 +222,31 @@ impl Plan {
                 _ => true,
             })
             .collect()
+    }
+
+    /// What links the briefing from `path` to other pages of `site`, by
+    /// path and slug (so comparable across builds): its neighbours in
+    /// time, related and linking briefings, actors, topics and publishers.
+    pub fn connections(site: &Site, path: &Path) -> Option<Vec<String>> {
+        let i = site.briefings.iter().position(|b| b.source_path == path)?;
+        let b = &site.briefings[i];
+        let briefing = |id: u32| site.briefings.get(id as usize).map(|b| b.path.clone());
+        let mut out: Vec<String> = [i.checked_sub(1), Some(i + 1)]
+            .into_iter()
+            .flatten()
+            .filter_map(|j| briefing(j as u32))
+            .collect();
+        for list in [&b.related, &b.linked_from, &b.links_to] {
+            out.push(String::new());
+            out.extend(list.iter().filter_map(|r| briefing(r.0)));
+        }
+        out.push(String::new());
+        out.extend(b.actors.iter().map(|m| site.actor(m.actor).slug.clone()));
+        out.push(String::new());
+        out.extend(b.topics.iter().map(|t| site.topic(*t).slug.clone()));
+        out.push(String::new());
+        out.extend(b.sources.iter().filter_map(|s| s.publisher.clone()));
+        Some(out)
     }
 
     /// Renders page `i` of the site the plan was made for.

@@ -166,29 +166,9 @@ pub fn sitemaps(site: &Site, urls: &[SitemapUrl], limit: usize) -> Vec<super::Ou
             contents: Contents::Bytes(sitemap(site, chunk)),
         });
     }
-    let mut w = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 2);
-    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
-        .expect("writing to memory");
-    w.create_element("sitemapindex")
-        .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"))
-        .write_inner_content(|w| {
-            for (loc, lastmod) in &parts {
-                w.create_element("sitemap").write_inner_content(|w| {
-                    text(w, "loc", loc);
-                    if let Some(d) = lastmod {
-                        text(w, "lastmod", &d.date.to_string());
-                    }
-                    Ok(())
-                })?;
-            }
-            Ok(())
-        })
-        .expect("writing to memory");
-    let mut bytes = w.into_inner().into_inner();
-    bytes.push(b'\n');
     files.push(OutputFile {
         path: "sitemap.xml".into(),
-        contents: Contents::Bytes(bytes),
+        contents: Contents::Bytes(sitemap_xml("sitemapindex", "sitemap", &parts)),
     });
     files
 }
@@ -196,16 +176,26 @@ pub fn sitemaps(site: &Site, urls: &[SitemapUrl], limit: usize) -> Vec<super::Ou
 /// A sitemaps.org `urlset` with absolute URLs.
 pub fn sitemap(site: &Site, urls: &[SitemapUrl]) -> Vec<u8> {
     let base = &site.config.base_url;
+    let entries: Vec<(String, Option<DateTime>)> = urls
+        .iter()
+        .map(|u| (base.permalink(&u.path), u.lastmod))
+        .collect();
+    sitemap_xml("urlset", "url", &entries)
+}
+
+/// A sitemaps.org document: `root` (`urlset` or `sitemapindex`) holding one
+/// `entry` (`url` or `sitemap`) per absolute URL, with its `lastmod`.
+fn sitemap_xml(root: &str, entry: &str, entries: &[(String, Option<DateTime>)]) -> Vec<u8> {
     let mut w = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 2);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
         .expect("writing to memory");
-    w.create_element("urlset")
+    w.create_element(root)
         .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"))
         .write_inner_content(|w| {
-            for u in urls {
-                w.create_element("url").write_inner_content(|w| {
-                    text(w, "loc", &base.permalink(&u.path));
-                    if let Some(d) = &u.lastmod {
+            for (loc, lastmod) in entries {
+                w.create_element(entry).write_inner_content(|w| {
+                    text(w, "loc", loc);
+                    if let Some(d) = lastmod {
                         text(w, "lastmod", &d.date.to_string());
                     }
                     Ok(())

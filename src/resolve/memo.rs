@@ -78,7 +78,7 @@ impl Memo {
         memo: Option<&mut Memo>,
         input: Option<AutolinkInput>,
     ) -> (Option<Arc<Autolinker>>, Bodies) {
-        let (kept_bodies, kept) = match memo {
+        let (mut kept_bodies, kept) = match memo {
             Some(m) => (std::mem::take(&mut m.bodies), m.autolink.take()),
             None => (HashMap::default(), None),
         };
@@ -123,7 +123,13 @@ impl Memo {
                     .map(String::as_str)
                     .collect();
             }
-            AhoCorasick::new(changed).ok()
+            let scanner = AhoCorasick::new(changed).ok();
+            if scanner.is_none() {
+                // Without a way to tell which bodies a change touches, none
+                // is reused.
+                kept_bodies.clear();
+            }
+            scanner
         };
         (
             linker,
@@ -135,19 +141,21 @@ impl Memo {
         )
     }
 
-    /// Keeps this run's bodies and autolinker for the next run.
+    /// Keeps this run's bodies (rendered or reused) and autolinker for the
+    /// next run.
     pub fn finish(
         &mut self,
-        bodies: HashMap<OsString, KeptBodyHandle>,
+        bodies: Bodies,
         input: Option<AutolinkInput>,
         linker: Option<Arc<Autolinker>>,
     ) {
-        self.bodies = bodies.into_iter().map(|(k, v)| (k, v.0)).collect();
+        self.bodies = bodies
+            .fresh
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         self.autolink = input.map(|input| KeptAutolinker { input, linker });
     }
-}
 
-impl Memo {
     /// The frame for `input`: the kept one if the input is the same but for
     /// bodies, else a new one (which is kept).
     pub fn frame(&mut self, input: &frame::Input<'_>) -> Arc<Frame> {
@@ -191,9 +199,6 @@ impl Memo {
     }
 }
 
-/// A body kept for the next run (opaque outside this module).
-pub struct KeptBodyHandle(KeptBody);
-
 impl Bodies {
     /// Renders the body of the file at `path` with `env`, or reuses the
     /// last run's render of it when nothing it depends on changed.
@@ -231,8 +236,12 @@ impl Bodies {
                 source_ids: env.source_ids.to_vec(),
                 own_url: env.own_url.map(str::to_string),
                 base_path: env.base_path.to_string(),
-                links: links.into_inner().unwrap_or_default(),
-                content_links: content_links.into_inner().unwrap_or_default(),
+                links: links
+                    .into_inner()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner),
+                content_links: content_links
+                    .into_inner()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner),
                 rendered: rendered.clone(),
             },
         );
@@ -260,16 +269,6 @@ impl Bodies {
 
     fn keep(&self, path: &Path, body: KeptBody) {
         lock(&self.fresh).insert(path.as_os_str().to_owned(), body);
-    }
-
-    /// What this run rendered or reused, to keep for the next.
-    pub fn into_kept(self) -> HashMap<OsString, KeptBodyHandle> {
-        self.fresh
-            .into_inner()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(k, v)| (k, KeptBodyHandle(v)))
-            .collect()
     }
 }
 

@@ -373,7 +373,7 @@ pub fn resolve_with(
         .collect();
 
     if let Some(memo) = memo {
-        memo.finish(bodies.into_kept(), autolink, autolinker);
+        memo.finish(bodies, autolink, autolinker);
     }
     let commit = history.as_ref().and_then(|h| h.head.clone());
     let site = Site {

@@ -17,6 +17,7 @@ mod output;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::highlight::Highlighter;
+use crate::render::Plan;
 use crate::report::{Format, Report};
 use crate::site::{self, Command, Memo, SiteOptions};
 use output::Output;
@@ -233,17 +234,22 @@ impl Session {
             output.has(p)
         }));
         print_report(&diagnostics, root);
+        let previous = shared.current().output.clone();
         let generation = shared.publish(Snapshot {
             output: Some(output.clone()),
             errors: None,
         });
         // The other pages are checked, while the editor looks at the one
-        // they edited: after an edit to briefings only, those that can show
+        // they edited: after an edit to briefings only that kept their
+        // neighbours, actors, topics and links, the pages that can show
         // them; else all.
         let briefings: Option<Vec<PathBuf>> = self.changed.take().filter(|paths| {
             paths.iter().all(|p| {
-                p.starts_with("content/briefings")
-                    && output.site().briefings.iter().any(|b| b.source_path == *p)
+                let now = Plan::connections(output.site(), p);
+                let before = previous
+                    .as_ref()
+                    .and_then(|o| Plan::connections(o.site(), p));
+                p.starts_with("content/briefings") && now.is_some() && now == before
             })
         });
         let full = self.full_check_due.swap(false, Ordering::SeqCst) || briefings.is_none();
