@@ -190,14 +190,15 @@ fn first_difference(
         .map(|path| format!("{path} is still served"))
 }
 
-/// Gives `site` its own `templates/briefing.html`: the built-in one with
-/// `extra` at the end of the article.
-fn override_briefing_template(site: &Path, extra: &str) {
+/// Gives `site` its own `templates/NAME`: the built-in one with `insert`
+/// put just before the first `before`.
+fn override_template(site: &Path, name: &str, before: &str, insert: &str) {
     std::fs::create_dir_all(site.join("templates")).unwrap();
-    let template = std::fs::read_to_string(repo().join("templates/briefing.html")).unwrap();
+    let template = std::fs::read_to_string(repo().join("templates").join(name)).unwrap();
+    assert!(template.contains(before), "{name} has no {before:?}");
     std::fs::write(
-        site.join("templates/briefing.html"),
-        template.replace("</article>", &format!("{extra}</article>")),
+        site.join("templates").join(name),
+        template.replacen(before, &format!("{insert}{before}"), 1),
     )
     .unwrap();
 }
@@ -269,7 +270,12 @@ fn served_site_equals_a_clean_build_after_each_edit_of_a_sequence() {
     )
     .unwrap();
     check("a new profile whose alias appears in another body");
-    override_briefing_template(&site, "<p class=\"marker\">edited template</p>");
+    override_template(
+        &site,
+        "briefing.html",
+        "</article>",
+        "<p class=\"marker\">edited template</p>",
+    );
     check("a template override");
     std::fs::write(site.join("templates/briefing.html"), "{% if %}").unwrap();
     eventually("the template error page", || {
@@ -379,8 +385,10 @@ fn a_template_failing_on_unvisited_pages_is_reported_on_every_page() {
 fn an_edit_that_makes_its_page_fail_is_reported_on_every_page() {
     let dir = tempfile::tempdir().unwrap();
     let site = site_copy(dir.path());
-    override_briefing_template(
+    override_template(
         &site,
+        "briefing.html",
+        "</article>",
         "{% if briefing.extra.boom %}{{ briefing.no_such_field.deeper }}{% endif %}",
     );
     let server = serve(&site);
@@ -409,18 +417,12 @@ fn an_edit_that_makes_its_page_fail_is_reported_on_every_page() {
 fn an_edit_that_breaks_a_page_it_no_longer_names_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     let site = site_copy(dir.path());
-    std::fs::create_dir_all(site.join("templates")).unwrap();
-    let template = std::fs::read_to_string(repo().join("templates/actor.html")).unwrap();
-    let failing = "{% if actor.name == \"North Korea\" and actor.briefing_count == 0 %}{{ actor.no_such_field.deeper }}{% endif %}";
-    std::fs::write(
-        site.join("templates/actor.html"),
-        template.replacen(
-            "{% block title %}",
-            &format!("{{% block title %}}{failing}"),
-            1,
-        ),
-    )
-    .unwrap();
+    override_template(
+        &site,
+        "actor.html",
+        "{% endblock title %}",
+        "{% if actor.name == \"North Korea\" and actor.briefing_count == 0 %}{{ actor.no_such_field.deeper }}{% endif %}",
+    );
     let server = serve(&site);
     let port = server.port;
     std::thread::sleep(Duration::from_millis(500));
