@@ -234,7 +234,10 @@ fn bench_stages(c: &mut Criterion) {
     let (files, _) = attache::site::render_site(&checked, &root, attache::site::Command::Build);
     let out = dir.path().join("public");
     group.bench_function("write (atomic replace)", |b| {
-        b.iter(|| attache::write::write_site(&files, &out, &root).unwrap())
+        b.iter(|| {
+            let destination = attache::write::Destination::check(&out, &root, false).unwrap();
+            attache::write::write_site(&files, &destination).unwrap()
+        })
     });
     group.finish();
 }

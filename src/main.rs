@@ -53,6 +53,10 @@ enum Cmd {
         /// Write a JSON list of every output file with its SHA-256 to FILE.
         #[arg(long, value_name = "FILE")]
         manifest: Option<PathBuf>,
+        /// Replace the output folder even if it holds files attache did not
+        /// write (never the site's own content, templates, themes, static or .git).
+        #[arg(long)]
+        force: bool,
     },
     /// Validate every file and report every problem; writes nothing.
     Check {
@@ -115,6 +119,17 @@ enum OutputFormat {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let root = match &cli.command {
+        Cmd::Build { common, .. } | Cmd::Check { common, .. } | Cmd::Serve { common, .. } => {
+            Some(&common.root)
+        }
+        Cmd::New { root, .. } => Some(root),
+        Cmd::Init { .. } => None,
+    };
+    if let Some(Err(e)) = root.map(|root| site::open_root(root)) {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
     match cli.command {
         Cmd::Build {
             common,
@@ -122,6 +137,7 @@ fn main() -> ExitCode {
             base_url,
             incremental_write,
             manifest,
+            force,
         } => {
             let write = site::WriteOptions {
                 mode: if incremental_write {
@@ -130,6 +146,7 @@ fn main() -> ExitCode {
                     attache::write::Mode::Replace
                 },
                 manifest,
+                force,
             };
             build(common, output, base_url, &write)
         }

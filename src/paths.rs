@@ -1,6 +1,41 @@
-//! Lexical path helpers shared by the stages.
+//! Path helpers shared by the stages: lexical ones, and `resolve_symlinks`,
+//! the one that asks the file system where a path really leads.
 
 use std::path::{Component, Path, PathBuf};
+
+/// `path` made absolute with every symlink resolved, as far as it exists;
+/// the part that does not exist yet is appended as written (`..` in it
+/// applies to the real folder, not to a link's name). A dangling symlink is
+/// an error: writing through it would land wherever it points.
+pub fn resolve_symlinks(path: &Path) -> std::io::Result<PathBuf> {
+    let absolute = std::path::absolute(path)?;
+    let mut out = PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            Component::Prefix(_) | Component::RootDir => out.push(c.as_os_str()),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::Normal(name) => {
+                out.push(name);
+                match std::fs::canonicalize(&out) {
+                    Ok(real) => out = real,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        if std::fs::symlink_metadata(&out).is_ok() {
+                            return Err(std::io::Error::new(
+                                std::io::ErrorKind::NotFound,
+                                format!("{} is a symlink to nothing", out.display()),
+                            ));
+                        }
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+    }
+    Ok(out)
+}
 
 /// Removes `.` and resolves `..` without touching the file system.
 pub fn normalize(path: &Path) -> PathBuf {
@@ -57,5 +92,27 @@ mod tests {
             Some("a/b.html")
         );
         assert_eq!(slash_relative(Path::new("t"), Path::new("u/a")), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn resolves_symlinks_as_far_as_the_path_exists() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = std::fs::canonicalize(dir.path()).unwrap();
+        std::fs::create_dir(real.join("site")).unwrap();
+        std::os::unix::fs::symlink(real.join("site"), real.join("link")).unwrap();
+        assert_eq!(
+            resolve_symlinks(&real.join("link/public/x")).unwrap(),
+            real.join("site/public/x")
+        );
+        // `..` after a link leaves the link's target, not the link's folder.
+        std::fs::create_dir_all(real.join("deep/er")).unwrap();
+        std::os::unix::fs::symlink(real.join("deep/er"), real.join("site/up")).unwrap();
+        assert_eq!(
+            resolve_symlinks(&real.join("site/up/../out")).unwrap(),
+            real.join("deep/out")
+        );
+        std::os::unix::fs::symlink(real.join("gone"), real.join("dangling")).unwrap();
+        assert!(resolve_symlinks(&real.join("dangling/x")).is_err());
     }
 }

@@ -10,7 +10,9 @@ use crate::render::templates::Templates;
 use crate::render::theme::Theme;
 use crate::render::{self, Contents, OutputFile};
 use crate::resolve::{self, Site};
-use crate::write::{Mode, WriteError, WriteStats, manifest, write_output};
+use crate::write::{
+    Destination, Mode, WriteError, WriteStats, manifest, refuse_site_paths, write_output,
+};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -35,6 +37,51 @@ pub struct WriteOptions {
     pub mode: Mode,
     /// Where to write the manifest of output files and their SHA-256.
     pub manifest: Option<PathBuf>,
+    /// Replace an output folder that holds files attache did not write.
+    pub force: bool,
+}
+
+/// Why a folder is not a site.
+#[derive(Debug)]
+pub struct NotASite(String);
+
+impl std::fmt::Display for NotASite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Checks that `root` is a site: an existing folder that holds
+/// `attache.yaml` or `content/`. Every command but `init` starts here, so a
+/// mistyped `--root` stops with an error instead of building an empty site.
+pub fn open_root(root: &Path) -> Result<(), NotASite> {
+    let shown = root.display();
+    match std::fs::metadata(root) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(NotASite(format!(
+                "no site at {shown}: the folder does not exist; pass --root with the site's folder, or start one with `attache init {shown}`"
+            )));
+        }
+        Err(e) => {
+            return Err(NotASite(format!(
+                "cannot read the site folder {shown}: {e}"
+            )));
+        }
+        Ok(meta) if !meta.is_dir() => {
+            return Err(NotASite(format!(
+                "no site at {shown}: it is a file, not a folder; pass --root with the site's folder"
+            )));
+        }
+        Ok(_) => {}
+    }
+    let has = |name: &str| std::fs::symlink_metadata(root.join(name)).is_ok();
+    if has(crate::config::CONFIG_FILE) || has("content") {
+        Ok(())
+    } else {
+        Err(NotASite(format!(
+            "no site at {shown}: it holds neither attache.yaml nor content/; pass --root with the site's folder, or start one with `attache init`"
+        )))
+    }
 }
 
 /// Warnings that strict mode turns into errors.
@@ -244,11 +291,26 @@ pub fn check_site_links(site: &Site, command: Command, has: impl Fn(&str) -> boo
 }
 
 /// `attache build`: check, render and, if nothing is wrong, replace `output`.
+/// Whether `output` may be replaced is decided first, before any work.
 pub fn build(
     options: &SiteOptions,
     output: &Path,
     write_options: &WriteOptions,
 ) -> Result<BuildReport, (BuildError, Diagnostics)> {
+    let refused = |e| (BuildError::Write(e), Diagnostics::new());
+    let destination =
+        Destination::check(output, &options.root, write_options.force).map_err(refused)?;
+    if let Some(path) = &write_options.manifest {
+        let real = crate::paths::resolve_symlinks(path)
+            .map_err(|e| refused(WriteError::Io(path.clone(), e)))?;
+        refuse_site_paths(&real, &options.root).map_err(refused)?;
+        if real.starts_with(destination.path()) {
+            return Err(refused(WriteError::BadPath(format!(
+                "{} (the manifest may not be inside the output folder, which every build replaces)",
+                path.display()
+            ))));
+        }
+    }
     let highlighter = Highlighter::new();
     let mut checked = check(options, Command::Build, &highlighter);
     let mut timings = std::mem::take(&mut checked.timings);
@@ -272,7 +334,7 @@ pub fn build(
         });
     }
     let start = Instant::now();
-    let stats = match write_output(&files, output, &options.root, write_options.mode) {
+    let stats = match write_output(&files, &destination, write_options.mode) {
         Ok(stats) => stats,
         Err(e) => return Err((BuildError::Write(e), diagnostics)),
     };

@@ -1,21 +1,46 @@
 //! Stage 4, write: put the rendered files on disk so that the output folder
-//! is either the old site or the new one, never half of each.
+//! is either the old site or the new one, never half of each, and so that no
+//! mistake in `--output` touches anything but an output folder.
 //!
-//! Everything is written into a temporary folder beside the output, which
-//! then takes the output's place by rename. A failure at any point leaves the
-//! previous output untouched and removes the temporary folder.
+//! `Destination::check` decides, before anything is rendered, whether a
+//! folder may receive the site: with every symlink resolved, it may not be,
+//! hold or lie inside the site's inputs (`content/`, `templates/`,
+//! `themes/`, `static/`, `.git/`, `attache.yaml`), and if it exists and has
+//! files, it must carry the `.attache-output` marker that every build
+//! writes (or the user says `--force`). Everything is then written into a
+//! temporary folder beside the output, which takes the output's place in one
+//! step (`renameat2(RENAME_EXCHANGE)` on Linux; two renames elsewhere). A
+//! failure at any point leaves the previous output untouched, and leftovers
+//! of a build that was killed are removed by the next one. Writing and
+//! deleting never follow a symlink out of the output folder.
 
-use crate::paths::{is_plain_relative, normalize};
+use crate::config::{CONFIG_FILE, INPUT_FOLDERS};
+use crate::paths::{is_plain_relative, resolve_symlinks};
 use crate::render::{Contents, OutputFile};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
 
+/// The file every output folder holds, by which a build knows a folder it
+/// may replace.
+pub const MARKER: &str = ".attache-output";
+const MARKER_TEXT: &str =
+    "This folder is written by `attache build` and replaced by every build.\n";
+/// Temporary folders beside the output: `.attache-build-PID-XXXXXX`.
+const STAGING_PREFIX: &str = ".attache-build-";
+/// What earlier versions named the previous site while swapping.
+const OLD_PREFIX: &str = ".attache-old-";
+
 #[derive(Debug)]
 pub enum WriteError {
-    /// The output folder would swallow the site itself.
-    UnsafeOutput(PathBuf),
+    /// The output folder would be, hold or lie inside the site's own files.
+    UnsafeOutput {
+        output: PathBuf,
+        site_path: PathBuf,
+    },
+    /// The output folder has files that no build of attache wrote.
+    NotOurs(PathBuf),
     /// A rendered path tried to leave the output folder.
     BadPath(String),
     Io(PathBuf, io::Error),
@@ -24,9 +49,24 @@ pub enum WriteError {
 impl std::fmt::Display for WriteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            WriteError::UnsafeOutput(p) => write!(
+            WriteError::UnsafeOutput { output, site_path } => {
+                let relation = if output == site_path {
+                    "is"
+                } else if output.starts_with(site_path) {
+                    "lies inside"
+                } else {
+                    "holds"
+                };
+                write!(
+                    f,
+                    "refusing to write to {}: it {relation} the site's own {}; choose an output folder apart from content/, templates/, themes/, static/, .git/ and attache.yaml (the default is public/ in the site's folder)",
+                    output.display(),
+                    site_path.display()
+                )
+            }
+            WriteError::NotOurs(p) => write!(
                 f,
-                "refusing to write to {}: it holds the site's own files; choose another --output",
+                "refusing to replace {}: it holds files that attache did not write (it has no {MARKER} file); choose a new or empty folder, or pass --force if everything in it may be deleted",
                 p.display()
             ),
             WriteError::BadPath(p) => {
@@ -59,6 +99,79 @@ pub struct WriteStats {
     pub removed: usize,
 }
 
+/// An output folder that may receive the site: the real path (symlinks
+/// resolved) of a folder that is missing, empty, marked as attache's, or
+/// given up with `--force`, and apart from the site's inputs.
+#[derive(Debug, Clone)]
+pub struct Destination {
+    output: PathBuf,
+}
+
+impl Destination {
+    /// Decides whether `output` may be replaced by a build of the site in
+    /// `root`. `force` allows replacing a folder without the marker, never
+    /// one that touches the site's inputs.
+    pub fn check(output: &Path, root: &Path, force: bool) -> Result<Destination, WriteError> {
+        let real = resolve_symlinks(output).map_err(|e| WriteError::Io(output.to_path_buf(), e))?;
+        refuse_site_paths(&real, root)?;
+        match std::fs::symlink_metadata(&real) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(WriteError::Io(real, e)),
+            Ok(meta) if !meta.is_dir() => {
+                return Err(WriteError::Io(
+                    real,
+                    io::Error::other("exists and is not a folder"),
+                ));
+            }
+            Ok(_) => {
+                let has_files = std::fs::read_dir(&real)
+                    .map_err(|e| WriteError::Io(real.clone(), e))?
+                    .next()
+                    .is_some();
+                let marked =
+                    std::fs::symlink_metadata(real.join(MARKER)).is_ok_and(|m| m.is_file());
+                if has_files && !marked && !force {
+                    return Err(WriteError::NotOurs(real));
+                }
+            }
+        }
+        Ok(Destination { output: real })
+    }
+
+    /// The output folder, every symlink resolved.
+    pub fn path(&self) -> &Path {
+        &self.output
+    }
+}
+
+/// Refuses `path` (already resolved) when it is, holds or lies inside the
+/// site's root-level inputs, or holds the site root.
+pub fn refuse_site_paths(path: &Path, root: &Path) -> Result<(), WriteError> {
+    let real_root = resolve_symlinks(root).map_err(|e| WriteError::Io(root.to_path_buf(), e))?;
+    if real_root.starts_with(path) {
+        return Err(WriteError::UnsafeOutput {
+            output: path.to_path_buf(),
+            site_path: real_root,
+        });
+    }
+    for name in INPUT_FOLDERS.iter().copied().chain([".git", CONFIG_FILE]) {
+        // Both where the name stands and, for a symlinked input, where it leads.
+        let mut places = vec![real_root.join(name)];
+        if let Ok(target) = resolve_symlinks(&root.join(name)) {
+            places.push(target);
+        }
+        for place in places {
+            if path.starts_with(&place) || place.starts_with(path) {
+                return Err(WriteError::UnsafeOutput {
+                    output: path.to_path_buf(),
+                    site_path: place,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Every folder the files need, parents before children.
 fn folders(files: &[OutputFile]) -> BTreeSet<&Path> {
     files
@@ -78,79 +191,97 @@ fn bytes_of(f: &OutputFile) -> Result<std::borrow::Cow<'_, [u8]>, WriteError> {
     }
 }
 
-fn check_paths(files: &[OutputFile], output: &Path, root: &Path) -> Result<(), WriteError> {
-    if absolute(root).starts_with(absolute(output)) {
-        return Err(WriteError::UnsafeOutput(absolute(output)));
-    }
+fn check_paths(files: &[OutputFile]) -> Result<(), WriteError> {
     for f in files {
-        if !is_plain_relative(&f.path) {
+        if !is_plain_relative(&f.path) || f.path == MARKER {
             return Err(WriteError::BadPath(f.path.clone()));
         }
     }
     Ok(())
 }
 
-/// Brings `output` to exactly `files`, in the given mode.
+/// Brings the destination to exactly `files`, in the given mode.
 pub fn write_output(
     files: &[OutputFile],
-    output: &Path,
-    root: &Path,
+    destination: &Destination,
     mode: Mode,
 ) -> Result<WriteStats, WriteError> {
     match mode {
-        Mode::Replace => write_site(files, output, root).map(|()| WriteStats {
-            written: files.len(),
+        Mode::Replace => write_site(files, destination).map(|()| WriteStats {
+            // The files and the marker.
+            written: files.len() + 1,
             ..WriteStats::default()
         }),
-        Mode::Incremental => write_incremental(files, output, root),
+        Mode::Incremental => write_incremental(files, destination),
     }
 }
 
-/// Updates `output` in place, touching only files whose bytes differ.
+/// Makes `output/rel` a real folder, folder by folder: a file or a symlink
+/// standing where a folder is needed is removed (the link, not what it
+/// points at), so nothing is ever written through a link.
+fn real_folder(output: &Path, rel: &Path) -> Result<(), WriteError> {
+    let mut path = output.to_path_buf();
+    for part in rel.components() {
+        path.push(part);
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.is_dir() => continue,
+            Ok(_) => std::fs::remove_file(&path).map_err(|e| WriteError::Io(path.clone(), e))?,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(WriteError::Io(path, e)),
+        }
+        std::fs::create_dir(&path).map_err(|e| WriteError::Io(path.clone(), e))?;
+    }
+    Ok(())
+}
+
+/// Writes one file in place by rename (a reader never sees half of it),
+/// unless a regular file with the same bytes is there. `true`: written.
+fn put_file(output: &Path, rel: &str, bytes: &[u8]) -> Result<bool, WriteError> {
+    let target = output.join(rel);
+    let existing = std::fs::symlink_metadata(&target).ok();
+    if let Some(meta) = &existing {
+        // Only a regular file is read: a symlink may lead out of the output.
+        if meta.is_file()
+            && meta.len() == bytes.len() as u64
+            && std::fs::read(&target).is_ok_and(|old| old == bytes)
+        {
+            return Ok(false);
+        }
+        if meta.is_dir() {
+            std::fs::remove_dir_all(&target).map_err(|e| WriteError::Io(target.clone(), e))?;
+        }
+    }
+    let parent = target.parent().unwrap_or(output);
+    let mut temp =
+        tempfile::NamedTempFile::new_in(parent).map_err(|e| WriteError::Io(target.clone(), e))?;
+    std::io::Write::write_all(&mut temp, bytes).map_err(|e| WriteError::Io(target.clone(), e))?;
+    // rename(2) replaces a symlink itself, never the file it points at.
+    temp.persist(&target)
+        .map_err(|e| WriteError::Io(target.clone(), e.error))?;
+    Ok(true)
+}
+
+/// Updates the output in place, touching only files whose bytes differ.
 pub fn write_incremental(
     files: &[OutputFile],
-    output: &Path,
-    root: &Path,
+    destination: &Destination,
 ) -> Result<WriteStats, WriteError> {
-    check_paths(files, output, root)?;
-    if !output.is_dir() {
-        return write_site(files, output, root).map(|()| WriteStats {
-            written: files.len(),
+    check_paths(files)?;
+    let output = destination.path();
+    if std::fs::symlink_metadata(output).is_err() {
+        return write_site(files, destination).map(|()| WriteStats {
+            written: files.len() + 1,
             ..WriteStats::default()
         });
     }
     for dir in folders(files) {
-        let full = output.join(dir);
-        if full.is_file() {
-            std::fs::remove_file(&full).map_err(|e| WriteError::Io(full.clone(), e))?;
-        }
-        std::fs::create_dir_all(&full).map_err(|e| WriteError::Io(full, e))?;
+        real_folder(output, dir)?;
     }
-    let results: Vec<Result<bool, WriteError>> = files
+    let mut results: Vec<Result<bool, WriteError>> = files
         .par_iter()
-        .map(|f| {
-            let target = output.join(&f.path);
-            let bytes = bytes_of(f)?;
-            let same = std::fs::metadata(&target)
-                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-                && std::fs::read(&target).is_ok_and(|old| old == *bytes);
-            if same {
-                return Ok(false);
-            }
-            if target.is_dir() {
-                std::fs::remove_dir_all(&target).map_err(|e| WriteError::Io(target.clone(), e))?;
-            }
-            // Write beside, then rename over: a reader never sees half a file.
-            let parent = target.parent().unwrap_or(output);
-            let mut temp = tempfile::NamedTempFile::new_in(parent)
-                .map_err(|e| WriteError::Io(target.clone(), e))?;
-            std::io::Write::write_all(&mut temp, &bytes)
-                .map_err(|e| WriteError::Io(target.clone(), e))?;
-            temp.persist(&target)
-                .map_err(|e| WriteError::Io(target.clone(), e.error))?;
-            Ok(true)
-        })
+        .map(|f| put_file(output, &f.path, &bytes_of(f)?))
         .collect();
+    results.push(put_file(output, MARKER, MARKER_TEXT.as_bytes()));
     let mut stats = WriteStats::default();
     for r in results {
         if r? {
@@ -159,9 +290,11 @@ pub fn write_incremental(
             stats.unchanged += 1;
         }
     }
-    // Remove what the site no longer has, deepest first.
-    let keep: std::collections::HashSet<PathBuf> =
+    // Remove what the site no longer has, deepest first. The walk does not
+    // follow symlinks: a link is removed, never what it points at.
+    let mut keep: std::collections::HashSet<PathBuf> =
         files.iter().map(|f| output.join(&f.path)).collect();
+    keep.insert(output.join(MARKER));
     let mut stale_dirs = Vec::new();
     for entry in walkdir::WalkDir::new(output)
         .min_depth(1)
@@ -184,13 +317,18 @@ pub fn write_incremental(
     Ok(stats)
 }
 
-/// A JSON list of every output file with its size and SHA-256, sorted by
-/// path, so CI can diff two deploys:
+/// A JSON list of every output file (the marker too) with its size and
+/// SHA-256, sorted by path, so CI can diff two deploys:
 /// `[{"path": "index.html", "bytes": 1234, "sha256": "…"}, …]`.
 pub fn manifest(files: &[OutputFile]) -> Result<Vec<u8>, WriteError> {
     use sha2::{Digest, Sha256};
+    let marker = OutputFile {
+        path: MARKER.to_string(),
+        contents: Contents::Bytes(MARKER_TEXT.as_bytes().to_vec()),
+    };
     let entries: Vec<Result<serde_json::Value, WriteError>> = files
         .par_iter()
+        .chain(rayon::iter::once(&marker))
         .map(|f| {
             let bytes = bytes_of(f)?;
             let digest = Sha256::digest(&bytes);
@@ -205,17 +343,19 @@ pub fn manifest(files: &[OutputFile]) -> Result<Vec<u8>, WriteError> {
     Ok(out)
 }
 
-/// Replaces `output` with exactly `files`. `root` is the site root, which
-/// `output` may not contain.
-pub fn write_site(files: &[OutputFile], output: &Path, root: &Path) -> Result<(), WriteError> {
-    check_paths(files, output, root)?;
-    let output = absolute(output);
+/// Replaces the destination with exactly `files`.
+pub fn write_site(files: &[OutputFile], destination: &Destination) -> Result<(), WriteError> {
+    check_paths(files)?;
+    let output = destination.path();
     let parent = output.parent().unwrap_or(Path::new("/")).to_path_buf();
     std::fs::create_dir_all(&parent).map_err(|e| WriteError::Io(parent.clone(), e))?;
+    remove_leftovers(&parent);
     let staging = tempfile::Builder::new()
-        .prefix(".attache-build-")
+        .prefix(&format!("{STAGING_PREFIX}{}-", std::process::id()))
         .tempdir_in(&parent)
         .map_err(|e| WriteError::Io(parent.clone(), e))?;
+    let marker = staging.path().join(MARKER);
+    std::fs::write(&marker, MARKER_TEXT).map_err(|e| WriteError::Io(marker, e))?;
     for dir in folders(files) {
         let full = staging.path().join(dir);
         std::fs::create_dir_all(&full).map_err(|e| WriteError::Io(full, e))?;
@@ -228,49 +368,121 @@ pub fn write_site(files: &[OutputFile], output: &Path, root: &Path) -> Result<()
         }
         .map_err(|e| WriteError::Io(target, e))
     })?;
-    swap_into_place(staging, &output, &parent)
+    swap_into_place(staging, output, &parent)
 }
 
+/// Puts the staged folder at `output`. Where the OS can exchange two paths
+/// in one step, there is no moment without an output folder; afterwards the
+/// staging path holds the previous site, which is removed.
 fn swap_into_place(
     staging: tempfile::TempDir,
     output: &Path,
     parent: &Path,
 ) -> Result<(), WriteError> {
-    let old = if output.exists() {
-        if !output.is_dir() {
-            return Err(WriteError::Io(
-                output.to_path_buf(),
-                io::Error::other("exists and is not a folder"),
-            ));
-        }
-        let old = tempfile::Builder::new()
-            .prefix(".attache-old-")
-            .tempdir_in(parent)
-            .map_err(|e| WriteError::Io(parent.to_path_buf(), e))?;
-        let old_path = old.path().join("site");
-        std::fs::rename(output, &old_path).map_err(|e| WriteError::Io(output.to_path_buf(), e))?;
-        Some((old, old_path))
-    } else {
-        None
-    };
+    if std::fs::symlink_metadata(output).is_err() {
+        let staged = staging.keep();
+        return std::fs::rename(&staged, output).map_err(|e| {
+            let _ = std::fs::remove_dir_all(&staged);
+            WriteError::Io(output.to_path_buf(), e)
+        });
+    }
+    match exchange(staging.path(), output) {
+        // `staging` now holds the previous site and removes it when dropped.
+        Ok(true) => return Ok(()),
+        Ok(false) => {}
+        Err(e) => return Err(WriteError::Io(output.to_path_buf(), e)),
+    }
+    // Two renames: the previous site moves aside under a name the next
+    // build recognises as a leftover, should this one be killed between.
+    let old = tempfile::Builder::new()
+        .prefix(&format!("{STAGING_PREFIX}{}-", std::process::id()))
+        .tempdir_in(parent)
+        .map_err(|e| WriteError::Io(parent.to_path_buf(), e))?;
+    let old_path = old.path().join("site");
+    std::fs::rename(output, &old_path).map_err(|e| WriteError::Io(output.to_path_buf(), e))?;
     let staged = staging.keep();
     if let Err(e) = std::fs::rename(&staged, output) {
-        // Put the old site back before reporting.
-        if let Some((_, old_path)) = &old {
-            let _ = std::fs::rename(old_path, output);
-        }
+        // Put the previous site back before reporting.
+        let _ = std::fs::rename(&old_path, output);
         let _ = std::fs::remove_dir_all(&staged);
         return Err(WriteError::Io(output.to_path_buf(), e));
     }
-    // `old` (a TempDir) removes the previous site when dropped.
+    // `old` removes the previous site when dropped.
     drop(old);
     Ok(())
 }
 
-fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path)
-        .map(|p| normalize(&p))
-        .unwrap_or_else(|_| path.to_path_buf())
+/// Exchanges two folders in one step; `Ok(false)` where the OS or the file
+/// system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    use rustix::io::Errno;
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        Err(e) if e == Errno::INVAL || e == Errno::NOSYS || e == Errno::OPNOTSUPP => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
+    Ok(false)
+}
+
+/// Removes the temporary folders that builds killed before they finished
+/// left beside the output: those whose process is gone, and (for names
+/// without a process id) those older than an hour. Never follows a link.
+fn remove_leftovers(parent: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(rest) = name
+            .strip_prefix(STAGING_PREFIX)
+            .or_else(|| name.strip_prefix(OLD_PREFIX))
+        else {
+            continue;
+        };
+        let path = entry.path();
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if !meta.is_dir() {
+            continue;
+        }
+        let owner = rest
+            .split_once('-')
+            .and_then(|(pid, _)| pid.parse::<u32>().ok());
+        let stale = match owner {
+            Some(pid) => !process_alive(pid),
+            None => meta
+                .modified()
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > std::time::Duration::from_secs(3600)),
+        };
+        if stale {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+}
+
+#[cfg(unix)]
+fn process_alive(pid: u32) -> bool {
+    use rustix::process::{Pid, test_kill_process};
+    match i32::try_from(pid).ok().and_then(Pid::from_raw) {
+        Some(pid) => test_kill_process(pid) != Err(rustix::io::Errno::SRCH),
+        None => false,
+    }
+}
+
+/// Without a way to ask, every owner counts as alive: nothing is removed.
+#[cfg(not(unix))]
+fn process_alive(_: u32) -> bool {
+    true
 }
 
 #[cfg(test)]
@@ -284,45 +496,59 @@ mod tests {
         }
     }
 
-    #[test]
-    fn replaces_the_output_whole() {
+    /// A site root with an input folder, and the output beside it.
+    fn site() -> (tempfile::TempDir, PathBuf, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
-        std::fs::create_dir(&root).unwrap();
+        std::fs::create_dir_all(root.join("content")).unwrap();
         let out = dir.path().join("public");
+        (dir, root, out)
+    }
+
+    fn to(out: &Path, root: &Path) -> Destination {
+        Destination::check(out, root, false).unwrap()
+    }
+
+    fn leftovers(dir: &Path) -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".attache"))
+            .collect()
+    }
+
+    #[test]
+    fn replaces_the_output_whole() {
+        let (dir, root, out) = site();
         write_site(
             &[file("a/index.html", "one"), file("stale.html", "x")],
-            &out,
-            &root,
+            &to(&out, &root),
         )
         .unwrap();
-        write_site(&[file("a/index.html", "two")], &out, &root).unwrap();
+        write_site(&[file("a/index.html", "two")], &to(&out, &root)).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("a/index.html")).unwrap(),
             "two"
         );
         assert!(!out.join("stale.html").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with(".attache"))
-            .collect();
-        assert!(leftovers.is_empty(), "{leftovers:?}");
+        assert!(out.join(MARKER).is_file());
+        assert!(
+            leftovers(dir.path()).is_empty(),
+            "{:?}",
+            leftovers(dir.path())
+        );
     }
 
     #[test]
     fn incremental_rewrites_only_changed_files_and_removes_stale_ones() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("site");
-        let out = dir.path().join("public");
+        let (_dir, root, out) = site();
         write_site(
             &[
                 file("a/index.html", "one"),
                 file("b.html", "same"),
                 file("gone.html", "x"),
             ],
-            &out,
-            &root,
+            &to(&out, &root),
         )
         .unwrap();
         let before = std::fs::metadata(out.join("b.html"))
@@ -332,15 +558,14 @@ mod tests {
         std::thread::sleep(std::time::Duration::from_millis(20));
         let stats = write_incremental(
             &[file("a/index.html", "two"), file("b.html", "same")],
-            &out,
-            &root,
+            &to(&out, &root),
         )
         .unwrap();
         assert_eq!(
             stats,
             WriteStats {
                 written: 1,
-                unchanged: 1,
+                unchanged: 2, // b.html and the marker
                 removed: 1
             }
         );
@@ -349,6 +574,7 @@ mod tests {
             "two"
         );
         assert!(!out.join("gone.html").exists());
+        assert!(out.join(MARKER).is_file());
         assert_eq!(
             std::fs::metadata(out.join("b.html"))
                 .unwrap()
@@ -360,27 +586,102 @@ mod tests {
 
     #[test]
     fn refuses_paths_that_leave_the_output() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        for bad in ["../evil.html", "/etc/passwd", "a/../../x", ""] {
-            let err = write_site(&[file(bad, "x")], &out, &dir.path().join("site")).unwrap_err();
+        let (_dir, root, out) = site();
+        for bad in ["../evil.html", "/etc/passwd", "a/../../x", "", MARKER] {
+            let err = write_site(&[file(bad, "x")], &to(&out, &root)).unwrap_err();
             assert!(matches!(err, WriteError::BadPath(_)), "{bad}");
         }
         assert!(!out.exists());
     }
 
     #[test]
-    fn refuses_to_replace_the_site_root() {
-        let dir = tempfile::tempdir().unwrap();
-        let err =
-            write_site(&[file("x.html", "x")], dir.path(), &dir.path().join("site")).unwrap_err();
-        assert!(matches!(err, WriteError::UnsafeOutput(_)));
-        let err = write_site(
-            &[file("x.html", "x")],
-            &dir.path().join("site"),
-            &dir.path().join("site"),
+    fn refuses_the_site_root_and_its_inputs() {
+        let (dir, root, _) = site();
+        for output in [
+            dir.path().to_path_buf(),
+            root.clone(),
+            root.join("content"),
+            root.join("content/briefings"),
+            root.join("static"),
+            root.join(".git/x"),
+            root.join("attache.yaml"),
+        ] {
+            let err = Destination::check(&output, &root, true).unwrap_err();
+            assert!(
+                matches!(err, WriteError::UnsafeOutput { .. }),
+                "{}: {err}",
+                output.display()
+            );
+        }
+        assert!(Destination::check(&root.join("public"), &root, false).is_ok());
+    }
+
+    #[test]
+    fn refuses_a_folder_of_other_files_unless_forced() {
+        let (dir, root, _) = site();
+        let theirs = dir.path().join("theirs");
+        std::fs::create_dir(&theirs).unwrap();
+        std::fs::write(theirs.join("notes.txt"), "mine").unwrap();
+        let err = Destination::check(&theirs, &root, false).unwrap_err();
+        assert!(matches!(err, WriteError::NotOurs(_)), "{err}");
+        assert!(err.to_string().contains("--force"), "{err}");
+        assert!(Destination::check(&theirs, &root, true).is_ok());
+        let empty = dir.path().join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        assert!(Destination::check(&empty, &root, false).is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn incremental_never_writes_or_deletes_through_a_symlink() {
+        let (dir, root, out) = site();
+        write_site(&[file("a/index.html", "one")], &to(&out, &root)).unwrap();
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir(&elsewhere).unwrap();
+        std::fs::write(elsewhere.join("index.html"), "keep").unwrap();
+        std::fs::write(elsewhere.join("x.html"), "keep").unwrap();
+        // A folder the site writes to, and a stale entry, are links out.
+        std::fs::remove_dir_all(out.join("a")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("a")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("stale")).unwrap();
+        std::os::unix::fs::symlink(elsewhere.join("x.html"), out.join("b.html")).unwrap();
+        write_incremental(
+            &[file("a/index.html", "two"), file("b.html", "new")],
+            &to(&out, &root),
         )
-        .unwrap_err();
-        assert!(matches!(err, WriteError::UnsafeOutput(_)));
+        .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(elsewhere.join("index.html")).unwrap(),
+            "keep"
+        );
+        assert_eq!(
+            std::fs::read_to_string(elsewhere.join("x.html")).unwrap(),
+            "keep"
+        );
+        assert!(!out.join("a").is_symlink());
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "two"
+        );
+        assert_eq!(std::fs::read_to_string(out.join("b.html")).unwrap(), "new");
+        assert!(std::fs::symlink_metadata(out.join("stale")).is_err());
+    }
+
+    #[test]
+    fn leftovers_of_killed_builds_are_removed_and_live_ones_kept() {
+        let (dir, root, out) = site();
+        // No process has the largest pid, and ours is alive.
+        let dead = dir
+            .path()
+            .join(format!("{STAGING_PREFIX}{}-abc123", i32::MAX));
+        let live = dir
+            .path()
+            .join(format!("{STAGING_PREFIX}{}-abc123", std::process::id()));
+        for d in [&dead, &live] {
+            std::fs::create_dir_all(d.join("briefings")).unwrap();
+        }
+        write_site(&[file("index.html", "x")], &to(&out, &root)).unwrap();
+        assert!(!dead.exists());
+        assert!(live.exists());
     }
 }
