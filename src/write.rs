@@ -29,6 +29,9 @@ const MARKER_TEXT: &str =
     "This folder is written by `attache build` and replaced by every build.\n";
 /// Temporary folders beside the output: `.attache-build-PID-XXXXXX`.
 const STAGING_PREFIX: &str = ".attache-build-";
+/// A `.git` at the top of the output (a deploy repository, such as a
+/// gh-pages checkout) is kept by every build.
+const KEPT_REPOSITORY: &str = ".git";
 /// What earlier versions named the previous site while swapping.
 const OLD_PREFIX: &str = ".attache-old-";
 
@@ -124,10 +127,10 @@ impl Destination {
                 ));
             }
             Ok(_) => {
+                // A deploy repository alone does not count: builds keep it.
                 let has_files = std::fs::read_dir(&real)
                     .map_err(|e| WriteError::Io(real.clone(), e))?
-                    .next()
-                    .is_some();
+                    .any(|e| e.is_ok_and(|e| e.file_name() != KEPT_REPOSITORY));
                 let marked =
                     std::fs::symlink_metadata(real.join(MARKER)).is_ok_and(|m| m.is_file());
                 if has_files && !marked && !force {
@@ -193,7 +196,8 @@ fn bytes_of(f: &OutputFile) -> Result<std::borrow::Cow<'_, [u8]>, WriteError> {
 
 fn check_paths(files: &[OutputFile]) -> Result<(), WriteError> {
     for f in files {
-        if !is_plain_relative(&f.path) || f.path == MARKER {
+        let top = f.path.split('/').next();
+        if !is_plain_relative(&f.path) || f.path == MARKER || top == Some(KEPT_REPOSITORY) {
             return Err(WriteError::BadPath(f.path.clone()));
         }
     }
@@ -296,9 +300,11 @@ pub fn write_incremental(
         files.iter().map(|f| output.join(&f.path)).collect();
     keep.insert(output.join(MARKER));
     let mut stale_dirs = Vec::new();
+    // (`contents_first` would make `filter_entry` descend anyway.)
     for entry in walkdir::WalkDir::new(output)
         .min_depth(1)
-        .contents_first(true)
+        .into_iter()
+        .filter_entry(|e| !(e.depth() == 1 && e.file_name() == KEPT_REPOSITORY))
     {
         let entry = entry
             .map_err(|e| WriteError::Io(output.to_path_buf(), io::Error::other(e.to_string())))?;
@@ -310,9 +316,9 @@ pub fn write_incremental(
             stats.removed += 1;
         }
     }
-    for dir in stale_dirs {
-        // Only empty folders go; `remove_dir` refuses the others.
-        let _ = std::fs::remove_dir(&dir);
+    for dir in stale_dirs.iter().rev() {
+        // Deepest first; only empty folders go (`remove_dir` refuses others).
+        let _ = std::fs::remove_dir(dir);
     }
     Ok(stats)
 }
@@ -349,7 +355,7 @@ pub fn write_site(files: &[OutputFile], destination: &Destination) -> Result<(),
     let output = destination.path();
     let parent = output.parent().unwrap_or(Path::new("/")).to_path_buf();
     std::fs::create_dir_all(&parent).map_err(|e| WriteError::Io(parent.clone(), e))?;
-    remove_leftovers(&parent);
+    remove_leftovers(&parent, output);
     let staging = tempfile::Builder::new()
         .prefix(&format!("{STAGING_PREFIX}{}-", std::process::id()))
         .tempdir_in(&parent)
@@ -386,26 +392,41 @@ fn swap_into_place(
             WriteError::Io(output.to_path_buf(), e)
         });
     }
+    // A deploy repository checked out in the output (a gh-pages checkout)
+    // moves into the new site, and back if the swap fails.
+    let kept = output.join(KEPT_REPOSITORY);
+    let staged_kept = staging.path().join(KEPT_REPOSITORY);
+    let moved = std::fs::symlink_metadata(&kept).is_ok();
+    if moved {
+        std::fs::rename(&kept, &staged_kept).map_err(|e| WriteError::Io(kept.clone(), e))?;
+    }
+    let failed = |path: &Path, e: io::Error| {
+        if moved {
+            let _ = std::fs::rename(&staged_kept, &kept);
+        }
+        WriteError::Io(path.to_path_buf(), e)
+    };
     match exchange(staging.path(), output) {
         // `staging` now holds the previous site and removes it when dropped.
         Ok(true) => return Ok(()),
         Ok(false) => {}
-        Err(e) => return Err(WriteError::Io(output.to_path_buf(), e)),
+        Err(e) => return Err(failed(output, e)),
     }
     // Two renames: the previous site moves aside under a name the next
     // build recognises as a leftover, should this one be killed between.
     let old = tempfile::Builder::new()
         .prefix(&format!("{STAGING_PREFIX}{}-", std::process::id()))
         .tempdir_in(parent)
-        .map_err(|e| WriteError::Io(parent.to_path_buf(), e))?;
+        .map_err(|e| failed(parent, e))?;
     let old_path = old.path().join("site");
-    std::fs::rename(output, &old_path).map_err(|e| WriteError::Io(output.to_path_buf(), e))?;
+    std::fs::rename(output, &old_path).map_err(|e| failed(output, e))?;
     let staged = staging.keep();
     if let Err(e) = std::fs::rename(&staged, output) {
         // Put the previous site back before reporting.
         let _ = std::fs::rename(&old_path, output);
+        let e = failed(output, e);
         let _ = std::fs::remove_dir_all(&staged);
-        return Err(WriteError::Io(output.to_path_buf(), e));
+        return Err(e);
     }
     // `old` removes the previous site when dropped.
     drop(old);
@@ -432,8 +453,11 @@ fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
 
 /// Removes the temporary folders that builds killed before they finished
 /// left beside the output: those whose process is gone, and (for names
-/// without a process id) those older than an hour. Never follows a link.
-fn remove_leftovers(parent: &Path) {
+/// without a process id) those older than an hour. Never follows a link. A
+/// build killed while it moved the output's deploy repository left it in
+/// such a folder: it goes back into the output (or, if the output has one
+/// again, the folder is left alone).
+fn remove_leftovers(parent: &Path, output: &Path) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
@@ -464,9 +488,20 @@ fn remove_leftovers(parent: &Path) {
                 .and_then(|t| t.elapsed().ok())
                 .is_some_and(|age| age > std::time::Duration::from_secs(3600)),
         };
-        if stale {
-            let _ = std::fs::remove_dir_all(&path);
+        if !stale {
+            continue;
         }
+        let repository = path.join(KEPT_REPOSITORY);
+        if std::fs::symlink_metadata(&repository).is_ok() {
+            let home = output.join(KEPT_REPOSITORY);
+            let back = std::fs::symlink_metadata(output).is_ok_and(|m| m.is_dir())
+                && std::fs::symlink_metadata(&home).is_err()
+                && std::fs::rename(&repository, &home).is_ok();
+            if !back {
+                continue;
+            }
+        }
+        let _ = std::fs::remove_dir_all(&path);
     }
 }
 
@@ -587,7 +622,14 @@ mod tests {
     #[test]
     fn refuses_paths_that_leave_the_output() {
         let (_dir, root, out) = site();
-        for bad in ["../evil.html", "/etc/passwd", "a/../../x", "", MARKER] {
+        for bad in [
+            "../evil.html",
+            "/etc/passwd",
+            "a/../../x",
+            "",
+            MARKER,
+            ".git/config",
+        ] {
             let err = write_site(&[file(bad, "x")], &to(&out, &root)).unwrap_err();
             assert!(matches!(err, WriteError::BadPath(_)), "{bad}");
         }
@@ -665,6 +707,40 @@ mod tests {
         );
         assert_eq!(std::fs::read_to_string(out.join("b.html")).unwrap(), "new");
         assert!(std::fs::symlink_metadata(out.join("stale")).is_err());
+    }
+
+    #[test]
+    fn a_deploy_repository_in_the_output_is_kept_by_every_build() {
+        let (dir, root, out) = site();
+        let repository = out.join(".git");
+        std::fs::create_dir_all(repository.join("refs")).unwrap();
+        std::fs::write(repository.join("HEAD"), "ref: refs/heads/gh-pages\n").unwrap();
+        // A folder holding only a repository may be written without --force.
+        write_site(&[file("index.html", "one")], &to(&out, &root)).unwrap();
+        write_site(&[file("index.html", "two")], &to(&out, &root)).unwrap();
+        write_incremental(&[file("index.html", "three")], &to(&out, &root)).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(repository.join("HEAD")).unwrap(),
+            "ref: refs/heads/gh-pages\n"
+        );
+        assert!(repository.join("refs").is_dir());
+        // A build killed after moving the repository into its temporary
+        // folder: the next build puts it back instead of deleting it.
+        let leftover = dir
+            .path()
+            .join(format!("{STAGING_PREFIX}{}-abc123", i32::MAX));
+        std::fs::create_dir(&leftover).unwrap();
+        std::fs::rename(&repository, leftover.join(".git")).unwrap();
+        write_site(&[file("index.html", "four")], &to(&out, &root)).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(repository.join("HEAD")).unwrap(),
+            "ref: refs/heads/gh-pages\n"
+        );
+        assert!(
+            leftovers(dir.path()).is_empty(),
+            "{:?}",
+            leftovers(dir.path())
+        );
     }
 
     #[test]

@@ -372,3 +372,24 @@ fn the_output_folder_never_disappears_during_a_swap() {
     );
     assert!(read(&out, "index.html").contains("Visit 14"));
 }
+
+#[test]
+fn a_deploy_repository_checked_out_in_the_output_survives_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = user_site(dir.path());
+    let out = dir.path().join("public");
+    std::fs::create_dir(&out).unwrap();
+    git(&out, &["init", "-q", "-b", "gh-pages"], None);
+    std::fs::write(out.join("CNAME"), "briefings.example.org\n").unwrap();
+    git(&out, &["add", "."], None);
+    git(&out, &["commit", "-q", "-m", "First deploy"], None);
+    let repository = snapshot(&out.join(".git"));
+    // The checkout has a file attache did not write: --force, once.
+    refused(&root, &["--output", out.to_str().unwrap()], &out, "--force");
+    build_ok(&root, &out, &["--force"]);
+    build_ok(&root, &out, &[]);
+    build_ok(&root, &out, &["--incremental-write"]);
+    assert_eq!(snapshot(&out.join(".git")), repository);
+    assert_eq!(git(&out, &["log", "--format=%s"], None), "First deploy");
+    assert!(out.join("index.html").is_file());
+}
