@@ -72,10 +72,26 @@ fn folders(files: &[OutputFile]) -> BTreeSet<&Path> {
 fn bytes_of(f: &OutputFile) -> Result<std::borrow::Cow<'_, [u8]>, WriteError> {
     match &f.contents {
         Contents::Bytes(bytes) => Ok(std::borrow::Cow::Borrowed(bytes.as_slice())),
-        Contents::Copy(source) => std::fs::read(source)
+        Contents::Copy(source) => crate::input::read_file(source, None)
             .map(std::borrow::Cow::Owned)
-            .map_err(|e| WriteError::Io(source.clone(), e)),
+            .map_err(|e| WriteError::Io(source.clone(), read_error(e))),
     }
+}
+
+/// A static file's problem as an I/O error of the write.
+fn read_error(err: crate::input::ReadError) -> io::Error {
+    match err {
+        crate::input::ReadError::Io(e) => e,
+        other => io::Error::other(other.diagnostic(Path::new("")).message),
+    }
+}
+
+/// Copies the static file `source` (a regular file, not followed if it
+/// became a symlink since it was listed) to `target`.
+fn copy_file(source: &Path, target: &Path) -> io::Result<()> {
+    let (mut from, _) = crate::input::open_file(source).map_err(read_error)?;
+    let mut to = std::fs::File::create(target)?;
+    io::copy(&mut from, &mut to).map(|_| ())
 }
 
 fn check_paths(files: &[OutputFile], output: &Path, root: &Path) -> Result<(), WriteError> {
@@ -224,7 +240,7 @@ pub fn write_site(files: &[OutputFile], output: &Path, root: &Path) -> Result<()
         let target = staging.path().join(&f.path);
         match &f.contents {
             Contents::Bytes(bytes) => std::fs::write(&target, bytes),
-            Contents::Copy(source) => std::fs::copy(source, &target).map(|_| ()),
+            Contents::Copy(source) => copy_file(source, &target),
         }
         .map_err(|e| WriteError::Io(target, e))
     })?;

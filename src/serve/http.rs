@@ -111,7 +111,7 @@ fn respond_file(
     }
     let bytes: Vec<u8> = match output.get(key) {
         Found::File(Served::Bytes(b)) => b.as_ref().clone(),
-        Found::File(Served::File(p)) => match std::fs::read(p) {
+        Found::File(Served::File(p)) => match crate::input::read_file(&p, None) {
             Ok(b) => b,
             Err(_) => {
                 return request.respond(Response::from_string("Not found").with_status_code(404));
