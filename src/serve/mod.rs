@@ -23,7 +23,7 @@ use crate::site::{self, Command, Memo, SiteOptions};
 use output::Output;
 pub use output::{Found, Served};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 pub use http::LIVE_RELOAD_SNIPPET;
@@ -47,9 +47,10 @@ pub struct Snapshot {
 /// State shared by the rebuild loop and the request handlers.
 pub struct Shared {
     pub snapshot: RwLock<Arc<Snapshot>>,
-    /// Bumped after every rebuild; live-reload connections wait on it.
+    /// Bumped after every rebuild.
     pub generation: Mutex<u64>,
-    pub rebuilt: Condvar,
+    /// The generation, for the live-reload streams that wait for the next.
+    pub reloads: tokio::sync::watch::Sender<u64>,
     /// Bumped when a rebuild starts, so that the background rendering of
     /// the previous build stops at once and leaves the cores to it.
     pub started: std::sync::atomic::AtomicU64,
@@ -65,7 +66,7 @@ impl Shared {
         drop_elsewhere(old);
         let mut generation = self.generation.lock().expect("generation lock poisoned");
         *generation += 1;
-        self.rebuilt.notify_all();
+        self.reloads.send_replace(*generation);
         *generation
     }
 
@@ -77,7 +78,7 @@ impl Shared {
         if *g == generation {
             drop_elsewhere(std::mem::replace(&mut *current, Arc::new(snapshot)));
             *g += 1;
-            self.rebuilt.notify_all();
+            self.reloads.send_replace(*g);
         }
     }
 
@@ -98,12 +99,11 @@ fn drop_elsewhere(snapshot: Arc<Snapshot>) {
 
 /// Runs the server until the process is stopped.
 pub fn serve(options: ServeOptions) -> Result<(), String> {
-    let server = tiny_http::Server::http((options.bind.as_str(), options.port))
+    let listener = std::net::TcpListener::bind((options.bind.as_str(), options.port))
         .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .ok_or("the server has no IP address")?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
     let base_url = format!("http://{addr}/");
     let mut session = Session::new(SiteOptions {
         root: options.root.clone(),
@@ -114,7 +114,7 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
     let shared = Arc::new(Shared {
         snapshot: RwLock::new(Arc::new(Snapshot::default())),
         generation: Mutex::new(0),
-        rebuilt: Condvar::new(),
+        reloads: tokio::sync::watch::Sender::new(0),
         started: std::sync::atomic::AtomicU64::new(0),
     });
     let started = Instant::now();
@@ -146,8 +146,7 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
         started.elapsed().as_millis()
     );
     println!("Watching for changes; press Ctrl-C to stop.");
-    http::run(server, shared);
-    Ok(())
+    http::run(listener, shared)
 }
 
 /// The rebuild side of the server: what one build keeps for the next.
