@@ -252,3 +252,23 @@ fn a_static_folder_linked_to_proc_self_serves_nothing() {
     }
     assert_eq!(get(server.port, "/").0, 200);
 }
+
+/// `static -> /`: not served and not watched (a watch on every folder of
+/// the machine would exhaust the watch limit, or take minutes); the server
+/// starts and serves the site.
+#[test]
+fn a_static_folder_linked_to_the_filesystem_root_is_neither_served_nor_watched() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = site(dir.path());
+    let _ = std::fs::remove_dir_all(site.join("static"));
+    std::os::unix::fs::symlink("/", site.join("static")).unwrap();
+    let started = Instant::now();
+    let server = serve(&site);
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "serve took {:?} to start",
+        started.elapsed()
+    );
+    assert_eq!(get(server.port, "/etc/passwd").0, 404);
+    assert_eq!(get(server.port, "/").0, 200);
+}

@@ -367,7 +367,12 @@ fn watch(
     // `None`: the watcher lost events and everything must be looked at.
     let (sender, receiver) = std::sync::mpsc::channel::<Option<PathBuf>>();
     let root_for_events = root_abs.clone();
-    let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
+    // Links are not followed: one out of the site is never read (see
+    // `input`), so a link to `/` must not put a watch on every folder of
+    // the machine; what a link inside the site leads to is watched where
+    // it is.
+    let config = notify::Config::default().with_follow_symlinks(false);
+    let handler = move |result: notify::Result<notify::Event>| {
         let event = match result {
             Ok(event) => event,
             Err(_) => {
@@ -389,8 +394,9 @@ fn watch(
                 let _ = sender.send(rel.ok());
             }
         }
-    })
-    .map_err(|e| format!("cannot watch files: {e}"))?;
+    };
+    let mut watcher = notify::RecommendedWatcher::new(handler, config)
+        .map_err(|e| format!("cannot watch files: {e}"))?;
     // The root itself (not recursively: `public/`, `.git/` and build
     // folders change all the time), for attache.yaml and new input folders.
     watcher
@@ -401,8 +407,12 @@ fn watch(
         let _ = watcher.watch(log, RecursiveMode::NonRecursive);
     }
     let mut watched = std::collections::HashSet::new();
+    // An input folder linked out of the site is not read, so not watched.
+    let in_site = move |dir: &Path| {
+        dir.is_dir() && crate::input::resolve(&root_abs, dir, crate::input::Scope::Inputs).is_ok()
+    };
     for dir in &inputs {
-        if dir.is_dir() {
+        if in_site(dir) {
             watcher
                 .watch(dir, RecursiveMode::Recursive)
                 .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
@@ -416,7 +426,7 @@ fn watch(
             // An input folder made since (`templates/`, say) is watched
             // from now on; what it already holds is in this rebuild.
             for dir in &inputs {
-                if !watched.contains(dir) && dir.is_dir() {
+                if !watched.contains(dir) && in_site(dir) {
                     let mut w = watcher
                         .lock()
                         .unwrap_or_else(std::sync::PoisonError::into_inner);
