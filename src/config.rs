@@ -155,7 +155,12 @@ pub fn load_config(root: &Path) -> (Config, Diagnostics) {
         let d = err.diagnostic(rel);
         match err {
             crate::input::ReadError::Io(_) | crate::input::ReadError::Symlink => d,
-            _ => d.with_hint(
+            // Without its settings the site cannot be built: an error.
+            _ => Diagnostic {
+                severity: crate::diagnostics::Severity::Error,
+                ..d
+            }
+            .with_hint(
                 "attache.yaml must be a plain text file of site settings inside the site folder (at most 16 MiB)",
             ),
         }

@@ -74,18 +74,12 @@ pub enum ReadError {
 }
 
 impl ReadError {
-    /// The problem as an error on `rel` (relative to the site root).
+    /// The problem as a diagnostic on `rel` (relative to the site root): an
+    /// error, but for a link out of scope, a warning like the one `walk`
+    /// gives (the file is skipped, as if it had not been listed).
     pub fn diagnostic(&self, rel: &Path) -> Diagnostic {
         match self {
-            ReadError::Outside(target) => Diagnostic::error(
-                "symlink-outside-root",
-                rel,
-                format!(
-                    "this is a symlink to {}, outside the site; attache does not read it",
-                    target.display()
-                ),
-            )
-            .with_hint("copy the file into the site folder instead of linking to it"),
+            ReadError::Outside(target) => outside_warning(rel, target),
             ReadError::NotRegular(what) => Diagnostic::error(
                 "not-a-file",
                 rel,
@@ -365,6 +359,7 @@ pub fn walk(
     files
 }
 
+/// The warning for a symlink at `rel` that leads to `target`, out of scope.
 fn outside_warning(rel: &Path, target: &Path) -> Diagnostic {
     Diagnostic::warning(
         "symlink-outside-root",

@@ -272,3 +272,36 @@ fn a_static_folder_linked_to_the_filesystem_root_is_neither_served_nor_watched()
     assert_eq!(get(server.port, "/etc/passwd").0, 404);
     assert_eq!(get(server.port, "/").0, 200);
 }
+
+/// While serving, a briefing replaced by a symlink to a file outside the
+/// site is skipped with a warning, as `build` skips it: its page goes, the
+/// linked text is never served, and no error page stands in the way.
+#[test]
+fn a_briefing_replaced_by_a_link_out_of_the_site_is_skipped_while_serving() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = site(dir.path());
+    let secret = dir.path().join("secret.md");
+    std::fs::write(
+        &secret,
+        "---\ntitle: SECRET-TITLE\ndate: 2023-09-14\n---\nSECRET-BODY\n",
+    )
+    .unwrap();
+    let server = serve(&site);
+    let page = "/briefings/2023/summit/";
+    assert_eq!(get(server.port, page).0, 200);
+    let file = site.join("content/briefings/2023/2023-09-14-summit.md");
+    std::fs::remove_file(&file).unwrap();
+    std::os::unix::fs::symlink(&secret, &file).unwrap();
+    let start = Instant::now();
+    while get(server.port, page).0 != 404 {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the linked briefing is still served"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let (status, home) = get(server.port, "/");
+    assert_eq!(status, 200, "{home}");
+    assert!(!home.contains("SECRET"), "{home}");
+    assert!(!get(server.port, "/feed.xml").1.contains("SECRET"));
+}
