@@ -127,6 +127,7 @@ fn a_static_folder_linked_outside_the_site_is_reported_with_its_target() {
 }
 
 #[test]
+#[cfg(target_os = "linux")]
 fn a_static_folder_linked_to_proc_self_is_not_read() {
     let s = setup();
     std::fs::remove_dir_all(s.site.join("static")).unwrap();
