@@ -144,13 +144,36 @@ pub fn load_config(root: &Path) -> (Config, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let path = root.join(CONFIG_FILE);
     let rel = Path::new(CONFIG_FILE);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-            return (Config::default(), diagnostics);
+    if std::fs::symlink_metadata(&path).is_err() {
+        return (Config::default(), diagnostics);
+    }
+    // A regular file inside the site, of text size: never a FIFO, a device
+    // or a link out of the site.
+    let text = crate::input::read_in(
+        root,
+        &path,
+        crate::input::Scope::Root,
+        Some(crate::input::MAX_TEXT_BYTES),
+    )
+    .map_err(|err| {
+        let d = err.diagnostic(rel);
+        match err {
+            crate::input::ReadError::Io(_) | crate::input::ReadError::Symlink => d,
+            // Without its settings the site cannot be built: an error.
+            _ => Diagnostic {
+                severity: crate::diagnostics::Severity::Error,
+                ..d
+            }
+            .with_hint(
+                "attache.yaml must be a plain text file of site settings inside the site folder (at most 16 MiB)",
+            ),
         }
-        Err(err) => {
-            diagnostics.push(Diagnostic::error("io", rel, format!("cannot read: {err}")));
+    })
+    .and_then(|bytes| crate::load::utf8(bytes, rel));
+    let text = match text {
+        Ok(text) => text,
+        Err(d) => {
+            diagnostics.push(d);
             return (Config::default(), diagnostics);
         }
     };

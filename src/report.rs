@@ -230,10 +230,15 @@ impl<'a> SourceCache<'a> {
 
     fn line(&mut self, file: &Path, line: usize) -> Option<String> {
         let lines = self.files.entry(file.to_path_buf()).or_insert_with(|| {
-            let bytes = std::fs::read(self.root.join(file)).ok()?;
-            if bytes.len() > 16 * 1024 * 1024 {
-                return None;
-            }
+            // Read as the stages read it: never through a link out of the
+            // site, never a FIFO, never past the text cap.
+            let bytes = crate::input::read_in(
+                self.root,
+                &self.root.join(file),
+                crate::input::Scope::Root,
+                Some(crate::input::MAX_TEXT_BYTES),
+            )
+            .ok()?;
             let text = String::from_utf8_lossy(&bytes);
             Some(text.lines().map(|l| truncate(l, 300)).collect())
         });

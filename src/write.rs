@@ -160,8 +160,12 @@ pub fn refuse_site_paths(path: &Path, root: &Path) -> Result<(), WriteError> {
     for name in INPUT_FOLDERS.iter().copied().chain([".git", CONFIG_FILE]) {
         // Both where the name stands and, for a symlinked input, where it leads.
         let mut places = vec![real_root.join(name)];
+        // (A link to the root or above it is never read, and the root itself
+        // is guarded above: a folder beside the root may still be written.)
         if let Ok(target) = resolve_symlinks(&root.join(name)) {
-            places.push(target);
+            if !real_root.starts_with(&target) {
+                places.push(target);
+            }
         }
         for place in places {
             if path.starts_with(&place) || place.starts_with(path) {
@@ -188,10 +192,26 @@ fn folders(files: &[OutputFile]) -> BTreeSet<&Path> {
 fn bytes_of(f: &OutputFile) -> Result<std::borrow::Cow<'_, [u8]>, WriteError> {
     match &f.contents {
         Contents::Bytes(bytes) => Ok(std::borrow::Cow::Borrowed(bytes.as_slice())),
-        Contents::Copy(source) => std::fs::read(source)
+        Contents::Copy(source) => crate::input::read_file(source, None)
             .map(std::borrow::Cow::Owned)
-            .map_err(|e| WriteError::Io(source.clone(), e)),
+            .map_err(|e| WriteError::Io(source.clone(), read_error(e))),
     }
+}
+
+/// A static file's problem as an I/O error of the write.
+fn read_error(err: crate::input::ReadError) -> io::Error {
+    match err {
+        crate::input::ReadError::Io(e) => e,
+        other => io::Error::other(other.diagnostic(Path::new("")).message),
+    }
+}
+
+/// Copies the static file `source` (a regular file, not followed if it
+/// became a symlink since it was listed) to `target`.
+fn copy_file(source: &Path, target: &Path) -> io::Result<()> {
+    let (mut from, _) = crate::input::open_file(source).map_err(read_error)?;
+    let mut to = std::fs::File::create(target)?;
+    io::copy(&mut from, &mut to).map(|_| ())
 }
 
 fn check_paths(files: &[OutputFile]) -> Result<(), WriteError> {
@@ -370,7 +390,7 @@ pub fn write_site(files: &[OutputFile], destination: &Destination) -> Result<(),
         let target = staging.path().join(&f.path);
         match &f.contents {
             Contents::Bytes(bytes) => std::fs::write(&target, bytes),
-            Contents::Copy(source) => std::fs::copy(source, &target).map(|_| ()),
+            Contents::Copy(source) => copy_file(source, &target),
         }
         .map_err(|e| WriteError::Io(target, e))
     })?;
@@ -656,6 +676,21 @@ mod tests {
             );
         }
         assert!(Destination::check(&root.join("public"), &root, false).is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_input_guards_its_target_unless_it_leads_above_the_root() {
+        let (dir, root, _) = site();
+        let archive = dir.path().join("archive");
+        std::fs::create_dir(&archive).unwrap();
+        std::os::unix::fs::symlink(&archive, root.join("templates")).unwrap();
+        std::os::unix::fs::symlink("..", root.join("static")).unwrap();
+        for output in [archive.clone(), archive.join("x")] {
+            let err = Destination::check(&output, &root, true).unwrap_err();
+            assert!(matches!(err, WriteError::UnsafeOutput { .. }), "{err}");
+        }
+        assert!(Destination::check(&dir.path().join("public"), &root, false).is_ok());
     }
 
     #[test]

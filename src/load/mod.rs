@@ -48,10 +48,6 @@ pub enum Loaded {
     Page(Arc<Page>),
 }
 
-/// Files larger than this are refused rather than parsed: no briefing is
-/// anywhere near it, and it keeps a stray data dump from eating memory.
-const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
-
 pub fn load(root: &Path) -> (Content, Diagnostics) {
     load_with(root, None)
 }
@@ -243,29 +239,9 @@ fn only_known_files(
 fn discover(root: &Path, diagnostics: &mut Diagnostics) -> Vec<(Kind, PathBuf)> {
     let content = root.join("content");
     let mut files = Vec::new();
-    if !content.is_dir() {
-        return files;
-    }
-    let walker = walkdir::WalkDir::new(&content)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !is_hidden(e.file_name()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                let path = err.path().map(Path::to_path_buf).unwrap_or_default();
-                diagnostics.push(Diagnostic::error(
-                    "io",
-                    &relative(root, &path),
-                    format!("cannot read: {err}"),
-                ));
-                continue;
-            }
-        };
-        let path = entry.path();
-        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
+    for found in crate::input::walk(root, &content, |name| !is_hidden(name), diagnostics) {
+        let path = found.path.as_path();
+        if path.extension().is_none_or(|e| e != "md") {
             continue;
         }
         let Ok(rel) = path.strip_prefix(&content) else {
@@ -282,7 +258,7 @@ fn discover(root: &Path, diagnostics: &mut Diagnostics) -> Vec<(Kind, PathBuf)> 
             _ => None,
         };
         match kind {
-            Some(kind) => files.push((kind, path.to_path_buf())),
+            Some(kind) => files.push((kind, found.path)),
             None => diagnostics.push(
                 Diagnostic::warning(
                     "unplaced-file",
@@ -310,7 +286,7 @@ pub fn relative(root: &Path, path: &Path) -> PathBuf {
 
 fn load_file(root: &Path, path: &Path, kind: Kind) -> (Option<Loaded>, Diagnostics) {
     let rel = relative(root, path);
-    match read_text(path, &rel) {
+    match read_text(root, path, &rel) {
         Ok(text) => parse_document(&rel, &text, kind),
         Err(d) => {
             let mut diagnostics = Diagnostics::new();
@@ -395,22 +371,21 @@ pub fn parse_document(rel: &Path, text: &str, kind: Kind) -> (Option<Loaded>, Di
     (loaded, diagnostics)
 }
 
-fn read_text(path: &Path, rel: &Path) -> Result<String, Diagnostic> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Diagnostic::error("io", rel, format!("cannot read: {e}")))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
-            "file-too-large",
-            rel,
-            format!(
-                "file is {} MiB; content files may be at most {} MiB",
-                meta.len() / (1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
-        ));
-    }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error("io", rel, format!("cannot read: {e}")))?;
+/// A content file's text: read through `input` (no symlink out of the
+/// input folders, regular files only, at most `MAX_TEXT_BYTES`), as UTF-8.
+fn read_text(root: &Path, path: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    let bytes = crate::input::read_in(
+        root,
+        path,
+        crate::input::Scope::Inputs,
+        Some(crate::input::MAX_TEXT_BYTES),
+    )
+    .map_err(|e| e.diagnostic(rel))?;
+    utf8(bytes, rel)
+}
+
+/// `bytes` as text, or a `not-utf8` error at the first bad byte.
+pub fn utf8(bytes: Vec<u8>, rel: &Path) -> Result<String, Diagnostic> {
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let valid = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or_default();

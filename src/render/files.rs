@@ -5,7 +5,7 @@ use super::lists::{archive_years, group_timeline};
 use super::theme::{self, Theme};
 use super::views::pager_path;
 use super::{Contents, OutputFile, html_file, jsonfeed, search, xml};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::resolve::{BriefingId, Site};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -255,29 +255,10 @@ pub(super) fn collect_static(
     diagnostics: &mut Diagnostics,
     root: &Path,
 ) {
-    if !dir.is_dir() {
-        return;
-    }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                let Some(name) = crate::paths::slash_relative(dir, entry.path()) else {
-                    continue;
-                };
-                files.insert(name, Contents::Copy(entry.path().to_path_buf()));
-            }
-            Ok(_) => {}
-            Err(err) => {
-                let path = err
-                    .path()
-                    .map(|p| crate::load::relative(root, p))
-                    .unwrap_or_default();
-                diagnostics.push(Diagnostic::error(
-                    "io",
-                    &path,
-                    format!("cannot read static file: {err}"),
-                ));
-            }
-        }
+    for found in crate::input::walk(root, dir, |_| true, diagnostics) {
+        let Some(name) = crate::paths::slash_relative(dir, &found.path) else {
+            continue;
+        };
+        files.insert(name, Contents::Copy(found.source));
     }
 }

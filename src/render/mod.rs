@@ -26,7 +26,8 @@ use views::*;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Contents {
     Bytes(Vec<u8>),
-    /// A static file, copied as it is.
+    /// A static file, copied as it is: the file `input::walk` found (a
+    /// symlink's checked target), opened with `input::open_file`.
     Copy(PathBuf),
 }
 

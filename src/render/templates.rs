@@ -153,35 +153,32 @@ fn read_dir_templates(
     sources: &mut BTreeMap<String, (String, Option<PathBuf>)>,
     diagnostics: &mut Diagnostics,
 ) {
-    if !dir.is_dir() {
-        return;
-    }
-    for entry in walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        let path = entry.path();
+    for found in crate::input::walk(root, dir, |_| true, diagnostics) {
+        let path = found.path.as_path();
         let is_template = path
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| matches!(e, "html" | "xml" | "txt"));
-        if !entry.file_type().is_file() || !is_template {
+        if !is_template {
             continue;
         }
         let Some(name) = crate::paths::slash_relative(dir, path) else {
             continue;
         };
         let shown = crate::load::relative(root, path);
-        match std::fs::read_to_string(path) {
+        let text = crate::input::read_in(
+            root,
+            path,
+            crate::input::Scope::Inputs,
+            Some(crate::input::MAX_TEXT_BYTES),
+        )
+        .map_err(|e| e.diagnostic(&shown))
+        .and_then(|bytes| crate::load::utf8(bytes, &shown));
+        match text {
             Ok(text) => {
                 sources.insert(name, (text, Some(shown)));
             }
-            Err(err) => diagnostics.push(Diagnostic::error(
-                "io",
-                &shown,
-                format!("cannot read template: {err}"),
-            )),
+            Err(d) => diagnostics.push(d),
         }
     }
 }

@@ -4,36 +4,141 @@
 //! `build` output) and a Server-Sent Events endpoint that says when to
 //! reload. Paths are looked up in the snapshot, never on disk, so no request
 //! can reach a file outside the site.
+//!
+//! hyper (HTTP/1.1) on a small tokio runtime: a connection costs a task, not
+//! a thread. What a client can make the server hold is bounded: a request
+//! head (request line and headers) of at most `MAX_HEADER_BYTES` (else 431
+//! and the connection is closed), sent within `HEADER_TIMEOUT`;
+//! `MAX_CONNECTIONS` connections and `MAX_EVENT_STREAMS` live-reload
+//! streams at once (more streams get 503); pages are rendered on at most
+//! `MAX_BLOCKING_THREADS` threads. A redirect's `Location` is the request
+//! path percent-encoded, so no request can add a header line or point the
+//! browser at another host.
 
 use super::{Found, Output, Served, Shared, Snapshot};
-use std::io::Write;
+use http_body_util::{BodyExt, Full, combinators::BoxBody};
+use hyper::body::{Bytes, Frame, Incoming};
+use hyper::header::{CACHE_CONTROL, CONTENT_TYPE, HeaderValue, LOCATION, RETRY_AFTER};
+use hyper::{Request, Response, StatusCode};
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use std::convert::Infallible;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
-use tiny_http::{Header, Request, Response, Server, StatusCode};
+use tokio::sync::{Semaphore, mpsc};
 
 const EVENTS_PATH: &str = "/__attache/events";
 
 /// Injected before `</body>` of every HTML page served (and nowhere else).
 pub const LIVE_RELOAD_SNIPPET: &str = "<script>(function(){var s=new EventSource(\"/__attache/events\");s.onmessage=function(){location.reload()};})();</script>";
 
-pub fn run(server: Server, shared: Arc<Shared>) {
-    for request in server.incoming_requests() {
+/// The largest request head (request line and headers) read; a browser
+/// sends a few hundred bytes.
+const MAX_HEADER_BYTES: usize = 16 * 1024;
+/// A client that has not sent a whole request head by then is disconnected.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// Connections open at once; one more is closed as soon as it is accepted
+/// (a browser opens about six).
+const MAX_CONNECTIONS: usize = 512;
+/// Live-reload streams open at once (one per open tab); more get 503.
+pub const MAX_EVENT_STREAMS: usize = 64;
+/// Threads that render pages and read static files for requests.
+const MAX_BLOCKING_THREADS: usize = 8;
+/// How often an idle event stream gets a comment, which finds closed
+/// connections.
+const KEEP_ALIVE_EVERY: Duration = Duration::from_secs(15);
+
+/// Characters a `Location` path may not hold as they are: controls (CR and
+/// LF would end the header), space, non-ASCII (percent-encoded always),
+/// `%` (so that a name with `%` comes back as itself), the backslash
+/// (browsers read `/\host` as `//host`, another site) and what a URL path
+/// may not contain.
+const PATH_ESCAPES: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+type Body = BoxBody<Bytes, Infallible>;
+
+/// Serves `listener` until the process is stopped.
+pub fn run(listener: std::net::TcpListener, shared: Arc<Shared>) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .max_blocking_threads(MAX_BLOCKING_THREADS)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    runtime.block_on(accept(listener, shared))
+}
+
+async fn accept(listener: std::net::TcpListener, shared: Arc<Shared>) -> Result<(), String> {
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| format!("cannot serve: {e}"))?;
+    let listener =
+        tokio::net::TcpListener::from_std(listener).map_err(|e| format!("cannot serve: {e}"))?;
+    let connections = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let streams = Arc::new(Semaphore::new(MAX_EVENT_STREAMS));
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(_) => {
+                // Out of file descriptors, say: wait for some to close.
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let Ok(permit) = connections.clone().try_acquire_owned() else {
+            drop(stream);
+            continue;
+        };
         let shared = shared.clone();
-        // One thread per request: live-reload connections stay open.
-        std::thread::spawn(move || handle(request, shared));
+        let streams = streams.clone();
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |request: Request<Incoming>| {
+                let shared = shared.clone();
+                let streams = streams.clone();
+                async move { Ok::<_, Infallible>(handle(request, shared, &streams).await) }
+            });
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .max_header_size(MAX_HEADER_BYTES)
+                .max_buf_size(4 * MAX_HEADER_BYTES)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+            drop(permit);
+        });
     }
 }
 
-fn handle(request: Request, shared: Arc<Shared>) {
-    let raw = request.url().to_string();
-    let path = raw.split(['?', '#']).next().unwrap_or("/");
+async fn handle(
+    request: Request<Incoming>,
+    shared: Arc<Shared>,
+    streams: &Arc<Semaphore>,
+) -> Response<Body> {
+    let path = request.uri().path().to_string();
     if path == EVENTS_PATH {
-        // Written by hand on the connection and flushed after each event:
-        // a `Response` body would be buffered until 8 KiB had piled up.
-        let writer = request.into_writer();
-        let _ = stream_events(writer, &shared);
-        return;
+        return events(&shared, streams);
     }
+    // Rendering a page is work for a thread, not for the event loop.
+    tokio::task::spawn_blocking(move || respond(&shared, &path))
+        .await
+        .unwrap_or_else(|_| text(500, "internal error"))
+}
+
+fn respond(shared: &Shared, path: &str) -> Response<Body> {
     let snapshot = shared.current();
     let Some(output) = &snapshot.output else {
         // Nothing good was ever built: only the errors can be shown.
@@ -41,30 +146,31 @@ fn handle(request: Request, shared: Arc<Shared>) {
             .errors
             .as_deref()
             .unwrap_or("the site is being built");
-        let _ = request.respond(
-            Response::from_data(error_page(errors).into_bytes())
-                .with_status_code(500)
-                .with_header(header("Content-Type", "text/html; charset=utf-8")),
-        );
-        return;
+        return html(500, error_page(errors));
     };
-    let _ = match lookup(output, path) {
-        Lookup::Found(key) => respond_file(request, &snapshot, output, &key, 200),
+    match lookup(output, path) {
+        Lookup::Found(key) => respond_file(&snapshot, output, &key, 200),
         Lookup::Redirect(to) => {
-            request.respond(Response::empty(StatusCode(301)).with_header(header("Location", &to)))
+            let mut response = text(301, "");
+            response.headers_mut().insert(
+                LOCATION,
+                HeaderValue::from_str(&to).expect("a percent-encoded path is visible ASCII"),
+            );
+            response
         }
         Lookup::NotFound => {
             if output.has("404.html") {
-                respond_file(request, &snapshot, output, "404.html", 404)
+                respond_file(&snapshot, output, "404.html", 404)
             } else {
-                request.respond(Response::from_string("Not found").with_status_code(404))
+                text(404, "Not found")
             }
         }
-    };
+    }
 }
 
 enum Lookup {
     Found(String),
+    /// To this `Location` (percent-encoded).
     Redirect(String),
     NotFound,
 }
@@ -88,60 +194,71 @@ fn lookup(output: &Output, path: &str) -> Lookup {
         return Lookup::Found(key);
     }
     if !rel.is_empty() && !rel.ends_with('/') && output.has(&format!("{rel}/index.html")) {
-        return Lookup::Redirect(format!("/{rel}/"));
+        return Lookup::Redirect(location(rel));
     }
     Lookup::NotFound
 }
 
-fn respond_file(
-    request: Request,
-    snapshot: &Snapshot,
-    output: &Output,
-    key: &str,
-    status: u16,
-) -> std::io::Result<()> {
+/// The `Location` of the folder `rel` (no leading `/`): one `/`, then the
+/// encoded path, so it never starts `//` or `/\` (another host).
+fn location(rel: &str) -> String {
+    format!("/{}/", utf8_percent_encode(rel, PATH_ESCAPES))
+}
+
+fn respond_file(snapshot: &Snapshot, output: &Output, key: &str, status: u16) -> Response<Body> {
     let content_type = content_type(key);
     let is_html = content_type.starts_with("text/html");
     if is_html && let Some(errors) = &snapshot.errors {
-        return request.respond(
-            Response::from_data(error_page(errors).into_bytes())
-                .with_status_code(500)
-                .with_header(header("Content-Type", "text/html; charset=utf-8")),
-        );
+        return html(500, error_page(errors));
     }
     let bytes: Vec<u8> = match output.get(key) {
         Found::File(Served::Bytes(b)) => b.as_ref().clone(),
-        Found::File(Served::File(p)) => match std::fs::read(p) {
+        Found::File(Served::File(p)) => match crate::input::read_file(&p, None) {
             Ok(b) => b,
-            Err(_) => {
-                return request.respond(Response::from_string("Not found").with_status_code(404));
-            }
+            Err(_) => return text(404, "Not found"),
         },
         Found::Failed(diagnostic) => {
             let mut diagnostics = crate::diagnostics::Diagnostics::new();
             diagnostics.push(crate::diagnostics::Diagnostic::clone(&diagnostic));
             let text = super::report_text(&diagnostics, output.root());
-            return request.respond(
-                Response::from_data(error_page(&text).into_bytes())
-                    .with_status_code(500)
-                    .with_header(header("Content-Type", "text/html; charset=utf-8")),
-            );
+            return html(500, error_page(&text));
         }
-        Found::Missing => {
-            return request.respond(Response::from_string("Not found").with_status_code(404));
-        }
+        Found::Missing => return text(404, "Not found"),
     };
     let body = if is_html {
         inject_live_reload(bytes)
     } else {
         bytes
     };
-    request.respond(
-        Response::from_data(body)
-            .with_status_code(status)
-            .with_header(header("Content-Type", content_type))
-            .with_header(header("Cache-Control", "no-store")),
-    )
+    let mut response = full(status, body);
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn full(status: u16, body: Vec<u8>) -> Response<Body> {
+    let mut response = Response::new(Full::new(Bytes::from(body)).boxed());
+    *response.status_mut() = StatusCode::from_u16(status).expect("statuses used here are valid");
+    response
+}
+
+fn text(status: u16, body: &str) -> Response<Body> {
+    let mut response = full(status, body.as_bytes().to_vec());
+    response.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
+}
+
+fn html(status: u16, page: String) -> Response<Body> {
+    let mut response = full(status, page.into_bytes());
+    response.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    response
 }
 
 fn inject_live_reload(html: Vec<u8>) -> Vec<u8> {
@@ -190,34 +307,80 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .expect("header names and values are ASCII")
+/// A Server-Sent Events stream: tells the browser to reload after every
+/// rebuild; a comment every 15 s finds closed connections. At most
+/// `MAX_EVENT_STREAMS` at once: the slot is freed when the connection
+/// closes.
+fn events(shared: &Shared, streams: &Arc<Semaphore>) -> Response<Body> {
+    let Ok(permit) = streams.clone().try_acquire_owned() else {
+        let mut response = text(503, "too many live-reload connections; close some tabs\n");
+        response
+            .headers_mut()
+            .insert(RETRY_AFTER, HeaderValue::from_static("5"));
+        return response;
+    };
+    let mut reloads = shared.reloads.subscribe();
+    let (sender, receiver) = mpsc::channel::<Bytes>(4);
+    tokio::spawn(async move {
+        let _permit = permit;
+        if sender
+            .send(Bytes::from_static(b"retry: 500\n\n"))
+            .await
+            .is_err()
+        {
+            return;
+        }
+        loop {
+            let message: &'static [u8] = tokio::select! {
+                changed = reloads.changed() => match changed {
+                    Ok(()) => b"data: reload\n\n",
+                    Err(_) => return,
+                },
+                () = tokio::time::sleep(KEEP_ALIVE_EVERY) => b": keep-alive\n\n",
+                () = sender.closed() => return,
+            };
+            if sender.send(Bytes::from_static(message)).await.is_err() {
+                return;
+            }
+        }
+    });
+    let mut response = Response::new(BoxBody::new(Events(receiver)));
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
 }
 
-/// A Server-Sent Events stream: tells the browser to reload after every
-/// rebuild; a comment every 15 s finds closed connections (the write fails
-/// and the thread ends).
-fn stream_events(mut out: Box<dyn Write + Send>, shared: &Shared) -> std::io::Result<()> {
-    let mut seen = *shared.generation.lock().expect("generation lock poisoned");
-    out.write_all(
-        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\nretry: 500\n\n",
-    )?;
-    out.flush()?;
-    loop {
-        let guard = shared.generation.lock().expect("generation lock poisoned");
-        let (guard, timeout) = shared
-            .rebuilt
-            .wait_timeout_while(guard, Duration::from_secs(15), |g| *g == seen)
-            .expect("generation lock poisoned");
-        let message: &[u8] = if timeout.timed_out() {
-            b": keep-alive\n\n"
-        } else {
-            seen = *guard;
-            b"data: reload\n\n"
-        };
-        drop(guard);
-        out.write_all(message)?;
-        out.flush()?;
+/// An event stream's body: each message as it comes, written at once.
+struct Events(mpsc::Receiver<Bytes>);
+
+impl hyper::body::Body for Events {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        self.0
+            .poll_recv(cx)
+            .map(|message| message.map(|bytes| Ok(Frame::data(bytes))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::location;
+
+    #[test]
+    fn locations_are_percent_encoded_and_stay_on_the_site() {
+        assert_eq!(location("actors"), "/actors/");
+        assert_eq!(location("caf\u{e9}"), "/caf%C3%A9/");
+        assert_eq!(
+            location("a\r\nSet-Cookie: x=1"),
+            "/a%0D%0ASet-Cookie:%20x=1/"
+        );
+        assert_eq!(location("\\evil.com"), "/%5Cevil.com/");
+        assert_eq!(location("100%"), "/100%25/");
     }
 }

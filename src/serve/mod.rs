@@ -23,7 +23,7 @@ use crate::site::{self, Command, Memo, SiteOptions};
 use output::Output;
 pub use output::{Found, Served};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 pub use http::LIVE_RELOAD_SNIPPET;
@@ -47,9 +47,10 @@ pub struct Snapshot {
 /// State shared by the rebuild loop and the request handlers.
 pub struct Shared {
     pub snapshot: RwLock<Arc<Snapshot>>,
-    /// Bumped after every rebuild; live-reload connections wait on it.
+    /// Bumped after every rebuild.
     pub generation: Mutex<u64>,
-    pub rebuilt: Condvar,
+    /// The generation, for the live-reload streams that wait for the next.
+    pub reloads: tokio::sync::watch::Sender<u64>,
     /// Bumped when a rebuild starts, so that the background rendering of
     /// the previous build stops at once and leaves the cores to it.
     pub started: std::sync::atomic::AtomicU64,
@@ -65,7 +66,7 @@ impl Shared {
         drop_elsewhere(old);
         let mut generation = self.generation.lock().expect("generation lock poisoned");
         *generation += 1;
-        self.rebuilt.notify_all();
+        self.reloads.send_replace(*generation);
         *generation
     }
 
@@ -77,7 +78,7 @@ impl Shared {
         if *g == generation {
             drop_elsewhere(std::mem::replace(&mut *current, Arc::new(snapshot)));
             *g += 1;
-            self.rebuilt.notify_all();
+            self.reloads.send_replace(*g);
         }
     }
 
@@ -98,12 +99,11 @@ fn drop_elsewhere(snapshot: Arc<Snapshot>) {
 
 /// Runs the server until the process is stopped.
 pub fn serve(options: ServeOptions) -> Result<(), String> {
-    let server = tiny_http::Server::http((options.bind.as_str(), options.port))
+    let listener = std::net::TcpListener::bind((options.bind.as_str(), options.port))
         .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .ok_or("the server has no IP address")?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
     let base_url = format!("http://{addr}/");
     let mut session = Session::new(SiteOptions {
         root: options.root.clone(),
@@ -114,7 +114,7 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
     let shared = Arc::new(Shared {
         snapshot: RwLock::new(Arc::new(Snapshot::default())),
         generation: Mutex::new(0),
-        rebuilt: Condvar::new(),
+        reloads: tokio::sync::watch::Sender::new(0),
         started: std::sync::atomic::AtomicU64::new(0),
     });
     let started = Instant::now();
@@ -146,8 +146,7 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
         started.elapsed().as_millis()
     );
     println!("Watching for changes; press Ctrl-C to stop.");
-    http::run(server, shared);
-    Ok(())
+    http::run(listener, shared)
 }
 
 /// The rebuild side of the server: what one build keeps for the next.
@@ -368,7 +367,12 @@ fn watch(
     // `None`: the watcher lost events and everything must be looked at.
     let (sender, receiver) = std::sync::mpsc::channel::<Option<PathBuf>>();
     let root_for_events = root_abs.clone();
-    let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
+    // Links are not followed: one out of the site is never read (see
+    // `input`), so a link to `/` must not put a watch on every folder of
+    // the machine; what a link inside the site leads to is watched where
+    // it is.
+    let config = notify::Config::default().with_follow_symlinks(false);
+    let handler = move |result: notify::Result<notify::Event>| {
         let event = match result {
             Ok(event) => event,
             Err(_) => {
@@ -390,8 +394,9 @@ fn watch(
                 let _ = sender.send(rel.ok());
             }
         }
-    })
-    .map_err(|e| format!("cannot watch files: {e}"))?;
+    };
+    let mut watcher = notify::RecommendedWatcher::new(handler, config)
+        .map_err(|e| format!("cannot watch files: {e}"))?;
     // The root itself (not recursively: `public/`, `.git/` and build
     // folders change all the time), for attache.yaml and new input folders.
     watcher
@@ -402,8 +407,12 @@ fn watch(
         let _ = watcher.watch(log, RecursiveMode::NonRecursive);
     }
     let mut watched = std::collections::HashSet::new();
+    // An input folder linked out of the site is not read, so not watched.
+    let in_site = move |dir: &Path| {
+        dir.is_dir() && crate::input::resolve(&root_abs, dir, crate::input::Scope::Inputs).is_ok()
+    };
     for dir in &inputs {
-        if dir.is_dir() {
+        if in_site(dir) {
             watcher
                 .watch(dir, RecursiveMode::Recursive)
                 .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
@@ -417,7 +426,7 @@ fn watch(
             // An input folder made since (`templates/`, say) is watched
             // from now on; what it already holds is in this rebuild.
             for dir in &inputs {
-                if !watched.contains(dir) && dir.is_dir() {
+                if !watched.contains(dir) && in_site(dir) {
                     let mut w = watcher
                         .lock()
                         .unwrap_or_else(std::sync::PoisonError::into_inner);
