@@ -7,10 +7,6 @@ use std::path::Path;
 
 pub const CONFIG_FILE: &str = "attache.yaml";
 
-/// The folders of a site that attache reads (beside `CONFIG_FILE`): what
-/// `serve` watches and what no output folder may touch.
-pub const INPUT_FOLDERS: &[&str] = &["content", "templates", "themes", "static"];
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Autolink {
     #[default]

@@ -35,8 +35,9 @@ use std::path::{Component, Path, PathBuf};
 /// stray data dump from eating memory.
 pub const MAX_TEXT_BYTES: u64 = 16 * 1024 * 1024;
 
-/// The folders of a site that attache reads; a symlink anywhere in them may
-/// lead only into one of them.
+/// The folders of a site that attache reads (beside `attache.yaml`): a
+/// symlink anywhere in them may lead only into one of them; `serve` watches
+/// them; no output folder may touch them.
 pub const INPUT_FOLDERS: &[&str] = &["content", "static", "templates", "themes"];
 
 /// Where a symlink may lead.

@@ -14,7 +14,8 @@
 //! of a build that was killed are removed by the next one. Writing and
 //! deleting never follow a symlink out of the output folder.
 
-use crate::config::{CONFIG_FILE, INPUT_FOLDERS};
+use crate::config::CONFIG_FILE;
+use crate::input::INPUT_FOLDERS;
 use crate::paths::{is_plain_relative, resolve_symlinks};
 use crate::render::{Contents, OutputFile};
 use rayon::prelude::*;

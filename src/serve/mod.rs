@@ -348,7 +348,7 @@ fn watch(
 ) -> Result<Arc<Mutex<notify::RecommendedWatcher>>, String> {
     use notify::{EventKind, RecursiveMode, Watcher};
     let root_abs = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
-    let inputs: Vec<PathBuf> = crate::config::INPUT_FOLDERS
+    let inputs: Vec<PathBuf> = crate::input::INPUT_FOLDERS
         .iter()
         .map(|d| root_abs.join(d))
         .collect();
