@@ -59,6 +59,27 @@ impl Index {
     }
 }
 
+/// The `windows-reserved` warning for a slug Windows cannot have as a
+/// file or folder name (`con`, `aux`, `com1`, ...), at the place that gave
+/// the slug, with how to pick another.
+pub fn windows_reserved_warning(
+    file: &Path,
+    (line, column): (usize, usize),
+    what: &str,
+    slug: &str,
+    hint: impl Into<String>,
+) -> Diagnostic {
+    Diagnostic::warning(
+        "windows-reserved",
+        file,
+        format!(
+            "{what} is '{slug}', a device name on Windows: checking out the site or its output fails there"
+        ),
+    )
+    .at(line, column)
+    .with_hint(hint)
+}
+
 impl Names {
     pub fn new(what: &'static str, folder: &'static str) -> Self {
         Names {
@@ -104,6 +125,15 @@ impl Names {
         diagnostics: &mut Diagnostics,
     ) {
         let index = self.entries.len();
+        if crate::slug::windows_reserved(slug) {
+            diagnostics.push(windows_reserved_warning(
+                file,
+                (1, 1),
+                &format!("the {} slug (from the file name)", self.what),
+                slug,
+                "rename the file: the slug of a profile is its file name",
+            ));
+        }
         self.entries.push(Entry {
             slug: slug.to_string(),
             name: name.name.clone(),
@@ -183,6 +213,18 @@ impl Names {
             return None;
         }
         let known = self.keys.get(&key).copied();
+        if known.is_none() && crate::slug::windows_reserved(&key) {
+            diagnostics.push(windows_reserved_warning(
+                file,
+                (name.line, name.column),
+                &format!("the slug of {} '{}'", self.what, name.name),
+                &key,
+                format!(
+                    "add a profile in {} under another file name, with '{}' as its name",
+                    self.folder, name.name
+                ),
+            ));
+        }
         let index = known.unwrap_or_else(|| {
             let index = self.entries.len();
             self.entries.push(Entry {
