@@ -163,6 +163,45 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// `line_col` for many offsets of one text: each is counted from the one
+/// before when it lies after it, so offsets in increasing order cost the
+/// length of the text in all, not once each.
+pub struct LineCols<'a> {
+    text: &'a str,
+    offset: usize,
+    line: usize,
+    column: usize,
+}
+
+impl<'a> LineCols<'a> {
+    pub fn new(text: &'a str) -> Self {
+        LineCols {
+            text,
+            offset: 0,
+            line: 1,
+            column: 1,
+        }
+    }
+
+    /// The 1-based line and column (in characters) of `offset`.
+    pub fn at(&mut self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        if offset < self.offset {
+            *self = LineCols::new(self.text);
+        }
+        for c in self.text[self.offset..offset].chars() {
+            if c == '\n' {
+                self.line += 1;
+                self.column = 1;
+            } else {
+                self.column += 1;
+            }
+        }
+        self.offset = offset;
+        (self.line, self.column)
+    }
+}
+
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -181,5 +220,9 @@ mod tests {
         assert_eq!(line_col(text, 3), (2, 1));
         assert_eq!(line_col(text, 5), (2, 2));
         assert_eq!(line_col(text, 7), (3, 1));
+        let mut cols = LineCols::new(text);
+        for offset in [0, 3, 5, 7, 4, 8, 100] {
+            assert_eq!(cols.at(offset), line_col(text, offset), "{offset}");
+        }
     }
 }
