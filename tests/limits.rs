@@ -180,11 +180,8 @@ fn five_thousand_citations_are_checked_in_one_pass() {
         .collect();
     assert_eq!(unknown.len(), 5_000);
     let last = unknown.last().unwrap();
-    let column = "[@src0] ".len()
-        + (0..4_999)
-            .map(|i| format!("[@x{i}] ").len())
-            .sum::<usize>()
-        + 1;
+    let column =
+        "[@src0] ".len() + (0..4_999).map(|i| format!("[@x{i}] ").len()).sum::<usize>() + 1;
     assert_eq!(last["line"].as_u64(), Some(26));
     assert_eq!(last["column"].as_u64(), Some(column as u64));
     assert_eq!(

@@ -65,11 +65,15 @@ fn clean_message(message: &str) -> String {
         Some(i) => &message[..i],
         None => message,
     };
-    if message.contains("repetition limit") || message.contains("recursion limit") {
+    if message.contains("repetition limit") {
         // serde_yaml's guard against "billion laughs" documents.
         return format!(
             "{message}: the aliases (*name) expand to too much data; write the values out instead"
         );
+    }
+    if message.contains("recursion limit") {
+        // serde_yaml's guard against deep nesting (128 levels).
+        return format!("{message}: lists and mappings nest too deep");
     }
     message.to_string()
 }
@@ -338,6 +342,17 @@ mod tests {
         // Nesting within the limit still parses.
         let ok = format!("a: {}{}\n", "[".repeat(50), "]".repeat(50));
         assert!(parse(&ok).is_ok());
+    }
+
+    #[test]
+    fn deep_block_nesting_is_not_blamed_on_aliases() {
+        let yaml: String = (0..200)
+            .map(|i| format!("{}- \n", "  ".repeat(i)))
+            .collect();
+        let yaml = format!("a:\n{yaml}");
+        let err = parse(&yaml).unwrap_err();
+        assert!(err.message.contains("nest too deep"), "{err:?}");
+        assert!(!err.message.contains("aliases"), "{err:?}");
     }
 
     #[test]
