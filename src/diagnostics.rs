@@ -189,16 +189,25 @@ impl<'a> LineCols<'a> {
         if offset < self.offset {
             *self = LineCols::new(self.text);
         }
-        for c in self.text[self.offset..offset].chars() {
-            if c == '\n' {
-                self.line += 1;
-                self.column = 1;
-            } else {
-                self.column += 1;
-            }
-        }
+        count_lines(
+            &self.text[self.offset..offset],
+            &mut self.line,
+            &mut self.column,
+        );
         self.offset = offset;
         (self.line, self.column)
+    }
+}
+
+/// Moves a 1-based line and column (in characters) over `passed`.
+pub fn count_lines(passed: &str, line: &mut usize, column: &mut usize) {
+    for c in passed.chars() {
+        if c == '\n' {
+            *line += 1;
+            *column = 1;
+        } else {
+            *column += 1;
+        }
     }
 }
 

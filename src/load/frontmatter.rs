@@ -133,14 +133,7 @@ impl Cursor {
     /// Moves to `to` (a byte offset at or after the cursor, on a character
     /// boundary), counting the lines and characters passed.
     fn advance(&mut self, yaml: &str, to: usize) {
-        for c in yaml[self.offset..to].chars() {
-            if c == '\n' {
-                self.line += 1;
-                self.column = 1;
-            } else {
-                self.column += 1;
-            }
-        }
+        crate::diagnostics::count_lines(&yaml[self.offset..to], &mut self.line, &mut self.column);
         self.offset = to;
     }
 
