@@ -53,6 +53,27 @@ pub fn windows_reserved(segment: &str) -> bool {
     }
 }
 
+/// The `windows-reserved` warning for a slug Windows cannot have as a
+/// file or folder name (`con`, `aux`, `com1`, ...), at the place that gave
+/// the slug, with how to pick another.
+pub fn windows_reserved_warning(
+    file: &std::path::Path,
+    (line, column): (usize, usize),
+    what: &str,
+    slug: &str,
+    hint: impl Into<String>,
+) -> crate::diagnostics::Diagnostic {
+    crate::diagnostics::Diagnostic::warning(
+        "windows-reserved",
+        file,
+        format!(
+            "{what} is '{slug}', a device name on Windows: checking out the site or its output fails there"
+        ),
+    )
+    .at(line, column)
+    .with_hint(hint)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

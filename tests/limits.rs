@@ -232,7 +232,9 @@ fn windows_device_names_are_flagged_where_they_come_from() {
         ("content/briefings/visit.md", briefing("slug: AUX\n")),
         (
             "content/briefings/named.md",
-            briefing("slug: named\nactors:\n  - Kim\n  - LPT9\ntopics: [Nul]\n"),
+            briefing(
+                "slug: named\nactors:\n  - Kim\n  - LPT9\ntopics: [Nul]\nsources:\n  - {publisher: Aux, url: https://example.org/}\n",
+            ),
         ),
         (
             "content/pages/prn.md",
@@ -254,6 +256,7 @@ fn windows_device_names_are_flagged_where_they_come_from() {
             at("con.md", 1, 1),
             at("named.md", 7, 5),
             at("named.md", 8, 10),
+            at("named.md", 10, 17),
             at("prn.md", 1, 1),
             at("visit.md", 4, 1),
         ],

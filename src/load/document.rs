@@ -506,6 +506,20 @@ fn read_sources(fields: &mut Fields) -> Vec<Source> {
             fields.diagnostic_at(d);
             source.id = None;
         }
+        if let Some(publisher) = &source.publisher {
+            let slug = crate::slug::slugify(publisher);
+            if crate::slug::windows_reserved(&slug) {
+                let at = fields.position_from(item_start, publisher);
+                let d = crate::slug::windows_reserved_warning(
+                    fields.file(),
+                    at,
+                    &format!("the slug of the publisher '{publisher}' (its page under /sources/)"),
+                    &slug,
+                    "write the publisher's full name",
+                );
+                fields.diagnostic_at(d);
+            }
+        }
         if source.title.is_none() && source.publisher.is_none() && source.url.is_none() {
             fields.error_at(
                 "empty-source",

@@ -12,11 +12,12 @@
 use super::bodies::autolink_input;
 use super::memo::AutolinkInput;
 use super::model::Redirect;
-use super::names::{Index, Names, Suggestions, windows_reserved_warning};
+use super::names::{Index, Names, Suggestions};
 use super::{RESERVED_SLUGS, briefing_path, redirect_path};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::document::{self, NameRef, Origin};
+use crate::slug::windows_reserved_warning;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ffi::OsString;
 use std::sync::Arc;

@@ -6,7 +6,7 @@
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::document::NameRef;
 use crate::load::fields::did_you_mean;
-use crate::slug::name_key;
+use crate::slug::{name_key, windows_reserved_warning};
 use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 
@@ -57,27 +57,6 @@ impl Index {
     pub fn lookup(&self, name: &str) -> Option<u32> {
         self.keys.get(&name_key(name)).copied()
     }
-}
-
-/// The `windows-reserved` warning for a slug Windows cannot have as a
-/// file or folder name (`con`, `aux`, `com1`, ...), at the place that gave
-/// the slug, with how to pick another.
-pub fn windows_reserved_warning(
-    file: &Path,
-    (line, column): (usize, usize),
-    what: &str,
-    slug: &str,
-    hint: impl Into<String>,
-) -> Diagnostic {
-    Diagnostic::warning(
-        "windows-reserved",
-        file,
-        format!(
-            "{what} is '{slug}', a device name on Windows: checking out the site or its output fails there"
-        ),
-    )
-    .at(line, column)
-    .with_hint(hint)
 }
 
 impl Names {
