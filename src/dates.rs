@@ -16,14 +16,30 @@ pub struct DateTime {
 }
 
 impl DateTime {
-    /// Parses `YYYY-MM-DD` or an RFC 3339 timestamp.
+    /// Parses `YYYY-MM-DD` or an RFC 3339 timestamp. Years past 9999 and
+    /// UTC offsets beyond ±24:00 are refused with a message of our own,
+    /// never the date library's.
     pub fn parse(text: &str) -> Result<DateTime, String> {
         let text = text.trim();
+        if past_9999(text) {
+            return Err(format!(
+                "'{text}' is after the year 9999, the last year attache handles"
+            ));
+        }
+        if let Some(offset) = offset_beyond_a_day(text) {
+            return Err(format!(
+                "'{text}' has the UTC offset {offset}, beyond ±24:00: write the offset of a real time zone, e.g. +03:00"
+            ));
+        }
         if text.len() <= 10 {
             let date = parse_date(text)?;
             let timestamp = date
                 .to_zoned_datetime(TimeZone::UTC)
-                .map_err(|e| e.to_string())?
+                .map_err(|_| {
+                    format!(
+                        "'{text}' is too late a date: the last day attache handles is 9999-12-30"
+                    )
+                })?
                 .timestamp();
             return Ok(DateTime { date, timestamp });
         }
@@ -55,6 +71,37 @@ impl DateTime {
     pub fn rfc3339(&self) -> String {
         self.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
     }
+}
+
+/// Whether `text` starts with a year of five digits or more (`10000-01-01`,
+/// `+010000-01-01`).
+fn past_9999(text: &str) -> bool {
+    let digits = text.strip_prefix('+').unwrap_or(text);
+    let year = digits.bytes().take_while(u8::is_ascii_digit).count();
+    year > 4 && digits[..year].trim_start_matches('0').len() > 4
+}
+
+/// The UTC offset written after the time (`+25:00`, `-2430`), when it is
+/// more than a day.
+fn offset_beyond_a_day(text: &str) -> Option<&str> {
+    let time = &text[text.find(['T', 't', ' '])?..];
+    let sign = time.rfind(['+', '-'])?;
+    let offset = &time[sign..];
+    let digits: Vec<u32> = offset[1..]
+        .chars()
+        .filter(|c| *c != ':')
+        .map(|c| c.to_digit(10))
+        .collect::<Option<_>>()?;
+    if digits.len() < 2 {
+        return None;
+    }
+    let hours = digits[0] * 10 + digits[1];
+    let minutes = if digits.len() >= 4 {
+        digits[2] * 10 + digits[3]
+    } else {
+        0
+    };
+    (hours * 60 + minutes > 24 * 60).then_some(offset)
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
@@ -235,6 +282,27 @@ mod tests {
                 .unwrap_err()
                 .contains("partial date")
         );
+    }
+
+    #[test]
+    fn dates_beyond_the_range_get_messages_of_our_own() {
+        for (text, says) in [
+            ("10000-01-01", "after the year 9999"),
+            ("+010000-01-01T00:00:00Z", "after the year 9999"),
+            ("9999-12-31", "last day attache handles"),
+            ("2023-11-15T09:30:00+25:00", "beyond ±24:00"),
+            ("2023-11-15T09:30:00-24:30", "beyond ±24:00"),
+            ("2023-11-15T09:30:00+2430", "beyond ±24:00"),
+            ("9999-12-31T23:00:00-23:00", "not a date"),
+        ] {
+            let err = DateTime::parse(text).unwrap_err();
+            assert!(err.contains(says), "{text}: {err}");
+            assert!(err.contains(text), "{text}: {err}");
+        }
+        assert!(DateTime::parse("2023-11-15T09:30:00-12:00").is_ok());
+        assert!(DateTime::parse("2023-11-15T09:30:00+24:00").is_ok());
+        assert!(DateTime::parse("9999-12-30").is_ok());
+        assert!(DateTime::parse("0001-01-01").is_ok());
     }
 
     #[test]

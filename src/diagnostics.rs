@@ -163,6 +163,54 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// `line_col` for many offsets of one text: each is counted from the one
+/// before when it lies after it, so offsets in increasing order cost the
+/// length of the text in all, not once each.
+pub struct LineCols<'a> {
+    text: &'a str,
+    offset: usize,
+    line: usize,
+    column: usize,
+}
+
+impl<'a> LineCols<'a> {
+    pub fn new(text: &'a str) -> Self {
+        LineCols {
+            text,
+            offset: 0,
+            line: 1,
+            column: 1,
+        }
+    }
+
+    /// The 1-based line and column (in characters) of `offset`.
+    pub fn at(&mut self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        if offset < self.offset {
+            *self = LineCols::new(self.text);
+        }
+        count_lines(
+            &self.text[self.offset..offset],
+            &mut self.line,
+            &mut self.column,
+        );
+        self.offset = offset;
+        (self.line, self.column)
+    }
+}
+
+/// Moves a 1-based line and column (in characters) over `passed`.
+pub fn count_lines(passed: &str, line: &mut usize, column: &mut usize) {
+    for c in passed.chars() {
+        if c == '\n' {
+            *line += 1;
+            *column = 1;
+        } else {
+            *column += 1;
+        }
+    }
+}
+
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -181,5 +229,9 @@ mod tests {
         assert_eq!(line_col(text, 3), (2, 1));
         assert_eq!(line_col(text, 5), (2, 2));
         assert_eq!(line_col(text, 7), (3, 1));
+        let mut cols = LineCols::new(text);
+        for offset in [0, 3, 5, 7, 4, 8, 100] {
+            assert_eq!(cols.at(offset), line_col(text, offset), "{offset}");
+        }
     }
 }

@@ -34,9 +34,80 @@ pub fn name_key(text: &str) -> String {
     slugify(text)
 }
 
+/// Whether Windows reserves `segment` as a file or folder name: the device
+/// names `con`, `prn`, `aux`, `nul`, `com1`-`com9` and `lpt1`-`lpt9`, in any
+/// case, also with an extension (`con.html`) or trailing spaces, as Windows
+/// reads them. A site with such a path cannot be checked out or served
+/// from a Windows machine.
+pub fn windows_reserved(segment: &str) -> bool {
+    let stem = segment
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(' ');
+    let stem = stem.to_ascii_lowercase();
+    match stem.as_bytes() {
+        b"con" | b"prn" | b"aux" | b"nul" => true,
+        [b'c', b'o', b'm', d] | [b'l', b'p', b't', d] => (b'1'..=b'9').contains(d),
+        _ => false,
+    }
+}
+
+/// The `windows-reserved` warning for a slug Windows cannot have as a
+/// file or folder name (`con`, `aux`, `com1`, ...), at the place that gave
+/// the slug, with how to pick another.
+pub fn windows_reserved_warning(
+    file: &std::path::Path,
+    (line, column): (usize, usize),
+    what: &str,
+    slug: &str,
+    hint: impl Into<String>,
+) -> crate::diagnostics::Diagnostic {
+    crate::diagnostics::Diagnostic::warning(
+        "windows-reserved",
+        file,
+        format!(
+            "{what} is '{slug}', a device name on Windows: checking out the site or its output fails there"
+        ),
+    )
+    .at(line, column)
+    .with_hint(hint)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn knows_the_windows_device_names() {
+        for name in [
+            "con",
+            "PRN",
+            "Aux",
+            "nul",
+            "com1",
+            "COM9",
+            "lpt3",
+            "con.html",
+            "nul.tar.gz",
+            "aux ",
+        ] {
+            assert!(windows_reserved(name), "{name}");
+        }
+        for name in [
+            "com",
+            "com0",
+            "com10",
+            "lpt",
+            "console",
+            "icon",
+            "con-visit",
+            "",
+            "nul-1",
+        ] {
+            assert!(!windows_reserved(name), "{name}");
+        }
+    }
 
     #[test]
     fn folds_unicode_case_and_punctuation() {

@@ -3,6 +3,7 @@
 //! wrote (with where they wrote them); `resolve` turns them into ids.
 
 use super::fields::{Fields, item_string};
+use super::frontmatter::Cursor;
 use super::yaml::Node;
 use crate::dates::{DateTime, PartialDate};
 use crate::diagnostics::Diagnostic;
@@ -212,14 +213,101 @@ pub struct Page {
 
 pub const PAGE_FIELDS: &[&str] = &["title", "summary", "slug", "draft", "aliases"];
 
+/// How many actors, topics or events one briefing may name. Every actor
+/// page shows the briefing's card with all its actors and topics, so the
+/// output grows with the square of a briefing's names: past this limit a
+/// briefing is an error (`too-many`), and only the first items are read.
+pub const MAX_NAMES: usize = 1_000;
+
+/// Keeps at most [`MAX_NAMES`] items of a list (`what`, in the field
+/// `key`), with a `too-many` error at the field when there are more.
+fn at_most<T>(fields: &mut Fields, key: &str, what: &str, mut items: Vec<T>) -> Vec<T> {
+    if items.len() > MAX_NAMES {
+        fields.error(
+            "too-many",
+            key,
+            format!(
+                "{what} has {} items; a briefing may have at most {MAX_NAMES}",
+                items.len()
+            ),
+            "split the briefing, or keep the list to the names that matter",
+        );
+        items.truncate(MAX_NAMES);
+    }
+    items
+}
+
+/// One scalar of a list item, where it was found: the item's key it is
+/// under (empty for a bare item), its text and its line and column.
+struct Found {
+    key: String,
+    text: String,
+    at: (usize, usize),
+}
+
+/// Finds the keys and scalars of a list item in document order from
+/// `cursor`, moving the cursor past the item, so that the next item is
+/// looked for after this one even when both hold the same value.
+fn walk_item(fields: &mut Fields, cursor: &mut Cursor, item: &Node) -> Vec<Found> {
+    fn walk(
+        fields: &mut Fields,
+        cursor: &mut Cursor,
+        key: &str,
+        node: &Node,
+        out: &mut Vec<Found>,
+    ) {
+        match node {
+            Node::Map(entries) => {
+                for (k, v) in entries {
+                    fields.find(cursor, k);
+                    walk(fields, cursor, if key.is_empty() { k } else { key }, v, out);
+                }
+            }
+            Node::List(items) => {
+                for v in items {
+                    walk(fields, cursor, key, v, out);
+                }
+            }
+            scalar => {
+                if let Some(text) = scalar.scalar_text() {
+                    let text = text.trim().to_string();
+                    let at = fields.find(cursor, &text);
+                    out.push(Found {
+                        key: key.to_string(),
+                        text,
+                        at,
+                    });
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(fields, cursor, "", item, &mut out);
+    out
+}
+
+/// Where `text` was found under `key` in a walked item.
+fn found_at(found: &[Found], key: &str, text: &str) -> Option<(usize, usize)> {
+    found
+        .iter()
+        .find(|f| f.key == key && f.text == text)
+        .map(|f| f.at)
+}
+
 /// Reads the names in a list field (`actors`, `topics`, `aliases`, ...),
 /// recording where each was written.
 fn name_refs(fields: &mut Fields, key: &str) -> Vec<NameRef> {
     let names = fields.string_list(key);
+    positioned(fields, key, names)
+}
+
+/// Each name with where it was written: found in order, from the field.
+fn positioned(fields: &mut Fields, key: &str, names: Vec<String>) -> Vec<NameRef> {
+    let mut cursor = fields.cursor(key);
     names
         .into_iter()
         .map(|name| {
-            let (line, column) = fields.position_in(key, &name);
+            let (line, column) = fields.find(&mut cursor, &name);
             NameRef { name, line, column }
         })
         .collect()
@@ -236,7 +324,9 @@ pub fn read_briefing(
     let updated = fields.date("updated");
     let summary = fields.string("summary");
     let actors = read_actor_refs(&mut fields);
-    let topics = name_refs(&mut fields, "topics");
+    let topics = fields.string_list("topics");
+    let topics = at_most(&mut fields, "topics", "`topics`", topics);
+    let topics = positioned(&mut fields, "topics", topics);
     let sources = read_sources(&mut fields);
     let events = read_events(&mut fields);
     let authors = fields.string_list("authors");
@@ -305,15 +395,21 @@ fn read_slug(fields: &mut Fields, file_slug: String) -> Option<String> {
 
 fn read_actor_refs(fields: &mut Fields) -> Vec<ActorRef> {
     let items = fields.list("actors");
+    let items = at_most(fields, "actors", "`actors`", items);
+    let mut cursor = fields.cursor("actors");
     let mut out = Vec::with_capacity(items.len());
     for item in items {
         let (name, role) = match &item {
             Node::Map(_) => (item_string(&item, "name"), item_string(&item, "role")),
             other => (other.scalar_text().map(|s| s.trim().to_string()), None),
         };
+        let item_start = cursor;
+        let found = walk_item(fields, &mut cursor, &item);
         match name {
             Some(name) if !name.is_empty() => {
-                let (line, column) = fields.position_in("actors", &name);
+                let (line, column) = found_at(&found, "name", &name)
+                    .or_else(|| found_at(&found, "", &name))
+                    .unwrap_or((item_start.line(), 1));
                 out.push(ActorRef {
                     name: NameRef { name, line, column },
                     role,
@@ -333,17 +429,19 @@ fn read_actor_refs(fields: &mut Fields) -> Vec<ActorRef> {
 fn read_sources(fields: &mut Fields) -> Vec<Source> {
     let items = fields.list("sources");
     let mut out = Vec::with_capacity(items.len());
+    let mut ids = std::collections::HashSet::new();
     // Sources are found in order: each is looked for after the previous.
-    let mut search_from = fields.line_of("sources");
+    let mut cursor = fields.cursor("sources");
     for item in items {
+        let item_start = cursor;
         let source = match &item {
             Node::String(url) => Source {
                 url: Some(url.trim().to_string()),
                 ..Source::default()
             },
             Node::Map(_) => {
-                let date = partial_in(fields, "sources", &item, "date");
-                let accessed = partial_in(fields, "sources", &item, "accessed");
+                let date = partial_in(fields, "sources", item_start, &item, "date");
+                let accessed = partial_in(fields, "sources", item_start, &item, "accessed");
                 Source {
                     id: item_string(&item, "id"),
                     title: item_string(&item, "title"),
@@ -373,7 +471,7 @@ fn read_sources(fields: &mut Fields) -> Vec<Source> {
             {
                 fields.warning_at(
                     "bad-url",
-                    "sources",
+                    item_start,
                     url,
                     format!("source `{field}`: {message}"),
                 );
@@ -385,15 +483,18 @@ fn read_sources(fields: &mut Fields) -> Vec<Source> {
             .or_else(|| source.url.clone())
             .or_else(|| source.title.clone())
             .unwrap_or_default();
-        let (line, column) = fields.position_from(search_from, &anchor);
-        search_from = line + 1;
+        let found = walk_item(fields, &mut cursor, &item);
+        let (line, column) = ["id", "url", "title", ""]
+            .iter()
+            .find_map(|key| found_at(&found, key, &anchor))
+            .unwrap_or((item_start.line(), 1));
         let mut source = Source {
             line,
             column,
             ..source
         };
         if let Some(id) = &source.id
-            && out.iter().any(|s: &Source| s.id.as_ref() == Some(id))
+            && !ids.insert(id.clone())
         {
             let d = Diagnostic::error(
                 "duplicate-source-id",
@@ -405,10 +506,24 @@ fn read_sources(fields: &mut Fields) -> Vec<Source> {
             fields.diagnostic_at(d);
             source.id = None;
         }
+        if let Some(publisher) = &source.publisher {
+            let slug = crate::slug::slugify(publisher);
+            if crate::slug::windows_reserved(&slug) {
+                let at = fields.position_from(item_start, publisher);
+                let d = crate::slug::windows_reserved_warning(
+                    fields.file(),
+                    at,
+                    &format!("the slug of the publisher '{publisher}' (its page under /sources/)"),
+                    &slug,
+                    "write the publisher's full name",
+                );
+                fields.diagnostic_at(d);
+            }
+        }
         if source.title.is_none() && source.publisher.is_none() && source.url.is_none() {
             fields.error_at(
                 "empty-source",
-                "sources",
+                item_start,
                 &anchor,
                 "a source has none of title, publisher, url".to_string(),
             );
@@ -419,14 +534,21 @@ fn read_sources(fields: &mut Fields) -> Vec<Source> {
 }
 
 /// A partial date inside a list item; a bad one is reported and dropped.
-fn partial_in(fields: &mut Fields, key: &str, item: &Node, field: &str) -> Option<PartialDate> {
+/// Its position is looked for from `from`, the item's cursor.
+fn partial_in(
+    fields: &mut Fields,
+    key: &str,
+    from: Cursor,
+    item: &Node,
+    field: &str,
+) -> Option<PartialDate> {
     let text = item_string(item, field)?;
     match PartialDate::parse(&text) {
         Ok(date) => Some(date),
         Err(message) => {
             fields.error_at(
                 "bad-date",
-                key,
+                from,
                 &text,
                 format!("`{key}`: `{field}`: {message}"),
             );
@@ -437,10 +559,14 @@ fn partial_in(fields: &mut Fields, key: &str, item: &Node, field: &str) -> Optio
 
 fn read_events(fields: &mut Fields) -> Vec<Event> {
     let items = fields.list("events");
+    let items = at_most(fields, "events", "`events`", items);
     let mut out = Vec::with_capacity(items.len());
+    let mut cursor = fields.cursor("events");
     for item in items {
+        let item_start = cursor;
+        let found = walk_item(fields, &mut cursor, &item);
         let what = item_string(&item, "what");
-        let date = partial_in(fields, "events", &item, "date");
+        let date = partial_in(fields, "events", item_start, &item, "date");
         let Some(what) = what else {
             fields.error(
                 "bad-event",
@@ -454,7 +580,7 @@ fn read_events(fields: &mut Fields) -> Vec<Event> {
             if item_string(&item, "date").is_none() {
                 fields.error_at(
                     "bad-event",
-                    "events",
+                    item_start,
                     &what,
                     format!("the event '{what}' has no `date`"),
                 );
@@ -466,11 +592,12 @@ fn read_events(fields: &mut Fields) -> Vec<Event> {
             Some(Node::Null) | None => Vec::new(),
             Some(scalar) => vec![scalar.clone()],
         };
-        let actors = actor_nodes
+        let mut places = found.iter().filter(|f| f.key == "actors").map(|f| f.at);
+        let actors = at_most(fields, "events", "an event's `actors`", actor_nodes)
             .iter()
             .filter_map(Node::scalar_text)
             .map(|name| {
-                let (line, column) = fields.position_in("events", &name);
+                let (line, column) = places.next().unwrap_or((item_start.line(), 1));
                 NameRef { name, line, column }
             })
             .collect();
@@ -482,9 +609,12 @@ fn read_events(fields: &mut Fields) -> Vec<Event> {
 fn read_corrections(fields: &mut Fields) -> Vec<Correction> {
     let items = fields.list("corrections");
     let mut out = Vec::with_capacity(items.len());
+    let mut cursor = fields.cursor("corrections");
     for item in items {
+        let item_start = cursor;
         let note = item_string(&item, "note");
         let date_text = item_string(&item, "date");
+        walk_item(fields, &mut cursor, &item);
         let date = date_text.as_deref().map(DateTime::parse);
         match (note, date) {
             (Some(note), Some(Ok(date))) => out.push(Correction { date, note }),
@@ -492,7 +622,7 @@ fn read_corrections(fields: &mut Fields) -> Vec<Correction> {
                 let anchor = date_text.unwrap_or_default();
                 fields.error_at(
                     "bad-date",
-                    "corrections",
+                    item_start,
                     &anchor,
                     format!("`corrections`: {message}"),
                 );
@@ -574,7 +704,10 @@ pub fn read_actor(
 fn read_roles(fields: &mut Fields) -> Vec<RoleSpan> {
     let items = fields.list("roles");
     let mut out = Vec::new();
+    let mut cursor = fields.cursor("roles");
     for item in items {
+        let item_start = cursor;
+        walk_item(fields, &mut cursor, &item);
         let Some(title) = item_string(&item, "title") else {
             fields.error(
                 "bad-role",
@@ -584,8 +717,8 @@ fn read_roles(fields: &mut Fields) -> Vec<RoleSpan> {
             );
             continue;
         };
-        let from = partial_in(fields, "roles", &item, "from");
-        let to = partial_in(fields, "roles", &item, "to");
+        let from = partial_in(fields, "roles", item_start, &item, "from");
+        let to = partial_in(fields, "roles", item_start, &item, "to");
         out.push(RoleSpan { title, from, to });
     }
     out

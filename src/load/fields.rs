@@ -5,10 +5,11 @@
 //! pointing at the field's line instead of failing; whatever is left at the
 //! end is kept as `extra` and reported as unknown.
 
-use super::frontmatter;
+use super::frontmatter::{self, Cursor};
 use super::yaml::Node;
 use crate::dates::DateTime;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 
 pub struct Fields<'a> {
@@ -16,7 +17,12 @@ pub struct Fields<'a> {
     yaml: &'a str,
     yaml_line: usize,
     entries: Vec<(String, Node)>,
-    key_lines: Vec<(String, usize)>,
+    /// Each top-level key's line, and a cursor just past the key (the first
+    /// of each, if a key is repeated).
+    keys: HashMap<String, (usize, Cursor)>,
+    /// Bytes of text the position searches may still read (see
+    /// `frontmatter::find_next`).
+    search_budget: usize,
     taken: Vec<bool>,
     pub diagnostics: Diagnostics,
 }
@@ -46,12 +52,21 @@ impl<'a> Fields<'a> {
             }
         };
         let taken = vec![false; entries.len()];
+        // One pass over the text finds every key's cursor.
+        let mut keys = HashMap::default();
+        let mut cursor = Cursor::start(yaml_line);
+        for (key, line) in frontmatter::key_lines(yaml, yaml_line) {
+            cursor = cursor.to_line(yaml, line);
+            keys.entry(key)
+                .or_insert_with(|| (line, cursor.past_key(yaml)));
+        }
         Fields {
             file: file.to_path_buf(),
             yaml,
             yaml_line,
             entries,
-            key_lines: frontmatter::key_lines(yaml, yaml_line),
+            keys,
+            search_budget: 4 * yaml.len() + 64 * 1024,
             taken,
             diagnostics,
         }
@@ -63,21 +78,30 @@ impl<'a> Fields<'a> {
 
     /// The line of a top-level key, or the first front-matter line.
     pub fn line_of(&self, key: &str) -> usize {
-        self.key_lines
-            .iter()
-            .find(|(k, _)| k == key)
-            .map_or(self.yaml_line, |(_, line)| *line)
+        self.keys.get(key).map_or(self.yaml_line, |(line, _)| *line)
     }
 
-    /// The position of `text` within the block of `key`, for list items.
-    pub fn position_in(&self, key: &str, text: &str) -> (usize, usize) {
-        self.position_from(self.line_of(key), text)
+    /// A cursor just past the top-level key `key` (or at the start of the
+    /// front matter), from which its items are found in order with
+    /// [`Fields::find`].
+    pub fn cursor(&self, key: &str) -> Cursor {
+        self.keys
+            .get(key)
+            .map_or(Cursor::start(self.yaml_line), |(_, cursor)| *cursor)
     }
 
-    /// The position of `text` at or after `line` (for the n-th item of a
-    /// list whose items may repeat a value).
-    pub fn position_from(&self, line: usize, text: &str) -> (usize, usize) {
-        frontmatter::find_text(self.yaml, self.yaml_line, line, text).unwrap_or((line, 1))
+    /// The position of `text` at or after `cursor`, moving the cursor past
+    /// it; the cursor's line when it is not found as written.
+    pub fn find(&mut self, cursor: &mut Cursor, text: &str) -> (usize, usize) {
+        frontmatter::find_next(self.yaml, cursor, text, &mut self.search_budget)
+            .unwrap_or((cursor.line(), 1))
+    }
+
+    /// The position of `text` at or after `from`, for a problem with one
+    /// value of an item.
+    pub fn position_from(&mut self, from: Cursor, text: &str) -> (usize, usize) {
+        let mut cursor = from;
+        self.find(&mut cursor, text)
     }
 
     /// Whether the document has the top-level field `key`.
@@ -109,14 +133,16 @@ impl<'a> Fields<'a> {
         self.diagnostics.push(d);
     }
 
-    pub fn error_at(&mut self, code: &'static str, key: &str, item: &str, message: String) {
-        let (line, column) = self.position_in(key, item);
+    /// An error at `item`, looked for from `from` (the item's cursor).
+    pub fn error_at(&mut self, code: &'static str, from: Cursor, item: &str, message: String) {
+        let (line, column) = self.position_from(from, item);
         self.diagnostics
             .push(Diagnostic::error(code, &self.file, message).at(line, column));
     }
 
-    pub fn warning_at(&mut self, code: &'static str, key: &str, item: &str, message: String) {
-        let (line, column) = self.position_in(key, item);
+    /// A warning at `item`, looked for from `from` (the item's cursor).
+    pub fn warning_at(&mut self, code: &'static str, from: Cursor, item: &str, message: String) {
+        let (line, column) = self.position_from(from, item);
         self.diagnostics
             .push(Diagnostic::warning(code, &self.file, message).at(line, column));
     }

@@ -103,22 +103,104 @@ pub fn key_lines(yaml: &str, yaml_line: usize) -> Vec<(String, usize)> {
     keys
 }
 
-/// The first line, at or after `from_line`, on which `needle` appears, with
-/// the column where it starts; used to point at one item of a list.
-pub fn find_text(
+/// A place in the front matter from which list items are looked for, each
+/// after the one before: reading a list of n items costs the length of the
+/// text, not n times it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    /// Byte offset into the YAML text.
+    offset: usize,
+    /// 1-based file line and column (in characters) of `offset`.
+    line: usize,
+    column: usize,
+}
+
+impl Cursor {
+    /// The start of the YAML text, which begins on file line `yaml_line`.
+    pub fn start(yaml_line: usize) -> Cursor {
+        Cursor {
+            offset: 0,
+            line: yaml_line,
+            column: 1,
+        }
+    }
+
+    /// The line of the place the cursor stands at.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// Moves to `to` (a byte offset at or after the cursor, on a character
+    /// boundary), counting the lines and characters passed.
+    fn advance(&mut self, yaml: &str, to: usize) {
+        crate::diagnostics::count_lines(&yaml[self.offset..to], &mut self.line, &mut self.column);
+        self.offset = to;
+    }
+
+    /// The cursor at the start of file line `line` (at or after the cursor).
+    pub fn to_line(mut self, yaml: &str, line: usize) -> Cursor {
+        while self.line < line {
+            match yaml[self.offset..].find('\n') {
+                Some(i) => {
+                    self.offset += i + 1;
+                    self.line += 1;
+                    self.column = 1;
+                }
+                None => break,
+            }
+        }
+        self
+    }
+
+    /// The cursor just after the first `:` of its line (past a key), or
+    /// where it is when the line has none.
+    pub fn past_key(mut self, yaml: &str) -> Cursor {
+        let rest = &yaml[self.offset..];
+        let line_end = rest.find('\n').unwrap_or(rest.len());
+        if let Some(colon) = rest[..line_end].find(':') {
+            self.advance(yaml, self.offset + colon + 1);
+        }
+        self
+    }
+}
+
+/// How far past a cursor an item is looked for: an item further on than
+/// this is not the next item of a list.
+const SEARCH_WINDOW: usize = 64 * 1024;
+
+/// Finds `needle` at or after `cursor` (within [`SEARCH_WINDOW`] bytes and
+/// the `budget` of bytes left to search), returns its line and column and
+/// moves the cursor past it. `None` when it is not found, with the cursor
+/// unmoved. The budget (a few times the text's length for a whole
+/// document) keeps the cost linear even when many items are not found as
+/// written (escaped or folded text).
+pub fn find_next(
     yaml: &str,
-    yaml_line: usize,
-    from_line: usize,
+    cursor: &mut Cursor,
     needle: &str,
+    budget: &mut usize,
 ) -> Option<(usize, usize)> {
-    if needle.is_empty() {
+    if needle.is_empty() || *budget == 0 {
         return None;
     }
-    let skip = from_line.saturating_sub(yaml_line);
-    yaml.lines().enumerate().skip(skip).find_map(|(i, line)| {
-        line.find(needle)
-            .map(|byte| (yaml_line + i, line[..byte].chars().count() + 1))
-    })
+    let mut end = (cursor.offset + SEARCH_WINDOW.min(*budget)).min(yaml.len());
+    while !yaml.is_char_boundary(end) {
+        end -= 1;
+    }
+    let window = &yaml[cursor.offset..end];
+    match window.find(needle) {
+        Some(at) => {
+            *budget = budget.saturating_sub(at + needle.len());
+            cursor.advance(yaml, cursor.offset + at);
+            let found = (cursor.line, cursor.column);
+            cursor.advance(yaml, cursor.offset + needle.len());
+            Some(found)
+        }
+        None => {
+            *budget = budget.saturating_sub(window.len());
+            None
+        }
+    }
 }
 
 #[cfg(test)]
@@ -161,6 +243,31 @@ mod tests {
                 ("sources".to_string(), 6)
             ]
         );
-        assert_eq!(find_text(yaml, 2, 3, "B"), Some((4, 5)));
+        let mut budget = 1000;
+        let mut cursor = Cursor::start(2).to_line(yaml, 3).past_key(yaml);
+        assert_eq!(find_next(yaml, &mut cursor, "B", &mut budget), Some((4, 5)));
+        assert_eq!(find_next(yaml, &mut cursor, "B", &mut budget), None);
+        assert_eq!(cursor.line(), 4);
+    }
+
+    #[test]
+    fn finds_items_in_a_long_flow_list_in_order() {
+        let yaml = format!(
+            "aliases: [{}]\n",
+            (0..20_000)
+                .map(|i| format!("/a/{i}/"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let mut budget = 4 * yaml.len();
+        let mut cursor = Cursor::start(2).past_key(&yaml);
+        let mut last = 0;
+        for i in 0..20_000 {
+            let (line, column) = find_next(&yaml, &mut cursor, &format!("/a/{i}/"), &mut budget)
+                .expect("every item is found");
+            assert_eq!(line, 2);
+            assert!(column > last);
+            last = column;
+        }
     }
 }

@@ -331,9 +331,9 @@ pub fn parse_document(rel: &Path, text: &str, kind: Kind) -> (Option<Loaded>, Di
             diagnostics.push(
                 Diagnostic::error("yaml", &rel, format!("YAML syntax: {}", err.message))
                     .at(split.yaml_line + err.line - 1, err.column)
-                    .with_hint(
+                    .with_hint(err.hint.unwrap_or(
                         "check indentation, colons and quotes on this line or the one above",
-                    ),
+                    )),
             );
             return (None, diagnostics);
         }

@@ -23,10 +23,25 @@ pub struct YamlError {
     pub line: usize,
     pub column: usize,
     pub message: String,
+    /// How to fix it, when this module knows better than a general hint.
+    pub hint: Option<&'static str>,
 }
+
+/// How deep flow collections (`[..]`, `{..}`) may nest. The parser takes
+/// time in proportion to the text times the nesting, and refuses more than
+/// 128 levels only after reading everything: deeper text is refused first.
+pub const MAX_NESTING: usize = 100;
 
 /// Parses one YAML document. An empty document is `Node::Null`.
 pub fn parse(text: &str) -> Result<Node, YamlError> {
+    if let Some((line, column)) = too_deep(text) {
+        return Err(YamlError {
+            line,
+            column,
+            message: format!("lists and mappings nest more than {MAX_NESTING} levels deep here"),
+            hint: Some("close the brackets `[` and `{`, or quote the text that holds them"),
+        });
+    }
     match serde_yaml::from_str::<serde_yaml::Value>(text) {
         Ok(value) => Ok(from_value(value)),
         Err(err) => {
@@ -37,6 +52,7 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
                 line,
                 column,
                 message: clean_message(&err.to_string()),
+                hint: None,
             })
         }
     }
@@ -49,13 +65,128 @@ fn clean_message(message: &str) -> String {
         Some(i) => &message[..i],
         None => message,
     };
-    if message.contains("repetition limit") || message.contains("recursion limit") {
+    if message.contains("repetition limit") {
         // serde_yaml's guard against "billion laughs" documents.
         return format!(
             "{message}: the aliases (*name) expand to too much data; write the values out instead"
         );
     }
+    if message.contains("recursion limit") {
+        // serde_yaml's guard against deep nesting (128 levels).
+        return format!("{message}: lists and mappings nest too deep");
+    }
     message.to_string()
+}
+
+/// The line and column of the first `[` or `{` that opens a flow
+/// collection deeper than [`MAX_NESTING`], if any.
+///
+/// A light scan of YAML's flow syntax: it skips comments, quoted scalars and
+/// block scalars (`|`, `>`), and counts a bracket as structure where a value
+/// can start (after `: `, `- `, `[`, `{`, `,` or at the start of a line) or
+/// inside a flow collection. A bracket inside plain text is counted only
+/// where the scan cannot tell; such text would need a hundred unclosed
+/// brackets to be refused.
+fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut at_value_start = true;
+    let (mut line, mut line_start) = (1usize, 0usize);
+    let mut i = 0;
+    let column = |line_start: usize, at: usize| text[line_start..at].chars().count() + 1;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let after_space = i == line_start || matches!(bytes[i - 1], b' ' | b'\t');
+        let next_is_space = matches!(bytes.get(i + 1), None | Some(b' ' | b'\t' | b'\r' | b'\n'));
+        match b {
+            b'\n' => {
+                line += 1;
+                line_start = i + 1;
+                if depth == 0 {
+                    at_value_start = true;
+                }
+            }
+            b' ' | b'\t' | b'\r' => {}
+            b'#' if after_space => {
+                i = memchr_newline(bytes, i);
+                continue;
+            }
+            b'"' | b'\'' if at_value_start => {
+                // A quoted scalar: skip to its closing quote.
+                let mut j = i + 1;
+                while j < bytes.len() {
+                    match bytes[j] {
+                        b'\\' if b == b'"' => j += 1,
+                        b'\'' if b == b'\'' && bytes.get(j + 1) == Some(&b'\'') => j += 1,
+                        q if q == b => break,
+                        b'\n' => {
+                            line += 1;
+                            line_start = j + 1;
+                        }
+                        _ => {}
+                    }
+                    j += 1;
+                }
+                i = j + 1;
+                at_value_start = false;
+                continue;
+            }
+            b'|' | b'>' if at_value_start && depth == 0 => {
+                // A block scalar: its lines are indented deeper than the
+                // line that starts it.
+                let indent = bytes[line_start..]
+                    .iter()
+                    .take_while(|c| **c == b' ')
+                    .count();
+                let mut j = memchr_newline(bytes, i);
+                while j < bytes.len() {
+                    let start = j + 1;
+                    let spaces = bytes[start..].iter().take_while(|c| **c == b' ').count();
+                    let blank = matches!(bytes.get(start + spaces), None | Some(b'\n' | b'\r'));
+                    if !blank && spaces <= indent {
+                        break;
+                    }
+                    line += 1;
+                    line_start = start;
+                    j = memchr_newline(bytes, start);
+                }
+                i = j;
+                continue;
+            }
+            b'[' | b'{' if at_value_start || depth > 0 => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some((line, column(line_start, i)));
+                }
+                at_value_start = true;
+            }
+            b']' | b'}' if depth > 0 => {
+                depth -= 1;
+                at_value_start = false;
+            }
+            b',' if depth > 0 => at_value_start = true,
+            b':' if next_is_space || depth > 0 => at_value_start = true,
+            b'-' | b'?' if at_value_start && next_is_space => {}
+            b'&' | b'!' if at_value_start => {
+                // An anchor or a tag: the value follows it.
+                while i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | b'\n') {
+                    i += 1;
+                }
+                continue;
+            }
+            _ => at_value_start = false,
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The index of the next `\n` at or after `from`, or the end.
+fn memchr_newline(bytes: &[u8], from: usize) -> usize {
+    bytes[from..]
+        .iter()
+        .position(|c| *c == b'\n')
+        .map_or(bytes.len(), |p| from + p)
 }
 
 fn from_value(value: serde_yaml::Value) -> Node {
@@ -193,6 +324,35 @@ mod tests {
         let err = parse(&yaml).unwrap_err();
         assert!(err.message.contains("expand to too much data"), "{err:?}");
         assert!(started.elapsed().as_secs() < 5);
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_where_it_goes_too_deep() {
+        let yaml = format!("title: x\nsummary: {}\n", "[".repeat(200_000));
+        let err = parse(&yaml).unwrap_err();
+        assert_eq!((err.line, err.column), (2, 10 + MAX_NESTING));
+        assert!(err.message.contains("nest more than"), "{err:?}");
+        // Brackets in text, quotes, comments and block scalars do not count.
+        let text = format!(
+            "a: see {0}\nb: \"{0}\"\nc: '{0}'\n# {0}\nd: |\n  {0}\n  {0}\ne: [x, [y, {{z: 1}}]]\n",
+            "[".repeat(300)
+        );
+        let node = parse(&text).unwrap();
+        assert!(node.get("e").is_some());
+        // Nesting within the limit still parses.
+        let ok = format!("a: {}{}\n", "[".repeat(50), "]".repeat(50));
+        assert!(parse(&ok).is_ok());
+    }
+
+    #[test]
+    fn deep_block_nesting_is_not_blamed_on_aliases() {
+        let yaml: String = (0..200)
+            .map(|i| format!("{}- \n", "  ".repeat(i)))
+            .collect();
+        let yaml = format!("a:\n{yaml}");
+        let err = parse(&yaml).unwrap_err();
+        assert!(err.message.contains("nest too deep"), "{err:?}");
+        assert!(!err.message.contains("aliases"), "{err:?}");
     }
 
     #[test]

@@ -23,8 +23,9 @@ impl Highlighter {
     }
 
     /// The block as HTML: `<pre class="code" data-lang=..><code>..</code></pre>`,
-    /// highlighted when the language is known, escaped text otherwise.
-    pub fn block(&self, lang: &str, code: &str) -> String {
+    /// highlighted when asked to and the language is known, escaped text
+    /// otherwise.
+    pub fn block(&self, lang: &str, code: &str, highlight: bool) -> String {
         let lang = lang.split_whitespace().next().unwrap_or("");
         let mut html = String::with_capacity(code.len() * 2 + 64);
         html.push_str("<pre class=\"code\"");
@@ -34,13 +35,25 @@ impl Highlighter {
             html.push('"');
         }
         html.push_str("><code>");
-        match self.highlighted(lang, code) {
+        match highlight.then(|| self.highlighted(lang, code)).flatten() {
             Some(body) => html.push_str(&body),
             None => pulldown_cmark_escape::escape_html_body_text(&mut html, code)
                 .expect("writing to a String"),
         }
         html.push_str("</code></pre>\n");
         html
+    }
+
+    /// Whether `lang` names a language the highlighter knows (loading the
+    /// grammars if they are not yet).
+    pub fn knows(&self, lang: &str) -> bool {
+        let lang = lang.split_whitespace().next().unwrap_or("");
+        !lang.is_empty()
+            && self
+                .syntaxes
+                .get_or_init(two_face::syntax::extra_newlines)
+                .find_syntax_by_token(lang)
+                .is_some()
     }
 
     fn highlighted(&self, lang: &str, code: &str) -> Option<String> {
@@ -89,7 +102,7 @@ mod tests {
     #[test]
     fn highlights_known_languages_with_classes_only() {
         let h = Highlighter::new();
-        let html = h.block("rust", "fn main() {}\n");
+        let html = h.block("rust", "fn main() {}\n", true);
         assert!(html.starts_with("<pre class=\"code\" data-lang=\"rust\"><code>"));
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(!html.contains("style="));
@@ -98,11 +111,11 @@ mod tests {
     #[test]
     fn escapes_unknown_languages() {
         let h = Highlighter::new();
-        let html = h.block("nosuchlang", "<b>&</b>\n");
+        let html = h.block("nosuchlang", "<b>&</b>\n", true);
         assert!(html.contains("&lt;b&gt;&amp;&lt;/b&gt;"));
         assert!(h.syntaxes.get().is_some());
         let plain = Highlighter::new();
-        plain.block("", "x");
+        plain.block("", "x", true);
         assert!(
             plain.syntaxes.get().is_none(),
             "no language, no grammar load"

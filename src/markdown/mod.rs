@@ -105,6 +105,9 @@ pub struct Rendered {
     pub citation_counts: Vec<usize>,
     /// Links to pages and files of the site, for checking.
     pub local_links: Vec<LocalLink>,
+    /// Byte offsets of the fenced code blocks shown without highlighting
+    /// because the body had highlighted [`HIGHLIGHT_LIMIT`] bytes already.
+    pub unhighlighted: Vec<usize>,
 }
 
 /// A link from the body to a page or file of the site.
@@ -141,6 +144,12 @@ const CITE_PREFIX: &str = "attache-cite:";
 /// How much of a body's plain text is kept for the search index.
 pub const TEXT_LIMIT: usize = 1500;
 
+/// How many bytes of code one body may have highlighted. Highlighting
+/// wraps every token in a `<span>`, which makes code dozens of times larger
+/// (12 MB of code became 466 MB of pages and feeds); code past the limit
+/// is shown escaped, as plain text.
+pub const HIGHLIGHT_LIMIT: usize = 256 * 1024;
+
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -166,6 +175,12 @@ pub fn render(markdown: &str, env: &BodyEnv) -> Rendered {
     };
     let mut events: Vec<Event> = Vec::new();
     let mut state = State::default();
+    for (i, id) in env.source_ids.iter().enumerate() {
+        if let Some(id) = id {
+            state.source_index.entry(id.clone()).or_insert(i);
+        }
+    }
+    let mut code_start = 0;
     for (event, range) in parser.into_offset_iter() {
         if let Some(buffered) = state.heading.as_mut() {
             match event {
@@ -223,6 +238,7 @@ pub fn render(markdown: &str, env: &BodyEnv) -> Rendered {
                     pulldown_cmark::CodeBlockKind::Indented => String::new(),
                 };
                 state.code = Some((lang, String::new()));
+                code_start = range.start;
             }
             Event::Text(text) if state.code.is_some() => {
                 state
@@ -234,7 +250,14 @@ pub fn render(markdown: &str, env: &BodyEnv) -> Rendered {
             }
             Event::End(TagEnd::CodeBlock) => {
                 let (lang, code) = state.code.take().unwrap_or_default();
-                events.push(Event::Html(env.highlighter.block(&lang, &code).into()));
+                let highlight = state.highlighted + code.len() <= HIGHLIGHT_LIMIT;
+                if highlight {
+                    state.highlighted += code.len();
+                } else if env.highlighter.knows(&lang) {
+                    out.unhighlighted.push(code_start);
+                }
+                let html = env.highlighter.block(&lang, &code, highlight);
+                events.push(Event::Html(html.into()));
             }
             other => state.transform(other, range.start, env, &mut out, &mut events),
         }
@@ -290,6 +313,10 @@ struct State<'a> {
     in_first_paragraph: bool,
     first_paragraph: Option<String>,
     text: String,
+    /// Each source id's position (the first source with it).
+    source_index: HashMap<String, usize>,
+    /// Bytes of code highlighted so far.
+    highlighted: usize,
 }
 
 impl<'a> State<'a> {
@@ -379,7 +406,7 @@ impl<'a> State<'a> {
                 ..
             }) if dest_url.starts_with(CITE_PREFIX) => {
                 let id = dest_url[CITE_PREFIX.len()..].to_string();
-                self.citation(id, offset, env, out, events);
+                self.citation(id, offset, out, events);
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -505,14 +532,10 @@ impl<'a> State<'a> {
         &mut self,
         id: String,
         offset: usize,
-        env: &BodyEnv,
         out: &mut Rendered,
         events: &mut Vec<Event<'a>>,
     ) {
-        let index = env
-            .source_ids
-            .iter()
-            .position(|s| s.as_deref() == Some(id.as_str()));
+        let index = self.source_index.get(&id).copied();
         let mut html = String::new();
         match index {
             Some(i) => {

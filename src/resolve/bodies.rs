@@ -4,7 +4,7 @@
 use super::names::Index;
 use super::{SiteLink, briefing_path};
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineCols};
 use crate::load::document::{self, Origin};
 use crate::markdown::{self, ResolvedLink, WikiKind, WikiTarget};
 use rustc_hash::FxHashMap as HashMap;
@@ -98,8 +98,11 @@ pub(super) fn check_body(
 ) -> BodyChecks {
     let mut d = Diagnostics::new();
     let mut links = Vec::new();
-    let position = |offset: usize| {
-        let (line, column) = line_col(body, offset);
+    // Each list is in document order: positions are counted on from the
+    // one before.
+    let mut cols = LineCols::new(body);
+    let mut position = |offset: usize| {
+        let (line, column) = cols.at(offset);
         (origin.body_line + line - 1, column)
     };
     for w in r.wikilinks.iter().filter(|w| !w.resolved) {
@@ -128,14 +131,42 @@ pub(super) fn check_body(
         );
     }
     let ids: Vec<&str> = sources.iter().filter_map(|s| s.id.as_deref()).collect();
-    for c in r.citations.iter().filter(|c| c.number.is_none()) {
+    let mut unknown = r.citations.iter().filter(|c| c.number.is_none()).peekable();
+    // Ids by first letter and length, so that a suggestion compares a
+    // handful of ids, not all of them (thousands of citations against
+    // thousands of sources would grow with the product).
+    let mut similar: HashMap<(char, usize), Vec<&str>> = HashMap::default();
+    if unknown.peek().is_some() {
+        for id in &ids {
+            let lower = id.to_lowercase();
+            if let Some(first) = lower.chars().next() {
+                similar
+                    .entry((first, lower.chars().count()))
+                    .or_default()
+                    .push(id);
+            }
+        }
+    }
+    let known = match ids.len() {
+        0..=10 => ids.join(", "),
+        n => format!("{}, ... ({n} in all)", ids[..10].join(", ")),
+    };
+    for c in unknown {
         let (line, column) = position(c.offset);
-        let hint = match crate::load::fields::did_you_mean(&c.id, ids.iter().copied()) {
+        let lower = c.id.to_lowercase();
+        let len = lower.chars().count();
+        let budget = crate::load::fields::edit_budget(len);
+        let first = lower.chars().next().unwrap_or(' ');
+        let candidates = (len.saturating_sub(budget)..=len + budget)
+            .filter_map(|l| similar.get(&(first, l)))
+            .flatten()
+            .copied();
+        let hint = match crate::load::fields::did_you_mean(&c.id, candidates) {
             Some(s) => format!("did you mean [@{s}]?"),
             None if ids.is_empty() => {
                 "this document has no source with an `id`; add one under `sources`".to_string()
             }
-            None => format!("known ids: {}", ids.join(", ")),
+            None => format!("known ids: {known}"),
         };
         d.push(
             Diagnostic::error(
@@ -163,6 +194,21 @@ pub(super) fn check_body(
                 );
             }
         }
+    }
+    for &offset in &r.unhighlighted {
+        let (line, column) = position(offset);
+        d.push(
+            Diagnostic::warning(
+                "highlight-limit",
+                &origin.path,
+                format!(
+                    "this code block is shown without highlighting: one text may have at most {} KiB of highlighted code",
+                    markdown::HIGHLIGHT_LIMIT / 1024
+                ),
+            )
+            .at(line, column)
+            .with_hint("move long code to a file under static/ and link to it, or leave it plain"),
+        );
     }
     for l in &r.local_links {
         let (line, column) = position(l.offset);

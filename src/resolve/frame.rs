@@ -17,6 +17,7 @@ use super::{RESERVED_SLUGS, briefing_path, redirect_path};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::document::{self, NameRef, Origin};
+use crate::slug::windows_reserved_warning;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ffi::OsString;
 use std::sync::Arc;
@@ -325,12 +326,21 @@ impl Frame {
                         true
                     }
                 };
+            for (origin, slug, line) in briefings
+                .iter()
+                .map(|b| (&b.origin, &b.slug, b.slug_line))
+                .chain(pages.iter().map(|(_, p)| (&p.origin, &p.slug, p.slug_line)))
+            {
+                if let Some(d) = windows_reserved_slug(origin, slug, line) {
+                    diagnostics.push(d);
+                }
+            }
             let mut keep = vec![true; briefings.len()];
             for (i, b) in briefings.iter().enumerate() {
                 keep[i] = claim_url(&briefing_path(b), &b.origin, b.slug_line, &mut diagnostics);
             }
             let mut kept_pages: Vec<(usize, &Arc<document::Page>)> = Vec::new();
-            for (index, p) in pages {
+            for &(index, p) in &pages {
                 if RESERVED_SLUGS.contains(&p.slug.as_str()) {
                     diagnostics.push(
                         Diagnostic::error(
@@ -456,4 +466,29 @@ impl Frame {
         };
         (frame, suggestions)
     }
+}
+
+/// A warning for a briefing or page whose URL segment, or whose own file
+/// name, Windows reserves (`con`, `aux`, `com1`, ...).
+fn windows_reserved_slug(origin: &Origin, slug: &str, line: usize) -> Option<Diagnostic> {
+    let hint = "set another `slug:` in the front matter, e.g. `slug: con-visit`";
+    if crate::slug::windows_reserved(slug) {
+        return Some(windows_reserved_warning(
+            &origin.path,
+            (line, 1),
+            "the URL segment",
+            slug,
+            hint,
+        ));
+    }
+    let file = origin.path.file_name()?.to_string_lossy();
+    crate::slug::windows_reserved(&file).then(|| {
+        windows_reserved_warning(
+            &origin.path,
+            (1, 1),
+            "the file name",
+            &file,
+            "rename the file (and set `slug:` to keep its URL)",
+        )
+    })
 }

@@ -6,7 +6,7 @@
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::document::NameRef;
 use crate::load::fields::did_you_mean;
-use crate::slug::name_key;
+use crate::slug::{name_key, windows_reserved_warning};
 use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 
@@ -104,6 +104,15 @@ impl Names {
         diagnostics: &mut Diagnostics,
     ) {
         let index = self.entries.len();
+        if crate::slug::windows_reserved(slug) {
+            diagnostics.push(windows_reserved_warning(
+                file,
+                (1, 1),
+                &format!("the {} slug (from the file name)", self.what),
+                slug,
+                "rename the file: the slug of a profile is its file name",
+            ));
+        }
         self.entries.push(Entry {
             slug: slug.to_string(),
             name: name.name.clone(),
@@ -183,6 +192,18 @@ impl Names {
             return None;
         }
         let known = self.keys.get(&key).copied();
+        if known.is_none() && crate::slug::windows_reserved(&key) {
+            diagnostics.push(windows_reserved_warning(
+                file,
+                (name.line, name.column),
+                &format!("the slug of {} '{}'", self.what, name.name),
+                &key,
+                format!(
+                    "add a profile in {} under another file name, with '{}' as its name",
+                    self.folder, name.name
+                ),
+            ));
+        }
         let index = known.unwrap_or_else(|| {
             let index = self.entries.len();
             self.entries.push(Entry {
