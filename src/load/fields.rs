@@ -77,7 +77,17 @@ impl<'a> Fields<'a> {
     /// The position of `text` at or after `line` (for the n-th item of a
     /// list whose items may repeat a value).
     pub fn position_from(&self, line: usize, text: &str) -> (usize, usize) {
-        frontmatter::find_text(self.yaml, self.yaml_line, line, text).unwrap_or((line, 1))
+        frontmatter::find_text(self.yaml, self.yaml_line, line, text)
+            .or_else(|| {
+                // A value with a line break or tab was written with escapes
+                // (`"a\nb"`), which a double-quoted YAML string shares with
+                // Rust's.
+                let escaped = text.escape_debug().to_string();
+                (escaped != text)
+                    .then(|| frontmatter::find_text(self.yaml, self.yaml_line, line, &escaped))
+                    .flatten()
+            })
+            .unwrap_or((line, 1))
     }
 
     /// Whether the document has the top-level field `key`.

@@ -8,6 +8,7 @@
 
 pub mod autolink;
 pub mod highlight;
+mod sanitize;
 
 use crate::slug::slugify;
 use highlight::Highlighter;
@@ -118,6 +119,20 @@ pub struct LocalLink {
     pub offset: usize,
 }
 
+/// What becomes of raw HTML written in a Markdown body (`markdown.raw_html`
+/// in `attache.yaml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RawHtml {
+    /// Kept, but through a sanitiser (see `sanitize.rs`): safe markup stays,
+    /// scripts, event handlers, frames, forms and script URLs go.
+    #[default]
+    Sanitize,
+    /// Passed through as written, for desks that trust every editor.
+    Allow,
+    /// Shown as text.
+    Escape,
+}
+
 /// What the body needs from the rest of the site.
 pub struct BodyEnv<'a> {
     /// Prefix for root-relative links (`/` or `/preview/`).
@@ -134,6 +149,8 @@ pub struct BodyEnv<'a> {
     /// The site path (`briefings/2023/visit/`) of a content file named by a
     /// link relative to this document (`../2023/2023-11-15-visit.md`).
     pub content_link: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    /// What to do with raw HTML in the body.
+    pub raw_html: RawHtml,
 }
 
 const CITE_PREFIX: &str = "attache-cite:";
@@ -166,7 +183,18 @@ pub fn render(markdown: &str, env: &BodyEnv) -> Rendered {
     };
     let mut events: Vec<Event> = Vec::new();
     let mut state = State::default();
+    let mut raw_html = false;
     for (event, range) in parser.into_offset_iter() {
+        let event = match event {
+            Event::Html(html) | Event::InlineHtml(html) if env.raw_html == RawHtml::Escape => {
+                Event::Text(html)
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                raw_html = true;
+                event
+            }
+            other => other,
+        };
         if let Some(buffered) = state.heading.as_mut() {
             match event {
                 Event::End(TagEnd::Heading(level)) => {
@@ -181,11 +209,14 @@ pub fn render(markdown: &str, env: &BodyEnv) -> Rendered {
                         id: id.clone(),
                         text: text.trim().to_string(),
                     });
+                    // Of a heading's attributes (`# H {#id .class key=value}`)
+                    // only the id and classes are kept: a `key=value` could
+                    // be an event handler (`onclick=...`).
                     events.push(Event::Start(Tag::Heading {
                         level,
                         id: Some(id.into()),
                         classes: start.2,
-                        attrs: start.3,
+                        attrs: Vec::new(),
                     }));
                     state.in_heading = true;
                     for (e, offset) in inner {
@@ -241,6 +272,12 @@ pub fn render(markdown: &str, env: &BodyEnv) -> Rendered {
     }
     out.html.reserve(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    // Without raw HTML the body is markup attache made, safe as it is; with
+    // some, the whole body goes through the sanitiser, so that an element
+    // opened in one piece of raw HTML and closed in another is judged whole.
+    if raw_html && env.raw_html == RawHtml::Sanitize {
+        out.html = sanitize::clean(&out.html);
+    }
     out.text = collapse_whitespace(&state.text);
     if out.text.len() > TEXT_LIMIT {
         let mut end = TEXT_LIMIT;

@@ -13,6 +13,7 @@ fn env_with<'a>(
         autolink: None,
         own_url: None,
         content_link: &content_link,
+        raw_html: RawHtml::Sanitize,
     }
 }
 

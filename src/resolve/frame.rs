@@ -372,6 +372,9 @@ impl Frame {
                                 redirects.push(Redirect {
                                     from,
                                     to: to.clone(),
+                                    source_path: origin.path.clone(),
+                                    line: alias.line,
+                                    column: alias.column,
                                 });
                             }
                         }
@@ -379,7 +382,7 @@ impl Frame {
                             Diagnostic::error("bad-alias", &origin.path, message)
                                 .at(alias.line, alias.column)
                                 .with_hint(
-                                    "write the old URL's path, e.g. `aliases: [/2023/11/old-title/]`",
+                                    "write the old URL's path with letters, digits and `- _ . ~` between single slashes, e.g. `aliases: [/2023/11/old-title/]`",
                                 ),
                         ),
                     }
