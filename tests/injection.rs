@@ -443,7 +443,7 @@ fn main() {}
 [^n]: The note.
 "#;
 
-const SCRIPT_LINKS: &str = "[a](javascript:alert(1)) [b](JaVaScRiPt:alert(1)) [c](<java\tscript:alert(1)>) [d](vbscript:msgbox) [e](data:text/html,<script>alert(1)</script>) ![f](data:image/svg+xml,<svg/onload=alert(1)>) [g](javascript&colon;alert(1)) [h][ref] [i](&#x6A;avascript:alert(1))\n\n[ref]: javascript:alert(2)\n";
+const SCRIPT_LINKS: &str = "[a](javascript:alert(1)) [b](JaVaScRiPt:alert(1)) [c](<java\tscript:alert(1)>) [d](vbscript:msgbox) [e](data:text/html,<script>alert(1)</script>) ![f](data:image/svg+xml,<svg/onload=alert(1)>) [g](javascript&colon;alert(1)) [h][ref] [i](&#x6A;avascript:alert(1)) <javascript:alert(3)>\n\n[ref]: javascript:alert(2)\n";
 
 fn raw_html_site(dir: &Path, mode: Option<&str>) -> PathBuf {
     let config = mode
@@ -517,7 +517,17 @@ fn assert_no_markdown_script_links(body: &str, mode: &str) {
         .collect();
     assert_eq!(
         labels,
-        ["a", "b", "c", "d", "e", "g", "h", "i"],
+        [
+            "a",
+            "b",
+            "c",
+            "d",
+            "e",
+            "g",
+            "h",
+            "i",
+            "javascript:alert(3)"
+        ],
         "{mode}: {body}"
     );
     let image = scraper::Selector::parse("img[alt=\"f\"]").unwrap();
