@@ -259,7 +259,7 @@ fn an_alias_over_a_generated_page_or_another_page_is_an_error() {
         [(
             BRIEFING_A.to_string(),
             5,
-            1,
+            5,
             "/about/ is also the URL of content/pages/about.md".to_string()
         )]
     );
@@ -647,4 +647,38 @@ fn an_unknown_raw_html_setting_is_a_config_error() {
     let found = with_code(&items, "bad-config");
     assert_eq!(found.len(), 1, "{items:#?}");
     assert_eq!((found[0].0.as_str(), found[0].1), ("attache.yaml", 3));
+}
+
+#[test]
+fn two_aliases_of_one_path_are_an_error_naming_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = site(
+        dir.path(),
+        "",
+        &[
+            (
+                BRIEFING_A,
+                "---\ntitle: A\ndate: 2024-01-02\naliases: [/old/]\n---\nBody\n",
+            ),
+            (
+                "content/briefings/2024-01-03-b.md",
+                "---\ntitle: B\ndate: 2024-01-03\naliases:\n  - /old\n---\nBody\n",
+            ),
+        ],
+    );
+    let (status, items) = check_json(&root, &[]);
+    assert_eq!(status, 1);
+    let found = with_code(&items, "duplicate-url");
+    assert_eq!(found.len(), 1, "{items:#?}");
+    // Newer briefings claim first: the older one's alias is reported, at
+    // its line, naming the newer one.
+    assert_eq!(
+        found[0],
+        (
+            BRIEFING_A.to_string(),
+            4,
+            11,
+            "/old/ is also the URL of content/briefings/2024-01-03-b.md".to_string()
+        )
+    );
 }
