@@ -682,3 +682,40 @@ fn two_aliases_of_one_path_are_an_error_naming_both() {
         )
     );
 }
+
+#[test]
+fn deeply_nested_raw_html_is_shown_as_text_not_sanitised_for_minutes() {
+    let dir = tempfile::tempdir().unwrap();
+    let depth = 50_000;
+    let body = format!(
+        "Intro.\n\nSee <b>{}deep{}</b>\n",
+        "<span>".repeat(depth),
+        "</span>".repeat(depth)
+    );
+    let root = site(
+        dir.path(),
+        "",
+        &[(
+            BRIEFING_A,
+            &format!("---\ntitle: A\ndate: 2024-01-02\n---\n{body}"),
+        )],
+    );
+    let started = std::time::Instant::now();
+    let (status, items) = check_json(&root, &[]);
+    assert_eq!(status, 0, "{items:#?}");
+    let found = with_code(&items, "raw-html-too-deep");
+    assert_eq!(found.len(), 1, "{items:#?}");
+    assert_eq!(
+        (found[0].0.as_str(), found[0].1, found[0].2),
+        (BRIEFING_A, 7, 5)
+    );
+    let out = dir.path().join("out");
+    build_ok(&root, &out, &[]);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "took {:?}",
+        started.elapsed()
+    );
+    let page = read(&out, "briefings/2024/a/index.html");
+    assert!(page.contains("See &lt;b&gt;&lt;span&gt;&lt;span&gt;"));
+}

@@ -10,6 +10,9 @@ pub mod autolink;
 pub mod highlight;
 mod sanitize;
 
+/// How deep elements may nest in a body whose raw HTML is sanitised.
+pub const MAX_HTML_DEPTH: usize = sanitize::MAX_DEPTH;
+
 use crate::slug::slugify;
 use highlight::Highlighter;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
@@ -106,6 +109,9 @@ pub struct Rendered {
     pub citation_counts: Vec<usize>,
     /// Links to pages and files of the site, for checking.
     pub local_links: Vec<LocalLink>,
+    /// Where the first raw HTML is, when the body nests too deep to be
+    /// sanitised in reasonable time: its raw HTML is then shown as text.
+    pub raw_html_too_deep: Option<usize>,
 }
 
 /// A link from the body to a page or file of the site.
@@ -183,14 +189,14 @@ pub fn render(markdown: &str, env: &BodyEnv) -> Rendered {
     };
     let mut events: Vec<Event> = Vec::new();
     let mut state = State::default();
-    let mut raw_html = false;
+    let mut first_raw: Option<usize> = None;
     for (event, range) in parser.into_offset_iter() {
         let event = match event {
             Event::Html(html) | Event::InlineHtml(html) if env.raw_html == RawHtml::Escape => {
                 Event::Text(html)
             }
             Event::Html(_) | Event::InlineHtml(_) => {
-                raw_html = true;
+                first_raw.get_or_insert(range.start);
                 event
             }
             other => other,
@@ -275,7 +281,16 @@ pub fn render(markdown: &str, env: &BodyEnv) -> Rendered {
     // Without raw HTML the body is markup attache made, safe as it is; with
     // some, the whole body goes through the sanitiser, so that an element
     // opened in one piece of raw HTML and closed in another is judged whole.
-    if raw_html && env.raw_html == RawHtml::Sanitize {
+    if let Some(offset) = first_raw.filter(|_| env.raw_html == RawHtml::Sanitize) {
+        if sanitize::too_deep(&out.html) {
+            let escaped = BodyEnv {
+                raw_html: RawHtml::Escape,
+                ..*env
+            };
+            let mut out = render(markdown, &escaped);
+            out.raw_html_too_deep = Some(offset);
+            return out;
+        }
         out.html = sanitize::clean(&out.html);
     }
     out.text = collapse_whitespace(&state.text);
