@@ -193,6 +193,7 @@ fn bench_documents(c: &mut Criterion) {
         autolink: None,
         own_url: None,
         content_link: &content_link,
+        raw_html: attache::markdown::RawHtml::Sanitize,
     };
     c.bench_function("markdown body (one briefing)", |b| {
         b.iter(|| attache::markdown::render(black_box(&body), &env))

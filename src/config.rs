@@ -99,6 +99,8 @@ pub struct Config {
     pub autolink: Autolink,
     pub git: GitConfig,
     pub feed_limit: usize,
+    /// What becomes of raw HTML in Markdown bodies (`markdown.raw_html`).
+    pub raw_html: crate::markdown::RawHtml,
     pub extra: serde_json::Value,
 }
 
@@ -115,6 +117,7 @@ impl Default for Config {
             autolink: Autolink::First,
             git: GitConfig::default(),
             feed_limit: 50,
+            raw_html: crate::markdown::RawHtml::Sanitize,
             extra: serde_json::Value::Object(serde_json::Map::new()),
         }
     }
@@ -129,6 +132,7 @@ const CONFIG_FIELDS: &[&str] = &[
     "paginate",
     "strict",
     "actors",
+    "markdown",
     "git",
     "feeds",
     "extra",
@@ -173,8 +177,12 @@ pub fn load_config(root: &Path) -> (Config, Diagnostics) {
             return (Config::default(), diagnostics);
         }
     };
-    let node = match yaml::parse(&text) {
-        Ok(node) => node,
+    let text = crate::load::chars::drop_forbidden(&text, rel, &mut diagnostics).into_owned();
+    let node = match yaml::parse_counted(&text) {
+        Ok(parsed) => {
+            crate::load::chars::report_escaped(&text, 1, parsed.dropped, rel, &mut diagnostics);
+            parsed.node
+        }
         Err(err) => {
             diagnostics.push(
                 Diagnostic::error("yaml", rel, format!("YAML syntax: {}", err.message))
@@ -264,6 +272,22 @@ pub fn load_config(root: &Path) -> (Config, Diagnostics) {
                 "feeds",
                 format!("`feeds.{key}` is not a setting attache knows, or not a positive number"),
                 "the only setting is `feeds: {limit: 50}`",
+            ),
+        }
+    }
+    for (key, value) in fields.map("markdown") {
+        use crate::markdown::RawHtml;
+        match (key.as_str(), value.as_str()) {
+            ("raw_html", Some("sanitize")) => config.raw_html = RawHtml::Sanitize,
+            ("raw_html", Some("allow")) => config.raw_html = RawHtml::Allow,
+            ("raw_html", Some("escape")) => config.raw_html = RawHtml::Escape,
+            _ => fields.error(
+                "bad-config",
+                "markdown",
+                format!(
+                    "`markdown.{key}` is not a setting attache knows, or has a value it does not"
+                ),
+                "the only setting is `markdown: {raw_html: sanitize}` (sanitize, allow or escape)",
             ),
         }
     }

@@ -4,19 +4,24 @@
 /// Whether `url` is safe to put in an `href`: http(s) and mailto URLs, and
 /// relative URLs (paths, fragments, queries).
 pub fn is_safe_link(url: &str) -> bool {
-    let url = url.trim();
     match scheme(url) {
         Some(s) => matches!(s.to_ascii_lowercase().as_str(), "http" | "https" | "mailto"),
         None => true,
     }
 }
 
-/// The scheme of an absolute URL (`https` in `https://...`), if any. A
-/// colon after a `/`, `?` or `#` is part of a relative URL, not a scheme.
-fn scheme(url: &str) -> Option<&str> {
-    // Browsers ignore ASCII tabs and newlines inside a scheme ("java\tscript:").
+/// The scheme of an absolute URL (`https` in `https://...`), if any, read
+/// as a browser reads it (the WHATWG URL parser): leading and trailing
+/// controls and spaces are ignored, and so are ASCII tabs and line breaks
+/// anywhere (`java\tscript:` is `javascript:`). A colon after a `/`, `?` or
+/// `#` is part of a relative URL, not a scheme.
+fn scheme(url: &str) -> Option<String> {
+    let url = url.trim_matches(|c: char| c <= ' ');
     let end = url.find(':')?;
-    let candidate = &url[..end];
+    let candidate: String = url[..end]
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
     if candidate.contains(['/', '?', '#']) {
         return None;
     }
@@ -57,6 +62,10 @@ mod tests {
         assert!(!is_safe_link(" JavaScript:alert(1)"));
         assert!(!is_safe_link("data:text/html,<script>"));
         assert!(!is_safe_link("vbscript:x"));
+        assert!(!is_safe_link("java\tscript:alert(1)"));
+        assert!(!is_safe_link("\u{1}javascript:alert(1)"));
+        assert!(!is_safe_link("jav\r\nascript:alert(1)"));
+        assert!(!is_safe_link("data:image/png;base64,AAAA"));
     }
 
     #[test]

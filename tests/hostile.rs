@@ -194,6 +194,7 @@ proptest! {
             autolink: None,
             own_url: None,
             content_link: &content_link,
+            raw_html: attache::markdown::RawHtml::Sanitize,
         };
         let text = format!("{body}{noise}");
         let rendered = attache::markdown::render(&text, &env);

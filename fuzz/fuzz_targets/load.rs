@@ -11,13 +11,15 @@
 //! - `0b0001_0000`: render as the page `/actors/kim-jong-un/` (`own_url`)
 //! - `0b0010_0000`: base path `/preview/` instead of `/`
 //! - `0b0100_0000`: when nothing loaded, render the whole text as Markdown
+//! - `0b1000_0000`: raw HTML `allow` (`escape` with `0b0100_0000` too)
+//!   instead of `sanitize`
 
 #![no_main]
 
 use attache::load::{Kind, Loaded, parse_document};
 use attache::markdown::autolink::Autolinker;
 use attache::markdown::highlight::Highlighter;
-use attache::markdown::{BodyEnv, ResolvedLink, WikiTarget, render};
+use attache::markdown::{BodyEnv, RawHtml, ResolvedLink, WikiTarget, render};
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 use std::sync::LazyLock;
@@ -65,6 +67,11 @@ fn render_body(body: &str, ids: &[Option<String>], control: u8) {
         },
         own_url: (control & 0b0001_0000 != 0).then_some("/actors/kim-jong-un/"),
         content_link: &content_link,
+        raw_html: match control >> 6 {
+            0b10 => RawHtml::Allow,
+            0b11 => RawHtml::Escape,
+            _ => RawHtml::Sanitize,
+        },
     };
     let rendered = render(body, &env);
     for w in &rendered.wikilinks {

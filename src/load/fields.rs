@@ -94,6 +94,17 @@ impl<'a> Fields<'a> {
     /// it; the cursor's line when it is not found as written.
     pub fn find(&mut self, cursor: &mut Cursor, text: &str) -> (usize, usize) {
         frontmatter::find_next(self.yaml, cursor, text, &mut self.search_budget)
+            .or_else(|| {
+                // A value with a line break or tab was written with escapes
+                // (`"a\nb"`), which a double-quoted YAML string shares with
+                // Rust's.
+                let escaped = text.escape_debug().to_string();
+                (escaped != text)
+                    .then(|| {
+                        frontmatter::find_next(self.yaml, cursor, &escaped, &mut self.search_budget)
+                    })
+                    .flatten()
+            })
             .unwrap_or((cursor.line(), 1))
     }
 

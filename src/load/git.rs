@@ -226,7 +226,13 @@ fn parse_log(text: &str, keep: &str, strip: &str) -> HashMap<PathBuf, Vec<Revisi
         let revision = Revision {
             commit: commit.chars().take(12).collect(),
             timestamp,
-            subject: subject.trim().to_string(),
+            // A commit message is no file to report at: a character XML
+            // forbids is dropped without a word.
+            subject: subject
+                .trim()
+                .chars()
+                .filter(|&c| !super::chars::is_forbidden(c))
+                .collect(),
         };
         for path in paths.lines().map(str::trim).filter(|p| p.starts_with(keep)) {
             let rel = &path[strip.len()..];
@@ -245,7 +251,7 @@ mod tests {
 
     #[test]
     fn parses_commits_per_file_newest_first() {
-        let log = "\x1eaaaaaaaaaaaaaaaa\x1f1706781600\x1fsecond: edit\n\nsite/content/a.md\nsite/content/b.md\nsrc/main.rs\n\x1ebbbbbbbbbbbbbbbb\x1f1704103200\x1ffirst one\n\nsite/content/a.md\n";
+        let log = "\x1eaaaaaaaaaaaaaaaa\x1f1706781600\x1fsecond:\x07 edit\x1b\n\nsite/content/a.md\nsite/content/b.md\nsrc/main.rs\n\x1ebbbbbbbbbbbbbbbb\x1f1704103200\x1ffirst one\n\nsite/content/a.md\n";
         let files = parse_log(log, "site/content/", "site/");
         assert_eq!(files.len(), 2, "only content files are kept");
         let a = &files[Path::new("content/a.md")];

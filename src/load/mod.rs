@@ -5,6 +5,7 @@
 //! A file that cannot be read as a document is reported and left out; every
 //! other file still loads, so one run reports every broken file.
 
+pub mod chars;
 pub mod document;
 pub mod fields;
 pub mod frontmatter;
@@ -302,6 +303,7 @@ pub fn parse_document(rel: &Path, text: &str, kind: Kind) -> (Option<Loaded>, Di
     let rel = rel.to_path_buf();
     let path = rel.as_path();
     let mut diagnostics = Diagnostics::new();
+    let text = &*chars::drop_forbidden(text, &rel, &mut diagnostics);
     let split = match frontmatter::split(text) {
         Ok(split) => split,
         Err(err) => {
@@ -325,8 +327,17 @@ pub fn parse_document(rel: &Path, text: &str, kind: Kind) -> (Option<Loaded>, Di
             return (None, diagnostics);
         }
     };
-    let node = match yaml::parse(split.yaml) {
-        Ok(node) => node,
+    let node = match yaml::parse_counted(split.yaml) {
+        Ok(parsed) => {
+            chars::report_escaped(
+                split.yaml,
+                split.yaml_line,
+                parsed.dropped,
+                &rel,
+                &mut diagnostics,
+            );
+            parsed.node
+        }
         Err(err) => {
             diagnostics.push(
                 Diagnostic::error("yaml", &rel, format!("YAML syntax: {}", err.message))

@@ -16,6 +16,13 @@ pub enum Node {
     Map(Vec<(String, Node)>),
 }
 
+/// A parsed document, and how many forbidden characters its strings lost.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    pub node: Node,
+    pub dropped: usize,
+}
+
 /// A YAML syntax error, positioned within the text that was parsed
 /// (1-based line and column).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +41,13 @@ pub const MAX_NESTING: usize = 100;
 
 /// Parses one YAML document. An empty document is `Node::Null`.
 pub fn parse(text: &str) -> Result<Node, YamlError> {
+    parse_counted(text).map(|parsed| parsed.node)
+}
+
+/// `parse`, saying how many characters it left out. Characters XML and HTML
+/// forbid, which a double-quoted escape (`"\x01"`, `"\e"`) can spell, are
+/// left out of every string (see `load::chars`).
+pub fn parse_counted(text: &str) -> Result<Parsed, YamlError> {
     if let Some((line, column)) = too_deep(text) {
         return Err(YamlError {
             line,
@@ -43,7 +57,11 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
         });
     }
     match serde_yaml::from_str::<serde_yaml::Value>(text) {
-        Ok(value) => Ok(from_value(value)),
+        Ok(value) => {
+            let mut dropped = 0;
+            let node = from_value(value, &mut dropped);
+            Ok(Parsed { node, dropped })
+        }
         Err(err) => {
             let (line, column) = err
                 .location()
@@ -189,7 +207,7 @@ fn memchr_newline(bytes: &[u8], from: usize) -> usize {
         .map_or(bytes.len(), |p| from + p)
 }
 
-fn from_value(value: serde_yaml::Value) -> Node {
+fn from_value(value: serde_yaml::Value, dropped: &mut usize) -> Node {
     use serde_yaml::Value;
     match value {
         Value::Null => Node::Null,
@@ -201,19 +219,31 @@ fn from_value(value: serde_yaml::Value) -> Node {
                 Node::Float(n.as_f64().unwrap_or(f64::NAN))
             }
         }
-        Value::String(s) => Node::String(s),
-        Value::Sequence(items) => Node::List(items.into_iter().map(from_value).collect()),
+        Value::String(s) => Node::String(clean(s, dropped)),
+        Value::Sequence(items) => {
+            Node::List(items.into_iter().map(|v| from_value(v, dropped)).collect())
+        }
         Value::Mapping(map) => Node::Map(
             map.into_iter()
-                .map(|(k, v)| (key_text(k), from_value(v)))
+                .map(|(k, v)| (key_text(k, dropped), from_value(v, dropped)))
                 .collect(),
         ),
-        Value::Tagged(tagged) => from_value(tagged.value),
+        Value::Tagged(tagged) => from_value(tagged.value, dropped),
     }
 }
 
-fn key_text(key: serde_yaml::Value) -> String {
-    match from_value(key) {
+fn clean(s: String, dropped: &mut usize) -> String {
+    if !s.contains(super::chars::is_forbidden) {
+        return s;
+    }
+    *dropped += s.chars().filter(|&c| super::chars::is_forbidden(c)).count();
+    s.chars()
+        .filter(|&c| !super::chars::is_forbidden(c))
+        .collect()
+}
+
+fn key_text(key: serde_yaml::Value, dropped: &mut usize) -> String {
+    match from_value(key, dropped) {
         Node::String(s) => s,
         other => other.scalar_text().unwrap_or_default(),
     }

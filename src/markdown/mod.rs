@@ -8,6 +8,10 @@
 
 pub mod autolink;
 pub mod highlight;
+mod sanitize;
+
+/// How deep elements may nest in a body whose raw HTML is sanitised.
+pub const MAX_HTML_DEPTH: usize = sanitize::MAX_DEPTH;
 
 use crate::slug::slugify;
 use highlight::Highlighter;
@@ -108,6 +112,9 @@ pub struct Rendered {
     /// Byte offsets of the fenced code blocks shown without highlighting
     /// because the body had highlighted [`HIGHLIGHT_LIMIT`] bytes already.
     pub unhighlighted: Vec<usize>,
+    /// Where the first raw HTML is, when the body nests too deep to be
+    /// sanitised in reasonable time: its raw HTML is then shown as text.
+    pub raw_html_too_deep: Option<usize>,
 }
 
 /// A link from the body to a page or file of the site.
@@ -119,6 +126,20 @@ pub struct LocalLink {
     /// link to a content file that does not exist.
     pub site_path: Option<String>,
     pub offset: usize,
+}
+
+/// What becomes of raw HTML written in a Markdown body (`markdown.raw_html`
+/// in `attache.yaml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RawHtml {
+    /// Kept, but through a sanitiser (see `sanitize.rs`): safe markup stays,
+    /// scripts, event handlers, frames, forms and script URLs go.
+    #[default]
+    Sanitize,
+    /// Passed through as written, for desks that trust every editor.
+    Allow,
+    /// Shown as text.
+    Escape,
 }
 
 /// What the body needs from the rest of the site.
@@ -137,6 +158,8 @@ pub struct BodyEnv<'a> {
     /// The site path (`briefings/2023/visit/`) of a content file named by a
     /// link relative to this document (`../2023/2023-11-15-visit.md`).
     pub content_link: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    /// What to do with raw HTML in the body.
+    pub raw_html: RawHtml,
 }
 
 const CITE_PREFIX: &str = "attache-cite:";
@@ -181,7 +204,18 @@ pub fn render(markdown: &str, env: &BodyEnv) -> Rendered {
         }
     }
     let mut code_start = 0;
+    let mut first_raw: Option<usize> = None;
     for (event, range) in parser.into_offset_iter() {
+        let event = match event {
+            Event::Html(html) | Event::InlineHtml(html) if env.raw_html == RawHtml::Escape => {
+                Event::Text(html)
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                first_raw.get_or_insert(range.start);
+                event
+            }
+            other => other,
+        };
         if let Some(buffered) = state.heading.as_mut() {
             match event {
                 Event::End(TagEnd::Heading(level)) => {
@@ -196,11 +230,14 @@ pub fn render(markdown: &str, env: &BodyEnv) -> Rendered {
                         id: id.clone(),
                         text: text.trim().to_string(),
                     });
+                    // Of a heading's attributes (`# H {#id .class key=value}`)
+                    // only the id and classes are kept: a `key=value` could
+                    // be an event handler (`onclick=...`).
                     events.push(Event::Start(Tag::Heading {
                         level,
                         id: Some(id.into()),
                         classes: start.2,
-                        attrs: start.3,
+                        attrs: Vec::new(),
                     }));
                     state.in_heading = true;
                     for (e, offset) in inner {
@@ -264,6 +301,21 @@ pub fn render(markdown: &str, env: &BodyEnv) -> Rendered {
     }
     out.html.reserve(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    // Without raw HTML the body is markup attache made, safe as it is; with
+    // some, the whole body goes through the sanitiser, so that an element
+    // opened in one piece of raw HTML and closed in another is judged whole.
+    if let Some(offset) = first_raw.filter(|_| env.raw_html == RawHtml::Sanitize) {
+        if sanitize::too_deep(&out.html) {
+            let escaped = BodyEnv {
+                raw_html: RawHtml::Escape,
+                ..*env
+            };
+            let mut out = render(markdown, &escaped);
+            out.raw_html_too_deep = Some(offset);
+            return out;
+        }
+        out.html = sanitize::clean(&out.html);
+    }
     out.text = collapse_whitespace(&state.text);
     if out.text.len() > TEXT_LIMIT {
         let mut end = TEXT_LIMIT;

@@ -13,6 +13,7 @@ fn env_with<'a>(
         autolink: None,
         own_url: None,
         content_link: &content_link,
+        raw_html: RawHtml::Sanitize,
     }
 }
 
@@ -254,4 +255,43 @@ fn plain_text_for_search_is_trimmed_and_skips_code_blocks() {
     assert_eq!(r.text, "Head Some text with Kim Jong Un and code.");
     let long = render_simple(&"word ".repeat(2000));
     assert!(long.text.len() <= TEXT_LIMIT);
+}
+
+fn render_mode(md: &str, raw_html: RawHtml) -> String {
+    let h = Highlighter::new();
+    let ids = [Some("mt".to_string())];
+    let env = BodyEnv {
+        raw_html,
+        ..env_with(&h, &resolver, &ids)
+    };
+    render(md, &env).html
+}
+
+#[test]
+fn a_body_without_raw_html_is_the_same_in_every_mode() {
+    let md = "Met [[Kim Jong Un]] [@mt] & \"quoted\".\n\n## H {#x .c onclick=alert(1)}\n\n- [ ] a\n\n| a |\n|:-:|\n| b |\n\n```rust\nfn x() {}\n```\n";
+    let sanitized = render_mode(md, RawHtml::Sanitize);
+    assert_eq!(sanitized, render_mode(md, RawHtml::Allow));
+    assert_eq!(sanitized, render_mode(md, RawHtml::Escape));
+    assert!(
+        sanitized.contains(r#"<h2 id="x" class="c">H</h2>"#),
+        "{sanitized}"
+    );
+}
+
+#[test]
+fn raw_html_is_sanitized_allowed_or_escaped() {
+    let md = "<b onclick=\"x()\">b</b> <script>s()</script> [k](javascript:x())\n";
+    assert_eq!(
+        render_mode(md, RawHtml::Sanitize),
+        "<p><b>b</b>  <a href=\"#\">k</a></p>\n"
+    );
+    assert_eq!(
+        render_mode(md, RawHtml::Allow),
+        "<p><b onclick=\"x()\">b</b> <script>s()</script> <a href=\"#\">k</a></p>\n"
+    );
+    assert_eq!(
+        render_mode(md, RawHtml::Escape),
+        "<p>&lt;b onclick=\"x()\"&gt;b&lt;/b&gt; &lt;script&gt;s()&lt;/script&gt; <a href=\"#\">k</a></p>\n"
+    );
 }

@@ -105,8 +105,8 @@ pub(super) fn redirects(site: &Site) -> Vec<OutputFile> {
     for r in &site.redirects {
         lines.push_str(&format!(
             "{} {} 301\n",
-            base.link(&r.from),
-            base.link(&r.to)
+            base.link(&url_path(&r.from)),
+            base.link(&url_path(&r.to))
         ));
     }
     files.push(OutputFile {
@@ -114,6 +114,19 @@ pub(super) fn redirects(site: &Site) -> Vec<OutputFile> {
         contents: Contents::Bytes(lines.into_bytes()),
     });
     files
+}
+
+/// A site path as it appears in a URL: each byte outside the letters, digits
+/// and `- _ . ~ /` percent-encoded (`café/` -> `caf%C3%A9/`), so no space or
+/// line break can reach a line of `_redirects`.
+fn url_path(path: &str) -> String {
+    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~')
+        .remove(b'/');
+    percent_encoding::utf8_percent_encode(path, KEEP).to_string()
 }
 
 /// Every HTML page but the 404, with its last change where known.

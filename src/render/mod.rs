@@ -5,6 +5,7 @@
 mod files;
 pub mod jsonfeed;
 mod lists;
+mod owners;
 pub mod search;
 pub mod templates;
 pub mod theme;
@@ -16,6 +17,7 @@ use crate::resolve::{BriefingId, Site};
 pub use files::machine_files;
 use files::static_files;
 use lists::*;
+use owners::Owner;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use templates::Templates;
@@ -78,15 +80,16 @@ pub fn render(
         || machine_files(site),
     );
     let mut files = Vec::with_capacity(results.len() + machine_files.len() + 8);
-    for r in results {
+    for (i, r) in results.into_iter().enumerate() {
         match r {
-            Ok(file) => files.push(file),
+            Ok(file) => files.push((file, Owner::Page(i))),
             Err(d) => diagnostics.push(d),
         }
     }
-    files.extend(machine_files);
-    files.extend(static_files(theme, root, &mut diagnostics));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.extend(machine_files.into_iter().map(|f| (f, Owner::Generated)));
+    let statics = static_files(theme, root, &mut diagnostics);
+    files.extend(statics.into_iter().map(|f| (f, Owner::Static)));
+    let files = owners::settle(files, site, &plan, root, &mut diagnostics);
     (files, diagnostics)
 }
 
@@ -161,6 +164,19 @@ impl Plan {
 
     pub fn is_empty(&self) -> bool {
         self.jobs.is_empty()
+    }
+
+    /// What page `i` is, for messages: `the home page`, `the briefing
+    /// content/briefings/2023/x.md`, `attache's page /archive/`.
+    pub fn describe(&self, site: &Site, i: usize) -> String {
+        match &self.jobs[i] {
+            Job::Home(1) => "the home page".to_string(),
+            Job::Briefing(id) => {
+                format!("the briefing {}", site.briefing(*id).source_path.display())
+            }
+            Job::Page(p) => format!("the page {}", site.pages[*p].source_path.display()),
+            _ => format!("attache's page {}", self.files[i]),
+        }
     }
 
     /// The output file of page `i`.

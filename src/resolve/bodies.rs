@@ -130,6 +130,21 @@ pub(super) fn check_body(
             .with_hint(hint),
         );
     }
+    if let Some(offset) = r.raw_html_too_deep {
+        let (line, column) = position(offset);
+        d.push(
+            Diagnostic::warning(
+                "raw-html-too-deep",
+                &origin.path,
+                format!(
+                    "elements nest more than {} deep in this body, so its raw HTML is shown as text instead of sanitised",
+                    markdown::MAX_HTML_DEPTH
+                ),
+            )
+            .at(line, column)
+            .with_hint("close the HTML elements you open, or write the text in Markdown"),
+        );
+    }
     let ids: Vec<&str> = sources.iter().filter_map(|s| s.id.as_deref()).collect();
     let mut unknown = r.citations.iter().filter(|c| c.number.is_none()).peekable();
     // Ids by first letter and length, so that a suggestion compares a

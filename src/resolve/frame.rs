@@ -308,24 +308,27 @@ impl Frame {
             let mut diagnostics = Diagnostics::new();
             // URLs: one document per path.
             let mut urls: HashMap<String, std::path::PathBuf> = HashMap::default();
-            let mut claim_url =
-                |path: &str, origin: &Origin, line: usize, diagnostics: &mut Diagnostics| -> bool {
-                    if let Some(other) = urls.get(path) {
-                        diagnostics.push(
-                            Diagnostic::error(
-                                "duplicate-url",
-                                &origin.path,
-                                format!("/{path} is also the URL of {}", other.display()),
-                            )
-                            .at(line, 1)
-                            .with_hint("give one of the two a different `slug`"),
-                        );
-                        false
-                    } else {
-                        urls.insert(path.to_string(), origin.path.clone());
-                        true
-                    }
-                };
+            let mut claim_url = |path: &str,
+                                 origin: &Origin,
+                                 at: (usize, usize),
+                                 diagnostics: &mut Diagnostics|
+             -> bool {
+                if let Some(other) = urls.get(path) {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            "duplicate-url",
+                            &origin.path,
+                            format!("/{path} is also the URL of {}", other.display()),
+                        )
+                        .at(at.0, at.1)
+                        .with_hint("give one of the two a different `slug`, or drop the alias"),
+                    );
+                    false
+                } else {
+                    urls.insert(path.to_string(), origin.path.clone());
+                    true
+                }
+            };
             for (origin, slug, line) in briefings
                 .iter()
                 .map(|b| (&b.origin, &b.slug, b.slug_line))
@@ -337,7 +340,12 @@ impl Frame {
             }
             let mut keep = vec![true; briefings.len()];
             for (i, b) in briefings.iter().enumerate() {
-                keep[i] = claim_url(&briefing_path(b), &b.origin, b.slug_line, &mut diagnostics);
+                keep[i] = claim_url(
+                    &briefing_path(b),
+                    &b.origin,
+                    (b.slug_line, 1),
+                    &mut diagnostics,
+                );
             }
             let mut kept_pages: Vec<(usize, &Arc<document::Page>)> = Vec::new();
             for &(index, p) in &pages {
@@ -356,7 +364,7 @@ impl Frame {
                 if claim_url(
                     &format!("{}/", p.slug),
                     &p.origin,
-                    p.slug_line,
+                    (p.slug_line, 1),
                     &mut diagnostics,
                 ) {
                     kept_pages.push((index, p));
@@ -378,10 +386,14 @@ impl Frame {
                 for alias in aliases {
                     match redirect_path(&alias.name) {
                         Ok(from) => {
-                            if claim_url(&from, origin, alias.line, &mut diagnostics) {
+                            if claim_url(&from, origin, (alias.line, alias.column), &mut diagnostics)
+                            {
                                 redirects.push(Redirect {
                                     from,
                                     to: to.clone(),
+                                    source_path: origin.path.clone(),
+                                    line: alias.line,
+                                    column: alias.column,
                                 });
                             }
                         }
@@ -389,7 +401,7 @@ impl Frame {
                             Diagnostic::error("bad-alias", &origin.path, message)
                                 .at(alias.line, alias.column)
                                 .with_hint(
-                                    "write the old URL's path, e.g. `aliases: [/2023/11/old-title/]`",
+                                    "write the old URL's path with letters, digits and `- _ . ~` between single slashes, e.g. `aliases: [/2023/11/old-title/]`",
                                 ),
                         ),
                     }

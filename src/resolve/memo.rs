@@ -56,6 +56,7 @@ struct KeptBody {
     source_ids: Vec<Option<String>>,
     own_url: Option<String>,
     base_path: String,
+    raw_html: markdown::RawHtml,
     links: Vec<(WikiTarget, Option<ResolvedLink>)>,
     content_links: Vec<(String, Option<String>)>,
     rendered: Arc<markdown::Rendered>,
@@ -236,6 +237,7 @@ impl Bodies {
                 source_ids: env.source_ids.to_vec(),
                 own_url: env.own_url.map(str::to_string),
                 base_path: env.base_path.to_string(),
+                raw_html: env.raw_html,
                 links: links
                     .into_inner()
                     .unwrap_or_else(std::sync::PoisonError::into_inner),
@@ -253,6 +255,7 @@ impl Bodies {
             && kept.source_ids == env.source_ids
             && kept.own_url.as_deref() == env.own_url
             && kept.base_path == env.base_path
+            && kept.raw_html == env.raw_html
             && kept
                 .links
                 .iter()

@@ -138,6 +138,7 @@ pub fn resolve_with(
                 autolink: autolinker.as_deref(),
                 own_url: None,
                 content_link: &content_link,
+                raw_html: config.raw_html,
             };
             let r = bodies.render(&b.origin.path, &b.body, &env);
             let checks = check_body(&r, &b.body, &b.origin, &b.sources);
@@ -156,6 +157,7 @@ pub fn resolve_with(
                 autolink: autolinker.as_deref(),
                 own_url: own,
                 content_link: &content_link,
+                raw_html: config.raw_html,
             };
             let r = bodies.render(&origin.path, body, &env);
             let checks = check_body(&r, body, origin, &[]);
@@ -398,28 +400,72 @@ pub fn resolve_with(
 pub type Timings = Vec<(&'static str, std::time::Duration)>;
 
 /// The site path an old URL is served at: `/2023/11/x/` -> `2023/11/x/`,
-/// `old.html` stays a file, anything else becomes a folder. Paths that
-/// climb out of the site or take a generated section are refused.
+/// `old.html` stays a file, anything else becomes a folder.
+///
+/// An alias is a root-relative path of letters and digits (any script) and
+/// `- _ . ~`, in segments separated by single `/`; percent-encoded bytes
+/// (`caf%C3%A9`) are decoded first and must spell the same. Anything else
+/// (white space, control characters, `\`, `..`, `//`, `?`, `#`, `*`, `:`,
+/// a scheme) is refused: such a path could climb out of the site or write
+/// rules of its own into `_redirects`. Paths inside a section attache
+/// generates are refused too.
 fn redirect_path(alias: &str) -> Result<String, String> {
-    let trimmed = alias.trim();
-    let path = trimmed
-        .split(['#', '?'])
-        .next()
-        .unwrap_or("")
-        .trim_start_matches('/');
-    if trimmed.contains("://") || !crate::paths::is_plain_relative(path.trim_end_matches('/')) {
-        return Err(format!("alias '{alias}' is not a path inside the site"));
+    let shown = alias.escape_debug();
+    let decoded = percent_encoding::percent_decode_str(alias)
+        .decode_utf8()
+        .map_err(|_| format!("alias '{shown}' has percent-encoded bytes that are not UTF-8"))?;
+    if alias.contains('%')
+        && alias
+            .split('%')
+            .skip(1)
+            .any(|rest| rest.len() < 2 || !rest.as_bytes()[..2].iter().all(u8::is_ascii_hexdigit))
+    {
+        return Err(format!(
+            "alias '{shown}' has a '%' that is not followed by two hex digits"
+        ));
+    }
+    if let Some(c) = decoded
+        .chars()
+        .find(|&c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '~' | '/')))
+    {
+        return Err(format!(
+            "alias '{shown}' contains {}, which an old URL's path may not",
+            describe_char(c)
+        ));
+    }
+    let path = decoded.strip_prefix('/').unwrap_or(&decoded);
+    let inner = path.strip_suffix('/').unwrap_or(path);
+    if inner.is_empty()
+        || inner
+            .split('/')
+            .any(|s| s.is_empty() || s == "." || s == "..")
+    {
+        return Err(format!(
+            "alias '{shown}' is not a path inside the site (empty, `.` or `..` segment)"
+        ));
     }
     let first = path.split('/').next().unwrap_or("");
     if RESERVED_SLUGS.contains(&first) && first != "briefings" {
-        return Err(format!(
-            "alias '{alias}' is inside /{first}/, which attache generates"
-        ));
+        return Err(if first.contains('.') {
+            format!("alias '{shown}' takes /{first}, which attache generates")
+        } else {
+            format!("alias '{shown}' is inside /{first}/, which attache generates")
+        });
     }
     if path.ends_with('/') || path.ends_with(".html") {
         Ok(path.to_string())
     } else {
         Ok(format!("{path}/"))
+    }
+}
+
+/// How a refused character is named in a message: `':'`, or `U+000A` for
+/// one that does not print.
+fn describe_char(c: char) -> String {
+    if c.is_control() || c.is_whitespace() {
+        format!("U+{:04X}", c as u32)
+    } else {
+        format!("'{c}'")
     }
 }
 

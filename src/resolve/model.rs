@@ -276,6 +276,10 @@ pub struct Redirect {
     pub from: String,
     /// Site path of the page it now lives at.
     pub to: String,
+    /// The document whose `aliases` names it, and where.
+    pub source_path: std::path::PathBuf,
+    pub line: usize,
+    pub column: usize,
 }
 
 impl From<&document::Page> for Page {
