@@ -233,7 +233,7 @@ fn windows_device_names_are_flagged_where_they_come_from() {
         (
             "content/briefings/named.md",
             briefing(
-                "slug: named\nactors:\n  - Kim\n  - LPT9\ntopics: [Nul]\nsources:\n  - {publisher: Aux, url: https://example.org/}\n",
+                "slug: named\nactors:\n  - Kim\n  - LPT9\ntopics: [Nul]\nsources:\n  - {publisher: Aux, url: https://example.org/}\naliases: [/2019/con/]\n",
             ),
         ),
         (
@@ -257,6 +257,7 @@ fn windows_device_names_are_flagged_where_they_come_from() {
             at("named.md", 7, 5),
             at("named.md", 8, 10),
             at("named.md", 10, 17),
+            at("named.md", 11, 11),
             at("prn.md", 1, 1),
             at("visit.md", 4, 1),
         ],

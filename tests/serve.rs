@@ -519,3 +519,35 @@ fn init_builds_at_once_and_new_never_overwrites() {
         String::from_utf8_lossy(&check.stderr)
     );
 }
+
+/// A static file or an alias that takes the path of a page is an error in
+/// `serve` as in `build`, shown on every page until it goes; also when the
+/// alias comes with an edit to one briefing only.
+#[test]
+fn a_static_file_or_an_alias_over_a_page_is_reported_as_build_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = site_copy(dir.path());
+    let server = serve(&site);
+    let port = server.port;
+    // The first pass checks every page and finds nothing wrong.
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(get(port, "/").0, 200);
+    std::fs::create_dir_all(site.join("static")).unwrap();
+    std::fs::write(site.join("static/index.html"), "<p>mine</p>").unwrap();
+    eventually("the conflict on the home page", || {
+        let (status, body) = get(port, "/");
+        status == 500
+            && body.contains("output-conflict")
+            && body.contains("static/index.html would replace the home page")
+    });
+    std::fs::remove_file(site.join("static/index.html")).unwrap();
+    eventually("recovery", || get(port, "/").0 == 200);
+    let summit = site.join("content/briefings/2023/2023-09-14-summit.md");
+    edit(&summit, "/old/summit/]", "/old/summit/, /index.html]");
+    eventually("the alias's conflict on the home page", || {
+        let (status, body) = get(port, "/");
+        status == 500 && body.contains("alias /index.html of")
+    });
+    edit(&summit, ", /index.html]", "]");
+    eventually("recovery", || get(port, "/").0 == 200);
+}

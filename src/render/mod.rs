@@ -93,6 +93,31 @@ pub fn render(
     (files, diagnostics)
 }
 
+/// The `output-conflict` errors of a site whose files are known by path
+/// only (`serve`, which renders a page when it is asked for): the same check
+/// `render` makes, over the plan's pages, the `generated` files' paths and
+/// the static files.
+pub fn output_conflicts(
+    site: &Site,
+    plan: &Plan,
+    root: &Path,
+    generated: impl Iterator<Item = String>,
+    statics: impl Iterator<Item = OutputFile>,
+) -> Diagnostics {
+    let path_only = |path: String| OutputFile {
+        path,
+        contents: Contents::Bytes(Vec::new()),
+    };
+    let mut files: Vec<(OutputFile, Owner)> = (0..plan.len())
+        .map(|i| (path_only(plan.file(i).to_string()), Owner::Page(i)))
+        .collect();
+    files.extend(generated.map(|p| (path_only(p), Owner::Generated)));
+    files.extend(statics.map(|f| (f, Owner::Static)));
+    let mut diagnostics = Diagnostics::new();
+    owners::settle(files, site, plan, root, &mut diagnostics);
+    diagnostics
+}
+
 /// The static files of the theme and the site (files to copy, and the
 /// search script).
 pub fn render_static_files(theme: &Theme, root: &Path) -> (Vec<OutputFile>, Diagnostics) {

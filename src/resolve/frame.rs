@@ -386,6 +386,18 @@ impl Frame {
                 for alias in aliases {
                     match redirect_path(&alias.name) {
                         Ok(from) => {
+                            if let Some(segment) = from
+                                .split('/')
+                                .find(|s| crate::slug::windows_reserved(s))
+                            {
+                                diagnostics.push(crate::slug::windows_reserved_warning(
+                                    &origin.path,
+                                    (alias.line, alias.column),
+                                    "a folder of this alias",
+                                    segment,
+                                    "old URLs with such a name cannot be checked out on Windows; drop the alias if no link to it remains",
+                                ));
+                            }
                             if claim_url(&from, origin, (alias.line, alias.column), &mut diagnostics)
                             {
                                 redirects.push(Redirect {

@@ -252,18 +252,27 @@ impl Session {
             })
         });
         let full = self.full_check_due.swap(false, Ordering::SeqCst) || briefings.is_none();
+        let same_redirects = previous
+            .as_ref()
+            .is_some_and(|o| o.site().redirects == output.site().redirects);
         let full_check_due = self.full_check_due.clone();
         let shared = shared.clone();
         let root = root.clone();
         std::thread::spawn(move || {
             let stop = || shared.started.load(Ordering::SeqCst) != run;
-            let failed = match &briefings {
+            let mut failed = match &briefings {
                 Some(paths) if !full => {
                     let paths: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
                     output.check_showing(&paths, &stop)
                 }
                 _ => output.check_all(&stop),
             };
+            // A static file or an alias over another output, as build
+            // reports it (an edit that kept the pages and old URLs cannot
+            // make one).
+            if full || !same_redirects {
+                failed.extend(output.conflicts().into_iter().map(Arc::new));
+            }
             if stop() {
                 full_check_due.store(true, Ordering::SeqCst);
                 return;

@@ -125,6 +125,25 @@ impl Output {
         })
     }
 
+    /// Output paths claimed twice (a static file or an alias where a page
+    /// or a generated file is), as `build` reports them. Makes the
+    /// generated files, if no request has yet.
+    pub fn conflicts(&self) -> Vec<Diagnostic> {
+        let statics = self.statics.iter().map(|(path, contents)| OutputFile {
+            path: path.clone(),
+            contents: contents.clone(),
+        });
+        crate::render::output_conflicts(
+            &self.site,
+            &self.plan,
+            &self.root,
+            self.machine().keys().cloned(),
+            statics,
+        )
+        .into_iter()
+        .collect()
+    }
+
     /// Renders every page not rendered yet, to find the pages whose
     /// templates fail (as `build` would), until `stop` says the output is no
     /// longer current. One page at a time, on the calling thread, and
