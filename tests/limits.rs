@@ -308,3 +308,30 @@ fn dates_out_of_range_are_bad_dates_at_the_field() {
     assert_eq!((dates[2].0.as_str(), dates[2].1), ("offset.md", 4));
     assert!(dates[2].3.contains("beyond ±24:00"), "{}", dates[2].3);
 }
+
+/// 200,000 reference-link definitions (plain, and spelt like citations),
+/// each used once: the body renders, every use links, and nothing is
+/// reported but what is wrong.
+#[test]
+fn two_hundred_thousand_reference_definitions_render() {
+    let n = 200_000;
+    let mut body = String::with_capacity(n * 40);
+    for i in 0..n {
+        body.push_str(&format!("[r{i}]: https://example.org/{i}\n"));
+    }
+    body.push_str("\nFirst [one][r0], last [two][r199999].\n\n");
+    for i in 0..1_000 {
+        body.push_str(&format!("[@c{i}]: https://example.org/c/{i}\n"));
+    }
+    let (dir, root) = site(&[(
+        "content/briefings/refs.md",
+        format!("---\ntitle: Refs\ndate: 2024-01-02\n---\n{body}"),
+    )]);
+    let (_, items) = check_json(&root, &[]);
+    assert!(items.iter().all(|d| d["severity"] != "error"), "{items:#?}");
+    let out = dir.path().join("public");
+    build_ok(&root, &out, &[]);
+    let html = read(&out, "briefings/2024/refs/index.html");
+    assert!(html.contains("href=\"https://example.org/0\""));
+    assert!(html.contains("href=\"https://example.org/199999\""));
+}
