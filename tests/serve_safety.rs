@@ -305,3 +305,27 @@ fn a_briefing_replaced_by_a_link_out_of_the_site_is_skipped_while_serving() {
     assert!(!home.contains("SECRET"), "{home}");
     assert!(!get(server.port, "/feed.xml").1.contains("SECRET"));
 }
+
+/// Each kind of file is served with its content type (pages, feeds,
+/// stylesheets, images), text with its charset.
+#[test]
+fn files_are_served_with_their_content_types() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = site(dir.path());
+    std::fs::create_dir_all(site.join("static/img")).unwrap();
+    std::fs::write(site.join("static/img/map.png"), [0x89, b'P', b'N', b'G']).unwrap();
+    let server = serve(&site);
+    let port = server.port;
+    for (path, expected) in [
+        ("/", "text/html; charset=utf-8"),
+        ("/actors/kim-jong-un/", "text/html; charset=utf-8"),
+        ("/feed.xml", "application/atom+xml; charset=utf-8"),
+        ("/feed.json", "application/json"),
+        ("/img/map.png", "image/png"),
+        ("/robots.txt", "text/plain; charset=utf-8"),
+    ] {
+        let (status, lines) = head_of(port, path.as_bytes());
+        assert_eq!(status, 200, "{path}: {lines:?}");
+        assert_eq!(header(&lines, "content-type"), Some(expected), "{path}");
+    }
+}

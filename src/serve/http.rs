@@ -232,7 +232,9 @@ fn respond_file(snapshot: &Snapshot, output: &Output, key: &str, status: u16) ->
     };
     let mut response = full(status, body);
     let headers = response.headers_mut();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(value) = HeaderValue::from_str(&content_type) {
+        headers.insert(CONTENT_TYPE, value);
+    }
     headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
@@ -279,31 +281,27 @@ fn error_page(errors: &str) -> String {
     )
 }
 
-fn content_type(path: &str) -> &'static str {
-    let ext = path
-        .rsplit_once('.')
-        .map_or("", |(_, e)| e)
-        .to_ascii_lowercase();
-    match (path, ext.as_str()) {
-        (p, "xml") if p.ends_with("feed.xml") => "application/atom+xml; charset=utf-8",
-        (_, "html" | "htm") => "text/html; charset=utf-8",
-        (_, "css") => "text/css; charset=utf-8",
-        (_, "js" | "mjs") => "text/javascript; charset=utf-8",
-        (_, "json") => "application/json",
-        (_, "xml") => "application/xml; charset=utf-8",
-        (_, "txt") => "text/plain; charset=utf-8",
-        (_, "svg") => "image/svg+xml",
-        (_, "png") => "image/png",
-        (_, "jpg" | "jpeg") => "image/jpeg",
-        (_, "gif") => "image/gif",
-        (_, "webp") => "image/webp",
-        (_, "avif") => "image/avif",
-        (_, "ico") => "image/x-icon",
-        (_, "woff2") => "font/woff2",
-        (_, "woff") => "font/woff",
-        (_, "pdf") => "application/pdf",
-        (p, "") if p.ends_with("_redirects") => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
+/// The `Content-Type` of an output file: mime_guess's table by extension,
+/// with attache's own files named (feeds are Atom, `_redirects` is text) and
+/// a UTF-8 charset on text, which every file attache writes is.
+fn content_type(path: &str) -> String {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let essence = match name {
+        "feed.xml" => "application/atom+xml".to_string(),
+        "_redirects" => "text/plain".to_string(),
+        _ => mime_guess::from_path(name)
+            .first_or_octet_stream()
+            .essence_str()
+            .to_string(),
+    };
+    let text = essence.starts_with("text/")
+        || essence.ends_with("+xml")
+        || essence == "application/xml"
+        || essence == "application/javascript";
+    if text {
+        format!("{essence}; charset=utf-8")
+    } else {
+        essence
     }
 }
 
@@ -370,7 +368,32 @@ impl hyper::body::Body for Events {
 
 #[cfg(test)]
 mod tests {
-    use super::location;
+    use super::{content_type, location};
+
+    #[test]
+    fn content_types_come_from_the_extension_with_a_charset_on_text() {
+        for (path, expected) in [
+            ("index.html", "text/html; charset=utf-8"),
+            ("briefings/2024/x/index.html", "text/html; charset=utf-8"),
+            ("feed.xml", "application/atom+xml; charset=utf-8"),
+            ("actors/kim/feed.xml", "application/atom+xml; charset=utf-8"),
+            ("sitemap.xml", "text/xml; charset=utf-8"),
+            ("feed.json", "application/json"),
+            ("style.css", "text/css; charset=utf-8"),
+            ("search.js", "text/javascript; charset=utf-8"),
+            ("robots.txt", "text/plain; charset=utf-8"),
+            ("_redirects", "text/plain; charset=utf-8"),
+            ("logo.svg", "image/svg+xml; charset=utf-8"),
+            ("photo.JPG", "image/jpeg"),
+            ("map.webp", "image/webp"),
+            ("font.woff2", "font/woff2"),
+            ("report.pdf", "application/pdf"),
+            ("data.bin", "application/octet-stream"),
+            ("no-extension", "application/octet-stream"),
+        ] {
+            assert_eq!(content_type(path), expected, "{path}");
+        }
+    }
 
     #[test]
     fn locations_are_percent_encoded_and_stay_on_the_site() {
