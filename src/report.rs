@@ -389,4 +389,49 @@ mod tests {
         assert!(text.contains("... and 3 more warnings"));
         assert!(text.ends_with("1 error, 5 warnings in 2 files\n"));
     }
+
+    #[test]
+    fn problems_outside_site_files_name_what_they_are_in() {
+        let origins = || {
+            let mut d = Diagnostics::new();
+            d.push(
+                Diagnostic::from(
+                    Code::BadUrl,
+                    Origin::Option("--base-url"),
+                    "'x' is not an absolute URL",
+                )
+                .with_severity(Severity::Error),
+            );
+            d.push(
+                Diagnostic::from(
+                    Code::Template,
+                    Origin::BuiltIn(PathBuf::from("templates/page.html")),
+                    "template: bad",
+                )
+                .at(3, 4),
+            );
+            d
+        };
+        let root = Path::new("site");
+        let human = render(Format::Human { color: false }, origins(), root, 10);
+        assert!(human.contains("in --base-url"), "{human}");
+        assert!(human.contains("(built-in) templates/page.html"), "{human}");
+        assert!(!human.contains("site/"), "no site folder in front: {human}");
+        let github = render(Format::Github, origins(), root, 10);
+        assert_eq!(
+            github.lines().take(2).collect::<Vec<_>>(),
+            [
+                "::error title=attache template::(built-in) templates/page.html: template: bad",
+                "::error title=attache bad-url::--base-url: 'x' is not an absolute URL",
+            ],
+            "GitHub cannot annotate a file that is not in the repository"
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&render(Format::Json, origins(), root, 10)).unwrap();
+        assert_eq!(json[0]["file"], "(built-in) templates/page.html");
+        assert_eq!(json[0]["line"], 3);
+        assert_eq!(json[1]["file"], "--base-url");
+        assert_eq!(json[1]["code"], "bad-url");
+        assert_eq!(json[1]["severity"], "error");
+    }
 }
