@@ -60,17 +60,17 @@ macro_rules! codes {
 
 codes! {
     // Reading files.
-    /// A file could not be read or written.
+    /// A file could not be read (the system's message says why).
     Io = "io", Error, Plain;
     /// A text file is not UTF-8.
     NotUtf8 = "not-utf8", Error, Plain;
     /// A text file is larger than attache reads.
     FileTooLarge = "file-too-large", Error, Plain;
-    /// A FIFO, device or socket where a file was expected.
+    /// A FIFO, device or folder where a file was expected.
     NotAFile = "not-a-file", Error, Plain;
     /// A symlink that leads out of the site's input folders (skipped).
     SymlinkOutsideRoot = "symlink-outside-root", Warning, Plain;
-    /// A symlink that leads back into itself (skipped).
+    /// A symlink that leads back to a folder containing it (not followed).
     SymlinkLoop = "symlink-loop", Warning, Plain;
     /// A control character in a text file (dropped).
     ControlCharacter = "control-character", Warning, Plain;
@@ -84,9 +84,9 @@ codes! {
     FrontMatter = "front-matter", Error, Plain;
     /// Front matter that is not a mapping of keys to values.
     FrontMatterNotMapping = "front-matter-not-mapping", Error, Plain;
-    /// A YAML alias or merge key attache refuses.
+    /// An `aliases:` entry that is not a plain root-relative path.
     BadAlias = "bad-alias", Error, Plain;
-    /// More of something (list items, nesting) than attache accepts.
+    /// More actors, topics or events in one briefing than attache accepts.
     TooMany = "too-many", Error, Plain;
     /// A required field is missing or empty.
     MissingField = "missing-field", Error, Plain;
@@ -98,21 +98,21 @@ codes! {
     BadDate = "bad-date", Error, Plain;
     /// A URL that does not parse or is not http(s).
     BadUrl = "bad-url", Warning, Strict;
-    /// An `events:` entry that is not a date and a text.
+    /// An event with no `what`, or no `date`.
     BadEvent = "bad-event", Error, Plain;
-    /// A `role:` that is not a string.
+    /// A role in a profile with no `title`.
     BadRole = "bad-role", Error, Plain;
-    /// A `kind:` that is not one attache knows.
+    /// An actor `kind:` that is not one attache knows.
     BadKind = "bad-kind", Error, Plain;
-    /// A `slug:` that is not a usable slug.
+    /// A `slug:` with no letters or digits: an empty URL segment.
     BadSlug = "bad-slug", Error, Plain;
-    /// A `sources:` entry without the fields a source needs.
+    /// An item of `sources:` that is neither a URL nor a mapping.
     BadSource = "bad-source", Error, Plain;
-    /// An `actors:` entry that is neither a name nor a name with a role.
+    /// An item of `actors:` with no name.
     BadActor = "bad-actor", Error, Plain;
-    /// A `corrections:` entry without a date and a text.
+    /// A correction without both `date` and `note`.
     BadCorrection = "bad-correction", Error, Plain;
-    /// A source with no URL and no title.
+    /// A source with none of title, publisher and url.
     EmptySource = "empty-source", Error, Plain;
     /// Two sources of one briefing with the same id.
     DuplicateSourceId = "duplicate-source-id", Error, Plain;
