@@ -333,3 +333,57 @@ fn a_bad_base_url_option_is_reported_as_the_option_not_a_file() {
     assert!(!stderr.contains("unknown-topic/--base-url"), "{stderr}");
     assert!(!out.exists());
 }
+
+/// The few places where a code is reported at another severity than its
+/// default (`Diagnostic::with_severity`), kept as they were.
+#[test]
+fn overridden_severities_stay_where_they_are_made() {
+    let severity_of = |items: &[serde_json::Value], code: Code| -> Vec<String> {
+        items
+            .iter()
+            .filter(|d| d["code"] == code.name())
+            .map(|d| d["severity"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // A bad `base_url` in attache.yaml: an error, where a source's is a warning.
+    let (_, items) = check_json(&fixture("bad").join("bad-config"), &[]);
+    assert_eq!(severity_of(&items, Code::BadUrl), ["error"], "{items:#?}");
+    let (_, items) = check_json(&fixture("bad").join("bad-url"), &[]);
+    assert!(
+        severity_of(&items, Code::BadUrl)
+            .iter()
+            .all(|s| s == "warning"),
+        "{items:#?}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    // An actor name with no letters or digits can have no page: an error,
+    // where a name with no profile is a warning.
+    let root = dir.path().join("names");
+    write(
+        &root,
+        "content/briefings/a.md",
+        "---\ntitle: A\ndate: 2024-01-02\nactors: [\"!!!\", Nobody Known]\n---\nBody.\n",
+    );
+    let (status, items) = check_json(&root, &[]);
+    assert_eq!(status, 1, "{items:#?}");
+    let mut found = severity_of(&items, Code::UnknownActor);
+    found.sort();
+    assert_eq!(found, ["error", "warning"], "{items:#?}");
+
+    // attache.yaml linked out of the site: an error (the site cannot be
+    // built without its settings), where a skipped file's link is a warning.
+    #[cfg(unix)]
+    {
+        let root = dir.path().join("linked");
+        link_out(&root);
+        let settings = dir.path().join("settings.yaml");
+        std::fs::write(&settings, "title: Elsewhere\n").unwrap();
+        std::os::unix::fs::symlink(&settings, root.join("attache.yaml")).unwrap();
+        let (status, items) = check_json(&root, &[]);
+        assert_eq!(status, 1, "{items:#?}");
+        let mut found = severity_of(&items, Code::SymlinkOutsideRoot);
+        found.sort();
+        assert_eq!(found, ["error", "warning"], "{items:#?}");
+    }
+}
