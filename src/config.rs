@@ -1,6 +1,6 @@
 //! Site configuration: `attache.yaml`, every key optional.
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Severity};
 use crate::load::fields::Fields;
 use crate::load::yaml::{self, Node};
 use std::path::Path;
@@ -160,11 +160,7 @@ pub fn load_config(root: &Path) -> (Config, Diagnostics) {
         match err {
             crate::input::ReadError::Io(_) | crate::input::ReadError::Symlink => d,
             // Without its settings the site cannot be built: an error.
-            _ => Diagnostic {
-                severity: crate::diagnostics::Severity::Error,
-                ..d
-            }
-            .with_hint(
+            _ => d.with_severity(Severity::Error).with_hint(
                 "attache.yaml must be a plain text file of site settings inside the site folder (at most 16 MiB)",
             ),
         }
@@ -185,7 +181,7 @@ pub fn load_config(root: &Path) -> (Config, Diagnostics) {
         }
         Err(err) => {
             diagnostics.push(
-                Diagnostic::error("yaml", rel, format!("YAML syntax: {}", err.message))
+                Diagnostic::new(Code::Yaml, rel, format!("YAML syntax: {}", err.message))
                     .at(err.line, err.column),
             );
             return (Config::default(), diagnostics);
@@ -205,8 +201,11 @@ pub fn load_config(root: &Path) -> (Config, Diagnostics) {
     if let Some(base_url) = fields.string("base_url") {
         match BaseUrl::parse(&base_url) {
             Ok(url) => config.base_url = url,
-            Err(message) => fields.error(
-                "bad-url",
+            // Without a usable base URL no link can be written: an error,
+            // where a bad URL in a page is a warning.
+            Err(message) => fields.error_as(
+                Code::BadUrl,
+                Severity::Error,
                 "base_url",
                 format!("`base_url`: {message}"),
                 "write the full URL the site is served from, e.g. https://example.org/",
@@ -231,7 +230,7 @@ pub fn load_config(root: &Path) -> (Config, Diagnostics) {
                     ("history", Node::Int(n)) if n >= 0 => config.git.history = n as usize,
                     ("provenance", Node::Bool(b)) => config.git.provenance = b,
                     _ => fields.error(
-                        "bad-config",
+                        Code::BadConfig,
                         "git",
                         format!(
                             "`git.{key}` is not a setting attache knows, or has the wrong type"
@@ -242,7 +241,7 @@ pub fn load_config(root: &Path) -> (Config, Diagnostics) {
             }
         }
         Some(other) => fields.error(
-            "bad-config",
+            Code::BadConfig,
             "git",
             format!(
                 "`git` should be true, false or a mapping, found {}",
@@ -257,7 +256,7 @@ pub fn load_config(root: &Path) -> (Config, Diagnostics) {
             ("autolink", Some("all")) => config.autolink = Autolink::All,
             ("autolink", Some("none")) => config.autolink = Autolink::None,
             _ => fields.error(
-                "bad-config",
+                Code::BadConfig,
                 "actors",
                 format!("`actors.{key}` is not a setting attache knows"),
                 "the only setting is `actors: {autolink: first}` (first, all or none)",
@@ -268,7 +267,7 @@ pub fn load_config(root: &Path) -> (Config, Diagnostics) {
         match (key.as_str(), value) {
             ("limit", Node::Int(n)) if n > 0 => config.feed_limit = n as usize,
             _ => fields.error(
-                "bad-config",
+                Code::BadConfig,
                 "feeds",
                 format!("`feeds.{key}` is not a setting attache knows, or not a positive number"),
                 "the only setting is `feeds: {limit: 50}`",
@@ -282,7 +281,7 @@ pub fn load_config(root: &Path) -> (Config, Diagnostics) {
             ("raw_html", Some("allow")) => config.raw_html = RawHtml::Allow,
             ("raw_html", Some("escape")) => config.raw_html = RawHtml::Escape,
             _ => fields.error(
-                "bad-config",
+                Code::BadConfig,
                 "markdown",
                 format!(
                     "`markdown.{key}` is not a setting attache knows, or has a value it does not"
@@ -306,7 +305,7 @@ fn positive(fields: &mut Fields, key: &str) -> Option<usize> {
         Ok(n) if n > 0 => Some(n),
         _ => {
             fields.error(
-                "bad-config",
+                Code::BadConfig,
                 key,
                 format!("`{key}` should be a positive whole number, found '{text}'"),
                 "",

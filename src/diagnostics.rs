@@ -7,6 +7,9 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+mod code;
+pub use code::Code;
+
 /// How bad a problem is. Errors stop `build` from writing; warnings never do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -23,38 +26,81 @@ impl Severity {
     }
 }
 
+/// Where a problem is: a file of the site, or something that is not one.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Origin {
+    // In the order reports list them: what is not a site file first.
+    /// A file attache carries inside itself, such as `templates/page.html`
+    /// of the built-in theme: the editor cannot open it, but can override it.
+    BuiltIn(PathBuf),
+    /// A command-line option, such as `--base-url`.
+    Option(&'static str),
+    /// A file of the site, relative to its root.
+    File(PathBuf),
+}
+
+impl Origin {
+    /// The site file, when the problem is in one.
+    pub fn file(&self) -> Option<&Path> {
+        match self {
+            Origin::File(path) => Some(path),
+            Origin::Option(_) | Origin::BuiltIn(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::File(path) => write!(f, "{}", path.display()),
+            Origin::Option(flag) => write!(f, "command line {flag}"),
+            Origin::BuiltIn(path) => write!(f, "(built-in) {}", path.display()),
+        }
+    }
+}
+
 /// One problem in one place. `line` and `column` are 1-based; 0 means "the
 /// whole file" (for example a file that is not UTF-8).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    pub file: PathBuf,
+    pub origin: Origin,
     pub line: usize,
     pub column: usize,
     pub severity: Severity,
-    /// A short stable name, such as `unknown-actor`.
-    pub code: &'static str,
+    /// What kind of problem; its name, such as `unknown-actor`, is what the
+    /// reports print.
+    pub code: Code,
     pub message: String,
     pub hint: Option<String>,
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, file: &Path, message: impl Into<String>) -> Self {
+    /// A problem in `file` (relative to the site root), at the code's
+    /// default severity.
+    pub fn new(code: Code, file: &Path, message: impl Into<String>) -> Self {
+        Diagnostic::from(code, Origin::File(file.to_path_buf()), message)
+    }
+
+    /// A problem somewhere that is not a site file, at the code's default
+    /// severity.
+    pub fn from(code: Code, origin: Origin, message: impl Into<String>) -> Self {
         Diagnostic {
-            file: file.to_path_buf(),
+            origin,
             line: 0,
             column: 0,
-            severity: Severity::Error,
+            severity: code.severity(),
             code,
             message: message.into(),
             hint: None,
         }
     }
 
-    pub fn warning(code: &'static str, file: &Path, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(code, file, message)
-        }
+    /// Overrides the code's default severity, for the few places where one
+    /// kind of problem is worse (or milder) than usual: say why where it is
+    /// used. Strict mode and `build` still apply their rules afterwards.
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
     }
 
     pub fn at(mut self, line: usize, column: usize) -> Self {
@@ -75,7 +121,7 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
+        write!(f, "{}", self.origin)?;
         if self.line > 0 {
             write!(f, ":{}:{}", self.line, self.column.max(1))?;
         }
@@ -132,8 +178,22 @@ impl Diagnostics {
     /// and the same whatever order the parallel stages finished in.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.severity, a.code, &a.message)
-                .cmp(&(&b.file, b.line, b.column, b.severity, b.code, &b.message))
+            (
+                &a.origin,
+                a.line,
+                a.column,
+                a.severity,
+                a.code.name(),
+                &a.message,
+            )
+                .cmp(&(
+                    &b.origin,
+                    b.line,
+                    b.column,
+                    b.severity,
+                    b.code.name(),
+                    &b.message,
+                ))
         });
         self.items.dedup();
         self.items

@@ -24,7 +24,7 @@
 //! file that became a symlink since it was listed is resolved and checked
 //! again ([`read_in`]) or refused ([`read_file`]).
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use std::ffi::OsStr;
 use std::fs::File;
 use std::io::{self, Read};
@@ -81,20 +81,20 @@ impl ReadError {
     pub fn diagnostic(&self, rel: &Path) -> Diagnostic {
         match self {
             ReadError::Outside(target) => outside_warning(rel, target),
-            ReadError::NotRegular(what) => Diagnostic::error(
-                "not-a-file",
+            ReadError::NotRegular(what) => Diagnostic::new(
+                Code::NotAFile,
                 rel,
                 format!("this is {what}, not a regular file; attache does not read it"),
             )
             .with_hint("replace it with a plain file"),
-            ReadError::Symlink => Diagnostic::error(
-                "io",
+            ReadError::Symlink => Diagnostic::new(
+                Code::Io,
                 rel,
                 "cannot read: the file was replaced by a symlink while the site was read",
             )
             .with_hint("run the command again"),
-            ReadError::TooLarge(size) => Diagnostic::error(
-                "file-too-large",
+            ReadError::TooLarge(size) => Diagnostic::new(
+                Code::FileTooLarge,
                 rel,
                 format!(
                     "file is {} MiB; attache reads text files of at most {} MiB",
@@ -103,7 +103,7 @@ impl ReadError {
                 ),
             )
             .with_hint("split it into smaller files, or move data that is not text out of it"),
-            ReadError::Io(err) => Diagnostic::error("io", rel, format!("cannot read: {err}")),
+            ReadError::Io(err) => Diagnostic::new(Code::Io, rel, format!("cannot read: {err}")),
         }
     }
 }
@@ -259,8 +259,8 @@ pub fn walk(
     let root = match root.canonicalize() {
         Ok(root) => root,
         Err(err) => {
-            diagnostics.push(Diagnostic::error(
-                "io",
+            diagnostics.push(Diagnostic::new(
+                Code::Io,
                 Path::new("."),
                 format!("cannot read the site folder: {err}"),
             ));
@@ -275,8 +275,8 @@ pub fn walk(
             return files;
         }
         Err(err) => {
-            diagnostics.push(Diagnostic::error(
-                "io",
+            diagnostics.push(Diagnostic::new(
+                Code::Io,
                 &rel(dir),
                 format!("cannot read: {err}"),
             ));
@@ -336,8 +336,7 @@ pub fn walk(
                     diagnostics.push(outside_warning(&rel(&path), &target));
                 } else if let Some(ancestor) = err.loop_ancestor() {
                     diagnostics.push(
-                        Diagnostic::warning(
-                            "symlink-loop",
+                        Diagnostic::new(Code::SymlinkLoop,
                             &rel(&path),
                             format!(
                                 "this symlink leads back to {}, a folder that contains it; it is not followed",
@@ -350,8 +349,8 @@ pub fn walk(
                 {
                     // A link to nothing: there is nothing to read.
                 } else {
-                    diagnostics.push(Diagnostic::error(
-                        "io",
+                    diagnostics.push(Diagnostic::new(
+                        Code::Io,
                         &rel(&path),
                         format!("cannot read: {err}"),
                     ));
@@ -367,8 +366,8 @@ pub fn walk(
 
 /// The warning for a symlink at `rel` that leads to `target`, out of scope.
 fn outside_warning(rel: &Path, target: &Path) -> Diagnostic {
-    Diagnostic::warning(
-        "symlink-outside-root",
+    Diagnostic::new(
+        Code::SymlinkOutsideRoot,
         rel,
         format!(
             "this symlink leads to {}, outside the site's input folders; attache does not read it",
@@ -434,7 +433,7 @@ mod tests {
         assert_eq!(found[0].source, root.join("static/img/a.png"));
         let mut seen: Vec<(String, &str)> = diagnostics
             .into_iter()
-            .map(|d| (d.file.display().to_string(), d.code))
+            .map(|d| (d.origin.to_string(), d.code.name()))
             .collect();
         seen.sort();
         assert_eq!(
@@ -458,8 +457,8 @@ mod tests {
         assert!(walk(root, &root.join("static"), |_| true, &mut diagnostics).is_empty());
         let d: Vec<_> = diagnostics.into_iter().collect();
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].code, "symlink-outside-root");
-        assert_eq!(d[0].file, Path::new("static"));
+        assert_eq!(d[0].code.name(), "symlink-outside-root");
+        assert_eq!(d[0].origin.file(), Some(Path::new("static")));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! the problem concerns the whole file), `severity` (`error` | `warning`),
 //! `code`, `message` and `hint` (a string or null).
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::diagnostics::{Diagnostic, Diagnostics, Origin, Severity};
 use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -38,7 +38,7 @@ impl Report<'_> {
         let errors = diagnostics.error_count();
         let warnings = diagnostics.warning_count();
         let sorted = diagnostics.sorted();
-        let mut files: Vec<&Path> = sorted.iter().map(|d| d.file.as_path()).collect();
+        let mut files: Vec<&Origin> = sorted.iter().map(|d| &d.origin).collect();
         files.sort();
         files.dedup();
         let file_count = files.len();
@@ -60,11 +60,11 @@ impl Report<'_> {
                     .iter()
                     .map(|d| {
                         serde_json::json!({
-                            "file": self.display_path(&d.file),
+                            "file": self.display_path(&d.origin),
                             "line": d.line,
                             "column": d.column,
                             "severity": d.severity.as_str(),
-                            "code": d.code,
+                            "code": d.code.name(),
                             "message": d.message,
                             "hint": d.hint,
                         })
@@ -108,12 +108,16 @@ impl Report<'_> {
         Ok(())
     }
 
-    /// The file as the user can open it from the current directory.
-    fn display_path(&self, file: &Path) -> String {
-        let joined: PathBuf = if self.root == Path::new(".")
-            || file.starts_with("(built-in)")
-            || file.is_absolute()
-        {
+    /// The file as the user can open it from the current directory; for a
+    /// problem outside the site's files, what it is in: `--base-url`,
+    /// `(built-in) templates/page.html`.
+    fn display_path(&self, origin: &Origin) -> String {
+        let file = match origin {
+            Origin::File(file) => file,
+            Origin::Option(flag) => return flag.to_string(),
+            Origin::BuiltIn(_) => return origin.to_string(),
+        };
+        let joined: PathBuf = if self.root == Path::new(".") || file.is_absolute() {
             file.to_path_buf()
         } else {
             self.root.join(file)
@@ -129,15 +133,24 @@ impl Report<'_> {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut props = format!("file={}", escape_property(&self.display_path(&d.file)));
-        if d.line > 0 {
-            props.push_str(&format!(",line={},col={}", d.line, d.column.max(1)));
+        // GitHub annotates a file of the repository; a problem elsewhere (a
+        // command-line option, a built-in template) is an annotation of the
+        // run, with what it is in leading its message.
+        let mut props = String::new();
+        let mut message = String::new();
+        if let Origin::File(_) = d.origin {
+            props = format!("file={},", escape_property(&self.display_path(&d.origin)));
+            if d.line > 0 {
+                props.push_str(&format!("line={},col={},", d.line, d.column.max(1)));
+            }
+        } else {
+            message = format!("{}: ", self.display_path(&d.origin));
         }
         props.push_str(&format!(
-            ",title={}",
+            "title={}",
             escape_property(&format!("attache {}", d.code))
         ));
-        let mut message = d.message.clone();
+        message.push_str(&d.message);
         if let Some(hint) = &d.hint {
             message.push_str("\nhint: ");
             message.push_str(hint);
@@ -151,12 +164,11 @@ impl Report<'_> {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let path = self.display_path(&d.file);
-        let title = level.primary_title(d.message.as_str()).id(d.code);
-        let line_text = if d.line > 0 {
-            sources.line(&d.file, d.line)
-        } else {
-            None
+        let path = self.display_path(&d.origin);
+        let title = level.primary_title(d.message.as_str()).id(d.code.name());
+        let line_text = match d.origin.file() {
+            Some(file) if d.line > 0 => sources.line(file, d.line),
+            _ => None,
         };
         let mut report: Vec<Group> = Vec::new();
         let location;
@@ -271,6 +283,7 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Code;
 
     fn sample() -> (tempfile::TempDir, Diagnostics) {
         let dir = tempfile::tempdir().unwrap();
@@ -282,16 +295,16 @@ mod tests {
         .unwrap();
         let mut d = Diagnostics::new();
         d.push(
-            Diagnostic::warning(
-                "unknown-actor",
+            Diagnostic::new(
+                Code::UnknownActor,
                 Path::new("content/a.md"),
                 "actor 'Kim Jong Um' has no profile",
             )
             .at(3, 10)
             .with_hint("did you mean 'Kim Jong Un'?"),
         );
-        d.push(Diagnostic::error(
-            "not-utf8",
+        d.push(Diagnostic::new(
+            Code::NotUtf8,
             Path::new("content/b.md"),
             "file is not valid UTF-8 text",
         ));
@@ -364,13 +377,61 @@ mod tests {
     fn limited_report_keeps_every_error() {
         let mut d = Diagnostics::new();
         for i in 0..5 {
-            d.push(Diagnostic::warning("w", Path::new("a.md"), format!("w{i}")).at(i + 1, 1));
+            d.push(
+                Diagnostic::new(Code::UnknownField, Path::new("a.md"), format!("w{i}"))
+                    .at(i + 1, 1),
+            );
         }
-        d.push(Diagnostic::error("e", Path::new("z.md"), "bad"));
+        d.push(Diagnostic::new(Code::Yaml, Path::new("z.md"), "bad"));
         let text = render(Format::Github, d, Path::new("."), 2);
         assert_eq!(text.matches("::warning").count(), 2);
         assert!(text.contains("::error file=z.md"));
         assert!(text.contains("... and 3 more warnings"));
         assert!(text.ends_with("1 error, 5 warnings in 2 files\n"));
+    }
+
+    #[test]
+    fn problems_outside_site_files_name_what_they_are_in() {
+        let origins = || {
+            let mut d = Diagnostics::new();
+            d.push(
+                Diagnostic::from(
+                    Code::BadUrl,
+                    Origin::Option("--base-url"),
+                    "'x' is not an absolute URL",
+                )
+                .with_severity(Severity::Error),
+            );
+            d.push(
+                Diagnostic::from(
+                    Code::Template,
+                    Origin::BuiltIn(PathBuf::from("templates/page.html")),
+                    "template: bad",
+                )
+                .at(3, 4),
+            );
+            d
+        };
+        let root = Path::new("site");
+        let human = render(Format::Human { color: false }, origins(), root, 10);
+        assert!(human.contains("in --base-url"), "{human}");
+        assert!(human.contains("(built-in) templates/page.html"), "{human}");
+        assert!(!human.contains("site/"), "no site folder in front: {human}");
+        let github = render(Format::Github, origins(), root, 10);
+        assert_eq!(
+            github.lines().take(2).collect::<Vec<_>>(),
+            [
+                "::error title=attache template::(built-in) templates/page.html: template: bad",
+                "::error title=attache bad-url::--base-url: 'x' is not an absolute URL",
+            ],
+            "GitHub cannot annotate a file that is not in the repository"
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&render(Format::Json, origins(), root, 10)).unwrap();
+        assert_eq!(json[0]["file"], "(built-in) templates/page.html");
+        assert_eq!(json[0]["line"], 3);
+        assert_eq!(json[1]["file"], "--base-url");
+        assert_eq!(json[1]["code"], "bad-url");
+        assert_eq!(json[1]["severity"], "error");
     }
 }

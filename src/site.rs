@@ -4,7 +4,7 @@
 //! problems that block `check` but only warn in `build`).
 
 use crate::config::{BaseUrl, load_config};
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Origin, Severity};
 use crate::markdown::highlight::Highlighter;
 use crate::render::templates::Templates;
 use crate::render::theme::Theme;
@@ -84,17 +84,14 @@ pub fn open_root(root: &Path) -> Result<(), NotASite> {
     }
 }
 
-/// Warnings that strict mode turns into errors.
-const STRICT_CODES: &[&str] = &["unknown-actor", "unknown-topic", "unknown-field", "bad-url"];
-/// Errors in `check` that `build` reports as warnings (SPEC section 3).
-const BUILD_WARNINGS: &[&str] = &["unresolved-link", "unknown-citation", "broken-link"];
-
 fn apply_policy(diagnostics: Diagnostics, command: Command, strict: bool) -> Diagnostics {
     let mut out = Diagnostics::new();
     out.extend(diagnostics.into_iter().map(|mut d: Diagnostic| {
-        if strict && STRICT_CODES.contains(&d.code) {
+        // The rules live on the code: see `Code::strict_error` and
+        // `Code::build_warning`.
+        if strict && d.code.strict_error() {
             d.severity = Severity::Error;
-        } else if command == Command::Build && BUILD_WARNINGS.contains(&d.code) {
+        } else if command == Command::Build && d.code.build_warning() {
             d.severity = Severity::Warning;
         }
         d
@@ -168,7 +165,10 @@ fn check_inner(
         match BaseUrl::parse(url) {
             Ok(url) => config.base_url = url,
             Err(message) => diagnostics.push(
-                Diagnostic::error("bad-url", Path::new("--base-url"), message)
+                // Without a usable base URL no link can be written: an
+                // error, where a bad URL in a page is a warning.
+                Diagnostic::from(Code::BadUrl, Origin::Option("--base-url"), message)
+                    .with_severity(Severity::Error)
                     .with_hint("pass the full URL, e.g. --base-url https://example.org/preview/"),
             ),
         }
@@ -277,8 +277,7 @@ pub fn check_site_links(site: &Site, command: Command, has: impl Fn(&str) -> boo
             || (p.is_empty() && has("index.html"));
         if !found {
             diagnostics.push(
-                Diagnostic::error(
-                    "broken-link",
+                Diagnostic::new(Code::BrokenLink,
                     &link.file,
                     format!("link to '{}': the site has no such page or file", link.written),
                 )

@@ -63,8 +63,7 @@ pub fn windows_reserved_warning(
     slug: &str,
     hint: impl Into<String>,
 ) -> crate::diagnostics::Diagnostic {
-    crate::diagnostics::Diagnostic::warning(
-        "windows-reserved",
+    crate::diagnostics::Diagnostic::new(crate::diagnostics::Code::WindowsReserved,
         file,
         format!(
             "{what} is '{slug}', a device name on Windows: checking out the site or its output fails there"

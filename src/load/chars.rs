@@ -5,7 +5,7 @@
 //! They are dropped from every file as it is read, with a warning, so no
 //! later stage sees one.
 
-use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, line_col};
 use std::borrow::Cow;
 use std::path::Path;
 
@@ -43,8 +43,7 @@ pub fn drop_forbidden<'a>(
         if dropped <= REPORTED {
             let (line, column) = line_col(text, offset);
             diagnostics.push(
-                Diagnostic::warning(
-                    "control-character",
+                Diagnostic::new(Code::ControlCharacter,
                     file,
                     format!(
                         "U+{:04X} is a control character or noncharacter that XML and HTML forbid; it is left out",
@@ -58,8 +57,8 @@ pub fn drop_forbidden<'a>(
     }
     if dropped > REPORTED {
         diagnostics.push(
-            Diagnostic::warning(
-                "control-character",
+            Diagnostic::new(
+                Code::ControlCharacter,
                 file,
                 format!(
                     "{} more control characters or noncharacters are left out",
@@ -91,8 +90,7 @@ pub fn report_escaped(
     for (offset, c) in found.iter().take(REPORTED) {
         let (line, column) = line_col(yaml, *offset);
         diagnostics.push(
-            Diagnostic::warning(
-                "control-character",
+            Diagnostic::new(Code::ControlCharacter,
                 file,
                 format!(
                     "this escape spells U+{:04X}, a control character or noncharacter that XML and HTML forbid; it is left out",
@@ -106,8 +104,8 @@ pub fn report_escaped(
     let reported = found.len().min(REPORTED);
     if dropped > reported {
         diagnostics.push(
-            Diagnostic::warning(
-                "control-character",
+            Diagnostic::new(
+                Code::ControlCharacter,
                 file,
                 format!(
                     "{} more control characters or noncharacters in the front matter are left out",
@@ -167,7 +165,10 @@ mod tests {
         let text = "a\u{1}b\n\tc\u{1b}[0m\r\n\u{fffe}é\u{85}";
         let kept = drop_forbidden(text, Path::new("x.md"), &mut d);
         assert_eq!(kept, "ab\n\tc[0m\r\né");
-        let at: Vec<_> = d.iter().map(|d| (d.code, d.line, d.column)).collect();
+        let at: Vec<_> = d
+            .iter()
+            .map(|d| (d.code.name(), d.line, d.column))
+            .collect();
         assert_eq!(
             at,
             [

@@ -6,7 +6,7 @@ use super::fields::{Fields, item_string};
 use super::frontmatter::Cursor;
 use super::yaml::Node;
 use crate::dates::{DateTime, PartialDate};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use std::path::PathBuf;
 
 /// Where a document came from: its path relative to the site root, and the
@@ -224,7 +224,7 @@ pub const MAX_NAMES: usize = 1_000;
 fn at_most<T>(fields: &mut Fields, key: &str, what: &str, mut items: Vec<T>) -> Vec<T> {
     if items.len() > MAX_NAMES {
         fields.error(
-            "too-many",
+            Code::TooMany,
             key,
             format!(
                 "{what} has {} items; a briefing may have at most {MAX_NAMES}",
@@ -383,7 +383,7 @@ fn read_slug(fields: &mut Fields, file_slug: String) -> Option<String> {
             "`slug`"
         };
         fields.error(
-            "bad-slug",
+            Code::BadSlug,
             "slug",
             format!("{what} '{written}' gives an empty URL segment"),
             "use letters or digits, e.g. `slug: russia-visit`",
@@ -416,7 +416,7 @@ fn read_actor_refs(fields: &mut Fields) -> Vec<ActorRef> {
                 });
             }
             _ => fields.error(
-                "bad-actor",
+                Code::BadActor,
                 "actors",
                 "an item of `actors` has no name".to_string(),
                 "write a name (`- Kim Jong Un`) or a mapping (`- {name: Kim Jong Un, role: host}`)",
@@ -457,7 +457,7 @@ fn read_sources(fields: &mut Fields) -> Vec<Source> {
             }
             other => {
                 fields.error(
-                    "bad-source",
+                    Code::BadSource,
                     "sources",
                     format!("an item of `sources` is {}", other.kind_name()),
                     "write a URL or a mapping with title, publisher and url",
@@ -469,8 +469,8 @@ fn read_sources(fields: &mut Fields) -> Vec<Source> {
             if let Some(url) = url
                 && let Err(message) = crate::urls::check_source_url(url)
             {
-                fields.warning_at(
-                    "bad-url",
+                fields.error_at(
+                    Code::BadUrl,
                     item_start,
                     url,
                     format!("source `{field}`: {message}"),
@@ -496,8 +496,8 @@ fn read_sources(fields: &mut Fields) -> Vec<Source> {
         if let Some(id) = &source.id
             && !ids.insert(id.clone())
         {
-            let d = Diagnostic::error(
-                "duplicate-source-id",
+            let d = Diagnostic::new(
+                Code::DuplicateSourceId,
                 fields.file(),
                 format!("two sources have the id '{id}'; citations [@{id}] would be ambiguous"),
             )
@@ -522,7 +522,7 @@ fn read_sources(fields: &mut Fields) -> Vec<Source> {
         }
         if source.title.is_none() && source.publisher.is_none() && source.url.is_none() {
             fields.error_at(
-                "empty-source",
+                Code::EmptySource,
                 item_start,
                 &anchor,
                 "a source has none of title, publisher, url".to_string(),
@@ -547,7 +547,7 @@ fn partial_in(
         Ok(date) => Some(date),
         Err(message) => {
             fields.error_at(
-                "bad-date",
+                Code::BadDate,
                 from,
                 &text,
                 format!("`{key}`: `{field}`: {message}"),
@@ -569,7 +569,7 @@ fn read_events(fields: &mut Fields) -> Vec<Event> {
         let date = partial_in(fields, "events", item_start, &item, "date");
         let Some(what) = what else {
             fields.error(
-                "bad-event",
+                Code::BadEvent,
                 "events",
                 "an event has no `what`".to_string(),
                 "write `- {date: 2023-11-14, what: Delegation arrives, actors: [..]}`",
@@ -579,7 +579,7 @@ fn read_events(fields: &mut Fields) -> Vec<Event> {
         let Some(date) = date else {
             if item_string(&item, "date").is_none() {
                 fields.error_at(
-                    "bad-event",
+                    Code::BadEvent,
                     item_start,
                     &what,
                     format!("the event '{what}' has no `date`"),
@@ -621,14 +621,14 @@ fn read_corrections(fields: &mut Fields) -> Vec<Correction> {
             (_, Some(Err(message))) => {
                 let anchor = date_text.unwrap_or_default();
                 fields.error_at(
-                    "bad-date",
+                    Code::BadDate,
                     item_start,
                     &anchor,
                     format!("`corrections`: {message}"),
                 );
             }
             _ => fields.error(
-                "bad-correction",
+                Code::BadCorrection,
                 "corrections",
                 "a correction needs both `date` and `note`".to_string(),
                 "write `- {date: 2023-11-16, note: An earlier version misspelled ...}`",
@@ -650,7 +650,7 @@ pub fn read_actor(
         None => ActorKind::Other,
         Some(text) => ActorKind::parse(&text).unwrap_or_else(|| {
             fields.error(
-                "bad-kind",
+                Code::BadKind,
                 "kind",
                 format!("unknown actor kind '{text}'"),
                 "use one of person, organization, state, group, other",
@@ -710,7 +710,7 @@ fn read_roles(fields: &mut Fields) -> Vec<RoleSpan> {
         walk_item(fields, &mut cursor, &item);
         let Some(title) = item_string(&item, "title") else {
             fields.error(
-                "bad-role",
+                Code::BadRole,
                 "roles",
                 "a role has no `title`".to_string(),
                 "write `- {title: Minister of Defence, from: 2012-11, to: 2024-05}`",

@@ -8,7 +8,7 @@
 use super::frontmatter::{self, Cursor};
 use super::yaml::Node;
 use crate::dates::DateTime;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Severity};
 use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 
@@ -37,8 +37,8 @@ impl<'a> Fields<'a> {
             Node::Null => Vec::new(),
             other => {
                 diagnostics.push(
-                    Diagnostic::error(
-                        "front-matter-not-mapping",
+                    Diagnostic::new(
+                        Code::FrontMatterNotMapping,
                         file,
                         format!(
                             "front matter is {}, not a mapping of fields",
@@ -135,32 +135,41 @@ impl<'a> Fields<'a> {
         Some(std::mem::replace(&mut self.entries[index].1, Node::Null))
     }
 
-    pub fn error(&mut self, code: &'static str, key: &str, message: String, hint: &str) {
+    /// A problem with the field `key`, at the code's default severity.
+    pub fn error(&mut self, code: Code, key: &str, message: String, hint: &str) {
+        self.error_as(code, code.severity(), key, message, hint);
+    }
+
+    /// `error` at `severity` rather than the code's default.
+    pub fn error_as(
+        &mut self,
+        code: Code,
+        severity: Severity,
+        key: &str,
+        message: String,
+        hint: &str,
+    ) {
         let line = self.line_of(key);
-        let mut d = Diagnostic::error(code, &self.file, message).at(line, 1);
+        let mut d = Diagnostic::new(code, &self.file, message)
+            .with_severity(severity)
+            .at(line, 1);
         if !hint.is_empty() {
             d = d.with_hint(hint);
         }
         self.diagnostics.push(d);
     }
 
-    /// An error at `item`, looked for from `from` (the item's cursor).
-    pub fn error_at(&mut self, code: &'static str, from: Cursor, item: &str, message: String) {
+    /// A problem at `item`, looked for from `from` (the item's cursor), at
+    /// the code's default severity.
+    pub fn error_at(&mut self, code: Code, from: Cursor, item: &str, message: String) {
         let (line, column) = self.position_from(from, item);
         self.diagnostics
-            .push(Diagnostic::error(code, &self.file, message).at(line, column));
-    }
-
-    /// A warning at `item`, looked for from `from` (the item's cursor).
-    pub fn warning_at(&mut self, code: &'static str, from: Cursor, item: &str, message: String) {
-        let (line, column) = self.position_from(from, item);
-        self.diagnostics
-            .push(Diagnostic::warning(code, &self.file, message).at(line, column));
+            .push(Diagnostic::new(code, &self.file, message).at(line, column));
     }
 
     fn wrong_type(&mut self, key: &str, expected: &str, found: &Node) {
         self.error(
-            "wrong-type",
+            Code::WrongType,
             key,
             format!("`{key}` should be {expected}, found {}", found.kind_name()),
             "",
@@ -186,8 +195,8 @@ impl<'a> Fields<'a> {
             _ => {
                 let line = self.line_of(key);
                 self.diagnostics.push(
-                    Diagnostic::error(
-                        "missing-field",
+                    Diagnostic::new(
+                        Code::MissingField,
                         &self.file,
                         format!("required field `{key}` is missing or empty"),
                     )
@@ -216,7 +225,7 @@ impl<'a> Fields<'a> {
             Ok(d) => Some(d),
             Err(message) => {
                 self.error(
-                    "bad-date",
+                    Code::BadDate,
                     key,
                     format!("`{key}`: {message}"),
                     "dates look like 2023-11-15",
@@ -234,8 +243,8 @@ impl<'a> Fields<'a> {
         if !present {
             let line = self.line_of(key);
             self.diagnostics.push(
-                Diagnostic::error(
-                    "missing-field",
+                Diagnostic::new(
+                    Code::MissingField,
                     &self.file,
                     format!("required field `{key}` is missing"),
                 )
@@ -299,8 +308,8 @@ impl<'a> Fields<'a> {
                 continue;
             }
             let line = self.line_of(&key);
-            let mut d = Diagnostic::warning(
-                "unknown-field",
+            let mut d = Diagnostic::new(
+                Code::UnknownField,
                 &self.file,
                 format!("unknown field `{key}` (kept and passed to templates as `extra.{key}`)"),
             )

@@ -5,7 +5,7 @@
 //! history; a shallow clone (the CI default) gives what history it has, with
 //! a warning.
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use jiff::Timestamp;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -55,8 +55,8 @@ impl PendingHistory {
         };
         handle.join().unwrap_or_else(|_| {
             let mut d = Diagnostics::new();
-            d.push(Diagnostic::warning(
-                "git",
+            d.push(Diagnostic::new(
+                Code::Git,
                 Path::new(crate::config::CONFIG_FILE),
                 "reading the git history failed; building without it",
             ));
@@ -132,8 +132,8 @@ pub fn read_history(root: &Path) -> (Option<History>, Diagnostics) {
         Ok(out) => out,
         Err(message) => {
             diagnostics.push(
-                Diagnostic::warning(
-                    "git",
+                Diagnostic::new(
+                    Code::Git,
                     config,
                     format!("git: true, but no history could be read: {message}"),
                 )
@@ -149,8 +149,7 @@ pub fn read_history(root: &Path) -> (Option<History>, Diagnostics) {
     let head = lines.next().map(str::to_string);
     if shallow {
         diagnostics.push(
-            Diagnostic::warning(
-                "git-shallow",
+            Diagnostic::new(Code::GitShallow,
                 config,
                 "this is a shallow clone: revision history and `updated` dates only go back as far as the clone",
             )
@@ -179,8 +178,8 @@ pub fn read_history(root: &Path) -> (Option<History>, Diagnostics) {
             diagnostics,
         ),
         Err(message) => {
-            diagnostics.push(Diagnostic::warning(
-                "git",
+            diagnostics.push(Diagnostic::new(
+                Code::Git,
                 config,
                 format!("git log failed: {message}"),
             ));

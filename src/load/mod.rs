@@ -12,7 +12,7 @@ pub mod frontmatter;
 pub mod git;
 pub mod yaml;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use document::{ActorProfile, Briefing, Origin, Page, TopicProfile};
 use fields::Fields;
 use rayon::prelude::*;
@@ -261,8 +261,7 @@ fn discover(root: &Path, diagnostics: &mut Diagnostics) -> Vec<(Kind, PathBuf)> 
         match kind {
             Some(kind) => files.push((kind, found.path)),
             None => diagnostics.push(
-                Diagnostic::warning(
-                    "unplaced-file",
+                Diagnostic::new(Code::UnplacedFile,
                     &relative(root, path),
                     "this Markdown file is not in a folder attache reads, so it is not built",
                 )
@@ -320,7 +319,7 @@ pub fn parse_document(rel: &Path, text: &str, kind: Kind) -> (Option<Loaded>, Di
                 ),
             };
             diagnostics.push(
-                Diagnostic::error("front-matter", &rel, message)
+                Diagnostic::new(Code::FrontMatter, &rel, message)
                     .at(line, 1)
                     .with_hint(hint),
             );
@@ -340,7 +339,7 @@ pub fn parse_document(rel: &Path, text: &str, kind: Kind) -> (Option<Loaded>, Di
         }
         Err(err) => {
             diagnostics.push(
-                Diagnostic::error("yaml", &rel, format!("YAML syntax: {}", err.message))
+                Diagnostic::new(Code::Yaml, &rel, format!("YAML syntax: {}", err.message))
                     .at(split.yaml_line + err.line - 1, err.column)
                     .with_hint(err.hint.unwrap_or(
                         "check indentation, colons and quotes on this line or the one above",
@@ -401,7 +400,7 @@ pub fn utf8(bytes: Vec<u8>, rel: &Path) -> Result<String, Diagnostic> {
         let offset = e.utf8_error().valid_up_to();
         let valid = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or_default();
         let (line, column) = crate::diagnostics::line_col(valid, offset);
-        Diagnostic::error("not-utf8", rel, "file is not valid UTF-8 text")
+        Diagnostic::new(Code::NotUtf8, rel, "file is not valid UTF-8 text")
             .at(line, column)
             .with_hint("save the file as UTF-8 in your editor")
     })

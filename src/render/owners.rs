@@ -10,7 +10,7 @@
 //! on purpose (`static_files`); that is not a conflict.
 
 use super::{Contents, OutputFile, Plan, html_file_path};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::resolve::Site;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -147,7 +147,7 @@ fn conflict(loser: &Described, winner: &Described, message: String) -> Diagnosti
         .clone()
         .or_else(|| winner.1.clone())
         .unwrap_or_default();
-    let d = Diagnostic::error("output-conflict", &file, message)
+    let d = Diagnostic::new(Code::OutputConflict, &file, message)
         .with_hint("rename, move or remove one of the two: every output file has one source");
     if line > 0 { d.at(line, column) } else { d }
 }

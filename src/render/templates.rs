@@ -5,7 +5,7 @@
 //! into the binary from this repository's `templates/`. Errors come back as
 //! diagnostics naming the template file and line.
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Origin};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -120,13 +120,13 @@ impl Templates {
                 full_message(err),
             ),
         };
-        let path = match self.origins.get(&file) {
-            Some(Some(path)) => path.clone(),
-            Some(None) => PathBuf::from(format!("(built-in) templates/{file}")),
-            None => PathBuf::from(format!("templates/{file}")),
+        let origin = match self.origins.get(&file) {
+            Some(Some(path)) => Origin::File(path.clone()),
+            Some(None) => Origin::BuiltIn(PathBuf::from(format!("templates/{file}"))),
+            None => Origin::File(PathBuf::from(format!("templates/{file}"))),
         };
-        let mut d =
-            Diagnostic::error("template", &path, format!("template: {message}")).at(line, column);
+        let mut d = Diagnostic::from(Code::Template, origin, format!("template: {message}"))
+            .at(line, column);
         if let Some(page) = rendering {
             d = d.with_hint(format!("while rendering with {page}"));
         }
@@ -209,7 +209,7 @@ mod tests {
         let (loaded, d) = Templates::load(dir.path(), None, &templates);
         assert!(loaded.is_none());
         let d = d.sorted();
-        assert_eq!(d[0].file, Path::new("templates/page.html"));
+        assert_eq!(d[0].origin.file(), Some(Path::new("templates/page.html")));
         assert_eq!(d[0].line, 2);
     }
 }

@@ -2,7 +2,7 @@
 //! `templates/`. The default theme is also compiled into the binary, so a
 //! site with no `themes/` folder still gets a styled site.
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use std::path::{Path, PathBuf};
 
 /// The default theme's static files, compiled in from `themes/default/static/`
@@ -45,8 +45,7 @@ impl Theme {
         }
         if name != "default" {
             diagnostics.push(
-                Diagnostic::error(
-                    "unknown-theme",
+                Diagnostic::new(Code::UnknownTheme,
                     Path::new(crate::config::CONFIG_FILE),
                     format!("theme '{name}' not found in themes/"),
                 )

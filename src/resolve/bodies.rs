@@ -4,7 +4,7 @@
 use super::names::Index;
 use super::{SiteLink, briefing_path};
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics, LineCols};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, LineCols};
 use crate::load::document::{self, Origin};
 use crate::markdown::{self, ResolvedLink, WikiKind, WikiTarget};
 use rustc_hash::FxHashMap as HashMap;
@@ -117,8 +117,8 @@ pub(super) fn check_body(
             }
         };
         d.push(
-            Diagnostic::error(
-                "unresolved-link",
+            Diagnostic::new(
+                Code::UnresolvedLink,
                 &origin.path,
                 format!(
                     "[[{}]] does not match any {}",
@@ -133,8 +133,7 @@ pub(super) fn check_body(
     if let Some(offset) = r.raw_html_too_deep {
         let (line, column) = position(offset);
         d.push(
-            Diagnostic::warning(
-                "raw-html-too-deep",
+            Diagnostic::new(Code::RawHtmlTooDeep,
                 &origin.path,
                 format!(
                     "elements nest more than {} deep in this body, so its raw HTML is shown as text instead of sanitised",
@@ -184,8 +183,8 @@ pub(super) fn check_body(
             None => format!("known ids: {known}"),
         };
         d.push(
-            Diagnostic::error(
-                "unknown-citation",
+            Diagnostic::new(
+                Code::UnknownCitation,
                 &origin.path,
                 format!("[@{}] cites no source of this document", c.id),
             )
@@ -197,8 +196,8 @@ pub(super) fn check_body(
         for (s, n) in sources.iter().zip(&r.citation_counts) {
             if let (Some(id), 0) = (&s.id, n) {
                 d.push(
-                    Diagnostic::warning(
-                        "uncited-source",
+                    Diagnostic::new(
+                        Code::UncitedSource,
                         &origin.path,
                         format!("source '{id}' is never cited in the text"),
                     )
@@ -213,8 +212,7 @@ pub(super) fn check_body(
     for &offset in &r.unhighlighted {
         let (line, column) = position(offset);
         d.push(
-            Diagnostic::warning(
-                "highlight-limit",
+            Diagnostic::new(Code::HighlightLimit,
                 &origin.path,
                 format!(
                     "this code block is shown without highlighting: one text may have at most {} KiB of highlighted code",
@@ -236,8 +234,8 @@ pub(super) fn check_body(
                 site_path: site_path.clone(),
             }),
             None => d.push(
-                Diagnostic::error(
-                    "broken-link",
+                Diagnostic::new(
+                    Code::BrokenLink,
                     &origin.path,
                     format!("link to '{}': no such content file", l.written),
                 )

@@ -15,7 +15,7 @@ use super::model::Redirect;
 use super::names::{Index, Names, Suggestions};
 use super::{RESERVED_SLUGS, briefing_path, redirect_path};
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::load::document::{self, NameRef, Origin};
 use crate::slug::windows_reserved_warning;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -225,7 +225,7 @@ impl Frame {
                             actor_names.resolve(
                                 n,
                                 &p.origin.path,
-                                "unknown-actor",
+                                Code::UnknownActor,
                                 &mut diagnostics,
                             )
                         })
@@ -244,13 +244,13 @@ impl Frame {
                             let id = actor_names.resolve(
                                 &a.name,
                                 file,
-                                "unknown-actor",
+                                Code::UnknownActor,
                                 &mut diagnostics,
                             )?;
                             if !seen.insert(id) {
                                 diagnostics.push(
-                                    Diagnostic::warning(
-                                        "duplicate-actor",
+                                    Diagnostic::new(
+                                        Code::DuplicateActor,
                                         file,
                                         format!("actor '{}' is listed twice", a.name.name),
                                     )
@@ -267,7 +267,7 @@ impl Frame {
                         .topics
                         .iter()
                         .filter_map(|t| {
-                            topic_names.resolve(t, file, "unknown-topic", &mut diagnostics)
+                            topic_names.resolve(t, file, Code::UnknownTopic, &mut diagnostics)
                         })
                         .filter(|id| seen.insert(*id))
                         .collect();
@@ -278,7 +278,12 @@ impl Frame {
                             e.actors
                                 .iter()
                                 .filter_map(|n| {
-                                    actor_names.resolve(n, file, "unknown-actor", &mut diagnostics)
+                                    actor_names.resolve(
+                                        n,
+                                        file,
+                                        Code::UnknownActor,
+                                        &mut diagnostics,
+                                    )
                                 })
                                 .collect()
                         })
@@ -315,8 +320,8 @@ impl Frame {
              -> bool {
                 if let Some(other) = urls.get(path) {
                     diagnostics.push(
-                        Diagnostic::error(
-                            "duplicate-url",
+                        Diagnostic::new(
+                            Code::DuplicateUrl,
                             &origin.path,
                             format!("/{path} is also the URL of {}", other.display()),
                         )
@@ -351,8 +356,8 @@ impl Frame {
             for &(index, p) in &pages {
                 if RESERVED_SLUGS.contains(&p.slug.as_str()) {
                     diagnostics.push(
-                        Diagnostic::error(
-                            "reserved-slug",
+                        Diagnostic::new(
+                            Code::ReservedSlug,
                             &p.origin.path,
                             format!("the page slug '{}' is used by attache's own pages", p.slug),
                         )
@@ -410,7 +415,7 @@ impl Frame {
                             }
                         }
                         Err(message) => diagnostics.push(
-                            Diagnostic::error("bad-alias", &origin.path, message)
+                            Diagnostic::new(Code::BadAlias, &origin.path, message)
                                 .at(alias.line, alias.column)
                                 .with_hint(
                                     "write the old URL's path with letters, digits and `- _ . ~` between single slashes, e.g. `aliases: [/2023/11/old-title/]`",

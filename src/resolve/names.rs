@@ -3,7 +3,7 @@
 //! entry. Profiles claim their spellings first; a name with no profile gets
 //! an entry of its own, with a warning, so it still has a page.
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Severity};
 use crate::load::document::NameRef;
 use crate::load::fields::did_you_mean;
 use crate::slug::{name_key, windows_reserved_warning};
@@ -135,8 +135,7 @@ impl Names {
                 Some(&other) if other != index => {
                     let other_file = self.claimed_by[&key].display().to_string();
                     diagnostics.push(
-                        Diagnostic::error(
-                            "name-collision",
+                        Diagnostic::new(Code::NameCollision,
                             file,
                             format!(
                                 "{} '{}' collides with '{}' of another {} profile ({other_file})",
@@ -172,7 +171,7 @@ impl Names {
         &mut self,
         name: &NameRef,
         file: &Path,
-        code: &'static str,
+        code: Code,
         diagnostics: &mut Diagnostics,
     ) -> Option<usize> {
         // Seen before: its entry exists, and was reported when it was new.
@@ -182,11 +181,14 @@ impl Names {
         let key = name_key(&name.name);
         if key.is_empty() {
             diagnostics.push(
-                Diagnostic::error(
+                // A name that can have no page at all: an error, where a
+                // name with no profile still gets one.
+                Diagnostic::new(
                     code,
                     file,
                     format!("{} '{}' has no letters or digits", self.what, name.name),
                 )
+                .with_severity(Severity::Error)
                 .at(name.line, name.column),
             );
             return None;
@@ -215,7 +217,7 @@ impl Names {
             index
         });
         if self.entries[index].profile.is_none() && self.reported.insert(index) {
-            let mut d = Diagnostic::warning(
+            let mut d = Diagnostic::new(
                 code,
                 file,
                 format!(
@@ -303,8 +305,8 @@ mod tests {
             &mut d,
         );
         let f = Path::new("b.md");
-        let a = names.resolve(&name("kim jong-un"), f, "unknown-actor", &mut d);
-        let b = names.resolve(&name("KIM-JONG-UN"), f, "unknown-actor", &mut d);
+        let a = names.resolve(&name("kim jong-un"), f, Code::UnknownActor, &mut d);
+        let b = names.resolve(&name("KIM-JONG-UN"), f, Code::UnknownActor, &mut d);
         assert_eq!(a, Some(0));
         assert_eq!(b, Some(0));
         assert!(d.is_empty());
@@ -324,12 +326,12 @@ mod tests {
         );
         let f = Path::new("b.md");
         let x = names
-            .resolve(&name("Kim Jong Um"), f, "unknown-actor", &mut d)
+            .resolve(&name("Kim Jong Um"), f, Code::UnknownActor, &mut d)
             .unwrap();
         assert_eq!(x, 1);
         let d = d.sorted();
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].code, "unknown-actor");
+        assert_eq!(d[0].code.name(), "unknown-actor");
         assert_eq!(d[0].hint.as_deref(), Some("did you mean 'Kim Jong Un'?"));
         let (index, remap) = names.finish();
         assert_eq!(index.entries.len(), 2);
@@ -358,7 +360,7 @@ mod tests {
         );
         let d = d.sorted();
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].code, "name-collision");
-        assert_eq!(d[0].file, Path::new("b.md"));
+        assert_eq!(d[0].code.name(), "name-collision");
+        assert_eq!(d[0].origin.file(), Some(Path::new("b.md")));
     }
 }
