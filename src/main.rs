@@ -1,10 +1,8 @@
 //! The `attache` command line.
 
-use attache::diagnostics::Diagnostics;
-use attache::report::{Format, Report};
+use attache::report::{Format, Report, WARNINGS_SHOWN_WHILE_BUILDING, print_human};
 use attache::site::{self, Command, SiteOptions};
 use clap::{Args, Parser, Subcommand};
-use std::io::IsTerminal;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -209,24 +207,6 @@ fn main() -> ExitCode {
     }
 }
 
-/// How many warnings `build` lists before summing up; `check` lists all.
-const BUILD_WARNINGS_SHOWN: usize = 10;
-
-/// Human-readable diagnostics on standard error, coloured on a terminal
-/// unless NO_COLOR is set.
-fn print_human(diagnostics: Diagnostics, root: &std::path::Path, max_warnings: usize) {
-    let stderr = std::io::stderr();
-    let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let mut lock = stderr.lock();
-    let report = Report {
-        format: Format::Human { color },
-        root,
-        max_warnings,
-    };
-    let _ = report.write(diagnostics, &mut lock);
-    let _ = lock.flush();
-}
-
 fn check(common: Common, strict: bool, format: OutputFormat) -> ExitCode {
     let options = SiteOptions {
         root: common.root,
@@ -289,7 +269,11 @@ fn build(
     match site::build(&options, &output, write) {
         Ok(report) => {
             let failed = report.written.is_none();
-            print_human(report.diagnostics, &options.root, BUILD_WARNINGS_SHOWN);
+            print_human(
+                report.diagnostics,
+                &options.root,
+                WARNINGS_SHOWN_WHILE_BUILDING,
+            );
             match report.written {
                 Some(w) => {
                     eprintln!(
@@ -323,7 +307,7 @@ fn build(
             }
         }
         Err((err, diagnostics)) => {
-            print_human(diagnostics, &options.root, BUILD_WARNINGS_SHOWN);
+            print_human(diagnostics, &options.root, WARNINGS_SHOWN_WHILE_BUILDING);
             eprintln!("error: {err}");
             ExitCode::from(2)
         }

@@ -31,6 +31,27 @@ pub struct Report<'a> {
     pub max_warnings: usize,
 }
 
+/// How many warnings `build` and `serve` list in the terminal before summing
+/// up; `check` lists all.
+pub const WARNINGS_SHOWN_WHILE_BUILDING: usize = 10;
+
+/// Prints the diagnostics for people on standard error, coloured on a
+/// terminal unless `NO_COLOR` is set: the one way `build`, `check` and
+/// `serve` print to the terminal.
+pub fn print_human(diagnostics: Diagnostics, root: &Path, max_warnings: usize) {
+    use std::io::IsTerminal;
+    let stderr = io::stderr();
+    let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut lock = stderr.lock();
+    let report = Report {
+        format: Format::Human { color },
+        root,
+        max_warnings,
+    };
+    let _ = report.write(diagnostics, &mut lock);
+    let _ = lock.flush();
+}
+
 impl Report<'_> {
     /// Writes the diagnostics, then (human format) a summary line
     /// `N errors, M warnings in K files`.

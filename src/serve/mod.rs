@@ -307,16 +307,11 @@ fn report(diagnostics: &Diagnostics, root: &Path) -> String {
 
 fn print_report(diagnostics: &Diagnostics, root: &Path) {
     if !diagnostics.is_empty() {
-        let stderr = std::io::stderr();
-        let mut lock = stderr.lock();
-        let _ = Report {
-            format: Format::Human {
-                color: std::io::IsTerminal::is_terminal(&std::io::stderr()),
-            },
+        crate::report::print_human(
+            diagnostics.clone(),
             root,
-            max_warnings: 10,
-        }
-        .write(diagnostics.clone(), &mut lock);
+            crate::report::WARNINGS_SHOWN_WHILE_BUILDING,
+        );
     }
 }
 
