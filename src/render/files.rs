@@ -3,10 +3,10 @@
 
 use super::lists::{archive_years, group_timeline};
 use super::theme::{self, Theme};
-use super::views::pager_path;
 use super::{Contents, OutputFile, html_file, jsonfeed, search, xml};
 use crate::diagnostics::Diagnostics;
 use crate::resolve::{BriefingId, Site};
+use crate::routes;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -19,18 +19,18 @@ pub fn machine_files(site: &Site) -> Vec<OutputFile> {
     files.extend(search::index(site));
     files.extend(xml::sitemaps(site, &sitemap_urls(site), xml::SITEMAP_LIMIT));
     files.push(OutputFile {
-        path: "robots.txt".into(),
+        path: routes::ROBOTS.into(),
         contents: Contents::Bytes(
             format!(
                 "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-                site.config.base_url.permalink("sitemap.xml")
+                site.config.base_url.permalink(routes::SITEMAP)
             )
             .into_bytes(),
         ),
     });
     files.extend(redirects(site));
     files.push(OutputFile {
-        path: "syntax.css".into(),
+        path: routes::SYNTAX_CSS.into(),
         contents: Contents::Bytes(crate::markdown::highlight::stylesheet().into_bytes()),
     });
     files
@@ -39,8 +39,8 @@ pub fn machine_files(site: &Site) -> Vec<OutputFile> {
 pub(super) fn feeds(site: &Site) -> Vec<OutputFile> {
     let all: Vec<BriefingId> = (0..site.briefings.len() as u32).map(BriefingId).collect();
     let mut specs = vec![xml::FeedSpec {
-        path: "feed.xml".to_string(),
-        page_path: "",
+        path: routes::feed(routes::HOME),
+        page_path: routes::HOME,
         title: site.config.title.clone(),
         briefings: &all,
         full_content: true,
@@ -53,7 +53,7 @@ pub(super) fn feeds(site: &Site) -> Vec<OutputFile> {
         briefings: &'a [BriefingId],
     ) -> xml::FeedSpec<'a> {
         xml::FeedSpec {
-            path: format!("{page_path}feed.xml"),
+            path: routes::feed(page_path),
             page_path,
             title: format!("{}: {name}", site.config.title),
             briefings,
@@ -110,7 +110,7 @@ pub(super) fn redirects(site: &Site) -> Vec<OutputFile> {
         ));
     }
     files.push(OutputFile {
-        path: "_redirects".into(),
+        path: routes::REDIRECTS.into(),
         contents: Contents::Bytes(lines.into_bytes()),
     });
     files
@@ -139,7 +139,7 @@ pub(super) fn sitemap_urls(site: &Site) -> Vec<xml::SitemapUrl> {
     let all_newest = site.briefings.iter().map(|b| b.last_modified()).max();
     let per_page = site.config.paginate;
     let mut urls = vec![xml::SitemapUrl {
-        path: String::new(),
+        path: routes::HOME.to_string(),
         lastmod: all_newest,
     }];
     for b in &site.briefings {
@@ -153,7 +153,7 @@ pub(super) fn sitemap_urls(site: &Site) -> Vec<xml::SitemapUrl> {
         for n in 1..=pages {
             let chunk = &ids[((n - 1) * per_page).min(ids.len())..(n * per_page).min(ids.len())];
             urls.push(xml::SitemapUrl {
-                path: pager_path(first, n),
+                path: routes::paged(first, n),
                 lastmod: newest(chunk),
             });
         }
@@ -163,31 +163,31 @@ pub(super) fn sitemap_urls(site: &Site) -> Vec<xml::SitemapUrl> {
     let home_pages = all.len().div_ceil(per_page).max(1);
     for n in 2..=home_pages {
         urls.push(xml::SitemapUrl {
-            path: pager_path("", n),
+            path: routes::paged(routes::HOME, n),
             lastmod: newest(&all[((n - 1) * per_page)..(n * per_page).min(all.len())]),
         });
     }
     urls.push(xml::SitemapUrl {
-        path: "actors/".into(),
+        path: routes::actors(),
         lastmod: all_newest,
     });
     for a in &site.actors {
         listing(&a.path, &a.briefings, &mut urls);
     }
     urls.push(xml::SitemapUrl {
-        path: "topics/".into(),
+        path: routes::topics(),
         lastmod: all_newest,
     });
     for t in &site.topics {
         listing(&t.path, &t.briefings, &mut urls);
     }
     urls.push(xml::SitemapUrl {
-        path: "archive/".into(),
+        path: routes::archive(),
         lastmod: all_newest,
     });
     for year in archive_years(site) {
         urls.push(xml::SitemapUrl {
-            path: format!("archive/{year}/"),
+            path: routes::archive_year(year),
             lastmod: site
                 .briefings
                 .iter()
@@ -197,12 +197,12 @@ pub(super) fn sitemap_urls(site: &Site) -> Vec<xml::SitemapUrl> {
         });
     }
     urls.push(xml::SitemapUrl {
-        path: "timeline/".into(),
+        path: routes::timeline(),
         lastmod: all_newest,
     });
     for y in group_timeline(site) {
         urls.push(xml::SitemapUrl {
-            path: format!("timeline/{}/", y.year),
+            path: routes::timeline_year(y.year),
             lastmod: newest(
                 &site.timeline[y.events.clone()]
                     .iter()
@@ -212,15 +212,15 @@ pub(super) fn sitemap_urls(site: &Site) -> Vec<xml::SitemapUrl> {
         });
     }
     urls.push(xml::SitemapUrl {
-        path: "sources/".into(),
+        path: routes::sources(),
         lastmod: all_newest,
     });
     urls.push(xml::SitemapUrl {
-        path: "corrections/".into(),
+        path: routes::corrections(),
         lastmod: all_newest,
     });
     urls.push(xml::SitemapUrl {
-        path: "search/".into(),
+        path: routes::search(),
         lastmod: None,
     });
     for p in &site.publishers {
