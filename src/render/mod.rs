@@ -78,7 +78,7 @@ pub fn render(
                 .map(|i| plan.render_page(site, templates, i))
                 .collect()
         },
-        || machine_files(site),
+        || machine_files(site, &plan),
     );
     let mut files = Vec::with_capacity(results.len() + machine_files.len() + 8);
     for (i, r) in results.into_iter().enumerate() {
@@ -140,12 +140,15 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// The pages in the order the sitemap lists them (it is made from the
+    /// plan): the home page, the briefings, the rest of the home list, the
+    /// sections, the publishers, the standalone pages, and last the 404.
     pub fn new(site: &Site) -> Plan {
         let per_page = site.config.paginate;
         let pages_of = |n: usize| n.div_ceil(per_page).max(1);
-        let mut jobs: Vec<Job> = Vec::new();
-        jobs.extend((1..=pages_of(site.briefings.len())).map(Job::Home));
+        let mut jobs: Vec<Job> = vec![Job::Home(1)];
         jobs.extend((0..site.briefings.len()).map(|i| Job::Briefing(BriefingId(i as u32))));
+        jobs.extend((2..=pages_of(site.briefings.len())).map(Job::Home));
         jobs.push(Job::Actors);
         for (i, a) in site.actors.iter().enumerate() {
             jobs.extend((1..=pages_of(a.briefings.len())).map(|n| Job::Actor(i as u32, n)));
@@ -160,12 +163,12 @@ impl Plan {
         jobs.push(Job::Timeline);
         jobs.extend((0..timeline_years.len()).map(Job::TimelineYear));
         jobs.push(Job::Sources);
+        jobs.push(Job::Corrections);
+        jobs.push(Job::Search);
         for (i, p) in site.publishers.iter().enumerate() {
             jobs.extend((1..=pages_of(p.briefings.len())).map(|n| Job::Publisher(i, n)));
         }
         jobs.extend((0..site.pages.len()).map(Job::Page));
-        jobs.push(Job::Corrections);
-        jobs.push(Job::Search);
         jobs.push(Job::NotFound);
         let files = jobs
             .iter()
