@@ -22,9 +22,8 @@ const SEARCH: &str = "search";
 const SOURCES: &str = "sources";
 const TIMELINE: &str = "timeline";
 const TOPICS: &str = "topics";
-/// Not written by attache today, but kept: `static/` is the site's own
-/// folder of files to copy, and a page there would confuse readers of the
-/// source.
+/// Reserved, though attache writes nothing under it today (the theme's and
+/// the site's static files are copied to the root).
 const STATIC: &str = "static";
 
 /// The site's Atom feed, and the name of every actor's and topic's feed.
