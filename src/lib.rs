@@ -15,6 +15,7 @@ pub mod paths;
 pub mod render;
 pub mod report;
 pub mod resolve;
+pub mod routes;
 pub mod scaffold;
 pub mod serve;
 pub mod site;

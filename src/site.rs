@@ -272,9 +272,8 @@ pub fn check_site_links(site: &Site, command: Command, has: impl Fn(&str) -> boo
     for link in &site.site_links {
         let p = link.site_path.trim_end_matches('/');
         let found = has(link.site_path.as_str())
-            || has(format!("{}index.html", link.site_path).as_str())
-            || has(format!("{p}/index.html").as_str())
-            || (p.is_empty() && has("index.html"));
+            || has(&crate::routes::html_file(&link.site_path))
+            || has(&crate::routes::html_file(&format!("{p}/")));
         if !found {
             diagnostics.push(
                 Diagnostic::new(Code::BrokenLink,

@@ -1,36 +1,43 @@
 //! Files made without templates: feeds, the sitemap, redirects, and the
 //! static files of the theme and the site.
 
-use super::lists::{archive_years, group_timeline};
+use super::lists::TimelineYear;
 use super::theme::{self, Theme};
-use super::views::pager_path;
-use super::{Contents, OutputFile, html_file, jsonfeed, search, xml};
+use super::{
+    Contents, Job, OutputFile, Plan, html_file, job_template_and_path, jsonfeed, search, xml,
+};
+use crate::dates::DateTime;
 use crate::diagnostics::Diagnostics;
 use crate::resolve::{BriefingId, Site};
+use crate::routes;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Feeds, the search index, sitemaps, robots.txt, redirects and the code
 /// stylesheet: everything written without templates.
-pub fn machine_files(site: &Site) -> Vec<OutputFile> {
+pub fn machine_files(site: &Site, plan: &Plan) -> Vec<OutputFile> {
     let mut files = feeds(site);
     files.push(jsonfeed::feed(site));
     files.extend(search::index(site));
-    files.extend(xml::sitemaps(site, &sitemap_urls(site), xml::SITEMAP_LIMIT));
+    files.extend(xml::sitemaps(
+        site,
+        &sitemap_urls(site, plan),
+        xml::SITEMAP_LIMIT,
+    ));
     files.push(OutputFile {
-        path: "robots.txt".into(),
+        path: routes::ROBOTS.into(),
         contents: Contents::Bytes(
             format!(
                 "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-                site.config.base_url.permalink("sitemap.xml")
+                site.config.base_url.permalink(routes::SITEMAP)
             )
             .into_bytes(),
         ),
     });
     files.extend(redirects(site));
     files.push(OutputFile {
-        path: "syntax.css".into(),
+        path: routes::SYNTAX_CSS.into(),
         contents: Contents::Bytes(crate::markdown::highlight::stylesheet().into_bytes()),
     });
     files
@@ -39,8 +46,8 @@ pub fn machine_files(site: &Site) -> Vec<OutputFile> {
 pub(super) fn feeds(site: &Site) -> Vec<OutputFile> {
     let all: Vec<BriefingId> = (0..site.briefings.len() as u32).map(BriefingId).collect();
     let mut specs = vec![xml::FeedSpec {
-        path: "feed.xml".to_string(),
-        page_path: "",
+        path: routes::feed(routes::HOME),
+        page_path: routes::HOME,
         title: site.config.title.clone(),
         briefings: &all,
         full_content: true,
@@ -53,7 +60,7 @@ pub(super) fn feeds(site: &Site) -> Vec<OutputFile> {
         briefings: &'a [BriefingId],
     ) -> xml::FeedSpec<'a> {
         xml::FeedSpec {
-            path: format!("{page_path}feed.xml"),
+            path: routes::feed(page_path),
             page_path,
             title: format!("{}: {name}", site.config.title),
             briefings,
@@ -110,7 +117,7 @@ pub(super) fn redirects(site: &Site) -> Vec<OutputFile> {
         ));
     }
     files.push(OutputFile {
-        path: "_redirects".into(),
+        path: routes::REDIRECTS.into(),
         contents: Contents::Bytes(lines.into_bytes()),
     });
     files
@@ -129,110 +136,63 @@ fn url_path(path: &str) -> String {
     percent_encoding::utf8_percent_encode(path, KEEP).to_string()
 }
 
-/// Every HTML page but the 404, with its last change where known.
-pub(super) fn sitemap_urls(site: &Site) -> Vec<xml::SitemapUrl> {
-    let newest = |ids: &[BriefingId]| {
-        ids.iter()
-            .map(|id| site.briefing(*id).last_modified())
-            .max()
-    };
-    let all_newest = site.briefings.iter().map(|b| b.last_modified()).max();
+/// Every page of the plan but the 404 (served at any address, it has no
+/// URL of its own), with its last change where known.
+pub(super) fn sitemap_urls(site: &Site, plan: &Plan) -> Vec<xml::SitemapUrl> {
+    plan.jobs
+        .iter()
+        .filter(|job| !matches!(job, Job::NotFound))
+        .map(|job| xml::SitemapUrl {
+            path: job_template_and_path(site, &plan.timeline_years, job).1,
+            lastmod: lastmod(site, &plan.timeline_years, job),
+        })
+        .collect()
+}
+
+/// When the page of `job` last changed, as its briefings tell: the newest
+/// of those it lists, or of all for a section's front page.
+fn lastmod(site: &Site, timeline: &[TimelineYear], job: &Job) -> Option<DateTime> {
     let per_page = site.config.paginate;
-    let mut urls = vec![xml::SitemapUrl {
-        path: String::new(),
-        lastmod: all_newest,
-    }];
-    for b in &site.briefings {
-        urls.push(xml::SitemapUrl {
-            path: b.path.clone(),
-            lastmod: Some(b.last_modified()),
-        });
-    }
-    let listing = |first: &str, ids: &[BriefingId], urls: &mut Vec<xml::SitemapUrl>| {
-        let pages = ids.len().div_ceil(per_page).max(1);
-        for n in 1..=pages {
-            let chunk = &ids[((n - 1) * per_page).min(ids.len())..(n * per_page).min(ids.len())];
-            urls.push(xml::SitemapUrl {
-                path: pager_path(first, n),
-                lastmod: newest(chunk),
-            });
-        }
+    let page_of = |ids: &[BriefingId], n: usize| {
+        let (start, end) = ((n - 1) * per_page, n * per_page);
+        newest(site, &ids[start.min(ids.len())..end.min(ids.len())])
     };
-    let all: Vec<BriefingId> = (0..site.briefings.len() as u32).map(BriefingId).collect();
-    // Home pages after the first.
-    let home_pages = all.len().div_ceil(per_page).max(1);
-    for n in 2..=home_pages {
-        urls.push(xml::SitemapUrl {
-            path: pager_path("", n),
-            lastmod: newest(&all[((n - 1) * per_page)..(n * per_page).min(all.len())]),
-        });
+    let all = || site.briefings.iter().map(|b| b.last_modified()).max();
+    match job {
+        Job::Home(1)
+        | Job::Actors
+        | Job::Topics
+        | Job::Archive
+        | Job::Timeline
+        | Job::Sources
+        | Job::Corrections => all(),
+        Job::Home(n) => {
+            let ids: Vec<BriefingId> = (0..site.briefings.len() as u32).map(BriefingId).collect();
+            page_of(&ids, *n)
+        }
+        Job::Briefing(id) => Some(site.briefing(*id).last_modified()),
+        Job::Actor(i, n) => page_of(&site.actors[*i as usize].briefings, *n),
+        Job::Topic(i, n) => page_of(&site.topics[*i as usize].briefings, *n),
+        Job::Publisher(i, n) => page_of(&site.publishers[*i].briefings, *n),
+        Job::ArchiveYear(year) => site
+            .briefings
+            .iter()
+            .filter(|b| b.date.date.year() == *year)
+            .map(|b| b.last_modified())
+            .max(),
+        Job::TimelineYear(i) => {
+            let events = &site.timeline[timeline[*i].events.clone()];
+            newest(site, &events.iter().map(|e| e.briefing).collect::<Vec<_>>())
+        }
+        Job::Search | Job::Page(_) | Job::NotFound => None,
     }
-    urls.push(xml::SitemapUrl {
-        path: "actors/".into(),
-        lastmod: all_newest,
-    });
-    for a in &site.actors {
-        listing(&a.path, &a.briefings, &mut urls);
-    }
-    urls.push(xml::SitemapUrl {
-        path: "topics/".into(),
-        lastmod: all_newest,
-    });
-    for t in &site.topics {
-        listing(&t.path, &t.briefings, &mut urls);
-    }
-    urls.push(xml::SitemapUrl {
-        path: "archive/".into(),
-        lastmod: all_newest,
-    });
-    for year in archive_years(site) {
-        urls.push(xml::SitemapUrl {
-            path: format!("archive/{year}/"),
-            lastmod: site
-                .briefings
-                .iter()
-                .filter(|b| b.date.date.year() == year)
-                .map(|b| b.last_modified())
-                .max(),
-        });
-    }
-    urls.push(xml::SitemapUrl {
-        path: "timeline/".into(),
-        lastmod: all_newest,
-    });
-    for y in group_timeline(site) {
-        urls.push(xml::SitemapUrl {
-            path: format!("timeline/{}/", y.year),
-            lastmod: newest(
-                &site.timeline[y.events.clone()]
-                    .iter()
-                    .map(|e| e.briefing)
-                    .collect::<Vec<_>>(),
-            ),
-        });
-    }
-    urls.push(xml::SitemapUrl {
-        path: "sources/".into(),
-        lastmod: all_newest,
-    });
-    urls.push(xml::SitemapUrl {
-        path: "corrections/".into(),
-        lastmod: all_newest,
-    });
-    urls.push(xml::SitemapUrl {
-        path: "search/".into(),
-        lastmod: None,
-    });
-    for p in &site.publishers {
-        listing(&p.path, &p.briefings, &mut urls);
-    }
-    for p in &site.pages {
-        urls.push(xml::SitemapUrl {
-            path: p.path.clone(),
-            lastmod: None,
-        });
-    }
-    urls
+}
+
+/// The newest last change among `ids`.
+fn newest(site: &Site, ids: &[BriefingId]) -> Option<DateTime> {
+    ids.iter()
+        .map(|id| site.briefing(*id).last_modified())
+        .max()
 }
 
 /// attache's search script, the theme's static files, then the site's

@@ -43,7 +43,7 @@ pub fn feed(site: &Site) -> OutputFile {
         "version": "https://jsonfeed.org/version/1.1",
         "title": site.config.title,
         "home_page_url": base.absolute(),
-        "feed_url": base.permalink("feed.json"),
+        "feed_url": base.permalink(crate::routes::JSON_FEED),
         "language": site.config.language,
         "items": items,
     });
@@ -53,7 +53,7 @@ pub fn feed(site: &Site) -> OutputFile {
     let mut bytes = serde_json::to_vec_pretty(&feed).expect("JSON values serialize");
     bytes.push(b'\n');
     OutputFile {
-        path: "feed.json".to_string(),
+        path: crate::routes::JSON_FEED.to_string(),
         contents: Contents::Bytes(bytes),
     }
 }

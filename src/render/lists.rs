@@ -3,6 +3,7 @@
 
 use super::views::*;
 use crate::resolve::{BriefingId, Site};
+use crate::routes;
 use std::collections::BTreeMap;
 
 /// For each briefing on page `n` of an actor's list, the role the actor had
@@ -250,12 +251,12 @@ pub(super) fn archive_summary(site: &Site) -> Vec<YearSummary> {
                     month,
                     name: crate::dates::month_name(month),
                     count,
-                    url: base.link(&format!("archive/{year}/#m{month:02}")),
+                    url: base.link(&routes::archive_month(year, month)),
                 })
                 .collect();
             YearSummary {
                 year,
-                url: base.link(&format!("archive/{year}/")),
+                url: base.link(&routes::archive_year(year)),
                 count: months.iter().map(|m| m.count).sum(),
                 months,
             }
@@ -317,9 +318,9 @@ pub(super) fn archive_year(site: &Site, cards: &Cards, year: i16) -> YearView {
         // Years are newest first: "previous" is the older year.
         previous_url: pos
             .and_then(|p| years.get(p + 1))
-            .map(|y| base.link(&format!("archive/{y}/"))),
+            .map(|y| base.link(&routes::archive_year(*y))),
         next_url: pos
             .and_then(|p| p.checked_sub(1))
-            .map(|p| base.link(&format!("archive/{}/", years[p]))),
+            .map(|p| base.link(&routes::archive_year(years[p]))),
     }
 }

@@ -14,6 +14,7 @@ pub mod xml;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::resolve::{BriefingId, Site};
+use crate::routes;
 pub use files::machine_files;
 use files::static_files;
 use lists::*;
@@ -77,7 +78,7 @@ pub fn render(
                 .map(|i| plan.render_page(site, templates, i))
                 .collect()
         },
-        || machine_files(site),
+        || machine_files(site, &plan),
     );
     let mut files = Vec::with_capacity(results.len() + machine_files.len() + 8);
     for (i, r) in results.into_iter().enumerate() {
@@ -139,12 +140,15 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// The pages in the order the sitemap lists them (it is made from the
+    /// plan): the home page, the briefings, the rest of the home list, the
+    /// sections, the publishers, the standalone pages, and last the 404.
     pub fn new(site: &Site) -> Plan {
         let per_page = site.config.paginate;
         let pages_of = |n: usize| n.div_ceil(per_page).max(1);
-        let mut jobs: Vec<Job> = Vec::new();
-        jobs.extend((1..=pages_of(site.briefings.len())).map(Job::Home));
+        let mut jobs: Vec<Job> = vec![Job::Home(1)];
         jobs.extend((0..site.briefings.len()).map(|i| Job::Briefing(BriefingId(i as u32))));
+        jobs.extend((2..=pages_of(site.briefings.len())).map(Job::Home));
         jobs.push(Job::Actors);
         for (i, a) in site.actors.iter().enumerate() {
             jobs.extend((1..=pages_of(a.briefings.len())).map(|n| Job::Actor(i as u32, n)));
@@ -159,18 +163,18 @@ impl Plan {
         jobs.push(Job::Timeline);
         jobs.extend((0..timeline_years.len()).map(Job::TimelineYear));
         jobs.push(Job::Sources);
+        jobs.push(Job::Corrections);
+        jobs.push(Job::Search);
         for (i, p) in site.publishers.iter().enumerate() {
             jobs.extend((1..=pages_of(p.briefings.len())).map(|n| Job::Publisher(i, n)));
         }
         jobs.extend((0..site.pages.len()).map(Job::Page));
-        jobs.push(Job::Corrections);
-        jobs.push(Job::Search);
         jobs.push(Job::NotFound);
         let files = jobs
             .iter()
             .map(|job| {
                 let (_, path) = job_template_and_path(site, &timeline_years, job);
-                html_file_path(&path)
+                routes::html_file(&path)
             })
             .collect();
         Plan {
@@ -387,30 +391,10 @@ fn page_meta<'a>(site: &'a Site, job: &Job) -> PageMeta<'a> {
 }
 
 /// The part of the site a page belongs to, for highlighting navigation:
-/// `home`, `briefings`, `actors`, `topics`, `timeline`, `sources`,
-/// `archive`, or a standalone page's slug.
-fn section_of(path: &str) -> &str {
-    match path.split('/').next() {
-        None | Some("") | Some("page") => "home",
-        Some(first) => first,
-    }
-}
-
 pub(crate) fn html_file(path: &str, html: String) -> OutputFile {
     OutputFile {
-        path: html_file_path(path),
+        path: routes::html_file(path),
         contents: Contents::Bytes(html.into_bytes()),
-    }
-}
-
-/// The file a page path is written to: `x/` -> `x/index.html`.
-fn html_file_path(path: &str) -> String {
-    if path.is_empty() {
-        "index.html".to_string()
-    } else if path.ends_with(".html") {
-        path.to_string()
-    } else {
-        format!("{path}index.html")
     }
 }
 
@@ -421,25 +405,34 @@ fn job_template_and_path(
     job: &Job,
 ) -> (&'static str, String) {
     match job {
-        Job::Home(n) => ("index.html", pager_path("", *n)),
+        Job::Home(n) => ("index.html", routes::paged(routes::HOME, *n)),
         Job::Briefing(id) => ("briefing.html", site.briefing(*id).path.clone()),
-        Job::Actors => ("actors.html", "actors/".to_string()),
-        Job::Actor(i, n) => ("actor.html", pager_path(&site.actors[*i as usize].path, *n)),
-        Job::Topics => ("topics.html", "topics/".to_string()),
-        Job::Topic(i, n) => ("topic.html", pager_path(&site.topics[*i as usize].path, *n)),
-        Job::Archive => ("archive.html", "archive/".to_string()),
-        Job::ArchiveYear(year) => ("archive_year.html", format!("archive/{year}/")),
-        Job::Timeline => ("timeline.html", "timeline/".to_string()),
+        Job::Actors => ("actors.html", routes::actors()),
+        Job::Actor(i, n) => (
+            "actor.html",
+            routes::paged(&site.actors[*i as usize].path, *n),
+        ),
+        Job::Topics => ("topics.html", routes::topics()),
+        Job::Topic(i, n) => (
+            "topic.html",
+            routes::paged(&site.topics[*i as usize].path, *n),
+        ),
+        Job::Archive => ("archive.html", routes::archive()),
+        Job::ArchiveYear(year) => ("archive_year.html", routes::archive_year(*year)),
+        Job::Timeline => ("timeline.html", routes::timeline()),
         Job::TimelineYear(i) => (
             "timeline_year.html",
-            format!("timeline/{}/", timeline[*i].year),
+            routes::timeline_year(timeline[*i].year),
         ),
-        Job::Sources => ("sources.html", "sources/".to_string()),
-        Job::Publisher(i, n) => ("publisher.html", pager_path(&site.publishers[*i].path, *n)),
+        Job::Sources => ("sources.html", routes::sources()),
+        Job::Publisher(i, n) => (
+            "publisher.html",
+            routes::paged(&site.publishers[*i].path, *n),
+        ),
         Job::Page(i) => ("page.html", site.pages[*i].path.clone()),
-        Job::Corrections => ("corrections.html", "corrections/".to_string()),
-        Job::Search => ("search.html", "search/".to_string()),
-        Job::NotFound => ("404.html", "404.html".to_string()),
+        Job::Corrections => ("corrections.html", routes::corrections()),
+        Job::Search => ("search.html", routes::search()),
+        Job::NotFound => ("404.html", routes::NOT_FOUND.to_string()),
     }
 }
 
@@ -526,7 +519,7 @@ fn render_job(
                 .expect("a year has events");
             ctx.insert("year", &year);
             // Years are newest first: "previous" is the older year.
-            let link = |j: usize| base.link(&format!("timeline/{}/", timeline[j].year));
+            let link = |j: usize| base.link(&routes::timeline_year(timeline[j].year));
             ctx.insert("previous_url", &timeline.get(i + 1).map(|_| link(i + 1)));
             ctx.insert("next_url", &i.checked_sub(1).map(link));
             ctx.insert("previous_year", &timeline.get(i + 1).map(|y| y.year));
@@ -568,9 +561,9 @@ fn render_job(
     let (template, path) = job_template_and_path(site, timeline, job);
     ctx.insert("meta", &page_meta(site, job));
     ctx.insert("current_path", &path);
-    ctx.insert("section", section_of(&path));
+    ctx.insert("section", routes::section(&path));
     // The 404 page is served at any address, so it names no canonical URL.
-    let canonical = if path == "404.html" {
+    let canonical = if path == routes::NOT_FOUND {
         String::new()
     } else {
         base.permalink(&path)

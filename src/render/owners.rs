@@ -9,9 +9,10 @@
 //! Within the static files the site's replace the theme's of the same name,
 //! on purpose (`static_files`); that is not a conflict.
 
-use super::{Contents, OutputFile, Plan, html_file_path};
+use super::{Contents, OutputFile, Plan};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::resolve::Site;
+use crate::routes;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -121,7 +122,7 @@ fn describe(file: &OutputFile, owner: Owner, site: &Site, plan: &Plan, root: &Pa
         Owner::Generated => match site
             .redirects
             .iter()
-            .find(|r| html_file_path(&r.from) == file.path)
+            .find(|r| routes::html_file(&r.from) == file.path)
         {
             Some(r) => (
                 format!("alias /{} of {}", r.from, r.source_path.display()),

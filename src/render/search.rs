@@ -42,7 +42,7 @@ pub fn index(site: &Site) -> Vec<OutputFile> {
     let first = chunks.next().unwrap_or(&[]);
     let shards: Vec<(String, &[serde_json::Value])> = chunks
         .enumerate()
-        .map(|(i, docs)| (format!("search/{}.json", i + 1), docs))
+        .map(|(i, docs)| (crate::routes::search_shard(i + 1), docs))
         .collect();
     let manifest = json!({
         "version": 1,
@@ -53,7 +53,7 @@ pub fn index(site: &Site) -> Vec<OutputFile> {
         "docs": first,
     });
     let mut files = vec![OutputFile {
-        path: "search-index.json".to_string(),
+        path: crate::routes::SEARCH_INDEX.to_string(),
         contents: Contents::Bytes(serde_json::to_vec(&manifest).expect("JSON values serialize")),
     }];
     for (path, docs) in shards {

@@ -5,6 +5,7 @@
 use crate::config::BaseUrl;
 use crate::dates::{DateView, PartialDate};
 use crate::resolve::{Actor, ActorId, Briefing, BriefingId, EventRef, Site, Topic, TopicId};
+use crate::routes;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -33,7 +34,7 @@ impl<'a> SiteView<'a> {
             language: &c.language,
             base_url: c.base_url.absolute(),
             base_path: c.base_url.path(),
-            feed_url: c.base_url.link("feed.xml"),
+            feed_url: c.base_url.link(routes::FEED),
             pages: site
                 .pages
                 .iter()
@@ -140,10 +141,7 @@ pub fn group_events(site: &Site, events: &[EventRef]) -> Vec<YearEventsView> {
         if years.last().is_none_or(|y| y.year != date.year) {
             years.push(YearEventsView {
                 year: date.year,
-                url: site
-                    .config
-                    .base_url
-                    .link(&format!("timeline/{}/", date.year)),
+                url: site.config.base_url.link(&routes::timeline_year(date.year)),
                 count: 0,
                 months: Vec::new(),
             });
@@ -458,7 +456,7 @@ pub fn actor_view<'a>(site: &'a Site, a: &'a Actor, details: bool) -> ActorView<
         slug: &a.slug,
         url: base.link(&a.path),
         permalink: base.permalink(&a.path),
-        feed_url: base.link(&format!("{}feed.xml", a.path)),
+        feed_url: base.link(&routes::feed(&a.path)),
         kind: a.kind.as_str(),
         role: a.role.as_deref(),
         aliases: &a.aliases,
@@ -693,7 +691,7 @@ pub fn topic_view<'a>(site: &'a Site, t: &'a Topic) -> TopicView<'a> {
         slug: &t.slug,
         url: base.link(&t.path),
         permalink: base.permalink(&t.path),
-        feed_url: base.link(&format!("{}feed.xml", t.path)),
+        feed_url: base.link(&routes::feed(&t.path)),
         description: t.description.as_deref(),
         aliases: &t.aliases,
         has_profile: t.has_profile,
@@ -736,15 +734,6 @@ pub struct PagerLink {
     pub url: String,
 }
 
-/// The site path of page `n` of a list whose first page is at `first`.
-pub fn pager_path(first: &str, n: usize) -> String {
-    if n <= 1 {
-        first.to_string()
-    } else {
-        format!("{first}page/{n}/")
-    }
-}
-
 pub fn paginator(
     site: &Site,
     cards: &Cards,
@@ -767,13 +756,13 @@ pub fn paginator(
         current,
         total_pages,
         total_items: ids.len(),
-        previous_url: (current > 1).then(|| base.link(&pager_path(first, current - 1))),
-        next_url: (current < total_pages).then(|| base.link(&pager_path(first, current + 1))),
+        previous_url: (current > 1).then(|| base.link(&routes::paged(first, current - 1))),
+        next_url: (current < total_pages).then(|| base.link(&routes::paged(first, current + 1))),
         pages: pager_window(current, total_pages)
             .into_iter()
             .map(|number| PagerLink {
                 number,
-                url: base.link(&pager_path(first, number)),
+                url: base.link(&routes::paged(first, number)),
             })
             .collect(),
     }

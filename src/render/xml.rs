@@ -150,7 +150,7 @@ pub fn sitemaps(site: &Site, urls: &[SitemapUrl], limit: usize) -> Vec<super::Ou
     use super::{Contents, OutputFile};
     if urls.len() <= limit {
         return vec![OutputFile {
-            path: "sitemap.xml".into(),
+            path: crate::routes::SITEMAP.into(),
             contents: Contents::Bytes(sitemap(site, urls)),
         }];
     }
@@ -158,7 +158,7 @@ pub fn sitemaps(site: &Site, urls: &[SitemapUrl], limit: usize) -> Vec<super::Ou
     let mut files = Vec::new();
     let mut parts = Vec::new();
     for (i, chunk) in urls.chunks(limit.max(1)).enumerate() {
-        let path = format!("sitemap-{}.xml", i + 1);
+        let path = crate::routes::sitemap_part(i + 1);
         let lastmod = chunk.iter().filter_map(|u| u.lastmod).max();
         parts.push((base.permalink(&path), lastmod));
         files.push(OutputFile {
@@ -167,7 +167,7 @@ pub fn sitemaps(site: &Site, urls: &[SitemapUrl], limit: usize) -> Vec<super::Ou
         });
     }
     files.push(OutputFile {
-        path: "sitemap.xml".into(),
+        path: crate::routes::SITEMAP.into(),
         contents: Contents::Bytes(sitemap_xml("sitemapindex", "sitemap", &parts)),
     });
     files

@@ -24,7 +24,7 @@ pub(super) fn autolink_input(
     let mut spellings = Vec::new();
     let mut urls = Vec::with_capacity(actors.entries.len());
     for (i, e) in actors.entries.iter().enumerate() {
-        urls.push(config.base_url.link(&format!("actors/{}/", e.slug)));
+        urls.push(config.base_url.link(&crate::routes::actor(&e.slug)));
         spellings.push((e.name.clone(), i));
         if let Some(p) = e.profile.map(|p| &profiles[p]) {
             spellings.extend(p.aliases.iter().map(|a| (a.name.clone(), i)));
@@ -59,14 +59,14 @@ impl Lookup<'_> {
             WikiKind::Actor => self.actors.lookup(&target.name).map(|id| {
                 let e = &self.actors.entries[id as usize];
                 ResolvedLink {
-                    url: self.base.link(&format!("actors/{}/", e.slug)),
+                    url: self.base.link(&crate::routes::actor(&e.slug)),
                     label: e.name.clone(),
                 }
             }),
             WikiKind::Topic => self.topics.lookup(&target.name).map(|id| {
                 let e = &self.topics.entries[id as usize];
                 ResolvedLink {
-                    url: self.base.link(&format!("topics/{}/", e.slug)),
+                    url: self.base.link(&crate::routes::topic(&e.slug)),
                     label: e.name.clone(),
                 }
             }),

@@ -13,10 +13,11 @@ use super::bodies::autolink_input;
 use super::memo::AutolinkInput;
 use super::model::Redirect;
 use super::names::{Index, Names, Suggestions};
-use super::{RESERVED_SLUGS, briefing_path, redirect_path};
+use super::{briefing_path, redirect_path};
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::load::document::{self, NameRef, Origin};
+use crate::routes;
 use crate::slug::windows_reserved_warning;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ffi::OsString;
@@ -354,7 +355,7 @@ impl Frame {
             }
             let mut kept_pages: Vec<(usize, &Arc<document::Page>)> = Vec::new();
             for &(index, p) in &pages {
-                if RESERVED_SLUGS.contains(&p.slug.as_str()) {
+                if routes::is_reserved(&p.slug) {
                     diagnostics.push(
                         Diagnostic::new(
                             Code::ReservedSlug,
@@ -367,7 +368,7 @@ impl Frame {
                     continue;
                 }
                 if claim_url(
-                    &format!("{}/", p.slug),
+                    &routes::page(&p.slug),
                     &p.origin,
                     (p.slug_line, 1),
                     &mut diagnostics,
@@ -385,7 +386,7 @@ impl Frame {
                 .chain(
                     kept_pages
                         .iter()
-                        .map(|(_, p)| (&p.aliases, &p.origin, format!("{}/", p.slug))),
+                        .map(|(_, p)| (&p.aliases, &p.origin, routes::page(&p.slug))),
                 );
             for (aliases, origin, to) in alias_sources {
                 for alias in aliases {
@@ -463,19 +464,19 @@ impl Frame {
         for (_, p) in &kept_pages {
             content_paths.insert(
                 p.origin.path.clone().into_os_string(),
-                format!("{}/", p.slug),
+                routes::page(&p.slug),
             );
         }
         for p in actor_profiles {
             content_paths.insert(
                 p.origin.path.clone().into_os_string(),
-                format!("actors/{}/", p.slug),
+                routes::actor(&p.slug),
             );
         }
         for t in topic_profiles {
             content_paths.insert(
                 t.origin.path.clone().into_os_string(),
-                format!("topics/{}/", t.slug),
+                routes::topic(&t.slug),
             );
         }
         let frame = Frame {

@@ -506,7 +506,7 @@ fn publishers(briefings: &[Briefing]) -> Vec<Publisher> {
                 continue;
             }
             let p = by_slug.entry(slug.clone()).or_insert_with(|| Publisher {
-                path: format!("sources/{slug}/"),
+                path: crate::routes::publisher(&slug),
                 slug,
                 name: name.to_string(),
                 briefings: Vec::new(),

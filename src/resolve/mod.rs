@@ -15,6 +15,7 @@ use crate::diagnostics::Diagnostics;
 use crate::load::Content;
 use crate::load::document::{self, Origin};
 use crate::markdown::{self, BodyEnv, WikiKind, WikiTarget, highlight::Highlighter};
+use crate::routes;
 use bodies::{BodyChecks, Lookup, check_body};
 use frame::Frame;
 pub use memo::Memo;
@@ -22,27 +23,6 @@ pub use model::*;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet as HashSet;
 use std::sync::Arc;
-
-/// Path segments that belong to generated pages; a standalone page may not
-/// take one of them.
-pub const RESERVED_SLUGS: &[&str] = &[
-    "actors",
-    "archive",
-    "briefings",
-    "corrections",
-    "page",
-    "search",
-    "sources",
-    "static",
-    "timeline",
-    "topics",
-    "feed.xml",
-    "feed.json",
-    "sitemap.xml",
-    "robots.txt",
-    "404.html",
-    "syntax.css",
-];
 
 #[derive(Default)]
 pub struct Options {
@@ -281,7 +261,7 @@ pub fn resolve_with(
             let profile = entry.profile.map(|i| &actor_profiles[i]);
             Actor {
                 slug: entry.slug.clone(),
-                path: format!("actors/{}/", entry.slug),
+                path: routes::actor(&entry.slug),
                 name: entry.name.clone(),
                 aliases: profile
                     .map(|p| p.aliases.iter().map(|a| a.name.clone()).collect())
@@ -297,7 +277,7 @@ pub fn resolve_with(
                     body: render_profile(
                         &p.body,
                         &p.origin,
-                        Some(&base.link(&format!("actors/{}/", entry.slug))),
+                        Some(&base.link(&routes::actor(&entry.slug))),
                         &mut diagnostics,
                     ),
                 }),
@@ -327,7 +307,7 @@ pub fn resolve_with(
             let profile = entry.profile.map(|i| &topic_profiles[i]);
             Topic {
                 slug: entry.slug.clone(),
-                path: format!("topics/{}/", entry.slug),
+                path: routes::topic(&entry.slug),
                 name: entry.name.clone(),
                 aliases: profile
                     .map(|p| p.aliases.iter().map(|a| a.name.clone()).collect())
@@ -445,7 +425,7 @@ fn redirect_path(alias: &str) -> Result<String, String> {
         ));
     }
     let first = path.split('/').next().unwrap_or("");
-    if RESERVED_SLUGS.contains(&first) && first != "briefings" {
+    if !routes::alias_may_use(first) {
         return Err(if first.contains('.') {
             format!("alias '{shown}' takes /{first}, which attache generates")
         } else {
@@ -470,7 +450,7 @@ fn describe_char(c: char) -> String {
 }
 
 pub fn briefing_path(b: &document::Briefing) -> String {
-    format!("briefings/{}/{}/", b.date.date.year(), b.slug)
+    routes::briefing(b.date.date.year(), &b.slug)
 }
 
 /// Keeps the first of each id, in order.

@@ -285,7 +285,7 @@ pub struct Redirect {
 impl From<&document::Page> for Page {
     fn from(p: &document::Page) -> Self {
         Page {
-            path: format!("{}/", p.slug),
+            path: crate::routes::page(&p.slug),
             slug: p.slug.clone(),
             source_path: p.origin.path.clone(),
             title: p.title.clone(),

@@ -16,6 +16,7 @@
 //! browser at another host.
 
 use super::{Found, Output, Served, Shared, Snapshot};
+use crate::routes;
 use http_body_util::{BodyExt, Full, combinators::BoxBody};
 use hyper::body::{Bytes, Frame, Incoming};
 use hyper::header::{CACHE_CONTROL, CONTENT_TYPE, HeaderValue, LOCATION, RETRY_AFTER};
@@ -159,8 +160,8 @@ fn respond(shared: &Shared, path: &str) -> Response<Body> {
             response
         }
         Lookup::NotFound => {
-            if output.has("404.html") {
-                respond_file(&snapshot, output, "404.html", 404)
+            if output.has(routes::NOT_FOUND) {
+                respond_file(&snapshot, output, routes::NOT_FOUND, 404)
             } else {
                 text(404, "Not found")
             }
@@ -186,14 +187,15 @@ fn lookup(output: &Output, path: &str) -> Lookup {
         return Lookup::NotFound;
     }
     let key = if rel.is_empty() || rel.ends_with('/') {
-        format!("{rel}index.html")
+        routes::html_file(rel)
     } else {
         rel.to_string()
     };
     if output.has(&key) {
         return Lookup::Found(key);
     }
-    if !rel.is_empty() && !rel.ends_with('/') && output.has(&format!("{rel}/index.html")) {
+    if !rel.is_empty() && !rel.ends_with('/') && output.has(&routes::html_file(&format!("{rel}/")))
+    {
         return Lookup::Redirect(location(rel));
     }
     Lookup::NotFound
@@ -287,8 +289,8 @@ fn error_page(errors: &str) -> String {
 fn content_type(path: &str) -> String {
     let name = path.rsplit('/').next().unwrap_or(path);
     let essence = match name {
-        "feed.xml" => "application/atom+xml".to_string(),
-        "_redirects" => "text/plain".to_string(),
+        routes::FEED => "application/atom+xml".to_string(),
+        routes::REDIRECTS => "text/plain".to_string(),
         _ => mime_guess::from_path(name)
             .first_or_octet_stream()
             .essence_str()

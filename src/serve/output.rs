@@ -115,7 +115,7 @@ impl Output {
 
     fn machine(&self) -> &HashMap<String, Arc<Vec<u8>>> {
         self.machine.get_or_init(|| {
-            crate::render::machine_files(&self.site)
+            crate::render::machine_files(&self.site, &self.plan)
                 .into_iter()
                 .filter_map(|f| match f.contents {
                     Contents::Bytes(b) => Some((f.path, Arc::new(b))),

@@ -1,0 +1,78 @@
+//! The one enumeration of pages: the sitemap, the `--manifest` and the
+//! folder on disk name the same HTML pages, but for the ones the sitemap
+//! must leave out (the 404 page and the redirect pages of old URLs).
+
+mod common;
+use common::*;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+const BASE: &str = "https://example.org/sub/";
+
+/// The HTML files a sitemap's URLs are written to.
+fn sitemap_files(out: &Path) -> BTreeSet<String> {
+    let xml = read(out, "sitemap.xml");
+    assert!(xml.contains("<urlset"), "one sitemap file expected: {xml}");
+    let locs: Vec<String> = xml
+        .split("<loc>")
+        .skip(1)
+        .map(|rest| rest.split("</loc>").next().unwrap().to_string())
+        .collect();
+    let files: BTreeSet<String> = locs
+        .iter()
+        .map(|url| {
+            let path = url.strip_prefix(BASE).unwrap_or_else(|| panic!("{url}"));
+            format!("{path}index.html")
+        })
+        .collect();
+    assert_eq!(files.len(), locs.len(), "a URL is listed twice: {locs:?}");
+    files
+}
+
+/// The HTML files the manifest lists.
+fn manifest_files(manifest: &Path) -> BTreeSet<String> {
+    let text = std::fs::read_to_string(manifest).unwrap();
+    let entries: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    entries
+        .iter()
+        .map(|e| e["path"].as_str().unwrap().to_string())
+        .filter(|p| p.ends_with(".html"))
+        .collect()
+}
+
+/// Builds `root` and checks that the sitemap, the manifest and the disk
+/// agree, the sitemap lacking exactly `not_in_sitemap`.
+fn assert_one_enumeration(root: &Path, extra: &[&str], not_in_sitemap: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let manifest = dir.path().join("manifest.json");
+    let mut args = vec!["--base-url", BASE, "--manifest", manifest.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    build_ok(root, &out, &args);
+    let on_disk: BTreeSet<String> = tree(&out)
+        .into_keys()
+        .filter(|p| p.ends_with(".html"))
+        .collect();
+    assert_eq!(manifest_files(&manifest), on_disk);
+    let mut expected = on_disk.clone();
+    for page in not_in_sitemap {
+        assert!(expected.remove(*page), "{page} was not built");
+    }
+    assert_eq!(sitemap_files(&out), expected);
+}
+
+#[test]
+fn sitemap_manifest_and_disk_list_the_same_pages() {
+    // The fixture has a second home page, a topic's second page, and two
+    // old URLs with redirect pages.
+    assert_one_enumeration(
+        &fixture("basic"),
+        &[],
+        &["404.html", "2023/09/summit.html", "old/summit/index.html"],
+    );
+}
+
+#[test]
+fn the_example_site_lists_the_same_pages_everywhere() {
+    assert_one_enumeration(&repo(), &["--drafts"], &["404.html"]);
+}
