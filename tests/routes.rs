@@ -76,3 +76,42 @@ fn sitemap_manifest_and_disk_list_the_same_pages() {
 fn the_example_site_lists_the_same_pages_everywhere() {
     assert_one_enumeration(&repo(), &["--drafts"], &["404.html"]);
 }
+
+/// No module but `src/routes.rs` spells a URL shape: the segments of
+/// attache's own pages appear in no string literal elsewhere in `src/`
+/// (tests aside), so a new prefix or page kind changes one module.
+#[test]
+fn only_the_routes_module_spells_url_shapes() {
+    let shapes = [
+        "\"actors/",
+        "\"topics/",
+        "\"briefings/",
+        "\"page/",
+        "/page/",
+    ];
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(repo().join("src")) {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        let name = path.file_name().unwrap().to_string_lossy();
+        if !name.ends_with(".rs") || name == "routes.rs" || name == "tests.rs" {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).unwrap();
+        // Unit tests sit at the end of a file, after `#[cfg(test)]`.
+        let code = text.split("#[cfg(test)]").next().unwrap();
+        for (n, line) in code.lines().enumerate() {
+            if line.trim_start().starts_with("//") {
+                continue;
+            }
+            if shapes.iter().any(|s| line.contains(s)) {
+                found.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "URL shapes outside src/routes.rs:\n{}",
+        found.join("\n")
+    );
+}
