@@ -142,6 +142,64 @@ fn same<T>(now: &[Arc<T>], kept: &[Arc<T>], same_for_frame: impl Fn(&T, &T) -> b
             .all(|(a, b)| Arc::ptr_eq(a, b) || same_for_frame(a, b))
 }
 
+/// What the names half of making a frame finds: the briefings' names and
+/// the actors' affiliations as registry entries, the registries, and the
+/// suggestions for the next run.
+struct NamesPart {
+    refs: Vec<Refs>,
+    affiliations: Vec<Vec<usize>>,
+    suggestions: (Suggestions, Suggestions),
+    autolink: Option<AutolinkInput>,
+    actor_index: Index,
+    actor_remap: Vec<u32>,
+    topic_index: Index,
+    topic_remap: Vec<u32>,
+    diagnostics: Diagnostics,
+}
+
+/// What the URLs half of making a frame finds: which briefings keep their
+/// URL (by position), the pages that keep theirs, and the redirects.
+struct UrlsPart<'a> {
+    keep: Vec<bool>,
+    kept_pages: Vec<(usize, &'a Arc<document::Page>)>,
+    redirects: Vec<Redirect>,
+    diagnostics: Diagnostics,
+}
+
+/// The URLs claimed so far, each with the file that claimed it.
+#[derive(Default)]
+struct Claims {
+    urls: HashMap<String, std::path::PathBuf>,
+}
+
+impl Claims {
+    /// Claims `path` for `origin`; false, with a diagnostic, if another
+    /// document has it already.
+    fn claim(
+        &mut self,
+        path: &str,
+        origin: &Origin,
+        at: (usize, usize),
+        diagnostics: &mut Diagnostics,
+    ) -> bool {
+        if let Some(other) = self.urls.get(path) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::DuplicateUrl,
+                    &origin.path,
+                    format!("/{path} is also the URL of {}", other.display()),
+                )
+                .at(at.0, at.1)
+                .with_hint("give one of the two a different `slug`, or drop the alias"),
+            );
+            false
+        } else {
+            self.urls.insert(path.to_string(), origin.path.clone());
+            true
+        }
+    }
+}
+
 impl Frame {
     /// Makes the frame; `suggestions` are the last run's "did you mean"
     /// for unknown names, and this run's are returned for the next.
@@ -158,18 +216,7 @@ impl Frame {
             pages: all_pages,
         } = *input;
         let mut diagnostics = Diagnostics::new();
-        let mut order: Vec<usize> = (0..all_briefings.len())
-            .filter(|&i| drafts || !all_briefings[i].draft)
-            .collect();
-        // Newest first; ties by slug, then by file, so the order never depends
-        // on the file system.
-        order.sort_by(|&a, &b| {
-            let (a, b) = (&all_briefings[a], &all_briefings[b]);
-            b.date
-                .cmp(&a.date)
-                .then_with(|| a.slug.cmp(&b.slug))
-                .then_with(|| a.origin.path.cmp(&b.origin.path))
-        });
+        let order = published_order(all_briefings, drafts);
         let briefings: Vec<&Arc<document::Briefing>> =
             order.iter().map(|&i| &all_briefings[i]).collect();
         let pages: Vec<(usize, &Arc<document::Page>)> = all_pages
@@ -180,259 +227,33 @@ impl Frame {
 
         // The names and the URLs are independent: made side by side.
         let names_part = || {
-            let mut diagnostics = Diagnostics::new();
-            // Actors: profiles claim their names first, then every name used.
-            let mut actor_names = Names::new("actor", "content/actors/");
-            for (i, p) in actor_profiles.iter().enumerate() {
-                let name = NameRef {
-                    name: p.name.clone(),
-                    line: 1,
-                    column: 1,
-                };
-                actor_names.add_profile(
-                    i,
-                    &p.slug,
-                    &name,
-                    &p.aliases,
-                    &p.origin.path,
-                    &mut diagnostics,
-                );
-            }
-            let mut topic_names = Names::new("topic", "content/topics/");
-            for (i, t) in topic_profiles.iter().enumerate() {
-                let name = NameRef {
-                    name: t.name.clone(),
-                    line: 1,
-                    column: 1,
-                };
-                topic_names.add_profile(
-                    i,
-                    &t.slug,
-                    &name,
-                    &t.aliases,
-                    &t.origin.path,
-                    &mut diagnostics,
-                );
-            }
-            let (kept_actor_suggestions, kept_topic_suggestions) = suggestions;
-            actor_names.reuse_suggestions(kept_actor_suggestions);
-            topic_names.reuse_suggestions(kept_topic_suggestions);
-            let affiliations: Vec<Vec<usize>> = actor_profiles
-                .iter()
-                .map(|p| {
-                    p.affiliations
-                        .iter()
-                        .filter_map(|n| {
-                            actor_names.resolve(
-                                n,
-                                &p.origin.path,
-                                Code::UnknownActor,
-                                &mut diagnostics,
-                            )
-                        })
-                        .collect()
-                })
-                .collect();
-            let refs: Vec<Refs> = briefings
-                .iter()
-                .map(|b| {
-                    let file = &b.origin.path;
-                    let mut seen = HashSet::default();
-                    let actors = b
-                        .actors
-                        .iter()
-                        .filter_map(|a| {
-                            let id = actor_names.resolve(
-                                &a.name,
-                                file,
-                                Code::UnknownActor,
-                                &mut diagnostics,
-                            )?;
-                            if !seen.insert(id) {
-                                diagnostics.push(
-                                    Diagnostic::new(
-                                        Code::DuplicateActor,
-                                        file,
-                                        format!("actor '{}' is listed twice", a.name.name),
-                                    )
-                                    .at(a.name.line, a.name.column)
-                                    .with_hint("remove one of the two entries"),
-                                );
-                                return None;
-                            }
-                            Some((id, a.role.clone()))
-                        })
-                        .collect();
-                    let mut seen = HashSet::default();
-                    let topics = b
-                        .topics
-                        .iter()
-                        .filter_map(|t| {
-                            topic_names.resolve(t, file, Code::UnknownTopic, &mut diagnostics)
-                        })
-                        .filter(|id| seen.insert(*id))
-                        .collect();
-                    let events = b
-                        .events
-                        .iter()
-                        .map(|e| {
-                            e.actors
-                                .iter()
-                                .filter_map(|n| {
-                                    actor_names.resolve(
-                                        n,
-                                        file,
-                                        Code::UnknownActor,
-                                        &mut diagnostics,
-                                    )
-                                })
-                                .collect()
-                        })
-                        .collect();
-                    Refs {
-                        actors,
-                        topics,
-                        events,
-                    }
-                })
-                .collect();
-            let suggestions = (
-                actor_names.take_suggestions(),
-                topic_names.take_suggestions(),
-            );
-            let (actor_index, actor_remap) = actor_names.finish();
-            let (topic_index, topic_remap) = topic_names.finish();
-
-            let autolink = autolink_input(config, &actor_index, actor_profiles);
-            (
-                (refs, affiliations, suggestions, autolink),
-                (actor_index, actor_remap, topic_index, topic_remap),
-                diagnostics,
+            resolve_names(
+                config,
+                actor_profiles,
+                topic_profiles,
+                &briefings,
+                suggestions,
             )
         };
-        let urls_part = || {
-            let mut diagnostics = Diagnostics::new();
-            // URLs: one document per path.
-            let mut urls: HashMap<String, std::path::PathBuf> = HashMap::default();
-            let mut claim_url = |path: &str,
-                                 origin: &Origin,
-                                 at: (usize, usize),
-                                 diagnostics: &mut Diagnostics|
-             -> bool {
-                if let Some(other) = urls.get(path) {
-                    diagnostics.push(
-                        Diagnostic::new(
-                            Code::DuplicateUrl,
-                            &origin.path,
-                            format!("/{path} is also the URL of {}", other.display()),
-                        )
-                        .at(at.0, at.1)
-                        .with_hint("give one of the two a different `slug`, or drop the alias"),
-                    );
-                    false
-                } else {
-                    urls.insert(path.to_string(), origin.path.clone());
-                    true
-                }
-            };
-            for (origin, slug, line) in briefings
-                .iter()
-                .map(|b| (&b.origin, &b.slug, b.slug_line))
-                .chain(pages.iter().map(|(_, p)| (&p.origin, &p.slug, p.slug_line)))
-            {
-                if let Some(d) = windows_reserved_slug(origin, slug, line) {
-                    diagnostics.push(d);
-                }
-            }
-            let mut keep = vec![true; briefings.len()];
-            for (i, b) in briefings.iter().enumerate() {
-                keep[i] = claim_url(
-                    &briefing_path(b),
-                    &b.origin,
-                    (b.slug_line, 1),
-                    &mut diagnostics,
-                );
-            }
-            let mut kept_pages: Vec<(usize, &Arc<document::Page>)> = Vec::new();
-            for &(index, p) in &pages {
-                if routes::is_reserved(&p.slug) {
-                    diagnostics.push(
-                        Diagnostic::new(
-                            Code::ReservedSlug,
-                            &p.origin.path,
-                            format!("the page slug '{}' is used by attache's own pages", p.slug),
-                        )
-                        .at(p.slug_line, 1)
-                        .with_hint("set another `slug:` in the front matter"),
-                    );
-                    continue;
-                }
-                if claim_url(
-                    &routes::page(&p.slug),
-                    &p.origin,
-                    (p.slug_line, 1),
-                    &mut diagnostics,
-                ) {
-                    kept_pages.push((index, p));
-                }
-            }
-            // Old URLs (`aliases`) claim their paths like pages do.
-            let mut redirects = Vec::new();
-            let alias_sources = briefings
-                .iter()
-                .zip(&keep)
-                .filter(|(_, keep)| **keep)
-                .map(|(b, _)| (&b.aliases, &b.origin, briefing_path(b)))
-                .chain(
-                    kept_pages
-                        .iter()
-                        .map(|(_, p)| (&p.aliases, &p.origin, routes::page(&p.slug))),
-                );
-            for (aliases, origin, to) in alias_sources {
-                for alias in aliases {
-                    match redirect_path(&alias.name) {
-                        Ok(from) => {
-                            if let Some(segment) = from
-                                .split('/')
-                                .find(|s| crate::slug::windows_reserved(s))
-                            {
-                                diagnostics.push(crate::slug::windows_reserved_warning(
-                                    &origin.path,
-                                    (alias.line, alias.column),
-                                    "a folder of this alias",
-                                    segment,
-                                    "old URLs with such a name cannot be checked out on Windows; drop the alias if no link to it remains",
-                                ));
-                            }
-                            if claim_url(&from, origin, (alias.line, alias.column), &mut diagnostics)
-                            {
-                                redirects.push(Redirect {
-                                    from,
-                                    to: to.clone(),
-                                    source_path: origin.path.clone(),
-                                    line: alias.line,
-                                    column: alias.column,
-                                });
-                            }
-                        }
-                        Err(message) => diagnostics.push(
-                            Diagnostic::new(Code::BadAlias, &origin.path, message)
-                                .at(alias.line, alias.column)
-                                .with_hint(
-                                    "write the old URL's path with letters, digits and `- _ . ~` between single slashes, e.g. `aliases: [/2023/11/old-title/]`",
-                                ),
-                        ),
-                    }
-                }
-            }
-            redirects.sort_by(|a, b| a.from.cmp(&b.from));
-            (keep, kept_pages, redirects, diagnostics)
-        };
-        let (
-            ((refs, affiliations, suggestions, autolink), indexes, names_diagnostics),
-            (keep, kept_pages, redirects, urls_diagnostics),
-        ) = rayon::join(names_part, urls_part);
-        let (actor_index, actor_remap, topic_index, topic_remap) = indexes;
+        let urls_part = || claim_urls(&briefings, &pages);
+        let (names, urls) = rayon::join(names_part, urls_part);
+        let NamesPart {
+            refs,
+            affiliations,
+            suggestions,
+            autolink,
+            actor_index,
+            actor_remap,
+            topic_index,
+            topic_remap,
+            diagnostics: names_diagnostics,
+        } = names;
+        let UrlsPart {
+            keep,
+            kept_pages,
+            redirects,
+            diagnostics: urls_diagnostics,
+        } = urls;
         diagnostics.extend(names_diagnostics);
         diagnostics.extend(urls_diagnostics);
         let (briefings, (order, refs)): (Vec<_>, (Vec<_>, Vec<_>)) = briefings
@@ -443,42 +264,8 @@ impl Frame {
             .map(|(pair, _)| pair)
             .unzip();
 
-        // Briefing slugs for [[briefing:...]]: `slug` or `YYYY/slug`.
-        let mut briefing_keys: HashMap<String, Vec<u32>> = HashMap::default();
-        for (i, b) in briefings.iter().enumerate() {
-            briefing_keys
-                .entry(b.slug.clone())
-                .or_default()
-                .push(i as u32);
-            briefing_keys
-                .entry(format!("{}/{}", b.date.date.year(), b.slug))
-                .or_default()
-                .push(i as u32);
-        }
-        // Content files by path, for links such as `../2023/2023-11-15-visit.md`.
-        // (Keyed by the path as a plain string: it hashes much faster.)
-        let mut content_paths: HashMap<OsString, String> = HashMap::default();
-        for b in &briefings {
-            content_paths.insert(b.origin.path.clone().into_os_string(), briefing_path(b));
-        }
-        for (_, p) in &kept_pages {
-            content_paths.insert(
-                p.origin.path.clone().into_os_string(),
-                routes::page(&p.slug),
-            );
-        }
-        for p in actor_profiles {
-            content_paths.insert(
-                p.origin.path.clone().into_os_string(),
-                routes::actor(&p.slug),
-            );
-        }
-        for t in topic_profiles {
-            content_paths.insert(
-                t.origin.path.clone().into_os_string(),
-                routes::topic(&t.slug),
-            );
-        }
+        let briefing_keys = briefing_keys(&briefings);
+        let content_paths = content_paths(&briefings, &kept_pages, actor_profiles, topic_profiles);
         let frame = Frame {
             briefings: order,
             refs,
@@ -496,6 +283,332 @@ impl Frame {
         };
         (frame, suggestions)
     }
+}
+
+/// The published briefings (drafts too if `drafts`), newest first, as
+/// indices into `all_briefings`.
+fn published_order(all_briefings: &[Arc<document::Briefing>], drafts: bool) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..all_briefings.len())
+        .filter(|&i| drafts || !all_briefings[i].draft)
+        .collect();
+    // Newest first; ties by slug, then by file, so the order never depends
+    // on the file system.
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&all_briefings[a], &all_briefings[b]);
+        b.date
+            .cmp(&a.date)
+            .then_with(|| a.slug.cmp(&b.slug))
+            .then_with(|| a.origin.path.cmp(&b.origin.path))
+    });
+    order
+}
+
+/// Resolves every actor and topic name to a registry entry: the names half
+/// of making a frame.
+fn resolve_names(
+    config: &Config,
+    actor_profiles: &[Arc<document::ActorProfile>],
+    topic_profiles: &[Arc<document::TopicProfile>],
+    briefings: &[&Arc<document::Briefing>],
+    suggestions: (Option<Suggestions>, Option<Suggestions>),
+) -> NamesPart {
+    let mut diagnostics = Diagnostics::new();
+    let (mut actor_names, mut topic_names) =
+        register_profiles(actor_profiles, topic_profiles, &mut diagnostics);
+    let (kept_actor_suggestions, kept_topic_suggestions) = suggestions;
+    actor_names.reuse_suggestions(kept_actor_suggestions);
+    topic_names.reuse_suggestions(kept_topic_suggestions);
+    let affiliations: Vec<Vec<usize>> = actor_profiles
+        .iter()
+        .map(|p| {
+            p.affiliations
+                .iter()
+                .filter_map(|n| {
+                    actor_names.resolve(n, &p.origin.path, Code::UnknownActor, &mut diagnostics)
+                })
+                .collect()
+        })
+        .collect();
+    let refs: Vec<Refs> = briefings
+        .iter()
+        .map(|b| briefing_refs(b, &mut actor_names, &mut topic_names, &mut diagnostics))
+        .collect();
+    let suggestions = (
+        actor_names.take_suggestions(),
+        topic_names.take_suggestions(),
+    );
+    let (actor_index, actor_remap) = actor_names.finish();
+    let (topic_index, topic_remap) = topic_names.finish();
+
+    let autolink = autolink_input(config, &actor_index, actor_profiles);
+    NamesPart {
+        refs,
+        affiliations,
+        suggestions,
+        autolink,
+        actor_index,
+        actor_remap,
+        topic_index,
+        topic_remap,
+        diagnostics,
+    }
+}
+
+/// The actor and topic registries with every profile's names claimed
+/// (profiles claim their names before any name used is resolved).
+fn register_profiles(
+    actor_profiles: &[Arc<document::ActorProfile>],
+    topic_profiles: &[Arc<document::TopicProfile>],
+    diagnostics: &mut Diagnostics,
+) -> (Names, Names) {
+    // Actors: profiles claim their names first, then every name used.
+    let mut actor_names = Names::new("actor", "content/actors/");
+    for (i, p) in actor_profiles.iter().enumerate() {
+        let name = NameRef {
+            name: p.name.clone(),
+            line: 1,
+            column: 1,
+        };
+        actor_names.add_profile(i, &p.slug, &name, &p.aliases, &p.origin.path, diagnostics);
+    }
+    let mut topic_names = Names::new("topic", "content/topics/");
+    for (i, t) in topic_profiles.iter().enumerate() {
+        let name = NameRef {
+            name: t.name.clone(),
+            line: 1,
+            column: 1,
+        };
+        topic_names.add_profile(i, &t.slug, &name, &t.aliases, &t.origin.path, diagnostics);
+    }
+    (actor_names, topic_names)
+}
+
+/// The names one briefing uses (actors, topics, event actors) as registry
+/// entries, with a diagnostic for each unknown or repeated actor.
+fn briefing_refs(
+    b: &document::Briefing,
+    actor_names: &mut Names,
+    topic_names: &mut Names,
+    diagnostics: &mut Diagnostics,
+) -> Refs {
+    let file = &b.origin.path;
+    let mut seen = HashSet::default();
+    let actors = b
+        .actors
+        .iter()
+        .filter_map(|a| {
+            let id = actor_names.resolve(&a.name, file, Code::UnknownActor, diagnostics)?;
+            if !seen.insert(id) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::DuplicateActor,
+                        file,
+                        format!("actor '{}' is listed twice", a.name.name),
+                    )
+                    .at(a.name.line, a.name.column)
+                    .with_hint("remove one of the two entries"),
+                );
+                return None;
+            }
+            Some((id, a.role.clone()))
+        })
+        .collect();
+    let mut seen = HashSet::default();
+    let topics = b
+        .topics
+        .iter()
+        .filter_map(|t| topic_names.resolve(t, file, Code::UnknownTopic, diagnostics))
+        .filter(|id| seen.insert(*id))
+        .collect();
+    let events = b
+        .events
+        .iter()
+        .map(|e| {
+            e.actors
+                .iter()
+                .filter_map(|n| actor_names.resolve(n, file, Code::UnknownActor, diagnostics))
+                .collect()
+        })
+        .collect();
+    Refs {
+        actors,
+        topics,
+        events,
+    }
+}
+
+/// Gives each briefing, page and alias its URL, one document per path: the
+/// URLs half of making a frame.
+fn claim_urls<'a>(
+    briefings: &[&Arc<document::Briefing>],
+    pages: &[(usize, &'a Arc<document::Page>)],
+) -> UrlsPart<'a> {
+    let mut diagnostics = Diagnostics::new();
+    // URLs: one document per path.
+    let mut claims = Claims::default();
+    for (origin, slug, line) in briefings
+        .iter()
+        .map(|b| (&b.origin, &b.slug, b.slug_line))
+        .chain(pages.iter().map(|(_, p)| (&p.origin, &p.slug, p.slug_line)))
+    {
+        if let Some(d) = windows_reserved_slug(origin, slug, line) {
+            diagnostics.push(d);
+        }
+    }
+    let mut keep = vec![true; briefings.len()];
+    for (i, b) in briefings.iter().enumerate() {
+        keep[i] = claims.claim(
+            &briefing_path(b),
+            &b.origin,
+            (b.slug_line, 1),
+            &mut diagnostics,
+        );
+    }
+    let mut kept_pages: Vec<(usize, &Arc<document::Page>)> = Vec::new();
+    for &(index, p) in pages {
+        if routes::is_reserved(&p.slug) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::ReservedSlug,
+                    &p.origin.path,
+                    format!("the page slug '{}' is used by attache's own pages", p.slug),
+                )
+                .at(p.slug_line, 1)
+                .with_hint("set another `slug:` in the front matter"),
+            );
+            continue;
+        }
+        if claims.claim(
+            &routes::page(&p.slug),
+            &p.origin,
+            (p.slug_line, 1),
+            &mut diagnostics,
+        ) {
+            kept_pages.push((index, p));
+        }
+    }
+    // Old URLs (`aliases`) claim their paths like pages do.
+    let alias_sources = briefings
+        .iter()
+        .zip(&keep)
+        .filter(|(_, keep)| **keep)
+        .map(|(b, _)| (&b.aliases, &b.origin, briefing_path(b)))
+        .chain(
+            kept_pages
+                .iter()
+                .map(|(_, p)| (&p.aliases, &p.origin, routes::page(&p.slug))),
+        );
+    let mut redirects = Vec::new();
+    for (aliases, origin, to) in alias_sources {
+        for alias in aliases {
+            if let Some(redirect) = claim_alias(alias, origin, &to, &mut claims, &mut diagnostics) {
+                redirects.push(redirect);
+            }
+        }
+    }
+    redirects.sort_by(|a, b| a.from.cmp(&b.from));
+    UrlsPart {
+        keep,
+        kept_pages,
+        redirects,
+        diagnostics,
+    }
+}
+
+/// Claims the path of one old URL (`aliases`) of the document at `origin`
+/// whose URL is `to`; the redirect, if the alias is valid and its path free.
+fn claim_alias(
+    alias: &NameRef,
+    origin: &Origin,
+    to: &str,
+    claims: &mut Claims,
+    diagnostics: &mut Diagnostics,
+) -> Option<Redirect> {
+    match redirect_path(&alias.name) {
+        Ok(from) => {
+            if let Some(segment) = from.split('/').find(|s| crate::slug::windows_reserved(s)) {
+                diagnostics.push(crate::slug::windows_reserved_warning(
+                    &origin.path,
+                    (alias.line, alias.column),
+                    "a folder of this alias",
+                    segment,
+                    "old URLs with such a name cannot be checked out on Windows; drop the alias if no link to it remains",
+                ));
+            }
+            if claims.claim(&from, origin, (alias.line, alias.column), diagnostics) {
+                Some(Redirect {
+                    from,
+                    to: to.to_string(),
+                    source_path: origin.path.clone(),
+                    line: alias.line,
+                    column: alias.column,
+                })
+            } else {
+                None
+            }
+        }
+        Err(message) => {
+            diagnostics.push(
+                Diagnostic::new(Code::BadAlias, &origin.path, message)
+                    .at(alias.line, alias.column)
+                    .with_hint(
+                        "write the old URL's path with letters, digits and `- _ . ~` between single slashes, e.g. `aliases: [/2023/11/old-title/]`",
+                    ),
+            );
+            None
+        }
+    }
+}
+
+/// Briefing slugs for [[briefing:...]]: `slug` or `YYYY/slug`, each to the
+/// briefings (by position) that have it.
+fn briefing_keys(briefings: &[&Arc<document::Briefing>]) -> HashMap<String, Vec<u32>> {
+    let mut briefing_keys: HashMap<String, Vec<u32>> = HashMap::default();
+    for (i, b) in briefings.iter().enumerate() {
+        briefing_keys
+            .entry(b.slug.clone())
+            .or_default()
+            .push(i as u32);
+        briefing_keys
+            .entry(format!("{}/{}", b.date.date.year(), b.slug))
+            .or_default()
+            .push(i as u32);
+    }
+    briefing_keys
+}
+
+/// Content files by path to their URLs, for links such as
+/// `../2023/2023-11-15-visit.md` (keyed by the path as a plain string: it
+/// hashes much faster).
+fn content_paths(
+    briefings: &[&Arc<document::Briefing>],
+    kept_pages: &[(usize, &Arc<document::Page>)],
+    actor_profiles: &[Arc<document::ActorProfile>],
+    topic_profiles: &[Arc<document::TopicProfile>],
+) -> HashMap<OsString, String> {
+    let mut content_paths: HashMap<OsString, String> = HashMap::default();
+    for b in briefings {
+        content_paths.insert(b.origin.path.clone().into_os_string(), briefing_path(b));
+    }
+    for (_, p) in kept_pages {
+        content_paths.insert(
+            p.origin.path.clone().into_os_string(),
+            routes::page(&p.slug),
+        );
+    }
+    for p in actor_profiles {
+        content_paths.insert(
+            p.origin.path.clone().into_os_string(),
+            routes::actor(&p.slug),
+        );
+    }
+    for t in topic_profiles {
+        content_paths.insert(
+            t.origin.path.clone().into_os_string(),
+            routes::topic(&t.slug),
+        );
+    }
+    content_paths
 }
 
 /// A warning for a briefing or page whose URL segment, or whose own file

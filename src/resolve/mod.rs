@@ -79,72 +79,35 @@ pub fn resolve_with(
         .collect();
     let kept_pages: Vec<Arc<document::Page>> =
         frame.pages.iter().map(|&i| all_pages[i].clone()).collect();
-    let (refs, affiliations) = (&frame.refs, &frame.affiliations);
-    let (actor_index, actor_remap) = (&frame.actor_index, &frame.actor_remap);
-    let (topic_index, topic_remap) = (&frame.topic_index, &frame.topic_remap);
     let redirects = frame.redirects.clone();
     let base = config.base_url.clone();
     let lookup = Lookup {
-        actors: actor_index,
-        topics: topic_index,
+        actors: &frame.actor_index,
+        topics: &frame.topic_index,
         briefing_keys: &frame.briefing_keys,
         briefings: &briefings,
         base: &base,
     };
-    let resolve_link = |t: &WikiTarget| lookup.link(t);
     let autolink = frame.autolink.clone();
     let (autolinker, bodies) = Memo::start(memo.as_deref_mut(), autolink.clone());
-    let content_link_from = |origin: &Origin, written: &str| -> Option<String> {
-        let dir = origin.path.parent().unwrap_or(std::path::Path::new(""));
-        frame
-            .content_paths
-            .get(crate::paths::normalize(&dir.join(written)).as_os_str())
-            .cloned()
+    let renderer = Renderer {
+        base: &base,
+        highlighter,
+        lookup: &lookup,
+        autolinker: autolinker.as_deref(),
+        bodies: &bodies,
+        content_paths: &frame.content_paths,
+        raw_html: config.raw_html,
     };
 
     // Bodies, in parallel.
     timings.push(("resolve: names", started.elapsed()));
     let started = std::time::Instant::now();
-    let rendered: Vec<(Arc<markdown::Rendered>, BodyChecks)> = briefings
-        .par_iter()
-        .map(|b| {
-            let ids: Vec<Option<String>> = b.sources.iter().map(|s| s.id.clone()).collect();
-            let content_link = |written: &str| content_link_from(&b.origin, written);
-            let env = BodyEnv {
-                base_path: base.path(),
-                highlighter,
-                resolve: &resolve_link,
-                source_ids: &ids,
-                autolink: autolinker.as_deref(),
-                own_url: None,
-                content_link: &content_link,
-                raw_html: config.raw_html,
-            };
-            let r = bodies.render(&b.origin.path, &b.body, &env);
-            let checks = check_body(&r, &b.body, &b.origin, &b.sources);
-            (r, checks)
-        })
-        .collect();
-    let mut site_links: Vec<SiteLink> = Vec::new();
-    let mut render_profile =
-        |body: &str, origin: &Origin, own: Option<&str>, diagnostics: &mut Diagnostics| -> Body {
-            let content_link = |written: &str| content_link_from(origin, written);
-            let env = BodyEnv {
-                base_path: base.path(),
-                highlighter,
-                resolve: &resolve_link,
-                source_ids: &[],
-                autolink: autolinker.as_deref(),
-                own_url: own,
-                content_link: &content_link,
-                raw_html: config.raw_html,
-            };
-            let r = bodies.render(&origin.path, body, &env);
-            let checks = check_body(&r, body, origin, &[]);
-            diagnostics.extend(checks.diagnostics);
-            site_links.extend(checks.links);
-            Body::new(r)
-        };
+    let rendered = render_briefing_bodies(&renderer, &briefings);
+    let mut profiles = Profiles {
+        renderer: &renderer,
+        site_links: Vec::new(),
+    };
 
     timings.push(("resolve: markdown", started.elapsed()));
     let started = std::time::Instant::now();
@@ -157,85 +120,14 @@ pub fn resolve_with(
 
     // Assemble briefings.
     let started = std::time::Instant::now();
-    let assembled: Vec<(Briefing, BodyChecks)> = briefings
-        .par_iter()
-        .zip(refs)
-        .zip(rendered)
-        .map(|((b, r), (rendered, checks))| {
-            let links_to = dedup(
-                rendered
-                    .wikilinks
-                    .iter()
-                    .filter(|w| w.target.kind == WikiKind::Briefing)
-                    .filter_map(|w| lookup.briefing(&w.target.name))
-                    .map(BriefingId),
-            );
-            let summary = b
-                .summary
-                .clone()
-                .or_else(|| rendered.first_paragraph.clone())
-                .unwrap_or_default();
-            let revisions: &[crate::load::git::Revision] = history
-                .as_ref()
-                .and_then(|h| h.files.get(&b.origin.path))
-                .map_or(&[], Vec::as_slice);
-            // Front matter wins; else the last commit, if it came after publication.
-            let updated = b.updated.or_else(|| {
-                let last = DateTime::from_timestamp(revisions.first()?.timestamp);
-                (last.date > b.date.date).then_some(last)
-            });
-            let briefing = Briefing {
-                path: briefing_path(b),
-                source_path: b.origin.path.clone(),
-                slug: b.slug.clone(),
-                title: b.title.clone(),
-                date: b.date,
-                updated,
-                first_committed: revisions
-                    .last()
-                    .map(|r| DateTime::from_timestamp(r.timestamp)),
-                history: revisions.iter().take(config.git.history).cloned().collect(),
-                revision_count: revisions.len(),
-                summary,
-                summary_written: b.summary.is_some(),
-                actors: r
-                    .actors
-                    .iter()
-                    .map(|(id, role)| Mention {
-                        actor: ActorId(actor_remap[*id]),
-                        role: role.clone(),
-                    })
-                    .collect(),
-                topics: r
-                    .topics
-                    .iter()
-                    .map(|id| TopicId(topic_remap[*id]))
-                    .collect(),
-                sources: b.sources.clone(),
-                citation_counts: rendered.citation_counts.clone(),
-                events: b
-                    .events
-                    .iter()
-                    .zip(&r.events)
-                    .map(|(e, ids)| Event {
-                        date: e.date,
-                        what: e.what.clone(),
-                        actors: dedup(ids.iter().map(|id| ActorId(actor_remap[*id]))),
-                    })
-                    .collect(),
-                authors: b.authors.clone(),
-                corrections: b.corrections.clone(),
-                aliases: b.aliases.iter().map(|a| a.name.clone()).collect(),
-                draft: b.draft,
-                extra: b.extra.clone(),
-                body: Body::new(rendered),
-                links_to,
-                linked_from: Vec::new(),
-                related: Vec::new(),
-            };
-            (briefing, checks)
-        })
-        .collect();
+    let assembled = assemble_briefings(
+        &config,
+        &frame,
+        &lookup,
+        history.as_deref(),
+        &briefings,
+        rendered,
+    );
     let mut model_briefings: Vec<Briefing> = Vec::with_capacity(assembled.len());
     let mut briefing_links = Vec::new();
     for (briefing, checks) in assembled {
@@ -243,97 +135,12 @@ pub fn resolve_with(
         briefing_links.extend(checks.links);
         model_briefings.push(briefing);
     }
-    for i in 0..model_briefings.len() {
-        for target in model_briefings[i].links_to.clone() {
-            if target.0 as usize != i {
-                model_briefings[target.0 as usize]
-                    .linked_from
-                    .push(BriefingId(i as u32));
-            }
-        }
-    }
+    link_back(&mut model_briefings);
 
     // Actors.
-    let mut actors: Vec<Actor> = actor_index
-        .entries
-        .iter()
-        .map(|entry| {
-            let profile = entry.profile.map(|i| &actor_profiles[i]);
-            Actor {
-                slug: entry.slug.clone(),
-                path: routes::actor(&entry.slug),
-                name: entry.name.clone(),
-                aliases: profile
-                    .map(|p| p.aliases.iter().map(|a| a.name.clone()).collect())
-                    .unwrap_or_default(),
-                kind: profile.map(|p| p.kind).unwrap_or_default(),
-                role: profile.and_then(|p| p.role.clone()),
-                profile: profile.map(|p| ActorProfile {
-                    source_path: p.origin.path.clone(),
-                    roles: p.roles.clone(),
-                    ids: p.ids.clone(),
-                    links: p.links.clone(),
-                    extra: p.extra.clone(),
-                    body: render_profile(
-                        &p.body,
-                        &p.origin,
-                        Some(&base.link(&routes::actor(&entry.slug))),
-                        &mut diagnostics,
-                    ),
-                }),
-                affiliations: entry
-                    .profile
-                    .map(|i| dedup(affiliations[i].iter().map(|a| ActorId(actor_remap[*a]))))
-                    .unwrap_or_default(),
-                affiliated: Vec::new(),
-                briefings: Vec::new(),
-                peers: Vec::new(),
-                topics: Vec::new(),
-                events: Vec::new(),
-            }
-        })
-        .collect();
-    for i in 0..actors.len() {
-        for a in actors[i].affiliations.clone() {
-            if a.0 as usize != i {
-                actors[a.0 as usize].affiliated.push(ActorId(i as u32));
-            }
-        }
-    }
-    let mut topics: Vec<Topic> = topic_index
-        .entries
-        .iter()
-        .map(|entry| {
-            let profile = entry.profile.map(|i| &topic_profiles[i]);
-            Topic {
-                slug: entry.slug.clone(),
-                path: routes::topic(&entry.slug),
-                name: entry.name.clone(),
-                aliases: profile
-                    .map(|p| p.aliases.iter().map(|a| a.name.clone()).collect())
-                    .unwrap_or_default(),
-                description: profile.and_then(|p| p.description.clone()),
-                has_profile: profile.is_some(),
-                extra: profile.map(|p| p.extra.clone()).unwrap_or_default(),
-                body: profile
-                    .map(|p| render_profile(&p.body, &p.origin, None, &mut diagnostics))
-                    .unwrap_or_default(),
-                briefings: Vec::new(),
-                actors: Vec::new(),
-                related: Vec::new(),
-            }
-        })
-        .collect();
-    for (i, b) in model_briefings.iter().enumerate() {
-        for m in &b.actors {
-            actors[m.actor.0 as usize]
-                .briefings
-                .push(BriefingId(i as u32));
-        }
-        for t in &b.topics {
-            topics[t.0 as usize].briefings.push(BriefingId(i as u32));
-        }
-    }
+    let mut actors = make_actors(&frame, &actor_profiles, &mut profiles, &mut diagnostics);
+    let mut topics = make_topics(&frame, &topic_profiles, &mut profiles, &mut diagnostics);
+    list_briefings(&model_briefings, &mut actors, &mut topics);
 
     timings.push(("resolve: model", started.elapsed()));
     let started = std::time::Instant::now();
@@ -346,13 +153,14 @@ pub fn resolve_with(
     let pages = kept_pages
         .iter()
         .map(|p| {
-            let body = render_profile(&p.body, &p.origin, None, &mut diagnostics);
+            let body = profiles.render(&p.body, &p.origin, None, &mut diagnostics);
             Page {
                 body,
                 ..Page::from(p.as_ref())
             }
         })
         .collect();
+    let site_links = profiles.site_links;
 
     if let Some(memo) = memo {
         memo.finish(bodies, autolink, autolinker);
@@ -374,6 +182,324 @@ pub fn resolve_with(
         redirects,
     };
     (site, diagnostics, timings)
+}
+
+/// What rendering a body needs besides the body: links, the autolinker,
+/// the kept bodies and the content files by path.
+struct Renderer<'a> {
+    base: &'a crate::config::BaseUrl,
+    highlighter: &'a Highlighter,
+    lookup: &'a Lookup<'a>,
+    autolinker: Option<&'a markdown::autolink::Autolinker>,
+    bodies: &'a memo::Bodies,
+    content_paths: &'a rustc_hash::FxHashMap<std::ffi::OsString, String>,
+    raw_html: markdown::RawHtml,
+}
+
+impl Renderer<'_> {
+    /// Renders the body of the document at `origin`, reusing the kept one
+    /// where it is still valid.
+    fn render(
+        &self,
+        origin: &Origin,
+        body: &str,
+        source_ids: &[Option<String>],
+        own_url: Option<&str>,
+    ) -> Arc<markdown::Rendered> {
+        let resolve_link = |t: &WikiTarget| self.lookup.link(t);
+        let content_link = |written: &str| self.content_link(origin, written);
+        let env = BodyEnv {
+            base_path: self.base.path(),
+            highlighter: self.highlighter,
+            resolve: &resolve_link,
+            source_ids,
+            autolink: self.autolinker,
+            own_url,
+            content_link: &content_link,
+            raw_html: self.raw_html,
+        };
+        self.bodies.render(&origin.path, body, &env)
+    }
+
+    /// The site path of the content file a link `written` in the document
+    /// at `origin` names, if it names one.
+    fn content_link(&self, origin: &Origin, written: &str) -> Option<String> {
+        let dir = origin.path.parent().unwrap_or(std::path::Path::new(""));
+        self.content_paths
+            .get(crate::paths::normalize(&dir.join(written)).as_os_str())
+            .cloned()
+    }
+}
+
+/// Renders the bodies of profiles and pages, one after the other, keeping
+/// the links they make.
+struct Profiles<'a> {
+    renderer: &'a Renderer<'a>,
+    site_links: Vec<SiteLink>,
+}
+
+impl Profiles<'_> {
+    /// Renders and checks one profile or page body.
+    fn render(
+        &mut self,
+        body: &str,
+        origin: &Origin,
+        own: Option<&str>,
+        diagnostics: &mut Diagnostics,
+    ) -> Body {
+        let r = self.renderer.render(origin, body, &[], own);
+        let checks = check_body(&r, body, origin, &[]);
+        diagnostics.extend(checks.diagnostics);
+        self.site_links.extend(checks.links);
+        Body::new(r)
+    }
+}
+
+/// Renders and checks every briefing's body, in parallel.
+fn render_briefing_bodies(
+    renderer: &Renderer<'_>,
+    briefings: &[Arc<document::Briefing>],
+) -> Vec<(Arc<markdown::Rendered>, BodyChecks)> {
+    briefings
+        .par_iter()
+        .map(|b| {
+            let ids: Vec<Option<String>> = b.sources.iter().map(|s| s.id.clone()).collect();
+            let r = renderer.render(&b.origin, &b.body, &ids, None);
+            let checks = check_body(&r, &b.body, &b.origin, &b.sources);
+            (r, checks)
+        })
+        .collect()
+}
+
+/// Makes the model's briefings from the documents, their names and their
+/// rendered bodies, in parallel.
+fn assemble_briefings(
+    config: &Config,
+    frame: &Frame,
+    lookup: &Lookup<'_>,
+    history: Option<&crate::load::git::History>,
+    briefings: &[Arc<document::Briefing>],
+    rendered: Vec<(Arc<markdown::Rendered>, BodyChecks)>,
+) -> Vec<(Briefing, BodyChecks)> {
+    briefings
+        .par_iter()
+        .zip(&frame.refs)
+        .zip(rendered)
+        .map(|((b, r), (rendered, checks))| {
+            let revisions: &[crate::load::git::Revision] = history
+                .and_then(|h| h.files.get(&b.origin.path))
+                .map_or(&[], Vec::as_slice);
+            let briefing = assemble_briefing(config, frame, lookup, revisions, b, r, rendered);
+            (briefing, checks)
+        })
+        .collect()
+}
+
+/// Makes one briefing of the model; `revisions` are its file's, newest
+/// first.
+fn assemble_briefing(
+    config: &Config,
+    frame: &Frame,
+    lookup: &Lookup<'_>,
+    revisions: &[crate::load::git::Revision],
+    b: &document::Briefing,
+    r: &frame::Refs,
+    rendered: Arc<markdown::Rendered>,
+) -> Briefing {
+    let (actor_remap, topic_remap) = (&frame.actor_remap, &frame.topic_remap);
+    let links_to = dedup(
+        rendered
+            .wikilinks
+            .iter()
+            .filter(|w| w.target.kind == WikiKind::Briefing)
+            .filter_map(|w| lookup.briefing(&w.target.name))
+            .map(BriefingId),
+    );
+    let summary = b
+        .summary
+        .clone()
+        .or_else(|| rendered.first_paragraph.clone())
+        .unwrap_or_default();
+    // Front matter wins; else the last commit, if it came after publication.
+    let updated = b.updated.or_else(|| {
+        let last = DateTime::from_timestamp(revisions.first()?.timestamp);
+        (last.date > b.date.date).then_some(last)
+    });
+    Briefing {
+        path: briefing_path(b),
+        source_path: b.origin.path.clone(),
+        slug: b.slug.clone(),
+        title: b.title.clone(),
+        date: b.date,
+        updated,
+        first_committed: revisions
+            .last()
+            .map(|r| DateTime::from_timestamp(r.timestamp)),
+        history: revisions.iter().take(config.git.history).cloned().collect(),
+        revision_count: revisions.len(),
+        summary,
+        summary_written: b.summary.is_some(),
+        actors: r
+            .actors
+            .iter()
+            .map(|(id, role)| Mention {
+                actor: ActorId(actor_remap[*id]),
+                role: role.clone(),
+            })
+            .collect(),
+        topics: r
+            .topics
+            .iter()
+            .map(|id| TopicId(topic_remap[*id]))
+            .collect(),
+        sources: b.sources.clone(),
+        citation_counts: rendered.citation_counts.clone(),
+        events: b
+            .events
+            .iter()
+            .zip(&r.events)
+            .map(|(e, ids)| Event {
+                date: e.date,
+                what: e.what.clone(),
+                actors: dedup(ids.iter().map(|id| ActorId(actor_remap[*id]))),
+            })
+            .collect(),
+        authors: b.authors.clone(),
+        corrections: b.corrections.clone(),
+        aliases: b.aliases.iter().map(|a| a.name.clone()).collect(),
+        draft: b.draft,
+        extra: b.extra.clone(),
+        body: Body::new(rendered),
+        links_to,
+        linked_from: Vec::new(),
+        related: Vec::new(),
+    }
+}
+
+/// Fills each briefing's `linked_from` from the others' `links_to`.
+fn link_back(briefings: &mut [Briefing]) {
+    for i in 0..briefings.len() {
+        for target in briefings[i].links_to.clone() {
+            if target.0 as usize != i {
+                briefings[target.0 as usize]
+                    .linked_from
+                    .push(BriefingId(i as u32));
+            }
+        }
+    }
+}
+
+/// Makes the model's actors from the registry, rendering their profiles,
+/// with their affiliations both ways.
+fn make_actors(
+    frame: &Frame,
+    actor_profiles: &[Arc<document::ActorProfile>],
+    profiles: &mut Profiles<'_>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Actor> {
+    let base = profiles.renderer.base;
+    let mut actors: Vec<Actor> = frame
+        .actor_index
+        .entries
+        .iter()
+        .map(|entry| {
+            let profile = entry.profile.map(|i| &actor_profiles[i]);
+            Actor {
+                slug: entry.slug.clone(),
+                path: routes::actor(&entry.slug),
+                name: entry.name.clone(),
+                aliases: profile
+                    .map(|p| p.aliases.iter().map(|a| a.name.clone()).collect())
+                    .unwrap_or_default(),
+                kind: profile.map(|p| p.kind).unwrap_or_default(),
+                role: profile.and_then(|p| p.role.clone()),
+                profile: profile.map(|p| ActorProfile {
+                    source_path: p.origin.path.clone(),
+                    roles: p.roles.clone(),
+                    ids: p.ids.clone(),
+                    links: p.links.clone(),
+                    extra: p.extra.clone(),
+                    body: profiles.render(
+                        &p.body,
+                        &p.origin,
+                        Some(&base.link(&routes::actor(&entry.slug))),
+                        diagnostics,
+                    ),
+                }),
+                affiliations: entry
+                    .profile
+                    .map(|i| {
+                        dedup(
+                            frame.affiliations[i]
+                                .iter()
+                                .map(|a| ActorId(frame.actor_remap[*a])),
+                        )
+                    })
+                    .unwrap_or_default(),
+                affiliated: Vec::new(),
+                briefings: Vec::new(),
+                peers: Vec::new(),
+                topics: Vec::new(),
+                events: Vec::new(),
+            }
+        })
+        .collect();
+    for i in 0..actors.len() {
+        for a in actors[i].affiliations.clone() {
+            if a.0 as usize != i {
+                actors[a.0 as usize].affiliated.push(ActorId(i as u32));
+            }
+        }
+    }
+    actors
+}
+
+/// Makes the model's topics from the registry, rendering their profiles.
+fn make_topics(
+    frame: &Frame,
+    topic_profiles: &[Arc<document::TopicProfile>],
+    profiles: &mut Profiles<'_>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Topic> {
+    frame
+        .topic_index
+        .entries
+        .iter()
+        .map(|entry| {
+            let profile = entry.profile.map(|i| &topic_profiles[i]);
+            Topic {
+                slug: entry.slug.clone(),
+                path: routes::topic(&entry.slug),
+                name: entry.name.clone(),
+                aliases: profile
+                    .map(|p| p.aliases.iter().map(|a| a.name.clone()).collect())
+                    .unwrap_or_default(),
+                description: profile.and_then(|p| p.description.clone()),
+                has_profile: profile.is_some(),
+                extra: profile.map(|p| p.extra.clone()).unwrap_or_default(),
+                body: profile
+                    .map(|p| profiles.render(&p.body, &p.origin, None, diagnostics))
+                    .unwrap_or_default(),
+                briefings: Vec::new(),
+                actors: Vec::new(),
+                related: Vec::new(),
+            }
+        })
+        .collect()
+}
+
+/// Lists each briefing under the actors and topics it names.
+fn list_briefings(briefings: &[Briefing], actors: &mut [Actor], topics: &mut [Topic]) {
+    for (i, b) in briefings.iter().enumerate() {
+        for m in &b.actors {
+            actors[m.actor.0 as usize]
+                .briefings
+                .push(BriefingId(i as u32));
+        }
+        for t in &b.topics {
+            topics[t.0 as usize].briefings.push(BriefingId(i as u32));
+        }
+    }
 }
 
 /// Time spent in each step, for `ATTACHE_TIMINGS` and benchmarks.
