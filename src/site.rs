@@ -303,10 +303,7 @@ pub fn build(
             .map_err(|e| refused(WriteError::Io(path.clone(), e)))?;
         refuse_site_paths(&real, &options.root).map_err(refused)?;
         if real.starts_with(destination.path()) {
-            return Err(refused(WriteError::BadPath(format!(
-                "{} (the manifest may not be inside the output folder, which every build replaces)",
-                path.display()
-            ))));
+            return Err(refused(WriteError::ManifestInOutput(path.clone())));
         }
     }
     let highlighter = Highlighter::new();

@@ -47,6 +47,8 @@ pub enum WriteError {
     NotOurs(PathBuf),
     /// A rendered path tried to leave the output folder.
     BadPath(String),
+    /// `--manifest` names a file inside the output folder.
+    ManifestInOutput(PathBuf),
     Io(PathBuf, io::Error),
 }
 
@@ -71,6 +73,11 @@ impl std::fmt::Display for WriteError {
             WriteError::NotOurs(p) => write!(
                 f,
                 "refusing to replace {}: it holds files that attache did not write (it has no {MARKER} file); choose a new or empty folder, or pass --force if everything in it may be deleted",
+                p.display()
+            ),
+            WriteError::ManifestInOutput(p) => write!(
+                f,
+                "refusing to write the manifest to {}: it is inside the output folder, which every build replaces; write it beside the output, e.g. --manifest manifest.json",
                 p.display()
             ),
             WriteError::BadPath(p) => {
@@ -116,7 +123,15 @@ impl Destination {
     /// `root`. `force` allows replacing a folder without the marker, never
     /// one that touches the site's inputs.
     pub fn check(output: &Path, root: &Path, force: bool) -> Result<Destination, WriteError> {
-        let real = resolve_symlinks(output).map_err(|e| WriteError::Io(output.to_path_buf(), e))?;
+        let real = resolve_symlinks(output).map_err(|e| {
+            WriteError::Io(
+                output.to_path_buf(),
+                io::Error::new(
+                    e.kind(),
+                    format!("{e}; remove the link or choose another --output"),
+                ),
+            )
+        })?;
         refuse_site_paths(&real, root)?;
         match std::fs::symlink_metadata(&real) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
@@ -124,7 +139,7 @@ impl Destination {
             Ok(meta) if !meta.is_dir() => {
                 return Err(WriteError::Io(
                     real,
-                    io::Error::other("exists and is not a folder"),
+                    io::Error::other("exists and is not a folder; choose a folder for --output"),
                 ));
             }
             Ok(_) => {

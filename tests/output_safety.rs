@@ -271,6 +271,49 @@ fn a_manifest_may_not_overwrite_the_sites_files() {
 }
 
 #[test]
+fn a_manifest_inside_the_output_says_where_to_put_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = user_site(dir.path());
+    let out = dir.path().join("public");
+    let manifest = out.join("manifest.json");
+    refused(
+        &root,
+        &[
+            "--output",
+            out.to_str().unwrap(),
+            "--manifest",
+            manifest.to_str().unwrap(),
+        ],
+        dir.path(),
+        "inside the output folder, which every build replaces; write it beside the output",
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_that_is_a_file_or_a_dangling_link_is_refused_with_a_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = user_site(dir.path());
+    let file = dir.path().join("notes.txt");
+    std::fs::write(&file, "my notes\n").unwrap();
+    refused(
+        &root,
+        &["--output", file.to_str().unwrap(), "--force"],
+        dir.path(),
+        "exists and is not a folder; choose a folder for --output",
+    );
+    let link = dir.path().join("link");
+    std::os::unix::fs::symlink(dir.path().join("nowhere"), &link).unwrap();
+    refused(
+        &root,
+        &["--output", link.to_str().unwrap()],
+        dir.path(),
+        "remove the link or choose another --output",
+    );
+    assert!(!dir.path().join("nowhere").exists());
+}
+
+#[test]
 fn leftovers_of_a_killed_build_are_cleaned_up_by_the_next() {
     let dir = tempfile::tempdir().unwrap();
     let root = user_site(dir.path());
