@@ -20,8 +20,7 @@ use crate::markdown::highlight::Highlighter;
 use crate::render::Plan;
 use crate::report::{Format, Report};
 use crate::site::{self, Command, Memo, SiteOptions};
-use output::Output;
-pub use output::{Found, Served};
+pub use output::{Found, Output, Served};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
@@ -149,6 +148,17 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
     http::run(listener, shared)
 }
 
+/// What one `Session::update` made.
+pub enum Update {
+    /// The site, with its warnings.
+    Good {
+        output: Arc<Output>,
+        diagnostics: Diagnostics,
+    },
+    /// Errors stopped the build; the last good site stays.
+    Failed(Diagnostics),
+}
+
 /// The rebuild side of the server: what one build keeps for the next.
 pub struct Session {
     options: SiteOptions,
@@ -189,14 +199,12 @@ impl Session {
         self.changed.clone_from(&changed.paths);
     }
 
-    /// Loads and resolves the site again (redoing only what changed) and
-    /// publishes it; its pages are rendered when asked for, and checked in
-    /// the background to find template errors. With errors, the last good
-    /// site stays and the diagnostics are shown instead of its pages.
-    /// Returns whether the build was good.
-    pub fn rebuild(&mut self, shared: &Arc<Shared>) -> bool {
-        use std::sync::atomic::Ordering;
-        let run = shared.started.fetch_add(1, Ordering::SeqCst) + 1;
+    /// The foreground half of a rebuild: loads and resolves the site again,
+    /// redoing only what changed since the last call (see `site::Memo`),
+    /// and makes the output that renders each page when asked for. What it
+    /// serves equals what a clean `attache build` writes (the property
+    /// `tests/incremental.rs` tests over random edit sequences).
+    pub fn update(&mut self) -> Update {
         let root = &self.options.root;
         let checked = site::check_with(
             &self.options,
@@ -212,7 +220,36 @@ impl Session {
         let mut diagnostics = checked.diagnostics;
         let templates = match checked.templates {
             Some(t) if !diagnostics.has_errors() => t,
-            _ => {
+            _ => return Update::Failed(diagnostics),
+        };
+        let (statics, static_diagnostics) =
+            crate::render::render_static_files(&checked.theme, root);
+        diagnostics.extend(static_diagnostics);
+        let output = Arc::new(Output::new(root, checked.site, templates, statics));
+        diagnostics.extend(site::check_site_links(output.site(), Command::Build, |p| {
+            output.has(p)
+        }));
+        Update::Good {
+            output,
+            diagnostics,
+        }
+    }
+
+    /// Loads and resolves the site again (redoing only what changed) and
+    /// publishes it; its pages are rendered when asked for, and checked in
+    /// the background to find template errors. With errors, the last good
+    /// site stays and the diagnostics are shown instead of its pages.
+    /// Returns whether the build was good.
+    pub fn rebuild(&mut self, shared: &Arc<Shared>) -> bool {
+        use std::sync::atomic::Ordering;
+        let run = shared.started.fetch_add(1, Ordering::SeqCst) + 1;
+        let (output, diagnostics) = match self.update() {
+            Update::Good {
+                output,
+                diagnostics,
+            } => (output, diagnostics),
+            Update::Failed(diagnostics) => {
+                let root = &self.options.root;
                 // The next good build may differ from the last checked one
                 // by more than its own edit.
                 self.full_check_due.store(true, Ordering::SeqCst);
@@ -225,13 +262,7 @@ impl Session {
                 return false;
             }
         };
-        let (statics, static_diagnostics) =
-            crate::render::render_static_files(&checked.theme, root);
-        diagnostics.extend(static_diagnostics);
-        let output = Arc::new(Output::new(root, checked.site, templates, statics));
-        diagnostics.extend(site::check_site_links(output.site(), Command::Build, |p| {
-            output.has(p)
-        }));
+        let root = &self.options.root;
         print_report(&diagnostics, root);
         let previous = shared.current().output.clone();
         let generation = shared.publish(Snapshot {

@@ -125,6 +125,21 @@ impl Output {
         })
     }
 
+    /// Every path the output serves: pages, static files and the
+    /// generated files, sorted.
+    pub fn paths(&self) -> Vec<String> {
+        let mut paths: Vec<String> = self
+            .pages
+            .keys()
+            .chain(self.statics.keys())
+            .chain(self.machine().keys())
+            .cloned()
+            .collect();
+        paths.sort();
+        paths.dedup();
+        paths
+    }
+
     /// Output paths claimed twice (a static file or an alias where a page
     /// or a generated file is), as `build` reports them. Makes the
     /// generated files, if no request has yet.
