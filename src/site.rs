@@ -110,7 +110,7 @@ pub struct Checked {
 
 /// Loads, resolves and loads templates; never writes anything.
 pub fn check(options: &SiteOptions, command: Command, highlighter: &Highlighter) -> Checked {
-    check_inner(options, command, highlighter, None)
+    check_with(options, command, highlighter, &mut Memo::default())
 }
 
 /// What one run of the stages keeps for the next, so that `serve` redoes
@@ -139,21 +139,13 @@ impl Memo {
 }
 
 /// `check`, reusing and refreshing what `memo` kept from the last run. The
-/// result is the same as `check` on the same files.
+/// result is the same as `check` on the same files: `check` is this with
+/// an empty memo, so a build and a rebuild take the same path.
 pub fn check_with(
     options: &SiteOptions,
     command: Command,
     highlighter: &Highlighter,
     memo: &mut Memo,
-) -> Checked {
-    check_inner(options, command, highlighter, Some(memo))
-}
-
-fn check_inner(
-    options: &SiteOptions,
-    command: Command,
-    highlighter: &Highlighter,
-    mut memo: Option<&mut Memo>,
 ) -> Checked {
     let mut timings = Vec::new();
     let mut diagnostics = Diagnostics::new();
@@ -174,12 +166,8 @@ fn check_inner(
         }
     }
     let strict = options.strict || config.strict;
-    let pending_history = config.git.enabled.then(|| match memo.as_deref() {
-        Some(memo) => memo.history.start(root),
-        None => crate::load::git::start_history(root),
-    });
-    let (content, load_diagnostics) =
-        crate::load::load_with(root, memo.as_deref_mut().map(|m| &mut m.load));
+    let pending_history = config.git.enabled.then(|| memo.history.start(root));
+    let (content, load_diagnostics) = crate::load::load_with(root, &mut memo.load);
     diagnostics.extend(load_diagnostics);
     timings.push(("load", start.elapsed()));
 
@@ -195,7 +183,7 @@ fn check_inner(
         content,
         resolve_options,
         highlighter,
-        memo.map(|m| &mut m.resolve),
+        &mut memo.resolve,
     );
     diagnostics.extend(resolve_diagnostics);
     timings.extend(resolve_timings);

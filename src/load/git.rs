@@ -31,16 +31,6 @@ pub struct History {
 /// A history as read, with what went wrong reading it.
 pub type Read = (Option<Arc<History>>, Diagnostics);
 
-/// Starts reading the history in the background (git runs as its own
-/// process, beside the loading of content), to be collected with `wait`.
-pub fn start_history(root: &Path) -> PendingHistory {
-    let root = root.to_path_buf();
-    PendingHistory::Reading(std::thread::spawn(move || {
-        let (history, diagnostics) = read_history(&root);
-        (history.map(Arc::new), diagnostics)
-    }))
-}
-
 pub enum PendingHistory {
     Reading(std::thread::JoinHandle<Read>),
     /// Read before, and still current.

@@ -49,8 +49,9 @@ pub enum Loaded {
     Page(Arc<Page>),
 }
 
+/// Loads `content/` from scratch.
 pub fn load(root: &Path) -> (Content, Diagnostics) {
-    load_with(root, None)
+    load_with(root, &mut Cache::default())
 }
 
 /// What each content file gave when it was last loaded, so that a file
@@ -131,81 +132,76 @@ impl Stamp {
     }
 }
 
-/// Loads `content/`, reusing from `cache` (when given) every file that has
-/// not changed since it was loaded, and leaving in it what this load found.
-pub fn load_with(root: &Path, cache: Option<&mut Cache>) -> (Content, Diagnostics) {
+/// Loads `content/`, reusing from `cache` every file that has not changed
+/// since it was loaded, and leaving in it what this load found (`load`
+/// passes an empty one: a build and a rebuild take the same path).
+pub fn load_with(root: &Path, cache: &mut Cache) -> (Content, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
-    let results: Vec<(Option<Loaded>, Diagnostics)> = match cache {
-        None => discover(root, &mut diagnostics)
+    let results: Vec<(Option<Loaded>, Diagnostics)> = {
+        let changed = cache.changed.take();
+        // Only these files need a look; `None`: all of them.
+        let (files, walk_diagnostics, to_check) = match (cache.walk.take(), changed) {
+            (Some((files, walk_diagnostics)), Some(changed))
+                if only_known_files(root, &cache.files, &changed) =>
+            {
+                let changed: std::collections::HashSet<PathBuf> =
+                    changed.into_iter().map(|p| root.join(p)).collect();
+                // A known file that is gone was deleted.
+                let files = files
+                    .into_iter()
+                    .filter(|(_, p)| !changed.contains(p) || p.exists())
+                    .collect();
+                (files, walk_diagnostics, Some(changed))
+            }
+            _ => {
+                let mut walk_diagnostics = Diagnostics::new();
+                let files = discover(root, &mut walk_diagnostics);
+                (files, walk_diagnostics, None)
+            }
+        };
+        diagnostics.extend(walk_diagnostics.clone());
+        let fresh: Vec<(PathBuf, Cached)> = files
             .par_iter()
-            .map(|(kind, path)| load_file(root, path, *kind))
-            .collect(),
-        Some(cache) => {
-            let changed = cache.changed.take();
-            // Only these files need a look; `None`: all of them.
-            let (files, walk_diagnostics, to_check) = match (cache.walk.take(), changed) {
-                (Some((files, walk_diagnostics)), Some(changed))
-                    if only_known_files(root, &cache.files, &changed) =>
-                {
-                    let changed: std::collections::HashSet<PathBuf> =
-                        changed.into_iter().map(|p| root.join(p)).collect();
-                    // A known file that is gone was deleted.
-                    let files = files
-                        .into_iter()
-                        .filter(|(_, p)| !changed.contains(p) || p.exists())
-                        .collect();
-                    (files, walk_diagnostics, Some(changed))
-                }
-                _ => {
-                    let mut walk_diagnostics = Diagnostics::new();
-                    let files = discover(root, &mut walk_diagnostics);
-                    (files, walk_diagnostics, None)
-                }
-            };
-            diagnostics.extend(walk_diagnostics.clone());
-            let fresh: Vec<(PathBuf, Cached)> = files
-                .par_iter()
-                .map(|(kind, path)| {
-                    let kind = *kind;
-                    let kept = cache.files.get(path.as_os_str()).filter(|c| c.kind == kind);
-                    // Files the watcher did not name are unchanged; the
-                    // others (or all, without a watcher) by their stamps.
-                    let unchanged = |c: &&Cached| match &to_check {
-                        Some(changed) if !changed.contains(path) => true,
-                        _ => c.stamp.is_some() && Stamp::of(path) == c.stamp,
-                    };
-                    let cached = match kept.filter(unchanged) {
-                        Some(c) => Cached {
-                            stamp: c.stamp,
+            .map(|(kind, path)| {
+                let kind = *kind;
+                let kept = cache.files.get(path.as_os_str()).filter(|c| c.kind == kind);
+                // Files the watcher did not name are unchanged; the
+                // others (or all, without a watcher) by their stamps.
+                let unchanged = |c: &&Cached| match &to_check {
+                    Some(changed) if !changed.contains(path) => true,
+                    _ => c.stamp.is_some() && Stamp::of(path) == c.stamp,
+                };
+                let cached = match kept.filter(unchanged) {
+                    Some(c) => Cached {
+                        stamp: c.stamp,
+                        kind,
+                        loaded: c.loaded.clone(),
+                        diagnostics: c.diagnostics.clone(),
+                    },
+                    None => {
+                        let stamp = Stamp::of(path);
+                        let (loaded, diagnostics) = load_file(root, path, kind);
+                        Cached {
+                            stamp,
                             kind,
-                            loaded: c.loaded.clone(),
-                            diagnostics: c.diagnostics.clone(),
-                        },
-                        None => {
-                            let stamp = Stamp::of(path);
-                            let (loaded, diagnostics) = load_file(root, path, kind);
-                            Cached {
-                                stamp,
-                                kind,
-                                loaded,
-                                diagnostics,
-                            }
+                            loaded,
+                            diagnostics,
                         }
-                    };
-                    (path.clone(), cached)
-                })
-                .collect();
-            let results = fresh
-                .iter()
-                .map(|(_, c)| (c.loaded.clone(), c.diagnostics.clone()))
-                .collect();
-            cache.files = fresh
-                .into_iter()
-                .map(|(path, cached)| (path.into_os_string(), cached))
-                .collect();
-            cache.walk = Some((files, walk_diagnostics));
-            results
-        }
+                    }
+                };
+                (path.clone(), cached)
+            })
+            .collect();
+        let results = fresh
+            .iter()
+            .map(|(_, c)| (c.loaded.clone(), c.diagnostics.clone()))
+            .collect();
+        cache.files = fresh
+            .into_iter()
+            .map(|(path, cached)| (path.into_os_string(), cached))
+            .collect();
+        cache.walk = Some((files, walk_diagnostics));
+        results
     };
     let mut content = Content::default();
     for (loaded, file_diagnostics) in results {
@@ -454,11 +450,11 @@ mod tests {
         std::fs::write(&a, briefing("A")).unwrap();
         std::fs::write(&b, briefing("B")).unwrap();
         let mut cache = Cache::default();
-        let (first, _) = load_with(root, Some(&mut cache));
+        let (first, _) = load_with(root, &mut cache);
         assert_eq!(titles(&first), ["A", "B"]);
 
         std::fs::write(&b, briefing("B, longer")).unwrap();
-        let (second, _) = load_with(root, Some(&mut cache));
+        let (second, _) = load_with(root, &mut cache);
         assert_eq!(titles(&second), ["A", "B, longer"]);
         assert!(Arc::ptr_eq(&first.briefings[0], &second.briefings[0]));
 
@@ -469,7 +465,7 @@ mod tests {
         std::fs::write(&b, briefing("B, unseen")).unwrap();
         assert!(!cache.still_current(root, std::slice::from_ref(&rel_a)));
         cache.note_changes(Some(vec![rel_a.clone()]));
-        let (third, _) = load_with(root, Some(&mut cache));
+        let (third, _) = load_with(root, &mut cache);
         assert_eq!(titles(&third), ["A, edited", "B, longer"]);
 
         // A new file and a deleted one: `content/` is walked again.
@@ -480,7 +476,7 @@ mod tests {
             rel_a,
             PathBuf::from("content/briefings/2024-01-01-c.md"),
         ]));
-        let (fourth, _) = load_with(root, Some(&mut cache));
+        let (fourth, _) = load_with(root, &mut cache);
         assert_eq!(titles(&fourth), ["B, unseen", "C"]);
     }
 

@@ -3,39 +3,10 @@
 
 use super::names::Index;
 use super::{SiteLink, briefing_path};
-use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, LineCols};
 use crate::load::document::{self, Origin};
 use crate::markdown::{self, ResolvedLink, WikiKind, WikiTarget};
 use rustc_hash::FxHashMap as HashMap;
-
-/// The automaton over every actor's name and aliases, unless the site
-/// turned autolinking off.
-pub(super) fn autolink_input(
-    config: &Config,
-    actors: &Index,
-    profiles: &[std::sync::Arc<document::ActorProfile>],
-) -> Option<super::memo::AutolinkInput> {
-    let all = match config.autolink {
-        crate::config::Autolink::None => return None,
-        crate::config::Autolink::All => true,
-        crate::config::Autolink::First => false,
-    };
-    let mut spellings = Vec::new();
-    let mut urls = Vec::with_capacity(actors.entries.len());
-    for (i, e) in actors.entries.iter().enumerate() {
-        urls.push(config.base_url.link(&crate::routes::actor(&e.slug)));
-        spellings.push((e.name.clone(), i));
-        if let Some(p) = e.profile.map(|p| &profiles[p]) {
-            spellings.extend(p.aliases.iter().map(|a| (a.name.clone(), i)));
-        }
-    }
-    Some(super::memo::AutolinkInput {
-        spellings,
-        urls,
-        all,
-    })
-}
 
 /// What `[[...]]` links resolve against.
 pub(super) struct Lookup<'a> {

@@ -4,23 +4,24 @@
 //! document claims, old URLs, and what `[[...]]` and relative links can
 //! lead to. The bodies are rendered against it afterwards.
 //!
-//! Nothing here reads a body, a title or a source, so `serve` keeps the
-//! frame of its last build and reuses it while the fields it reads stay the
-//! same (see `Input::same_as`): an edit to a briefing's text, title or
+//! The frame is made from the documents' heads alone (see `Input`): never a
+//! body, a title or a source. The memo keeps the last frame and reuses it
+//! while the heads stay equal, so an edit to a briefing's text, title or
 //! summary skips all of it.
 
-use super::bodies::autolink_input;
 use super::memo::AutolinkInput;
 use super::model::Redirect;
 use super::names::{Index, Names, Suggestions};
-use super::{briefing_path, redirect_path};
+use super::redirect_path;
 use crate::config::Config;
+use crate::dates::DateTime;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::load::document::{self, NameRef, Origin};
+use crate::load::document::{self, ActorRef, NameRef};
 use crate::routes;
 use crate::slug::windows_reserved_warning;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ffi::OsString;
+use std::path::Path;
 use std::sync::Arc;
 
 /// The names a briefing uses, as registry entries (before `finish` sorts
@@ -57,18 +58,152 @@ pub struct Frame {
     pub diagnostics: Diagnostics,
 }
 
-/// What a frame is made from: the config, whether drafts are published, and
-/// the loaded documents (bodies aside).
-pub struct Input<'a> {
-    pub config: &'a Config,
-    pub drafts: bool,
+/// The loaded documents a frame is made from (and the bodies rendered).
+pub struct Documents<'a> {
     pub briefings: &'a [Arc<document::Briefing>],
     pub actors: &'a [Arc<document::ActorProfile>],
     pub topics: &'a [Arc<document::TopicProfile>],
     pub pages: &'a [Arc<document::Page>],
 }
 
-/// An input kept to tell whether the next one makes the same frame.
+/// What a frame is made from, and all that making it can read: the config,
+/// whether drafts are published, and of each document its head (the
+/// fields below; never a body, a title, a summary or a source).
+///
+/// Whether the last frame can be reused is decided by comparing the heads
+/// of the documents it was made from with the heads of the new ones
+/// (`KeptInput::makes_same_frame`). Each head is made by one function
+/// (`BriefingHead::of` and the like), and `Frame::new` sees nothing else,
+/// so a field the frame starts to read enters that comparison by the same
+/// change: there is no second list of fields to keep in step.
+pub struct Input<'a> {
+    pub config: &'a Config,
+    pub drafts: bool,
+    pub briefings: Vec<BriefingHead<'a>>,
+    pub actors: Vec<ActorHead<'a>>,
+    pub topics: Vec<TopicHead<'a>>,
+    pub pages: Vec<PageHead<'a>>,
+}
+
+/// What the frame reads of a briefing.
+#[derive(PartialEq)]
+pub struct BriefingHead<'a> {
+    path: &'a Path,
+    draft: bool,
+    date: &'a DateTime,
+    slug: &'a str,
+    slug_line: usize,
+    aliases: &'a [NameRef],
+    actors: &'a [ActorRef],
+    topics: &'a [NameRef],
+    /// The actors of each event.
+    events: Vec<&'a [NameRef]>,
+}
+
+/// What the frame reads of an actor profile.
+#[derive(PartialEq)]
+pub struct ActorHead<'a> {
+    path: &'a Path,
+    slug: &'a str,
+    name: &'a str,
+    aliases: &'a [NameRef],
+    affiliations: &'a [NameRef],
+}
+
+/// What the frame reads of a topic profile.
+#[derive(PartialEq)]
+pub struct TopicHead<'a> {
+    path: &'a Path,
+    slug: &'a str,
+    name: &'a str,
+    aliases: &'a [NameRef],
+}
+
+/// What the frame reads of a standalone page.
+#[derive(PartialEq)]
+pub struct PageHead<'a> {
+    path: &'a Path,
+    draft: bool,
+    slug: &'a str,
+    slug_line: usize,
+    aliases: &'a [NameRef],
+}
+
+impl<'a> BriefingHead<'a> {
+    pub fn of(b: &'a document::Briefing) -> Self {
+        BriefingHead {
+            path: &b.origin.path,
+            draft: b.draft,
+            date: &b.date,
+            slug: &b.slug,
+            slug_line: b.slug_line,
+            aliases: &b.aliases,
+            actors: &b.actors,
+            topics: &b.topics,
+            events: b.events.iter().map(|e| e.actors.as_slice()).collect(),
+        }
+    }
+
+    /// The briefing's URL path (`briefings/2023/visit/`).
+    fn url(&self) -> String {
+        routes::briefing(self.date.date.year(), self.slug)
+    }
+}
+
+impl<'a> ActorHead<'a> {
+    pub fn of(p: &'a document::ActorProfile) -> Self {
+        ActorHead {
+            path: &p.origin.path,
+            slug: &p.slug,
+            name: &p.name,
+            aliases: &p.aliases,
+            affiliations: &p.affiliations,
+        }
+    }
+}
+
+impl<'a> TopicHead<'a> {
+    pub fn of(t: &'a document::TopicProfile) -> Self {
+        TopicHead {
+            path: &t.origin.path,
+            slug: &t.slug,
+            name: &t.name,
+            aliases: &t.aliases,
+        }
+    }
+}
+
+impl<'a> PageHead<'a> {
+    pub fn of(p: &'a document::Page) -> Self {
+        PageHead {
+            path: &p.origin.path,
+            draft: p.draft,
+            slug: &p.slug,
+            slug_line: p.slug_line,
+            aliases: &p.aliases,
+        }
+    }
+}
+
+impl<'a> Input<'a> {
+    pub fn of(config: &'a Config, drafts: bool, documents: &Documents<'a>) -> Self {
+        Input {
+            config,
+            drafts,
+            briefings: documents
+                .briefings
+                .iter()
+                .map(|b| BriefingHead::of(b))
+                .collect(),
+            actors: documents.actors.iter().map(|p| ActorHead::of(p)).collect(),
+            topics: documents.topics.iter().map(|t| TopicHead::of(t)).collect(),
+            pages: documents.pages.iter().map(|p| PageHead::of(p)).collect(),
+        }
+    }
+}
+
+/// The documents a frame was made from, kept to tell whether new ones
+/// make the same frame.
 pub struct KeptInput {
     config: Config,
     drafts: bool,
@@ -78,68 +213,47 @@ pub struct KeptInput {
     pages: Vec<Arc<document::Page>>,
 }
 
-impl Input<'_> {
-    pub fn keep(&self) -> KeptInput {
+impl KeptInput {
+    pub fn new(config: &Config, drafts: bool, documents: &Documents<'_>) -> KeptInput {
         KeptInput {
-            config: self.config.clone(),
-            drafts: self.drafts,
-            briefings: self.briefings.to_vec(),
-            actors: self.actors.to_vec(),
-            topics: self.topics.to_vec(),
-            pages: self.pages.to_vec(),
+            config: config.clone(),
+            drafts,
+            briefings: documents.briefings.to_vec(),
+            actors: documents.actors.to_vec(),
+            topics: documents.topics.to_vec(),
+            pages: documents.pages.to_vec(),
         }
     }
 
-    /// Whether this input makes the same frame as `kept`: the same config,
-    /// and documents that are the same in every field the frame reads (a
-    /// new title, summary, source or body leaves the frame as it was).
-    pub fn same_as(&self, kept: &KeptInput) -> bool {
-        self.config == &kept.config
-            && self.drafts == kept.drafts
-            && same(self.briefings, &kept.briefings, |a, b| {
-                (a.draft, &a.date, &a.slug, a.slug_line, &a.origin.path)
-                    == (b.draft, &b.date, &b.slug, b.slug_line, &b.origin.path)
-                    && (&a.aliases, &a.actors, &a.topics) == (&b.aliases, &b.actors, &b.topics)
-                    && a.events.len() == b.events.len()
-                    && a.events
-                        .iter()
-                        .zip(&b.events)
-                        .all(|(x, y)| x.actors == y.actors)
-            })
-            && same(self.actors, &kept.actors, |a, b| {
-                (
-                    &a.slug,
-                    &a.name,
-                    &a.aliases,
-                    &a.affiliations,
-                    &a.origin.path,
-                ) == (
-                    &b.slug,
-                    &b.name,
-                    &b.aliases,
-                    &b.affiliations,
-                    &b.origin.path,
-                )
-            })
-            && same(self.topics, &kept.topics, |a, b| {
-                (&a.slug, &a.name, &a.aliases, &a.origin.path)
-                    == (&b.slug, &b.name, &b.aliases, &b.origin.path)
-            })
-            && same(self.pages, &kept.pages, |a, b| {
-                (a.draft, &a.slug, a.slug_line, &a.aliases, &a.origin.path)
-                    == (b.draft, &b.slug, b.slug_line, &b.aliases, &b.origin.path)
-            })
+    /// Whether `documents` make the same frame as the kept ones: the same
+    /// config, and documents with equal heads.
+    pub fn makes_same_frame(
+        &self,
+        config: &Config,
+        drafts: bool,
+        documents: &Documents<'_>,
+    ) -> bool {
+        *config == self.config
+            && drafts == self.drafts
+            && same_heads(documents.briefings, &self.briefings, BriefingHead::of)
+            && same_heads(documents.actors, &self.actors, ActorHead::of)
+            && same_heads(documents.topics, &self.topics, TopicHead::of)
+            && same_heads(documents.pages, &self.pages, PageHead::of)
     }
 }
 
-/// Whether two lists of documents agree by `same_for_frame` (the same
-/// document, shared, trivially does).
-fn same<T>(now: &[Arc<T>], kept: &[Arc<T>], same_for_frame: impl Fn(&T, &T) -> bool) -> bool {
+/// Whether two lists of documents have equal heads (the same document,
+/// shared, trivially has).
+fn same_heads<'a, T, H: PartialEq>(
+    now: &'a [Arc<T>],
+    kept: &'a [Arc<T>],
+    head: impl Fn(&'a T) -> H,
+) -> bool {
     now.len() == kept.len()
         && now
             .iter()
             .zip(kept)
-            .all(|(a, b)| Arc::ptr_eq(a, b) || same_for_frame(a, b))
+            .all(|(a, b)| Arc::ptr_eq(a, b) || head(a) == head(b))
 }
 
 /// What the names half of making a frame finds: the briefings' names and
@@ -161,7 +275,7 @@ struct NamesPart {
 /// URL (by position), the pages that keep theirs, and the redirects.
 struct UrlsPart<'a> {
     keep: Vec<bool>,
-    kept_pages: Vec<(usize, &'a Arc<document::Page>)>,
+    kept_pages: Vec<(usize, &'a PageHead<'a>)>,
     redirects: Vec<Redirect>,
     diagnostics: Diagnostics,
 }
@@ -178,7 +292,7 @@ impl Claims {
     fn claim(
         &mut self,
         path: &str,
-        origin: &Origin,
+        origin: &Path,
         at: (usize, usize),
         diagnostics: &mut Diagnostics,
     ) -> bool {
@@ -186,7 +300,7 @@ impl Claims {
             diagnostics.push(
                 Diagnostic::new(
                     Code::DuplicateUrl,
-                    &origin.path,
+                    origin,
                     format!("/{path} is also the URL of {}", other.display()),
                 )
                 .at(at.0, at.1)
@@ -194,7 +308,7 @@ impl Claims {
             );
             false
         } else {
-            self.urls.insert(path.to_string(), origin.path.clone());
+            self.urls.insert(path.to_string(), origin.to_path_buf());
             true
         }
     }
@@ -210,16 +324,15 @@ impl Frame {
         let Input {
             config,
             drafts,
-            briefings: all_briefings,
-            actors: actor_profiles,
-            topics: topic_profiles,
-            pages: all_pages,
+            briefings: ref all_briefings,
+            actors: ref actor_profiles,
+            topics: ref topic_profiles,
+            pages: ref all_pages,
         } = *input;
         let mut diagnostics = Diagnostics::new();
         let order = published_order(all_briefings, drafts);
-        let briefings: Vec<&Arc<document::Briefing>> =
-            order.iter().map(|&i| &all_briefings[i]).collect();
-        let pages: Vec<(usize, &Arc<document::Page>)> = all_pages
+        let briefings: Vec<&BriefingHead> = order.iter().map(|&i| &all_briefings[i]).collect();
+        let pages: Vec<(usize, &PageHead)> = all_pages
             .iter()
             .enumerate()
             .filter(|(_, p)| drafts || !p.draft)
@@ -287,7 +400,7 @@ impl Frame {
 
 /// The published briefings (drafts too if `drafts`), newest first, as
 /// indices into `all_briefings`.
-fn published_order(all_briefings: &[Arc<document::Briefing>], drafts: bool) -> Vec<usize> {
+fn published_order(all_briefings: &[BriefingHead], drafts: bool) -> Vec<usize> {
     let mut order: Vec<usize> = (0..all_briefings.len())
         .filter(|&i| drafts || !all_briefings[i].draft)
         .collect();
@@ -296,9 +409,9 @@ fn published_order(all_briefings: &[Arc<document::Briefing>], drafts: bool) -> V
     order.sort_by(|&a, &b| {
         let (a, b) = (&all_briefings[a], &all_briefings[b]);
         b.date
-            .cmp(&a.date)
-            .then_with(|| a.slug.cmp(&b.slug))
-            .then_with(|| a.origin.path.cmp(&b.origin.path))
+            .cmp(a.date)
+            .then_with(|| a.slug.cmp(b.slug))
+            .then_with(|| a.path.cmp(b.path))
     });
     order
 }
@@ -307,9 +420,9 @@ fn published_order(all_briefings: &[Arc<document::Briefing>], drafts: bool) -> V
 /// of making a frame.
 fn resolve_names(
     config: &Config,
-    actor_profiles: &[Arc<document::ActorProfile>],
-    topic_profiles: &[Arc<document::TopicProfile>],
-    briefings: &[&Arc<document::Briefing>],
+    actor_profiles: &[ActorHead],
+    topic_profiles: &[TopicHead],
+    briefings: &[&BriefingHead],
     suggestions: (Option<Suggestions>, Option<Suggestions>),
 ) -> NamesPart {
     let mut diagnostics = Diagnostics::new();
@@ -324,7 +437,7 @@ fn resolve_names(
             p.affiliations
                 .iter()
                 .filter_map(|n| {
-                    actor_names.resolve(n, &p.origin.path, Code::UnknownActor, &mut diagnostics)
+                    actor_names.resolve(n, p.path, Code::UnknownActor, &mut diagnostics)
                 })
                 .collect()
         })
@@ -357,28 +470,28 @@ fn resolve_names(
 /// The actor and topic registries with every profile's names claimed
 /// (profiles claim their names before any name used is resolved).
 fn register_profiles(
-    actor_profiles: &[Arc<document::ActorProfile>],
-    topic_profiles: &[Arc<document::TopicProfile>],
+    actor_profiles: &[ActorHead],
+    topic_profiles: &[TopicHead],
     diagnostics: &mut Diagnostics,
 ) -> (Names, Names) {
     // Actors: profiles claim their names first, then every name used.
     let mut actor_names = Names::new("actor", "content/actors/");
     for (i, p) in actor_profiles.iter().enumerate() {
         let name = NameRef {
-            name: p.name.clone(),
+            name: p.name.to_string(),
             line: 1,
             column: 1,
         };
-        actor_names.add_profile(i, &p.slug, &name, &p.aliases, &p.origin.path, diagnostics);
+        actor_names.add_profile(i, p.slug, &name, p.aliases, p.path, diagnostics);
     }
     let mut topic_names = Names::new("topic", "content/topics/");
     for (i, t) in topic_profiles.iter().enumerate() {
         let name = NameRef {
-            name: t.name.clone(),
+            name: t.name.to_string(),
             line: 1,
             column: 1,
         };
-        topic_names.add_profile(i, &t.slug, &name, &t.aliases, &t.origin.path, diagnostics);
+        topic_names.add_profile(i, t.slug, &name, t.aliases, t.path, diagnostics);
     }
     (actor_names, topic_names)
 }
@@ -386,12 +499,12 @@ fn register_profiles(
 /// The names one briefing uses (actors, topics, event actors) as registry
 /// entries, with a diagnostic for each unknown or repeated actor.
 fn briefing_refs(
-    b: &document::Briefing,
+    b: &BriefingHead,
     actor_names: &mut Names,
     topic_names: &mut Names,
     diagnostics: &mut Diagnostics,
 ) -> Refs {
-    let file = &b.origin.path;
+    let file = b.path;
     let mut seen = HashSet::default();
     let actors = b
         .actors
@@ -423,8 +536,8 @@ fn briefing_refs(
     let events = b
         .events
         .iter()
-        .map(|e| {
-            e.actors
+        .map(|actors| {
+            actors
                 .iter()
                 .filter_map(|n| actor_names.resolve(n, file, Code::UnknownActor, diagnostics))
                 .collect()
@@ -440,16 +553,16 @@ fn briefing_refs(
 /// Gives each briefing, page and alias its URL, one document per path: the
 /// URLs half of making a frame.
 fn claim_urls<'a>(
-    briefings: &[&Arc<document::Briefing>],
-    pages: &[(usize, &'a Arc<document::Page>)],
+    briefings: &[&BriefingHead],
+    pages: &[(usize, &'a PageHead<'a>)],
 ) -> UrlsPart<'a> {
     let mut diagnostics = Diagnostics::new();
     // URLs: one document per path.
     let mut claims = Claims::default();
     for (origin, slug, line) in briefings
         .iter()
-        .map(|b| (&b.origin, &b.slug, b.slug_line))
-        .chain(pages.iter().map(|(_, p)| (&p.origin, &p.slug, p.slug_line)))
+        .map(|b| (b.path, b.slug, b.slug_line))
+        .chain(pages.iter().map(|(_, p)| (p.path, p.slug, p.slug_line)))
     {
         if let Some(d) = windows_reserved_slug(origin, slug, line) {
             diagnostics.push(d);
@@ -457,20 +570,15 @@ fn claim_urls<'a>(
     }
     let mut keep = vec![true; briefings.len()];
     for (i, b) in briefings.iter().enumerate() {
-        keep[i] = claims.claim(
-            &briefing_path(b),
-            &b.origin,
-            (b.slug_line, 1),
-            &mut diagnostics,
-        );
+        keep[i] = claims.claim(&b.url(), b.path, (b.slug_line, 1), &mut diagnostics);
     }
-    let mut kept_pages: Vec<(usize, &Arc<document::Page>)> = Vec::new();
+    let mut kept_pages: Vec<(usize, &PageHead)> = Vec::new();
     for &(index, p) in pages {
-        if routes::is_reserved(&p.slug) {
+        if routes::is_reserved(p.slug) {
             diagnostics.push(
                 Diagnostic::new(
                     Code::ReservedSlug,
-                    &p.origin.path,
+                    p.path,
                     format!("the page slug '{}' is used by attache's own pages", p.slug),
                 )
                 .at(p.slug_line, 1)
@@ -479,8 +587,8 @@ fn claim_urls<'a>(
             continue;
         }
         if claims.claim(
-            &routes::page(&p.slug),
-            &p.origin,
+            &routes::page(p.slug),
+            p.path,
             (p.slug_line, 1),
             &mut diagnostics,
         ) {
@@ -492,11 +600,11 @@ fn claim_urls<'a>(
         .iter()
         .zip(&keep)
         .filter(|(_, keep)| **keep)
-        .map(|(b, _)| (&b.aliases, &b.origin, briefing_path(b)))
+        .map(|(b, _)| (b.aliases, b.path, b.url()))
         .chain(
             kept_pages
                 .iter()
-                .map(|(_, p)| (&p.aliases, &p.origin, routes::page(&p.slug))),
+                .map(|(_, p)| (p.aliases, p.path, routes::page(p.slug))),
         );
     let mut redirects = Vec::new();
     for (aliases, origin, to) in alias_sources {
@@ -519,7 +627,7 @@ fn claim_urls<'a>(
 /// whose URL is `to`; the redirect, if the alias is valid and its path free.
 fn claim_alias(
     alias: &NameRef,
-    origin: &Origin,
+    origin: &Path,
     to: &str,
     claims: &mut Claims,
     diagnostics: &mut Diagnostics,
@@ -528,7 +636,7 @@ fn claim_alias(
         Ok(from) => {
             if let Some(segment) = from.split('/').find(|s| crate::slug::windows_reserved(s)) {
                 diagnostics.push(crate::slug::windows_reserved_warning(
-                    &origin.path,
+                    origin,
                     (alias.line, alias.column),
                     "a folder of this alias",
                     segment,
@@ -539,7 +647,7 @@ fn claim_alias(
                 Some(Redirect {
                     from,
                     to: to.to_string(),
-                    source_path: origin.path.clone(),
+                    source_path: origin.to_path_buf(),
                     line: alias.line,
                     column: alias.column,
                 })
@@ -549,7 +657,7 @@ fn claim_alias(
         }
         Err(message) => {
             diagnostics.push(
-                Diagnostic::new(Code::BadAlias, &origin.path, message)
+                Diagnostic::new(Code::BadAlias, origin, message)
                     .at(alias.line, alias.column)
                     .with_hint(
                         "write the old URL's path with letters, digits and `- _ . ~` between single slashes, e.g. `aliases: [/2023/11/old-title/]`",
@@ -562,11 +670,11 @@ fn claim_alias(
 
 /// Briefing slugs for [[briefing:...]]: `slug` or `YYYY/slug`, each to the
 /// briefings (by position) that have it.
-fn briefing_keys(briefings: &[&Arc<document::Briefing>]) -> HashMap<String, Vec<u32>> {
+fn briefing_keys(briefings: &[&BriefingHead]) -> HashMap<String, Vec<u32>> {
     let mut briefing_keys: HashMap<String, Vec<u32>> = HashMap::default();
     for (i, b) in briefings.iter().enumerate() {
         briefing_keys
-            .entry(b.slug.clone())
+            .entry(b.slug.to_string())
             .or_default()
             .push(i as u32);
         briefing_keys
@@ -581,57 +689,76 @@ fn briefing_keys(briefings: &[&Arc<document::Briefing>]) -> HashMap<String, Vec<
 /// `../2023/2023-11-15-visit.md` (keyed by the path as a plain string: it
 /// hashes much faster).
 fn content_paths(
-    briefings: &[&Arc<document::Briefing>],
-    kept_pages: &[(usize, &Arc<document::Page>)],
-    actor_profiles: &[Arc<document::ActorProfile>],
-    topic_profiles: &[Arc<document::TopicProfile>],
+    briefings: &[&BriefingHead],
+    kept_pages: &[(usize, &PageHead)],
+    actor_profiles: &[ActorHead],
+    topic_profiles: &[TopicHead],
 ) -> HashMap<OsString, String> {
     let mut content_paths: HashMap<OsString, String> = HashMap::default();
     for b in briefings {
-        content_paths.insert(b.origin.path.clone().into_os_string(), briefing_path(b));
+        content_paths.insert(b.path.as_os_str().to_owned(), b.url());
     }
     for (_, p) in kept_pages {
-        content_paths.insert(
-            p.origin.path.clone().into_os_string(),
-            routes::page(&p.slug),
-        );
+        content_paths.insert(p.path.as_os_str().to_owned(), routes::page(p.slug));
     }
     for p in actor_profiles {
-        content_paths.insert(
-            p.origin.path.clone().into_os_string(),
-            routes::actor(&p.slug),
-        );
+        content_paths.insert(p.path.as_os_str().to_owned(), routes::actor(p.slug));
     }
     for t in topic_profiles {
-        content_paths.insert(
-            t.origin.path.clone().into_os_string(),
-            routes::topic(&t.slug),
-        );
+        content_paths.insert(t.path.as_os_str().to_owned(), routes::topic(t.slug));
     }
     content_paths
 }
 
 /// A warning for a briefing or page whose URL segment, or whose own file
 /// name, Windows reserves (`con`, `aux`, `com1`, ...).
-fn windows_reserved_slug(origin: &Origin, slug: &str, line: usize) -> Option<Diagnostic> {
+fn windows_reserved_slug(origin: &Path, slug: &str, line: usize) -> Option<Diagnostic> {
     let hint = "set another `slug:` in the front matter, e.g. `slug: con-visit`";
     if crate::slug::windows_reserved(slug) {
         return Some(windows_reserved_warning(
-            &origin.path,
+            origin,
             (line, 1),
             "the URL segment",
             slug,
             hint,
         ));
     }
-    let file = origin.path.file_name()?.to_string_lossy();
+    let file = origin.file_name()?.to_string_lossy();
     crate::slug::windows_reserved(&file).then(|| {
         windows_reserved_warning(
-            &origin.path,
+            origin,
             (1, 1),
             "the file name",
             &file,
             "rename the file (and set `slug:` to keep its URL)",
         )
+    })
+}
+
+/// The automaton over every actor's name and aliases, unless the site
+/// turned autolinking off.
+fn autolink_input(
+    config: &Config,
+    actors: &Index,
+    profiles: &[ActorHead],
+) -> Option<AutolinkInput> {
+    let all = match config.autolink {
+        crate::config::Autolink::None => return None,
+        crate::config::Autolink::All => true,
+        crate::config::Autolink::First => false,
+    };
+    let mut spellings = Vec::new();
+    let mut urls = Vec::with_capacity(actors.entries.len());
+    for (i, e) in actors.entries.iter().enumerate() {
+        urls.push(config.base_url.link(&crate::routes::actor(&e.slug)));
+        spellings.push((e.name.clone(), i));
+        if let Some(p) = e.profile.map(|p| &profiles[p]) {
+            spellings.extend(p.aliases.iter().map(|a| (a.name.clone(), i)));
+        }
+    }
+    Some(AutolinkInput {
+        spellings,
+        urls,
+        all,
     })
 }

@@ -14,6 +14,7 @@ use super::frame::{self, Frame};
 use super::graph;
 use super::model::{Actor, Briefing, EventRef, Publisher, Topic};
 use super::names::Suggestions;
+use crate::config::Config;
 use crate::markdown::autolink::Autolinker;
 use crate::markdown::{self, BodyEnv, ResolvedLink, WikiTarget};
 use aho_corasick::AhoCorasick;
@@ -75,14 +76,8 @@ pub struct Bodies {
 impl Memo {
     /// The autolinker for `input`: the kept one if it was built from the
     /// same input. Also returns what the last run's bodies may reuse.
-    pub fn start(
-        memo: Option<&mut Memo>,
-        input: Option<AutolinkInput>,
-    ) -> (Option<Arc<Autolinker>>, Bodies) {
-        let (mut kept_bodies, kept) = match memo {
-            Some(m) => (std::mem::take(&mut m.bodies), m.autolink.take()),
-            None => (HashMap::default(), None),
-        };
+    pub fn start(&mut self, input: Option<AutolinkInput>) -> (Option<Arc<Autolinker>>, Bodies) {
+        let (mut kept_bodies, kept) = (std::mem::take(&mut self.bodies), self.autolink.take());
         let kept = kept.as_ref();
         let same = kept.is_some_and(|k| Some(&k.input) == input.as_ref());
         let linker = match (same, &input) {
@@ -157,19 +152,28 @@ impl Memo {
         self.autolink = input.map(|input| KeptAutolinker { input, linker });
     }
 
-    /// The frame for `input`: the kept one if the input is the same but for
-    /// bodies, else a new one (which is kept).
-    pub fn frame(&mut self, input: &frame::Input<'_>) -> Arc<Frame> {
+    /// The frame of `documents`: the kept one if they make the same frame
+    /// (see `frame::Input`), else a new one (which is kept).
+    pub fn frame(
+        &mut self,
+        config: &Config,
+        drafts: bool,
+        documents: &frame::Documents<'_>,
+    ) -> Arc<Frame> {
         if let Some((kept, frame)) = &self.frame
-            && input.same_as(kept)
+            && kept.makes_same_frame(config, drafts, documents)
         {
             return frame.clone();
         }
         let suggestions = std::mem::take(&mut self.suggestions);
-        let (frame, (actors, topics)) = Frame::new(input, suggestions);
+        let input = frame::Input::of(config, drafts, documents);
+        let (frame, (actors, topics)) = Frame::new(&input, suggestions);
         let frame = Arc::new(frame);
         self.suggestions = (Some(actors), Some(topics));
-        self.frame = Some((input.keep(), frame.clone()));
+        self.frame = Some((
+            frame::KeptInput::new(config, drafts, documents),
+            frame.clone(),
+        ));
         frame
     }
 
@@ -320,7 +324,7 @@ mod tests {
                 content.clone(),
                 Options::default(),
                 &highlighter,
-                Some(&mut memo),
+                &mut memo,
             );
             let (fresh, fresh_diagnostics, _) = resolve(
                 config.clone(),

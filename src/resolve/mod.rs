@@ -38,17 +38,18 @@ pub fn resolve(
     options: Options,
     highlighter: &Highlighter,
 ) -> (Site, Diagnostics, Timings) {
-    resolve_with(config, content, options, highlighter, None)
+    resolve_with(config, content, options, highlighter, &mut Memo::default())
 }
 
 /// `resolve`, reusing what `memo` kept from the last run where nothing it
 /// depends on changed, and keeping this run's work in it for the next.
+/// `resolve` passes an empty memo: a build and a rebuild take one path.
 pub fn resolve_with(
     config: Config,
     content: Content,
     options: Options,
     highlighter: &Highlighter,
-    mut memo: Option<&mut Memo>,
+    memo: &mut Memo,
 ) -> (Site, Diagnostics, Timings) {
     let mut timings = Timings::new();
     let started = std::time::Instant::now();
@@ -59,18 +60,13 @@ pub fn resolve_with(
         topics: topic_profiles,
         pages: all_pages,
     } = content;
-    let input = frame::Input {
-        config: &config,
-        drafts: options.drafts,
+    let documents = frame::Documents {
         briefings: &all_briefings,
         actors: &actor_profiles,
         topics: &topic_profiles,
         pages: &all_pages,
     };
-    let frame = match memo.as_deref_mut() {
-        Some(memo) => memo.frame(&input),
-        None => Arc::new(Frame::new(&input, Default::default()).0),
-    };
+    let frame = memo.frame(&config, options.drafts, &documents);
     diagnostics.extend(frame.diagnostics.clone());
     let briefings: Vec<Arc<document::Briefing>> = frame
         .briefings
@@ -89,7 +85,7 @@ pub fn resolve_with(
         base: &base,
     };
     let autolink = frame.autolink.clone();
-    let (autolinker, bodies) = Memo::start(memo.as_deref_mut(), autolink.clone());
+    let (autolinker, bodies) = memo.start(autolink.clone());
     let renderer = Renderer {
         base: &base,
         highlighter,
@@ -144,10 +140,7 @@ pub fn resolve_with(
 
     timings.push(("resolve: model", started.elapsed()));
     let started = std::time::Instant::now();
-    let (publishers, timeline) = match memo.as_deref_mut() {
-        None => graph::compute(&mut model_briefings, &mut actors, &mut topics),
-        Some(memo) => memo.graph(&mut model_briefings, &mut actors, &mut topics),
-    };
+    let (publishers, timeline) = memo.graph(&mut model_briefings, &mut actors, &mut topics);
     timings.push(("resolve: graph", started.elapsed()));
 
     let pages = kept_pages
@@ -162,9 +155,7 @@ pub fn resolve_with(
         .collect();
     let site_links = profiles.site_links;
 
-    if let Some(memo) = memo {
-        memo.finish(bodies, autolink, autolinker);
-    }
+    memo.finish(bodies, autolink, autolinker);
     let commit = history.as_ref().and_then(|h| h.head.clone());
     let site = Site {
         commit,
