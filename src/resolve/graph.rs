@@ -21,61 +21,46 @@ pub const RELATED: usize = 5;
 /// side in time are considered as related candidates.
 const WINDOW: usize = 40;
 
-/// Fills the graph fields of the model: `peers`, `topics` and `events` of
-/// actors, `actors` and `related` of topics, `related` of briefings, and
-/// returns the publishers and the site timeline.
-pub fn compute(
-    briefings: &mut [Briefing],
-    actors: &mut [Actor],
-    topics: &mut [Topic],
-) -> (Vec<Publisher>, Vec<EventRef>) {
-    let all: Vec<usize> = (0..briefings.len()).collect();
-    let related = related(briefings, actors, topics, &all);
-    for (b, r) in briefings.iter_mut().zip(related) {
-        b.related = r;
+/// Computes the graph from what it reads of the model (see [`Input`]).
+pub fn compute(input: &Input) -> Output {
+    let all: Vec<usize> = (0..input.briefings.len()).collect();
+    let related = related(input, &all);
+    let (actors, topics) = co_occurrence(input);
+    let (timeline, events) = events(input);
+    Output {
+        related,
+        actors: actors
+            .into_iter()
+            .zip(events)
+            .map(|((peers, topics), events)| (peers, topics, events))
+            .collect(),
+        topics,
+        publishers: publishers(input),
+        timeline,
     }
-    all_but_related(briefings, actors, topics)
 }
 
-/// `compute` for a model whose last computed graph is `kept` (from input
-/// `before`), when only some briefings' actors or topics changed (and
-/// nothing else that decides related briefings: the briefings, their order
-/// and dates, the actors and topics): related briefings are computed again
-/// only for the briefings they can have changed for. `None` when the
-/// change is larger, and `compute` must do it all.
+/// `compute` for an input `now` when the graph `kept` was computed from
+/// `before`, and only some briefings' actors or topics changed (nothing
+/// else that decides related briefings: the briefings, their order and
+/// dates, the actors and topics): related briefings are computed again only
+/// for the briefings they can have changed for. `None` when the change is
+/// larger, and `compute` must do it all.
 ///
 /// Exact: a briefing none of whose actors and topics gained or lost a
 /// briefing has the same candidates, the same weights (document
 /// frequencies) and, with every candidate, the same shared entities.
-pub fn recompute(
-    briefings: &mut [Briefing],
-    actors: &mut [Actor],
-    topics: &mut [Topic],
-    before: &Input,
-    now: &Input,
-    kept: &Output,
-) -> Option<(Vec<Publisher>, Vec<EventRef>)> {
+pub fn recompute(before: &Input, now: &Input, kept: &Output) -> Option<Output> {
     if before.briefings.len() != now.briefings.len()
-        || before.actors != now.actors
-        || before.topics != now.topics
+        || before.actors.len() != now.actors.len()
+        || before.topics.len() != now.topics.len()
     {
         return None;
     }
-    let offset = now.actors as u32;
-    let entities = |b: &BriefingInput| -> Vec<u32> {
-        let mut e: Vec<u32> = b
-            .actors
-            .iter()
-            .map(|a| a.0)
-            .chain(b.topics.iter().map(|t| offset + t.0))
-            .collect();
-        e.sort_unstable();
-        e.dedup();
-        e
-    };
+    let offset = now.actors.len() as u32;
     // Entities a changed briefing gained or lost, and all of its entities.
-    let mut touched = vec![false; now.actors + now.topics];
-    let mut involved = vec![false; now.actors + now.topics];
+    let mut touched = vec![false; now.actors.len() + now.topics.len()];
+    let mut involved = vec![false; touched.len()];
     let mut affected = vec![false; now.briefings.len()];
     for (i, (old, new)) in before.briefings.iter().zip(&now.briefings).enumerate() {
         if old.date != new.date {
@@ -83,7 +68,7 @@ pub fn recompute(
         }
         if old.actors != new.actors || old.topics != new.topics {
             affected[i] = true;
-            let (old, new) = (entities(old), entities(new));
+            let (old, new) = (old.entities(offset), new.entities(offset));
             for e in old.iter().chain(&new) {
                 involved[*e as usize] = true;
             }
@@ -95,39 +80,31 @@ pub fn recompute(
             }
         }
     }
+    // The briefings of a touched entity may now find other related
+    // briefings (those that left it changed themselves).
     for (e, _) in touched.iter().enumerate().filter(|(_, t)| **t) {
-        let e = e as u32;
-        let list = if e < offset {
-            &actors[e as usize].briefings
-        } else {
-            &topics[(e - offset) as usize].briefings
-        };
-        for b in list {
+        for b in now.postings(e as u32) {
             affected[b.0 as usize] = true;
         }
     }
     let which: Vec<usize> = (0..affected.len()).filter(|i| affected[*i]).collect();
-    let fresh = related(briefings, actors, topics, &which);
-    for (b, kept) in briefings.iter_mut().zip(&kept.related) {
-        b.related.clone_from(kept);
-    }
+    let fresh = related(now, &which);
+    let mut related = kept.related.clone();
     for (i, r) in which.into_iter().zip(fresh) {
-        briefings[i].related = r;
+        related[i] = r;
     }
     // Co-occurrence changes only for the entities of changed briefings.
-    for (a, (peers, ts, _)) in actors.iter_mut().zip(&kept.actors) {
-        a.peers.clone_from(peers);
-        a.topics.clone_from(ts);
-    }
-    for (t, (people, related)) in topics.iter_mut().zip(&kept.topics) {
-        t.actors.clone_from(people);
-        t.related.clone_from(related);
-    }
+    let mut actors: Vec<Counts> = kept
+        .actors
+        .iter()
+        .map(|(peers, topics, _)| (peers.clone(), topics.clone()))
+        .collect();
+    let mut topics = kept.topics.clone();
     let involved: Vec<u32> = (0..involved.len() as u32)
         .filter(|e| involved[*e as usize])
         .collect();
-    co_occurrence_of(briefings, actors, topics, &involved);
-    let timeline = events(briefings, actors);
+    co_occurrence_of(now, &involved, &mut actors, &mut topics);
+    let (timeline, events) = events(now);
     let same_publishers = before
         .briefings
         .iter()
@@ -136,31 +113,34 @@ pub fn recompute(
     let publishers = if same_publishers {
         kept.publishers.clone()
     } else {
-        publishers(briefings)
+        publishers(now)
     };
-    Some((publishers, timeline))
+    Some(Output {
+        related,
+        actors: actors
+            .into_iter()
+            .zip(events)
+            .map(|((peers, topics), events)| (peers, topics, events))
+            .collect(),
+        topics,
+        publishers,
+        timeline,
+    })
 }
 
-/// Everything of the graph but related briefings.
-fn all_but_related(
-    briefings: &[Briefing],
-    actors: &mut [Actor],
-    topics: &mut [Topic],
-) -> (Vec<Publisher>, Vec<EventRef>) {
-    co_occurrence(briefings, actors, topics);
-    let timeline = events(briefings, actors);
-    (publishers(briefings), timeline)
-}
-
-/// Everything `compute` reads: for each briefing in order, its date,
-/// actors, topics, events and the publishers of its sources; and how many
-/// actors and topics there are (their briefing lists follow from the
-/// briefings). Equal inputs give equal graphs.
+/// Everything the graph reads of the model, and all that `compute` can
+/// see: for each briefing in order, its date, actors, topics, events and
+/// the publishers of its sources; and each actor's and topic's briefings.
+/// The graph is a function of it: the memo reuses the last graph while
+/// the input is equal, and there is no other list of what the graph
+/// depends on.
 #[derive(PartialEq)]
 pub struct Input {
     briefings: Vec<BriefingInput>,
-    actors: usize,
-    topics: usize,
+    /// Each actor's briefings, newest first.
+    actors: Vec<Vec<BriefingId>>,
+    /// Each topic's briefings, newest first.
+    topics: Vec<Vec<BriefingId>>,
 }
 
 #[derive(PartialEq)]
@@ -168,8 +148,14 @@ struct BriefingInput {
     date: crate::dates::DateTime,
     actors: Vec<ActorId>,
     topics: Vec<TopicId>,
-    events: Vec<(crate::dates::PartialDate, Vec<ActorId>)>,
+    events: Vec<EventInput>,
     publishers: Vec<Option<String>>,
+}
+
+#[derive(PartialEq)]
+struct EventInput {
+    date: crate::dates::PartialDate,
+    actors: Vec<ActorId>,
 }
 
 impl Input {
@@ -184,19 +170,49 @@ impl Input {
                     events: b
                         .events
                         .iter()
-                        .map(|e| (e.date, e.actors.clone()))
+                        .map(|e| EventInput {
+                            date: e.date,
+                            actors: e.actors.clone(),
+                        })
                         .collect(),
                     publishers: b.sources.iter().map(|s| s.publisher.clone()).collect(),
                 })
                 .collect(),
-            actors: actors.len(),
-            topics: topics.len(),
+            actors: actors.iter().map(|a| a.briefings.clone()).collect(),
+            topics: topics.iter().map(|t| t.briefings.clone()).collect(),
+        }
+    }
+
+    /// The briefings of entity `e` (actor ids, then topic ids offset by
+    /// the number of actors).
+    fn postings(&self, e: u32) -> &[BriefingId] {
+        let offset = self.actors.len() as u32;
+        if e < offset {
+            &self.actors[e as usize]
+        } else {
+            &self.topics[(e - offset) as usize]
         }
     }
 }
 
-/// What `compute` fills in and returns, kept to be applied again to a model
-/// with the same [`Input`].
+impl BriefingInput {
+    /// The briefing's actors and topics as one sorted list of entity
+    /// numbers (topics after actors).
+    fn entities(&self, offset: u32) -> Vec<u32> {
+        let mut e: Vec<u32> = self
+            .actors
+            .iter()
+            .map(|a| a.0)
+            .chain(self.topics.iter().map(|t| offset + t.0))
+            .collect();
+        e.sort_unstable();
+        e.dedup();
+        e
+    }
+}
+
+/// The graph fields of the model, as `compute` makes them, applied to the
+/// model with `apply`.
 pub struct Output {
     related: Vec<Vec<BriefingId>>,
     actors: Vec<ActorGraph>,
@@ -206,34 +222,12 @@ pub struct Output {
 }
 
 type ActorGraph = (Vec<(ActorId, u32)>, Vec<(TopicId, u32)>, Vec<EventRef>);
-type TopicGraph = (Vec<(ActorId, u32)>, Vec<(TopicId, u32)>);
+type TopicGraph = Counts;
 
 impl Output {
-    /// The graph fields of a model `compute` has filled.
-    pub fn of(
-        briefings: &[Briefing],
-        actors: &[Actor],
-        topics: &[Topic],
-        publishers: &[Publisher],
-        timeline: &[EventRef],
-    ) -> Output {
-        Output {
-            related: briefings.iter().map(|b| b.related.clone()).collect(),
-            actors: actors
-                .iter()
-                .map(|a| (a.peers.clone(), a.topics.clone(), a.events.clone()))
-                .collect(),
-            topics: topics
-                .iter()
-                .map(|t| (t.actors.clone(), t.related.clone()))
-                .collect(),
-            publishers: publishers.to_vec(),
-            timeline: timeline.to_vec(),
-        }
-    }
-
-    /// Fills the model as `compute` would (for a model with the input this
-    /// output was computed from).
+    /// Fills the graph fields of the model (`related` of briefings, `peers`,
+    /// `topics` and `events` of actors, `actors` and `related` of topics)
+    /// and returns the publishers and the site timeline.
     pub fn apply(
         &self,
         briefings: &mut [Briefing],
@@ -264,22 +258,27 @@ fn top<T: Ord + Copy>(counts: HashMap<T, u32>) -> Vec<(T, u32)> {
     v
 }
 
-fn co_occurrence(briefings: &[Briefing], actors: &mut [Actor], topics: &mut [Topic]) {
-    let mut actor_peers: Vec<HashMap<ActorId, u32>> = vec![HashMap::default(); actors.len()];
-    let mut actor_topics: Vec<HashMap<TopicId, u32>> = vec![HashMap::default(); actors.len()];
-    let mut topic_actors: Vec<HashMap<ActorId, u32>> = vec![HashMap::default(); topics.len()];
-    let mut topic_peers: Vec<HashMap<TopicId, u32>> = vec![HashMap::default(); topics.len()];
-    for b in briefings {
-        for m in &b.actors {
-            let a = m.actor.0 as usize;
-            for other in &b.actors {
-                if other.actor != m.actor {
-                    *actor_peers[a].entry(other.actor).or_default() += 1;
+type Counts = (Vec<(ActorId, u32)>, Vec<(TopicId, u32)>);
+
+/// For each actor, the actors and topics it appears with most; for each
+/// topic, the actors and topics it appears with most.
+fn co_occurrence(input: &Input) -> (Vec<Counts>, Vec<Counts>) {
+    let (n_actors, n_topics) = (input.actors.len(), input.topics.len());
+    let mut actor_peers: Vec<HashMap<ActorId, u32>> = vec![HashMap::default(); n_actors];
+    let mut actor_topics: Vec<HashMap<TopicId, u32>> = vec![HashMap::default(); n_actors];
+    let mut topic_actors: Vec<HashMap<ActorId, u32>> = vec![HashMap::default(); n_topics];
+    let mut topic_peers: Vec<HashMap<TopicId, u32>> = vec![HashMap::default(); n_topics];
+    for b in &input.briefings {
+        for &m in &b.actors {
+            let a = m.0 as usize;
+            for &other in &b.actors {
+                if other != m {
+                    *actor_peers[a].entry(other).or_default() += 1;
                 }
             }
             for t in &b.topics {
                 *actor_topics[a].entry(*t).or_default() += 1;
-                *topic_actors[t.0 as usize].entry(m.actor).or_default() += 1;
+                *topic_actors[t.0 as usize].entry(m).or_default() += 1;
             }
         }
         for t in &b.topics {
@@ -290,58 +289,47 @@ fn co_occurrence(briefings: &[Briefing], actors: &mut [Actor], topics: &mut [Top
             }
         }
     }
-    for (a, (peers, ts)) in actors
-        .iter_mut()
-        .zip(actor_peers.into_iter().zip(actor_topics))
-    {
-        a.peers = top(peers);
-        a.topics = top(ts);
-    }
-    for (t, (people, peers)) in topics
-        .iter_mut()
-        .zip(topic_actors.into_iter().zip(topic_peers))
-    {
-        t.actors = top(people);
-        t.related = top(peers);
-    }
+    let actors = actor_peers
+        .into_iter()
+        .zip(actor_topics)
+        .map(|(peers, ts)| (top(peers), top(ts)))
+        .collect();
+    let topics = topic_actors
+        .into_iter()
+        .zip(topic_peers)
+        .map(|(people, peers)| (top(people), top(peers)))
+        .collect();
+    (actors, topics)
 }
 
 /// `co_occurrence` for some entities only (actor ids, then topic ids
 /// offset by the number of actors), counted from their own briefings.
-fn co_occurrence_of(
-    briefings: &[Briefing],
-    actors: &mut [Actor],
-    topics: &mut [Topic],
-    entities: &[u32],
-) {
-    let offset = actors.len() as u32;
+fn co_occurrence_of(input: &Input, entities: &[u32], actors: &mut [Counts], topics: &mut [Counts]) {
+    let offset = input.actors.len() as u32;
     for &e in entities {
         if e < offset {
-            let a = &mut actors[e as usize];
             let mut peers: HashMap<ActorId, u32> = HashMap::default();
             let mut ts: HashMap<TopicId, u32> = HashMap::default();
-            for b in &a.briefings {
-                let b = &briefings[b.0 as usize];
+            for b in input.postings(e) {
+                let b = &input.briefings[b.0 as usize];
                 for other in &b.actors {
-                    if other.actor.0 != e {
-                        *peers.entry(other.actor).or_default() += 1;
+                    if other.0 != e {
+                        *peers.entry(*other).or_default() += 1;
                     }
                 }
                 for t in &b.topics {
                     *ts.entry(*t).or_default() += 1;
                 }
             }
-            a.peers = top(peers);
-            a.topics = top(ts);
+            actors[e as usize] = (top(peers), top(ts));
         } else {
             let id = TopicId(e - offset);
-            let t = &mut topics[id.0 as usize];
             let mut people: HashMap<ActorId, u32> = HashMap::default();
             let mut peers: HashMap<TopicId, u32> = HashMap::default();
-            for b in &t.briefings {
-                let b = &briefings[b.0 as usize];
+            for b in input.postings(e) {
+                let b = &input.briefings[b.0 as usize];
                 for m in &b.actors {
-                    *people.entry(m.actor).or_default() += 1;
+                    *people.entry(*m).or_default() += 1;
                 }
                 for other in &b.topics {
                     if *other != id {
@@ -349,45 +337,46 @@ fn co_occurrence_of(
                     }
                 }
             }
-            t.actors = top(people);
-            t.related = top(peers);
+            topics[id.0 as usize] = (top(people), top(peers));
         }
     }
 }
 
 /// Orders events newest first; a bare year sorts after its dated events.
-fn event_order(briefings: &[Briefing], a: &EventRef, b: &EventRef) -> std::cmp::Ordering {
-    let ea = &briefings[a.briefing.0 as usize].events[a.index as usize];
-    let eb = &briefings[b.briefing.0 as usize].events[b.index as usize];
+fn event_order(input: &Input, a: &EventRef, b: &EventRef) -> std::cmp::Ordering {
+    let ea = &input.briefings[a.briefing.0 as usize].events[a.index as usize];
+    let eb = &input.briefings[b.briefing.0 as usize].events[b.index as usize];
     eb.date.cmp(&ea.date).then(a.cmp(b))
 }
 
-fn events(briefings: &[Briefing], actors: &mut [Actor]) -> Vec<EventRef> {
+/// The site timeline, and each actor's events (an event without actors of
+/// its own belongs to its briefing's actors).
+fn events(input: &Input) -> (Vec<EventRef>, Vec<Vec<EventRef>>) {
     let mut timeline = Vec::new();
-    for (i, b) in briefings.iter().enumerate() {
+    let mut actors: Vec<Vec<EventRef>> = vec![Vec::new(); input.actors.len()];
+    for (i, b) in input.briefings.iter().enumerate() {
         for (j, e) in b.events.iter().enumerate() {
             let r = EventRef {
                 briefing: BriefingId(i as u32),
                 index: j as u32,
             };
             timeline.push(r);
-            if e.actors.is_empty() {
-                for m in &b.actors {
-                    actors[m.actor.0 as usize].events.push(r);
-                }
+            let whose = if e.actors.is_empty() {
+                &b.actors
             } else {
-                for a in &e.actors {
-                    actors[a.0 as usize].events.push(r);
-                }
+                &e.actors
+            };
+            for a in whose {
+                actors[a.0 as usize].push(r);
             }
         }
     }
-    for a in actors.iter_mut() {
-        a.events.sort_by(|x, y| event_order(briefings, x, y));
-        a.events.dedup();
+    for events in &mut actors {
+        events.sort_by(|x, y| event_order(input, x, y));
+        events.dedup();
     }
-    timeline.sort_by(|x, y| event_order(briefings, x, y));
-    timeline
+    timeline.sort_by(|x, y| event_order(input, x, y));
+    (timeline, actors)
 }
 
 /// Related briefings: candidates are the briefings nearest in time among
@@ -396,38 +385,28 @@ fn events(briefings: &[Briefing], actors: &mut [Actor]) -> Vec<EventRef> {
 /// actor in every briefing counts for little); ties go to the closer date,
 /// then to the newer briefing.
 /// The related briefings of the briefings `which` (by index).
-fn related(
-    briefings: &[Briefing],
-    actors: &[Actor],
-    topics: &[Topic],
-    which: &[usize],
-) -> Vec<Vec<BriefingId>> {
+fn related(input: &Input, which: &[usize]) -> Vec<Vec<BriefingId>> {
+    let briefings = &input.briefings;
     let n = briefings.len().max(1) as f64;
     let weight = |df: usize| (n / df.max(1) as f64).ln() + 0.1;
     // Each briefing's actors and topics as one sorted list of entity numbers
     // (topics after actors), so two briefings intersect by a merge.
-    let offset = actors.len() as u32;
+    let offset = input.actors.len() as u32;
     let entities: Vec<Vec<u32>> = briefings
         .iter()
         .map(|b| {
             let mut e: Vec<u32> = b
                 .actors
                 .iter()
-                .map(|m| m.actor.0)
+                .map(|a| a.0)
                 .chain(b.topics.iter().map(|t| offset + t.0))
                 .collect();
             e.sort_unstable();
             e
         })
         .collect();
-    let postings = |e: u32| -> &[BriefingId] {
-        if e < offset {
-            &actors[e as usize].briefings
-        } else {
-            &topics[(e - offset) as usize].briefings
-        }
-    };
-    let weights: Vec<f64> = (0..offset + topics.len() as u32)
+    let postings = |e: u32| input.postings(e);
+    let weights: Vec<f64> = (0..offset + input.topics.len() as u32)
         .map(|e| weight(postings(e).len()))
         .collect();
     // Each thread keeps two scratch arrays: the weights of the current
@@ -490,15 +469,15 @@ fn related(
 /// Publishers, merged by slug (`The Moscow Times` and `the moscow times`
 /// are one), named by their most used spelling (ties: the one sorting
 /// first, which prefers capitals).
-fn publishers(briefings: &[Briefing]) -> Vec<Publisher> {
+fn publishers(input: &Input) -> Vec<Publisher> {
     let mut by_slug: BTreeMap<String, Publisher> = BTreeMap::new();
     let mut spellings: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
     // The same few publishers are named thousands of times: each spelling
     // is made a slug once.
     let mut slugs: HashMap<&str, String> = HashMap::default();
-    for (i, b) in briefings.iter().enumerate() {
-        for s in &b.sources {
-            let Some(name) = s.publisher.as_deref() else {
+    for (i, b) in input.briefings.iter().enumerate() {
+        for publisher in &b.publishers {
+            let Some(name) = publisher.as_deref() else {
                 continue;
             };
             let slug = slugs.entry(name).or_insert_with(|| slugify(name)).clone();

@@ -177,8 +177,9 @@ impl Memo {
         frame
     }
 
-    /// `graph::compute`: the kept graph when its input is the same, or the
-    /// kept graph with what changed computed again (`graph::recompute`).
+    /// Fills the graph fields of the model (see `graph::Output::apply`):
+    /// the kept graph when its input is the same, else the kept graph with
+    /// what changed computed again (`graph::recompute`), else a new one.
     pub fn graph(
         &mut self,
         briefings: &mut [Briefing],
@@ -186,21 +187,16 @@ impl Memo {
         topics: &mut [Topic],
     ) -> (Vec<Publisher>, Vec<EventRef>) {
         let input = graph::Input::of(briefings, actors, topics);
-        if let Some((kept, output)) = &self.graph
-            && *kept == input
-        {
-            return output.apply(briefings, actors, topics);
-        }
-        let recomputed = self.graph.as_ref().and_then(|(before, kept)| {
-            graph::recompute(briefings, actors, topics, before, &input, kept)
-        });
-        let (publishers, timeline) = match recomputed {
-            Some(graph) => graph,
-            None => graph::compute(briefings, actors, topics),
+        let output = match self.graph.take() {
+            Some((kept, output)) if kept == input => output,
+            Some((before, kept)) => {
+                graph::recompute(&before, &input, &kept).unwrap_or_else(|| graph::compute(&input))
+            }
+            None => graph::compute(&input),
         };
-        let output = graph::Output::of(briefings, actors, topics, &publishers, &timeline);
+        let applied = output.apply(briefings, actors, topics);
         self.graph = Some((input, output));
-        (publishers, timeline)
+        applied
     }
 }
 
