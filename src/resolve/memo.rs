@@ -1,14 +1,35 @@
-//! What `resolve` keeps from one run to the next (for `serve`), so that an
-//! edit to one file does not render every body again.
+//! What `resolve` keeps from one run to the next, and when it may reuse
+//! it: the one place that decides what an edit invalidates in the model.
+//! A build runs the same code with an empty memo.
 //!
-//! A body's HTML depends on its Markdown, its sources' ids, the site's base
-//! path, the page it is on, and on the rest of the site only through three
-//! things: the `[[...]]` links it asked about, the content files its
-//! relative links named, and the actor names the autolinker found in it.
-//! Rendering records the first two (question and answer); a kept body is
-//! reused when every recorded question still gets the same answer and no
-//! autolinked spelling that changed occurs in its text. The result is the
-//! same HTML a fresh render would give.
+//! Every kept result is reused by one rule: it was made from an input equal
+//! to this run's, where the input is a type that holds everything the stage
+//! can read (the stage's code sees nothing else), so no list of fields is
+//! kept beside the code that reads them.
+//!
+//! - **Frame** (`frame::Input`): the config and the documents' heads
+//!   (`BriefingHead::of` and the like). An edit to a title, summary,
+//!   source or body leaves the heads, and the frame, as they were.
+//! - **Graph** (`graph::Input`): each briefing's date, actors, topics,
+//!   events and publishers, and each entity's briefings. A change confined
+//!   to some briefings' actors and topics is computed again for what it can
+//!   reach (`graph::recompute`), exactly.
+//! - **Autolinker** (`AutolinkInput`): every spelling with its URL, and
+//!   the mode.
+//! - **Bodies**, one per file (`BodyInput`): the Markdown and what of the
+//!   page it is on the HTML shows; plus, recorded while it rendered, each
+//!   question it asked the rest of the site (a `[[...]]` link, a relative
+//!   link to a content file) with its answer, and the spellings the
+//!   autolinker now links differently, looked for in its text. A kept body
+//!   is reused when its input is equal, every question gets the same answer
+//!   and no changed spelling occurs in it: the same HTML a fresh render
+//!   would give.
+//!
+//! Loading has its own cache (`load::Cache`: a file is read again when the
+//! watcher names it or its stamp changed) and the git history its own
+//! (`load::git::HistoryCache`: read again when the head commit moves);
+//! `site::Memo` holds the three. `tests/incremental.rs` checks the whole
+//! against clean builds over random edit sequences.
 
 use super::frame::{self, Frame};
 use super::graph;
@@ -53,14 +74,83 @@ pub struct AutolinkInput {
 }
 
 struct KeptBody {
+    input: BodyInput,
+    links: Vec<(WikiTarget, Option<ResolvedLink>)>,
+    content_links: Vec<(String, Option<String>)>,
+    rendered: Arc<markdown::Rendered>,
+}
+
+/// What a body's HTML is made from, besides the questions it asks the rest
+/// of the site (recorded as it renders: `links`, `content_links`) and the
+/// autolinker (whose changed spellings are looked for in the text).
+#[derive(PartialEq)]
+struct BodyInput {
     markdown: String,
     source_ids: Vec<Option<String>>,
     own_url: Option<String>,
     base_path: String,
     raw_html: markdown::RawHtml,
-    links: Vec<(WikiTarget, Option<ResolvedLink>)>,
-    content_links: Vec<(String, Option<String>)>,
-    rendered: Arc<markdown::Rendered>,
+}
+
+/// [`BodyInput`], borrowed from a render's text and environment.
+#[derive(PartialEq)]
+struct BodyInputRef<'a> {
+    markdown: &'a str,
+    source_ids: &'a [Option<String>],
+    own_url: Option<&'a str>,
+    base_path: &'a str,
+    raw_html: markdown::RawHtml,
+}
+
+impl<'a> BodyInputRef<'a> {
+    /// The input of rendering `text` with `env`. Every field of the
+    /// environment is named here (no `..`): a field added to `BodyEnv`
+    /// does not compile until it is either compared or said to be
+    /// recorded or constant.
+    fn of(text: &'a str, env: &BodyEnv<'a>) -> Self {
+        let BodyEnv {
+            base_path,
+            // The same for every run of a process.
+            highlighter: _,
+            // Recorded: each question and its answer.
+            resolve: _,
+            content_link: _,
+            // Its changes are looked for in the text (`changed_spellings`).
+            autolink: _,
+            source_ids,
+            own_url,
+            raw_html,
+        } = *env;
+        BodyInputRef {
+            markdown: text,
+            source_ids,
+            own_url,
+            base_path,
+            raw_html,
+        }
+    }
+
+    fn to_owned(&self) -> BodyInput {
+        BodyInput {
+            markdown: self.markdown.to_string(),
+            source_ids: self.source_ids.to_vec(),
+            own_url: self.own_url.map(str::to_string),
+            base_path: self.base_path.to_string(),
+            raw_html: self.raw_html,
+        }
+    }
+}
+
+impl BodyInput {
+    fn borrow(&self) -> BodyInputRef<'_> {
+        BodyInputRef {
+            markdown: &self.markdown,
+            source_ids: &self.source_ids,
+            own_url: self.own_url.as_deref(),
+            base_path: &self.base_path,
+            raw_html: self.raw_html,
+        }
+    }
 }
 
 /// The bodies of this run, and what of the last run's may be reused.
@@ -233,11 +323,7 @@ impl Bodies {
         self.keep(
             path,
             KeptBody {
-                markdown: text.to_string(),
-                source_ids: env.source_ids.to_vec(),
-                own_url: env.own_url.map(str::to_string),
-                base_path: env.base_path.to_string(),
-                raw_html: env.raw_html,
+                input: BodyInputRef::of(text, env).to_owned(),
                 links: links
                     .into_inner()
                     .unwrap_or_else(std::sync::PoisonError::into_inner),
@@ -251,11 +337,7 @@ impl Bodies {
     }
 
     fn still_valid(&self, kept: &KeptBody, text: &str, env: &BodyEnv<'_>) -> bool {
-        kept.markdown == text
-            && kept.source_ids == env.source_ids
-            && kept.own_url.as_deref() == env.own_url
-            && kept.base_path == env.base_path
-            && kept.raw_html == env.raw_html
+        kept.input.borrow() == BodyInputRef::of(text, env)
             && kept
                 .links
                 .iter()
