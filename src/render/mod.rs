@@ -41,6 +41,19 @@ pub struct OutputFile {
     pub contents: Contents,
 }
 
+/// What links a briefing to the other pages that show it (see
+/// `Plan::connections`), by path and slug.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Connections {
+    neighbours: Vec<String>,
+    related: Vec<String>,
+    linked_from: Vec<String>,
+    links_to: Vec<String>,
+    actors: Vec<String>,
+    topics: Vec<String>,
+    publishers: Vec<String>,
+}
+
 /// One HTML page to render.
 enum Job {
     Home(usize),
@@ -273,26 +286,24 @@ impl Plan {
     /// What links the briefing from `path` to other pages of `site`, by
     /// path and slug (so comparable across builds): its neighbours in
     /// time, related and linking briefings, actors, topics and publishers.
-    pub fn connections(site: &Site, path: &Path) -> Option<Vec<String>> {
+    pub fn connections(site: &Site, path: &Path) -> Option<Connections> {
         let i = site.briefings.iter().position(|b| b.source_path == path)?;
         let b = &site.briefings[i];
         let briefing = |id: u32| site.briefings.get(id as usize).map(|b| b.path.clone());
-        let mut out: Vec<String> = [i.checked_sub(1), Some(i + 1)]
-            .into_iter()
-            .flatten()
-            .filter_map(|j| briefing(j as u32))
-            .collect();
-        for list in [&b.related, &b.linked_from, &b.links_to] {
-            out.push(String::new());
-            out.extend(list.iter().filter_map(|r| briefing(r.0)));
-        }
-        out.push(String::new());
-        out.extend(b.actors.iter().map(|m| site.actor(m.actor).slug.clone()));
-        out.push(String::new());
-        out.extend(b.topics.iter().map(|t| site.topic(*t).slug.clone()));
-        out.push(String::new());
-        out.extend(b.sources.iter().filter_map(|s| s.publisher.clone()));
-        Some(out)
+        let briefings = |list: &[BriefingId]| list.iter().filter_map(|r| briefing(r.0)).collect();
+        Some(Connections {
+            neighbours: [i.checked_sub(1), Some(i + 1)]
+                .into_iter()
+                .flatten()
+                .filter_map(|j| briefing(j as u32))
+                .collect(),
+            related: briefings(&b.related),
+            linked_from: briefings(&b.linked_from),
+            links_to: briefings(&b.links_to),
+            actors: b.actors.iter().map(|m| site.actor(m.actor).slug.clone()).collect(),
+            topics: b.topics.iter().map(|t| site.topic(*t).slug.clone()).collect(),
+            publishers: b.sources.iter().filter_map(|s| s.publisher.clone()).collect(),
+        })
     }
 
     /// Renders page `i` of the site the plan was made for.
