@@ -19,7 +19,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::highlight::Highlighter;
 use crate::render::Plan;
 use crate::report::{Format, Report};
-use crate::site::{self, Command, Memo, SiteOptions};
+use crate::site::{self, Memo, SiteOptions};
 use output::Output;
 pub use output::{Found, Served};
 use std::path::{Path, PathBuf};
@@ -198,46 +198,49 @@ impl Session {
         use std::sync::atomic::Ordering;
         let run = shared.started.fetch_add(1, Ordering::SeqCst) + 1;
         let root = &self.options.root;
-        let checked = site::check_with(
+        let preview = site::preview(
             &self.options,
-            Command::Build,
             &self.highlighter,
             &mut self.memo,
+            |site, templates, statics| Arc::new(Output::new(root, site, templates, statics)),
         );
-        if std::env::var_os("ATTACHE_TIMINGS").is_some() {
-            for (stage, t) in &checked.timings {
-                eprintln!("  {stage:<10} {:>8.1} ms", t.as_secs_f64() * 1000.0);
-            }
-        }
-        let mut diagnostics = checked.diagnostics;
-        let templates = match checked.templates {
-            Some(t) if !diagnostics.has_errors() => t,
-            _ => {
-                // The next good build may differ from the last checked one
-                // by more than its own edit.
-                self.full_check_due.store(true, Ordering::SeqCst);
-                let previous = shared.current().output.clone();
-                let text = report(&diagnostics, root);
-                shared.publish(Snapshot {
-                    output: previous,
-                    errors: Some(text),
-                });
-                return false;
-            }
+        crate::report::print_timings(&preview.timings);
+        let diagnostics = preview.diagnostics;
+        let Some(output) = preview.output else {
+            // The next good build may differ from the last checked one
+            // by more than its own edit.
+            self.full_check_due.store(true, Ordering::SeqCst);
+            let previous = shared.current().output.clone();
+            let text = report(&diagnostics, root);
+            shared.publish(Snapshot {
+                output: previous,
+                errors: Some(text),
+            });
+            return false;
         };
-        let (statics, static_diagnostics) =
-            crate::render::render_static_files(&checked.theme, root);
-        diagnostics.extend(static_diagnostics);
-        let output = Arc::new(Output::new(root, checked.site, templates, statics));
-        diagnostics.extend(site::check_site_links(output.site(), Command::Build, |p| {
-            output.has(p)
-        }));
         print_report(&diagnostics, root);
         let previous = shared.current().output.clone();
         let generation = shared.publish(Snapshot {
             output: Some(output.clone()),
             errors: None,
         });
+        self.check_later(shared, run, generation, output, previous);
+        true
+    }
+
+    /// Renders the pages of the build `run` (published as `generation`)
+    /// on a thread of its own, to find template errors as `build` would,
+    /// and publishes them if it finds any while the build is still current.
+    fn check_later(
+        &mut self,
+        shared: &Arc<Shared>,
+        run: u64,
+        generation: u64,
+        output: Arc<Output>,
+        previous: Option<Arc<Output>>,
+    ) {
+        use std::sync::atomic::Ordering;
+        let root = &self.options.root;
         // The other pages are checked, while the editor looks at the one
         // they edited: after an edit to briefings only that kept their
         // neighbours, actors, topics and links, the pages that can show
@@ -294,7 +297,6 @@ impl Session {
                 },
             );
         });
-        true
     }
 }
 

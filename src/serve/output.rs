@@ -45,6 +45,15 @@ pub enum Found {
     Missing,
 }
 
+impl crate::site::Published for Output {
+    fn site(&self) -> &Site {
+        Output::site(self)
+    }
+    fn has(&self, path: &str) -> bool {
+        Output::has(self, path)
+    }
+}
+
 impl Output {
     pub fn new(root: &Path, site: Site, templates: Templates, statics: Vec<OutputFile>) -> Output {
         let plan = Plan::new(&site);
