@@ -352,7 +352,7 @@ fn watch(
     root: &Path,
     mut on_change: impl FnMut(Changed) + Send + 'static,
 ) -> Result<Arc<Mutex<notify::RecommendedWatcher>>, String> {
-    use notify::{EventKind, RecursiveMode, Watcher};
+    use notify::{RecursiveMode, Watcher};
     let root_abs = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
     let inputs: Vec<PathBuf> = crate::input::INPUT_FOLDERS
         .iter()
@@ -372,35 +372,12 @@ fn watch(
     };
     // `None`: the watcher lost events and everything must be looked at.
     let (sender, receiver) = std::sync::mpsc::channel::<Option<PathBuf>>();
-    let root_for_events = root_abs.clone();
     // Links are not followed: one out of the site is never read (see
     // `input`), so a link to `/` must not put a watch on every folder of
     // the machine; what a link inside the site leads to is watched where
     // it is.
     let config = notify::Config::default().with_follow_symlinks(false);
-    let handler = move |result: notify::Result<notify::Event>| {
-        let event = match result {
-            Ok(event) => event,
-            Err(_) => {
-                let _ = sender.send(None);
-                return;
-            }
-        };
-        if event.need_rescan() {
-            let _ = sender.send(None);
-            return;
-        }
-        // Reads are not changes: the rebuild itself reads every file.
-        if matches!(event.kind, EventKind::Access(_) | EventKind::Other) {
-            return;
-        }
-        for path in event.paths {
-            if relevant(&path) {
-                let rel = path.strip_prefix(&root_for_events).map(Path::to_path_buf);
-                let _ = sender.send(rel.ok());
-            }
-        }
-    };
+    let handler = forward_events(root_abs.clone(), relevant, sender);
     let mut watcher = notify::RecommendedWatcher::new(handler, config)
         .map_err(|e| format!("cannot watch files: {e}"))?;
     // The root itself (not recursively: `public/`, `.git/` and build
@@ -441,20 +418,60 @@ fn watch(
                     }
                 }
             }
-            let mut events = vec![first];
-            while let Ok(more) = receiver.recv_timeout(QUIET) {
-                events.push(more);
-            }
-            let paths: Option<Vec<PathBuf>> = events.into_iter().collect();
-            let paths = paths.map(|mut paths| {
-                paths.sort();
-                paths.dedup();
-                paths
-            });
-            on_change(Changed { paths });
+            on_change(burst(first, &receiver));
         }
     });
     Ok(keep)
+}
+
+/// The watcher's event handler: sends each changed path that `relevant`
+/// accepts, relative to `root`, or `None` when events were lost.
+fn forward_events(
+    root: PathBuf,
+    relevant: impl Fn(&Path) -> bool + Send + 'static,
+    sender: std::sync::mpsc::Sender<Option<PathBuf>>,
+) -> impl FnMut(notify::Result<notify::Event>) + Send + 'static {
+    use notify::EventKind;
+    move |result: notify::Result<notify::Event>| {
+        let event = match result {
+            Ok(event) => event,
+            Err(_) => {
+                let _ = sender.send(None);
+                return;
+            }
+        };
+        if event.need_rescan() {
+            let _ = sender.send(None);
+            return;
+        }
+        // Reads are not changes: the rebuild itself reads every file.
+        if matches!(event.kind, EventKind::Access(_) | EventKind::Other) {
+            return;
+        }
+        for path in event.paths {
+            if relevant(&path) {
+                let rel = path.strip_prefix(&root).map(Path::to_path_buf);
+                let _ = sender.send(rel.ok());
+            }
+        }
+    }
+}
+
+/// What changed in a burst of events that starts with `first` and lasts
+/// until the inputs have been quiet for `QUIET`: the paths, sorted, or
+/// `None` if events were lost.
+fn burst(first: Option<PathBuf>, receiver: &std::sync::mpsc::Receiver<Option<PathBuf>>) -> Changed {
+    let mut events = vec![first];
+    while let Ok(more) = receiver.recv_timeout(QUIET) {
+        events.push(more);
+    }
+    let paths: Option<Vec<PathBuf>> = events.into_iter().collect();
+    let paths = paths.map(|mut paths| {
+        paths.sort();
+        paths.dedup();
+        paths
+    });
+    Changed { paths }
 }
 
 /// How long the inputs must be quiet before a rebuild starts: an editor's
