@@ -145,7 +145,11 @@ fn main() -> ExitCode {
                     attache::write::Mode::Replace
                 },
                 manifest,
-                force,
+                other_files: if force {
+                    attache::write::OtherFiles::Replace
+                } else {
+                    attache::write::OtherFiles::Refuse
+                },
             };
             build(common, output, base_url, &write)
         }

@@ -16,7 +16,8 @@ use crate::render::theme::Theme;
 use crate::render::{self, Contents, OutputFile};
 use crate::resolve::{self, Site};
 use crate::write::{
-    Destination, Mode, WriteError, WriteStats, manifest, refuse_site_paths, write_output,
+    Destination, Mode, OtherFiles, WriteError, WriteStats, manifest, refuse_site_paths,
+    write_output,
 };
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -42,8 +43,9 @@ pub struct WriteOptions {
     pub mode: Mode,
     /// Where to write the manifest of output files and their SHA-256.
     pub manifest: Option<PathBuf>,
-    /// Replace an output folder that holds files attache did not write.
-    pub force: bool,
+    /// Whether to replace an output folder that holds files attache did
+    /// not write.
+    pub other_files: OtherFiles,
 }
 
 /// Why a folder is not a site.
@@ -380,7 +382,7 @@ pub fn build(
 ) -> Result<BuildReport, (BuildError, Diagnostics)> {
     let refused = |e| (BuildError::Write(e), Diagnostics::new());
     let destination =
-        Destination::check(output, &options.root, write_options.force).map_err(refused)?;
+        Destination::check(output, &options.root, write_options.other_files).map_err(refused)?;
     if let Some(path) = &write_options.manifest {
         let real = crate::paths::resolve_symlinks(path)
             .map_err(|e| refused(WriteError::Io(path.clone(), e)))?;

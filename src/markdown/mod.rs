@@ -14,7 +14,7 @@ mod sanitize;
 pub const MAX_HTML_DEPTH: usize = sanitize::MAX_DEPTH;
 
 use crate::slug::slugify;
-use highlight::Highlighter;
+use highlight::{CodeStyle, Highlighter};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 
@@ -379,13 +379,16 @@ impl<'a> State<'a> {
     /// lasts, else shown escaped.
     fn code_block(&mut self, env: &BodyEnv, out: &mut Rendered, events: &mut Vec<Event<'a>>) {
         let (lang, code) = self.code.take().unwrap_or_default();
-        let highlight = self.highlighted + code.len() <= HIGHLIGHT_LIMIT;
-        if highlight {
+        let style = if self.highlighted + code.len() <= HIGHLIGHT_LIMIT {
             self.highlighted += code.len();
-        } else if env.highlighter.knows(&lang) {
-            out.unhighlighted.push(self.code_start);
-        }
-        let html = env.highlighter.block(&lang, &code, highlight);
+            CodeStyle::Highlighted
+        } else {
+            if env.highlighter.knows(&lang) {
+                out.unhighlighted.push(self.code_start);
+            }
+            CodeStyle::Plain
+        };
+        let html = env.highlighter.block(&lang, &code, style);
         events.push(Event::Html(html.into()));
     }
 
