@@ -66,6 +66,19 @@ pub fn print_for_tools(diagnostics: Diagnostics, root: &Path, format: Format) {
     let _ = lock.flush();
 }
 
+/// The errors as plain text (no colour), warnings only counted in the
+/// summary line: what `serve` shows in the browser.
+pub fn plain_text(diagnostics: &Diagnostics, root: &Path) -> String {
+    let mut out = Vec::new();
+    let _ = Report {
+        format: Format::Human { color: false },
+        root,
+        max_warnings: 0,
+    }
+    .write(diagnostics.clone(), &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Prints how long each stage took on standard error, when the
 /// `ATTACHE_TIMINGS` environment variable is set (`build` and `serve`).
 pub fn print_timings(timings: &[(&'static str, std::time::Duration)]) {

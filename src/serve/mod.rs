@@ -18,7 +18,6 @@ mod output;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::highlight::Highlighter;
 use crate::render::Plan;
-use crate::report::{Format, Report};
 use crate::site::{self, Memo, SiteOptions};
 use output::Output;
 pub use output::{Found, Served};
@@ -304,7 +303,7 @@ impl Session {
 /// them all as plain text, for the browser.
 fn report(diagnostics: &Diagnostics, root: &Path) -> String {
     print_report(diagnostics, root);
-    report_text(diagnostics, root)
+    crate::report::plain_text(diagnostics, root)
 }
 
 fn print_report(diagnostics: &Diagnostics, root: &Path) {
@@ -315,18 +314,6 @@ fn print_report(diagnostics: &Diagnostics, root: &Path) {
             crate::report::WARNINGS_SHOWN_WHILE_BUILDING,
         );
     }
-}
-
-/// The diagnostics as plain text, as `check` prints them.
-fn report_text(diagnostics: &Diagnostics, root: &Path) -> String {
-    let mut out = Vec::new();
-    let _ = Report {
-        format: Format::Human { color: false },
-        root,
-        max_warnings: 0,
-    }
-    .write(diagnostics.clone(), &mut out);
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// What the watcher saw change: paths relative to the site root, or `None`
