@@ -2,7 +2,7 @@
 //! automaton), and what checking a rendered body finds.
 
 use super::names::Index;
-use super::{SiteLink, briefing_path};
+use super::{BriefingId, SiteLink, briefing_path};
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, LineCols};
 use crate::load::document::{self, Origin};
@@ -47,31 +47,27 @@ pub(super) struct Lookup<'a> {
 }
 
 impl Lookup<'_> {
-    pub(super) fn briefing(&self, name: &str) -> Option<u32> {
+    /// The briefing a `[[briefing:...]]` link names, if exactly one has
+    /// that slug.
+    pub(super) fn briefing(&self, name: &str) -> Option<BriefingId> {
         match self.briefing_keys.get(name.trim().trim_matches('/')) {
-            Some(ids) if ids.len() == 1 => Some(ids[0]),
+            Some(ids) if ids.len() == 1 => Some(BriefingId(ids[0])),
             _ => None,
         }
     }
 
     pub(super) fn link(&self, target: &WikiTarget) -> Option<ResolvedLink> {
         match target.kind {
-            WikiKind::Actor => self.actors.lookup(&target.name).map(|id| {
-                let e = &self.actors.entries[id as usize];
-                ResolvedLink {
-                    url: self.base.link(&crate::routes::actor(&e.slug)),
-                    label: e.name.clone(),
-                }
+            WikiKind::Actor => self.actors.entry(&target.name).map(|e| ResolvedLink {
+                url: self.base.link(&crate::routes::actor(&e.slug)),
+                label: e.name.clone(),
             }),
-            WikiKind::Topic => self.topics.lookup(&target.name).map(|id| {
-                let e = &self.topics.entries[id as usize];
-                ResolvedLink {
-                    url: self.base.link(&crate::routes::topic(&e.slug)),
-                    label: e.name.clone(),
-                }
+            WikiKind::Topic => self.topics.entry(&target.name).map(|e| ResolvedLink {
+                url: self.base.link(&crate::routes::topic(&e.slug)),
+                label: e.name.clone(),
             }),
             WikiKind::Briefing => self.briefing(&target.name).map(|id| {
-                let b = &self.briefings[id as usize];
+                let b = &self.briefings[id.index()];
                 ResolvedLink {
                     url: self.base.link(&briefing_path(b)),
                     label: b.title.clone(),

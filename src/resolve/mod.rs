@@ -335,8 +335,7 @@ fn assemble_briefing(
             .wikilinks
             .iter()
             .filter(|w| w.target.kind == WikiKind::Briefing)
-            .filter_map(|w| lookup.briefing(&w.target.name))
-            .map(BriefingId),
+            .filter_map(|w| lookup.briefing(&w.target.name)),
     );
     let summary = b
         .summary
