@@ -236,7 +236,9 @@ fn bench_stages(c: &mut Criterion) {
     let out = dir.path().join("public");
     group.bench_function("write (atomic replace)", |b| {
         b.iter(|| {
-            let destination = attache::write::Destination::check(&out, &root, false).unwrap();
+            let destination =
+                attache::write::Destination::check(&out, &root, attache::write::OtherFiles::Refuse)
+                    .unwrap();
             attache::write::write_site(&files, &destination).unwrap()
         })
     });

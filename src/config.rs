@@ -142,10 +142,40 @@ const CONFIG_FIELDS: &[&str] = &[
 /// Problems are reported and the default used for that key.
 pub fn load_config(root: &Path) -> (Config, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
+    let rel = Path::new(CONFIG_FILE);
+    let Some(text) = read_text(root, &mut diagnostics) else {
+        return (Config::default(), diagnostics);
+    };
+    let node = match yaml::parse_counted(&text) {
+        Ok(parsed) => {
+            crate::load::chars::report_escaped(&text, 1, parsed.dropped, rel, &mut diagnostics);
+            parsed.node
+        }
+        Err(err) => {
+            diagnostics.push(
+                Diagnostic::new(Code::Yaml, rel, format!("YAML syntax: {}", err.message))
+                    .at(err.line, err.column),
+            );
+            return (Config::default(), diagnostics);
+        }
+    };
+    let mut fields = Fields::new(rel, &text, 1, node);
+    let mut config = Config::default();
+    read_site(&mut fields, &mut config);
+    read_git(&mut fields, &mut config);
+    read_sections(&mut fields, &mut config);
+    let (_, config_diagnostics) = fields.finish(CONFIG_FIELDS);
+    diagnostics.extend(config_diagnostics);
+    (config, diagnostics)
+}
+
+/// The text of `attache.yaml` without the characters XML forbids; `None`
+/// when the site has none, or it cannot be read (reported).
+fn read_text(root: &Path, diagnostics: &mut Diagnostics) -> Option<String> {
     let path = root.join(CONFIG_FILE);
     let rel = Path::new(CONFIG_FILE);
     if std::fs::symlink_metadata(&path).is_err() {
-        return (Config::default(), diagnostics);
+        return None;
     }
     // A regular file inside the site, of text size: never a FIFO, a device
     // or a link out of the site.
@@ -170,25 +200,15 @@ pub fn load_config(root: &Path) -> (Config, Diagnostics) {
         Ok(text) => text,
         Err(d) => {
             diagnostics.push(d);
-            return (Config::default(), diagnostics);
+            return None;
         }
     };
-    let text = crate::load::chars::drop_forbidden(&text, rel, &mut diagnostics).into_owned();
-    let node = match yaml::parse_counted(&text) {
-        Ok(parsed) => {
-            crate::load::chars::report_escaped(&text, 1, parsed.dropped, rel, &mut diagnostics);
-            parsed.node
-        }
-        Err(err) => {
-            diagnostics.push(
-                Diagnostic::new(Code::Yaml, rel, format!("YAML syntax: {}", err.message))
-                    .at(err.line, err.column),
-            );
-            return (Config::default(), diagnostics);
-        }
-    };
-    let mut fields = Fields::new(rel, &text, 1, node);
-    let mut config = Config::default();
+    Some(crate::load::chars::drop_forbidden(&text, rel, diagnostics).into_owned())
+}
+
+/// The settings at the top level: title, description, language,
+/// `base_url`, theme, paginate, strict.
+fn read_site(fields: &mut Fields, config: &mut Config) {
     if let Some(title) = fields.string("title") {
         config.title = title;
     }
@@ -215,10 +235,14 @@ pub fn load_config(root: &Path) -> (Config, Diagnostics) {
     if let Some(theme) = fields.string("theme") {
         config.theme = theme;
     }
-    if let Some(n) = positive(&mut fields, "paginate") {
+    if let Some(n) = positive(fields, "paginate") {
         config.paginate = n;
     }
     config.strict = fields.bool("strict");
+}
+
+/// `git: true`, or `git: {enabled, history, provenance}`.
+fn read_git(fields: &mut Fields, config: &mut Config) {
     match fields.take_node("git") {
         None | Some(Node::Null) => {}
         Some(Node::Bool(enabled)) => config.git.enabled = enabled,
@@ -250,6 +274,10 @@ pub fn load_config(root: &Path) -> (Config, Diagnostics) {
             "write `git: true`",
         ),
     }
+}
+
+/// The sections `actors`, `feeds`, `markdown` and `extra`.
+fn read_sections(fields: &mut Fields, config: &mut Config) {
     for (key, value) in fields.map("actors") {
         match (key.as_str(), value.as_str()) {
             ("autolink", Some("first")) => config.autolink = Autolink::First,
@@ -294,9 +322,6 @@ pub fn load_config(root: &Path) -> (Config, Diagnostics) {
     if !extra.is_empty() {
         config.extra = Node::Map(extra).to_json();
     }
-    let (_, config_diagnostics) = fields.finish(CONFIG_FIELDS);
-    diagnostics.extend(config_diagnostics);
-    (config, diagnostics)
 }
 
 fn positive(fields: &mut Fields, key: &str) -> Option<usize> {

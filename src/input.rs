@@ -252,37 +252,9 @@ pub fn walk(
     diagnostics: &mut Diagnostics,
 ) -> Vec<Found> {
     let mut files = Vec::new();
-    if !dir.is_dir() {
+    let Some(real_root) = walk_start(root, dir, diagnostics) else {
         return files;
-    }
-    let rel = |p: &Path| crate::load::relative(root, p);
-    let root = match root.canonicalize() {
-        Ok(root) => root,
-        Err(err) => {
-            diagnostics.push(Diagnostic::new(
-                Code::Io,
-                Path::new("."),
-                format!("cannot read the site folder: {err}"),
-            ));
-            return files;
-        }
     };
-    // The folder itself, or one it is in (a theme's), may be a link.
-    match dir.canonicalize() {
-        Ok(target) if in_scope(&root, &target, Scope::Inputs) => {}
-        Ok(target) => {
-            diagnostics.push(outside_warning(&rel(dir), &target));
-            return files;
-        }
-        Err(err) => {
-            diagnostics.push(Diagnostic::new(
-                Code::Io,
-                &rel(dir),
-                format!("cannot read: {err}"),
-            ));
-            return files;
-        }
-    }
     let mut refused: Vec<(PathBuf, PathBuf)> = Vec::new();
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
@@ -299,7 +271,7 @@ pub fn walk(
                 return true;
             }
             match entry.path().canonicalize() {
-                Ok(target) if in_scope(&root, &target, Scope::Inputs) => true,
+                Ok(target) if in_scope(&real_root, &target, Scope::Inputs) => true,
                 Ok(target) => {
                     refused.push((entry.path().to_path_buf(), target));
                     false
@@ -309,59 +281,103 @@ pub fn walk(
         });
     for entry in walker {
         match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                let source = if entry.path_is_symlink() {
-                    match entry.path().canonicalize() {
-                        Ok(target) => target,
-                        Err(_) => continue,
-                    }
-                } else {
-                    entry.path().to_path_buf()
-                };
-                files.push(Found {
-                    path: entry.into_path(),
-                    source,
-                });
-            }
+            Ok(entry) if entry.file_type().is_file() => files.extend(found(entry)),
             // Folders are walked; FIFOs, devices and sockets are not files
             // of the site.
             Ok(_) => {}
-            Err(err) => {
-                let path = err.path().map(Path::to_path_buf).unwrap_or_default();
-                // walkdir checks for loops (against the folder's ancestors
-                // too) before the filter sees the link: a link to the site
-                // root is a loop, but first of all it leads out of scope.
-                let target = path.canonicalize().ok();
-                if let Some(target) = target.filter(|t| !in_scope(&root, t, Scope::Inputs)) {
-                    diagnostics.push(outside_warning(&rel(&path), &target));
-                } else if let Some(ancestor) = err.loop_ancestor() {
-                    diagnostics.push(
-                        Diagnostic::new(Code::SymlinkLoop,
-                            &rel(&path),
-                            format!(
-                                "this symlink leads back to {}, a folder that contains it; it is not followed",
-                                rel(ancestor).display()
-                            ),
-                        )
-                        .with_hint("remove the link, or point it at a folder outside the one it is in"),
-                    );
-                } else if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink())
-                {
-                    // A link to nothing: there is nothing to read.
-                } else {
-                    diagnostics.push(Diagnostic::new(
-                        Code::Io,
-                        &rel(&path),
-                        format!("cannot read: {err}"),
-                    ));
-                }
-            }
+            Err(err) => diagnostics.extend(walk_error(root, &real_root, err)),
         }
     }
     for (link, target) in refused {
-        diagnostics.push(outside_warning(&rel(&link), &target));
+        let rel = crate::load::relative(root, &link);
+        diagnostics.push(outside_warning(&rel, &target));
     }
     files
+}
+
+/// The site's root, resolved, if `dir` is a folder to walk: it exists and
+/// is, or leads to, a folder inside the inputs (it, or a folder it is in
+/// such as a theme's, may be a link); else `None`, with a diagnostic where
+/// something is wrong.
+fn walk_start(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Option<PathBuf> {
+    if !dir.is_dir() {
+        return None;
+    }
+    let rel = |p: &Path| crate::load::relative(root, p);
+    let real_root = match root.canonicalize() {
+        Ok(root) => root,
+        Err(err) => {
+            diagnostics.push(Diagnostic::new(
+                Code::Io,
+                Path::new("."),
+                format!("cannot read the site folder: {err}"),
+            ));
+            return None;
+        }
+    };
+    match dir.canonicalize() {
+        Ok(target) if in_scope(&real_root, &target, Scope::Inputs) => Some(real_root),
+        Ok(target) => {
+            diagnostics.push(outside_warning(&rel(dir), &target));
+            None
+        }
+        Err(err) => {
+            diagnostics.push(Diagnostic::new(
+                Code::Io,
+                &rel(dir),
+                format!("cannot read: {err}"),
+            ));
+            None
+        }
+    }
+}
+
+/// A regular file the walk met, with where a link leads.
+fn found(entry: walkdir::DirEntry) -> Option<Found> {
+    let source = if entry.path_is_symlink() {
+        entry.path().canonicalize().ok()?
+    } else {
+        entry.path().to_path_buf()
+    };
+    Some(Found {
+        path: entry.into_path(),
+        source,
+    })
+}
+
+/// What to report of an entry the walk could not read: a link out of the
+/// inputs, a loop, or an I/O error (a link to nothing is not reported).
+fn walk_error(root: &Path, real_root: &Path, err: walkdir::Error) -> Option<Diagnostic> {
+    let rel = |p: &Path| crate::load::relative(root, p);
+    let path = err.path().map(Path::to_path_buf).unwrap_or_default();
+    // walkdir checks for loops (against the folder's ancestors
+    // too) before the filter sees the link: a link to the site
+    // root is a loop, but first of all it leads out of scope.
+    let target = path.canonicalize().ok();
+    if let Some(target) = target.filter(|t| !in_scope(real_root, t, Scope::Inputs)) {
+        Some(outside_warning(&rel(&path), &target))
+    } else if let Some(ancestor) = err.loop_ancestor() {
+        Some(
+            Diagnostic::new(
+                Code::SymlinkLoop,
+                &rel(&path),
+                format!(
+                    "this symlink leads back to {}, a folder that contains it; it is not followed",
+                    rel(ancestor).display()
+                ),
+            )
+            .with_hint("remove the link, or point it at a folder outside the one it is in"),
+        )
+    } else if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+        // A link to nothing: there is nothing to read.
+        None
+    } else {
+        Some(Diagnostic::new(
+            Code::Io,
+            &rel(&path),
+            format!("cannot read: {err}"),
+        ))
+    }
 }
 
 /// The warning for a symlink at `rel` that leads to `target`, out of scope.

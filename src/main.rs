@@ -1,9 +1,10 @@
 //! The `attache` command line.
 
-use attache::report::{Format, Report, WARNINGS_SHOWN_WHILE_BUILDING, print_human};
-use attache::site::{self, Command, SiteOptions};
+use attache::report::{
+    Format, WARNINGS_SHOWN_WHILE_BUILDING, print_for_tools, print_human, print_timings,
+};
+use attache::site::{self, SiteOptions};
 use clap::{Args, Parser, Subcommand};
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -144,7 +145,11 @@ fn main() -> ExitCode {
                     attache::write::Mode::Replace
                 },
                 manifest,
-                force,
+                other_files: if force {
+                    attache::write::OtherFiles::Replace
+                } else {
+                    attache::write::OtherFiles::Refuse
+                },
             };
             build(common, output, base_url, &write)
         }
@@ -214,13 +219,7 @@ fn check(common: Common, strict: bool, format: OutputFormat) -> ExitCode {
         drafts: common.drafts,
         strict,
     };
-    let highlighter = attache::markdown::highlight::Highlighter::new();
-    let checked = site::check(&options, Command::Check, &highlighter);
-    // Template errors that depend on the data only show when rendering, so
-    // check renders every page in memory; nothing is written.
-    let (_, render_diagnostics) = site::render_site(&checked, &options.root, Command::Check);
-    let mut diagnostics = checked.diagnostics;
-    diagnostics.extend(render_diagnostics);
+    let diagnostics = site::run_check(&options);
     let failed = diagnostics.has_errors();
     match format {
         OutputFormat::Human => {
@@ -229,21 +228,8 @@ fn check(common: Common, strict: bool, format: OutputFormat) -> ExitCode {
             }
             print_human(diagnostics, &options.root, usize::MAX);
         }
-        OutputFormat::Github | OutputFormat::Json => {
-            let report = Report {
-                format: if format == OutputFormat::Json {
-                    Format::Json
-                } else {
-                    Format::Github
-                },
-                root: &options.root,
-                max_warnings: usize::MAX,
-            };
-            let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            let _ = report.write(diagnostics, &mut lock);
-            let _ = lock.flush();
-        }
+        OutputFormat::Github => print_for_tools(diagnostics, &options.root, Format::Github),
+        OutputFormat::Json => print_for_tools(diagnostics, &options.root, Format::Json),
     }
     if failed {
         ExitCode::from(1)
@@ -289,11 +275,7 @@ fn build(
                             w.stats.written, w.stats.unchanged, w.stats.removed
                         );
                     }
-                    if std::env::var_os("ATTACHE_TIMINGS").is_some() {
-                        for (stage, t) in &report.timings {
-                            eprintln!("  {stage:<10} {:>8.1} ms", t.as_secs_f64() * 1000.0);
-                        }
-                    }
+                    print_timings(&report.timings);
                     ExitCode::SUCCESS
                 }
                 None => {

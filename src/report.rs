@@ -52,6 +52,43 @@ pub fn print_human(diagnostics: Diagnostics, root: &Path, max_warnings: usize) {
     let _ = lock.flush();
 }
 
+/// Writes the diagnostics for tools (`Github` or `Json`) on standard
+/// output, every warning listed.
+pub fn print_for_tools(diagnostics: Diagnostics, root: &Path, format: Format) {
+    let report = Report {
+        format,
+        root,
+        max_warnings: usize::MAX,
+    };
+    let stdout = io::stdout();
+    let mut lock = stdout.lock();
+    let _ = report.write(diagnostics, &mut lock);
+    let _ = lock.flush();
+}
+
+/// The errors as plain text (no colour), warnings only counted in the
+/// summary line: what `serve` shows in the browser.
+pub fn plain_text(diagnostics: &Diagnostics, root: &Path) -> String {
+    let mut out = Vec::new();
+    let _ = Report {
+        format: Format::Human { color: false },
+        root,
+        max_warnings: 0,
+    }
+    .write(diagnostics.clone(), &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Prints how long each stage took on standard error, when the
+/// `ATTACHE_TIMINGS` environment variable is set (`build` and `serve`).
+pub fn print_timings(timings: &[(&'static str, std::time::Duration)]) {
+    if std::env::var_os("ATTACHE_TIMINGS").is_some() {
+        for (stage, t) in timings {
+            eprintln!("  {stage:<10} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+        }
+    }
+}
+
 impl Report<'_> {
     /// Writes the diagnostics, then (human format) a summary line
     /// `N errors, M warnings in K files`.

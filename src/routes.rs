@@ -105,13 +105,59 @@ pub fn page(slug: &str) -> String {
     format!("{slug}/")
 }
 
-/// Page `n` (from 1) of a list whose first page is at `first`:
+/// Page `n` of a list whose first page is at `first`:
 /// `actors/kim/page/2/`.
-pub fn paged(first: &str, n: usize) -> String {
-    if n <= 1 {
+pub fn paged(first: &str, n: PageNumber) -> String {
+    if n == PageNumber::FIRST {
         first.to_string()
     } else {
-        format!("{first}{PAGE}/{n}/")
+        format!("{first}{PAGE}/{}/", n.get())
+    }
+}
+
+/// One page of a paginated list, counted from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PageNumber(std::num::NonZeroUsize);
+
+impl PageNumber {
+    pub const FIRST: PageNumber = PageNumber(std::num::NonZeroUsize::MIN);
+
+    /// Page `n`; `None` for 0.
+    pub fn new(n: usize) -> Option<PageNumber> {
+        std::num::NonZeroUsize::new(n).map(PageNumber)
+    }
+
+    pub fn get(self) -> usize {
+        self.0.get()
+    }
+
+    /// How many pages a list of `items` takes, `per_page` to a page: at
+    /// least one, so an empty list still has its first page.
+    pub fn count(items: usize, per_page: usize) -> usize {
+        items.div_ceil(per_page.max(1)).max(1)
+    }
+
+    /// Every page of a list of `items`, `per_page` to a page.
+    pub fn all(items: usize, per_page: usize) -> impl Iterator<Item = PageNumber> {
+        (1..=PageNumber::count(items, per_page)).filter_map(PageNumber::new)
+    }
+
+    /// The page before, if this is not the first.
+    pub fn previous(self) -> Option<PageNumber> {
+        PageNumber::new(self.get() - 1)
+    }
+
+    /// The page after.
+    pub fn next(self) -> PageNumber {
+        PageNumber(self.0.saturating_add(1))
+    }
+
+    /// What this page shows of `all`, `per_page` to a page (empty past the
+    /// end).
+    pub fn items<T>(self, all: &[T], per_page: usize) -> &[T] {
+        let start = (self.get() - 1).saturating_mul(per_page).min(all.len());
+        let end = start.saturating_add(per_page).min(all.len());
+        &all[start..end]
     }
 }
 
@@ -207,6 +253,10 @@ pub fn section(path: &str) -> &str {
 mod tests {
     use super::*;
 
+    fn n(n: usize) -> PageNumber {
+        PageNumber::new(n).unwrap()
+    }
+
     /// One path of every shape this module makes.
     fn every_route() -> Vec<String> {
         vec![
@@ -214,7 +264,7 @@ mod tests {
             actor("x"),
             topic("x"),
             publisher("x"),
-            paged(HOME, 2),
+            paged(HOME, n(2)),
             actors(),
             topics(),
             archive(),
@@ -270,16 +320,32 @@ mod tests {
     #[test]
     fn shapes() {
         assert_eq!(briefing(2023, "visit"), "briefings/2023/visit/");
-        assert_eq!(paged(&actor("kim"), 1), "actors/kim/");
-        assert_eq!(paged(&actor("kim"), 2), "actors/kim/page/2/");
-        assert_eq!(paged(HOME, 3), "page/3/");
+        assert_eq!(paged(&actor("kim"), n(1)), "actors/kim/");
+        assert_eq!(paged(&actor("kim"), n(2)), "actors/kim/page/2/");
+        assert_eq!(paged(HOME, n(3)), "page/3/");
         assert_eq!(feed(&topic("trade")), "topics/trade/feed.xml");
         assert_eq!(archive_month(2023, 3), "archive/2023/#m03");
         assert_eq!(html_file(HOME), "index.html");
         assert_eq!(html_file("about/"), "about/index.html");
         assert_eq!(html_file(NOT_FOUND), "404.html");
-        assert_eq!(section(&paged(HOME, 2)), "home");
+        assert_eq!(section(&paged(HOME, n(2))), "home");
         assert_eq!(section(&actor("kim")), "actors");
         assert!(alias_may_use("briefings") && !alias_may_use("actors"));
+    }
+
+    #[test]
+    fn page_numbers_count_from_one_and_slice_their_items() {
+        assert_eq!(PageNumber::new(0), None);
+        assert_eq!(PageNumber::count(0, 20), 1);
+        assert_eq!(PageNumber::count(41, 20), 3);
+        let pages: Vec<usize> = PageNumber::all(41, 20).map(PageNumber::get).collect();
+        assert_eq!(pages, [1, 2, 3]);
+        let items: Vec<u32> = (0..41).collect();
+        assert_eq!(n(1).items(&items, 20), &items[..20]);
+        assert_eq!(n(3).items(&items, 20), [40]);
+        assert!(n(4).items(&items, 20).is_empty());
+        assert_eq!(n(1).previous(), None);
+        assert_eq!(n(2).previous(), Some(n(1)));
+        assert_eq!(n(2).next(), n(3));
     }
 }

@@ -1,7 +1,12 @@
-//! Runs the stages for each command: `check` is load + resolve + template
-//! loading; `build` is `check` + render + write. Also the one place that
-//! decides how severe a diagnostic is for a command (strict mode, and the
-//! problems that block `check` but only warn in `build`).
+//! Runs the stages for each command, the one place that says which stages
+//! a command runs and in what order: `check` (load + resolve + template
+//! loading) is where each starts; `attache check` is `check` + render in
+//! memory (`run_check`); `attache build` is `check` + render + write
+//! (`build`); `attache serve` is `check` with a `Memo` + the static files +
+//! the link check against pages rendered when asked for (`preview`). Also
+//! the one place that decides how severe a diagnostic is for a command
+//! (strict mode, and the problems that block `check` but only warn in
+//! `build`).
 
 use crate::config::{BaseUrl, load_config};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Origin, Severity};
@@ -11,7 +16,8 @@ use crate::render::theme::Theme;
 use crate::render::{self, Contents, OutputFile};
 use crate::resolve::{self, Site};
 use crate::write::{
-    Destination, Mode, WriteError, WriteStats, manifest, refuse_site_paths, write_output,
+    Destination, Mode, OtherFiles, WriteError, WriteStats, manifest, refuse_site_paths,
+    write_output,
 };
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -37,8 +43,9 @@ pub struct WriteOptions {
     pub mode: Mode,
     /// Where to write the manifest of output files and their SHA-256.
     pub manifest: Option<PathBuf>,
-    /// Replace an output folder that holds files attache did not write.
-    pub force: bool,
+    /// Whether to replace an output folder that holds files attache did
+    /// not write.
+    pub other_files: OtherFiles,
 }
 
 /// Why a folder is not a site.
@@ -141,7 +148,7 @@ impl Memo {
 /// `check`, reusing and refreshing what `memo` kept from the last run. The
 /// result is the same as `check` on the same files: `check` is this with
 /// an empty memo, so a build and a rebuild take the same path.
-pub fn check_with(
+fn check_with(
     options: &SiteOptions,
     command: Command,
     highlighter: &Highlighter,
@@ -255,7 +262,7 @@ pub fn render_site(
 
 /// Every root-relative link in a body must lead to an output file (a folder
 /// link to its `index.html`); `has` says whether the output has a file.
-pub fn check_site_links(site: &Site, command: Command, has: impl Fn(&str) -> bool) -> Diagnostics {
+fn check_site_links(site: &Site, command: Command, has: impl Fn(&str) -> bool) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
     for link in &site.site_links {
         let p = link.site_path.trim_end_matches('/');
@@ -276,6 +283,84 @@ pub fn check_site_links(site: &Site, command: Command, has: impl Fn(&str) -> boo
     apply_policy(diagnostics, command, false)
 }
 
+/// `attache check`: `check`, then every page rendered in memory (template
+/// errors that depend on the data only show when rendering); nothing is
+/// written. Returns every problem, each with its final severity.
+pub fn run_check(options: &SiteOptions) -> Diagnostics {
+    let highlighter = Highlighter::new();
+    let checked = check(options, Command::Check, &highlighter);
+    let (_, render_diagnostics) = render_site(&checked, &options.root, Command::Check);
+    let mut diagnostics = checked.diagnostics;
+    diagnostics.extend(render_diagnostics);
+    diagnostics
+}
+
+/// A site as `serve` holds it, rendering its pages when asked for: what
+/// `preview` checks the bodies' links against.
+pub trait Published {
+    fn site(&self) -> &Site;
+    /// Whether the output has a file at `path`.
+    fn has(&self, path: &str) -> bool;
+}
+
+impl<T: Published> Published for std::sync::Arc<T> {
+    fn site(&self) -> &Site {
+        T::site(self)
+    }
+    fn has(&self, path: &str) -> bool {
+        T::has(self, path)
+    }
+}
+
+/// What one run of `serve`'s stages found.
+pub struct Preview<O> {
+    /// The site to publish; `None` when errors stop it.
+    pub output: Option<O>,
+    pub diagnostics: Diagnostics,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// `attache serve`'s run: `check` reusing `memo` (as `build` rates
+/// problems), then, if nothing is wrong, the static files, the output
+/// `publish` makes of the site (rendering pages when they are asked for),
+/// and the bodies' links checked against that output as `build` checks
+/// them against the files it rendered.
+pub fn preview<O: Published>(
+    options: &SiteOptions,
+    highlighter: &Highlighter,
+    memo: &mut Memo,
+    publish: impl FnOnce(Site, Templates, Vec<OutputFile>) -> O,
+) -> Preview<O> {
+    let Checked {
+        site,
+        templates,
+        theme,
+        mut diagnostics,
+        timings,
+    } = check_with(options, Command::Build, highlighter, memo);
+    let templates = match templates {
+        Some(t) if !diagnostics.has_errors() => t,
+        _ => {
+            return Preview {
+                output: None,
+                diagnostics,
+                timings,
+            };
+        }
+    };
+    let (statics, static_diagnostics) = render::render_static_files(&theme, &options.root);
+    diagnostics.extend(static_diagnostics);
+    let output = publish(site, templates, statics);
+    diagnostics.extend(check_site_links(output.site(), Command::Build, |p| {
+        output.has(p)
+    }));
+    Preview {
+        output: Some(output),
+        diagnostics,
+        timings,
+    }
+}
+
 /// `attache build`: check, render and, if nothing is wrong, replace `output`.
 /// Whether `output` may be replaced is decided first, before any work.
 pub fn build(
@@ -285,7 +370,7 @@ pub fn build(
 ) -> Result<BuildReport, (BuildError, Diagnostics)> {
     let refused = |e| (BuildError::Write(e), Diagnostics::new());
     let destination =
-        Destination::check(output, &options.root, write_options.force).map_err(refused)?;
+        Destination::check(output, &options.root, write_options.other_files).map_err(refused)?;
     if let Some(path) = &write_options.manifest {
         let real = crate::paths::resolve_symlinks(path)
             .map_err(|e| refused(WriteError::Io(path.clone(), e)))?;

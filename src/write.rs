@@ -110,6 +110,17 @@ pub struct WriteStats {
     pub removed: usize,
 }
 
+/// What to do with an output folder that holds files attache did not write
+/// (it has no marker).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OtherFiles {
+    /// Refuse to replace it (the default).
+    #[default]
+    Refuse,
+    /// Replace it (`--force`); never a folder that touches the site's inputs.
+    Replace,
+}
+
 /// An output folder that may receive the site: the real path (symlinks
 /// resolved) of a folder that is missing, empty, marked as attache's, or
 /// given up with `--force`, and apart from the site's inputs.
@@ -120,9 +131,13 @@ pub struct Destination {
 
 impl Destination {
     /// Decides whether `output` may be replaced by a build of the site in
-    /// `root`. `force` allows replacing a folder without the marker, never
-    /// one that touches the site's inputs.
-    pub fn check(output: &Path, root: &Path, force: bool) -> Result<Destination, WriteError> {
+    /// `root`. `other_files` says whether a folder without the marker may
+    /// be replaced; one that touches the site's inputs never is.
+    pub fn check(
+        output: &Path,
+        root: &Path,
+        other_files: OtherFiles,
+    ) -> Result<Destination, WriteError> {
         let real = resolve_symlinks(output).map_err(|e| {
             WriteError::Io(
                 output.to_path_buf(),
@@ -149,7 +164,7 @@ impl Destination {
                     .any(|e| e.is_ok_and(|e| e.file_name() != KEPT_REPOSITORY));
                 let marked =
                     std::fs::symlink_metadata(real.join(MARKER)).is_ok_and(|m| m.is_file());
-                if has_files && !marked && !force {
+                if has_files && !marked && other_files == OtherFiles::Refuse {
                     return Err(WriteError::NotOurs(real));
                 }
             }
@@ -577,7 +592,7 @@ mod tests {
     }
 
     fn to(out: &Path, root: &Path) -> Destination {
-        Destination::check(out, root, false).unwrap()
+        Destination::check(out, root, OtherFiles::Refuse).unwrap()
     }
 
     fn leftovers(dir: &Path) -> Vec<String> {
@@ -684,14 +699,14 @@ mod tests {
             root.join(".git/x"),
             root.join("attache.yaml"),
         ] {
-            let err = Destination::check(&output, &root, true).unwrap_err();
+            let err = Destination::check(&output, &root, OtherFiles::Replace).unwrap_err();
             assert!(
                 matches!(err, WriteError::UnsafeOutput { .. }),
                 "{}: {err}",
                 output.display()
             );
         }
-        assert!(Destination::check(&root.join("public"), &root, false).is_ok());
+        assert!(Destination::check(&root.join("public"), &root, OtherFiles::Refuse).is_ok());
     }
 
     #[cfg(unix)]
@@ -703,10 +718,10 @@ mod tests {
         std::os::unix::fs::symlink(&archive, root.join("templates")).unwrap();
         std::os::unix::fs::symlink("..", root.join("static")).unwrap();
         for output in [archive.clone(), archive.join("x")] {
-            let err = Destination::check(&output, &root, true).unwrap_err();
+            let err = Destination::check(&output, &root, OtherFiles::Replace).unwrap_err();
             assert!(matches!(err, WriteError::UnsafeOutput { .. }), "{err}");
         }
-        assert!(Destination::check(&dir.path().join("public"), &root, false).is_ok());
+        assert!(Destination::check(&dir.path().join("public"), &root, OtherFiles::Refuse).is_ok());
     }
 
     #[test]
@@ -715,13 +730,13 @@ mod tests {
         let theirs = dir.path().join("theirs");
         std::fs::create_dir(&theirs).unwrap();
         std::fs::write(theirs.join("notes.txt"), "mine").unwrap();
-        let err = Destination::check(&theirs, &root, false).unwrap_err();
+        let err = Destination::check(&theirs, &root, OtherFiles::Refuse).unwrap_err();
         assert!(matches!(err, WriteError::NotOurs(_)), "{err}");
         assert!(err.to_string().contains("--force"), "{err}");
-        assert!(Destination::check(&theirs, &root, true).is_ok());
+        assert!(Destination::check(&theirs, &root, OtherFiles::Replace).is_ok());
         let empty = dir.path().join("empty");
         std::fs::create_dir(&empty).unwrap();
-        assert!(Destination::check(&empty, &root, false).is_ok());
+        assert!(Destination::check(&empty, &root, OtherFiles::Refuse).is_ok());
     }
 
     #[cfg(unix)]

@@ -103,7 +103,7 @@ fuzz_target!(|data: &[u8]| {
             Mode::Replace
         },
         manifest: None,
-        force: false,
+        other_files: attache::write::OtherFiles::Refuse,
     };
     let output = site.output();
     match build(&options, &output, &write_options) {

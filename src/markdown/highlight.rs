@@ -12,6 +12,15 @@ use syntect::util::LinesWithEndings;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
+/// How a code block is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeStyle {
+    /// Highlighted, if its language is known.
+    Highlighted,
+    /// As escaped text.
+    Plain,
+}
+
 #[derive(Default)]
 pub struct Highlighter {
     syntaxes: OnceLock<SyntaxSet>,
@@ -25,7 +34,7 @@ impl Highlighter {
     /// The block as HTML: `<pre class="code" data-lang=..><code>..</code></pre>`,
     /// highlighted when asked to and the language is known, escaped text
     /// otherwise.
-    pub fn block(&self, lang: &str, code: &str, highlight: bool) -> String {
+    pub fn block(&self, lang: &str, code: &str, style: CodeStyle) -> String {
         let lang = lang.split_whitespace().next().unwrap_or("");
         let mut html = String::with_capacity(code.len() * 2 + 64);
         html.push_str("<pre class=\"code\"");
@@ -35,7 +44,11 @@ impl Highlighter {
             html.push('"');
         }
         html.push_str("><code>");
-        match highlight.then(|| self.highlighted(lang, code)).flatten() {
+        let highlighted = match style {
+            CodeStyle::Highlighted => self.highlighted(lang, code),
+            CodeStyle::Plain => None,
+        };
+        match highlighted {
             Some(body) => html.push_str(&body),
             None => pulldown_cmark_escape::escape_html_body_text(&mut html, code)
                 .expect("writing to a String"),
@@ -102,7 +115,7 @@ mod tests {
     #[test]
     fn highlights_known_languages_with_classes_only() {
         let h = Highlighter::new();
-        let html = h.block("rust", "fn main() {}\n", true);
+        let html = h.block("rust", "fn main() {}\n", CodeStyle::Highlighted);
         assert!(html.starts_with("<pre class=\"code\" data-lang=\"rust\"><code>"));
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(!html.contains("style="));
@@ -111,11 +124,11 @@ mod tests {
     #[test]
     fn escapes_unknown_languages() {
         let h = Highlighter::new();
-        let html = h.block("nosuchlang", "<b>&</b>\n", true);
+        let html = h.block("nosuchlang", "<b>&</b>\n", CodeStyle::Highlighted);
         assert!(html.contains("&lt;b&gt;&amp;&lt;/b&gt;"));
         assert!(h.syntaxes.get().is_some());
         let plain = Highlighter::new();
-        plain.block("", "x", true);
+        plain.block("", "x", CodeStyle::Highlighted);
         assert!(
             plain.syntaxes.get().is_none(),
             "no language, no grammar load"

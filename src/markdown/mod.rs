@@ -14,7 +14,7 @@ mod sanitize;
 pub const MAX_HTML_DEPTH: usize = sanitize::MAX_DEPTH;
 
 use crate::slug::slugify;
-use highlight::Highlighter;
+use highlight::{CodeStyle, Highlighter};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 
@@ -203,7 +203,6 @@ pub fn render(markdown: &str, env: &BodyEnv) -> Rendered {
             state.source_index.entry(id.clone()).or_insert(i);
         }
     }
-    let mut code_start = 0;
     let mut first_raw: Option<usize> = None;
     for (event, range) in parser.into_offset_iter() {
         let event = match event {
@@ -216,88 +215,7 @@ pub fn render(markdown: &str, env: &BodyEnv) -> Rendered {
             }
             other => other,
         };
-        if let Some(buffered) = state.heading.as_mut() {
-            match event {
-                Event::End(TagEnd::Heading(level)) => {
-                    let PendingHeading {
-                        start,
-                        events: inner,
-                        text,
-                    } = state.heading.take().expect("inside a heading");
-                    let id = state.heading_id(start.1.as_deref(), &text);
-                    out.headings.push(Heading {
-                        level: heading_number(level),
-                        id: id.clone(),
-                        text: text.trim().to_string(),
-                    });
-                    // Of a heading's attributes (`# H {#id .class key=value}`)
-                    // only the id and classes are kept: a `key=value` could
-                    // be an event handler (`onclick=...`).
-                    events.push(Event::Start(Tag::Heading {
-                        level,
-                        id: Some(id.into()),
-                        classes: start.2,
-                        attrs: Vec::new(),
-                    }));
-                    state.in_heading = true;
-                    for (e, offset) in inner {
-                        state.transform(e, offset, env, &mut out, &mut events);
-                    }
-                    state.in_heading = false;
-                    state.push_text(" ");
-                    events.push(Event::End(TagEnd::Heading(level)));
-                }
-                other => {
-                    if let Event::Text(t) | Event::Code(t) = &other {
-                        buffered.text.push_str(t);
-                    }
-                    buffered.events.push((other, range.start));
-                }
-            }
-            continue;
-        }
-        match event {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
-                state.heading = Some(PendingHeading {
-                    start: (level, id, classes, attrs),
-                    events: Vec::new(),
-                    text: String::new(),
-                });
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    pulldown_cmark::CodeBlockKind::Fenced(lang) => lang.to_string(),
-                    pulldown_cmark::CodeBlockKind::Indented => String::new(),
-                };
-                state.code = Some((lang, String::new()));
-                code_start = range.start;
-            }
-            Event::Text(text) if state.code.is_some() => {
-                state
-                    .code
-                    .as_mut()
-                    .expect("inside a code block")
-                    .1
-                    .push_str(&text);
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                let (lang, code) = state.code.take().unwrap_or_default();
-                let highlight = state.highlighted + code.len() <= HIGHLIGHT_LIMIT;
-                if highlight {
-                    state.highlighted += code.len();
-                } else if env.highlighter.knows(&lang) {
-                    out.unhighlighted.push(code_start);
-                }
-                let html = env.highlighter.block(&lang, &code, highlight);
-                events.push(Event::Html(html.into()));
-            }
-            other => state.transform(other, range.start, env, &mut out, &mut events),
-        }
+        state.step(event, range.start, env, &mut out, &mut events);
     }
     out.html.reserve(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
@@ -316,18 +234,7 @@ pub fn render(markdown: &str, env: &BodyEnv) -> Rendered {
         }
         out.html = sanitize::clean(&out.html);
     }
-    out.text = collapse_whitespace(&state.text);
-    if out.text.len() > TEXT_LIMIT {
-        let mut end = TEXT_LIMIT;
-        while !out.text.is_char_boundary(end) {
-            end -= 1;
-        }
-        out.text.truncate(end);
-    }
-    out.first_paragraph = state
-        .first_paragraph
-        .map(|p| collapse_whitespace(&p))
-        .filter(|p| !p.is_empty());
+    state.finish_text(&mut out);
     out
 }
 
@@ -350,6 +257,8 @@ struct State<'a> {
     /// offsets, and its plain text (for the id).
     heading: Option<PendingHeading<'a>>,
     code: Option<(String, String)>,
+    /// Where the code block being collected starts.
+    code_start: usize,
     heading_ids: HashMap<String, usize>,
     /// What closes each open link: an HTML string, or `None` for a link
     /// pulldown-cmark renders itself.
@@ -372,6 +281,134 @@ struct State<'a> {
 }
 
 impl<'a> State<'a> {
+    /// Takes the next event of the body (at byte `offset`): collects
+    /// headings and code blocks whole, and transforms the rest.
+    fn step(
+        &mut self,
+        event: Event<'a>,
+        offset: usize,
+        env: &BodyEnv,
+        out: &mut Rendered,
+        events: &mut Vec<Event<'a>>,
+    ) {
+        if self.heading.is_some() {
+            self.heading_event(event, offset, env, out, events);
+            return;
+        }
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                self.heading = Some(PendingHeading {
+                    start: (level, id, classes, attrs),
+                    events: Vec::new(),
+                    text: String::new(),
+                });
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    pulldown_cmark::CodeBlockKind::Fenced(lang) => lang.to_string(),
+                    pulldown_cmark::CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some((lang, String::new()));
+                self.code_start = offset;
+            }
+            Event::Text(text) if self.code.is_some() => {
+                self.code
+                    .as_mut()
+                    .expect("inside a code block")
+                    .1
+                    .push_str(&text);
+            }
+            Event::End(TagEnd::CodeBlock) => self.code_block(env, out, events),
+            other => self.transform(other, offset, env, out, events),
+        }
+    }
+
+    /// An event inside a heading: kept until the heading ends, since its
+    /// id comes from its whole text.
+    fn heading_event(
+        &mut self,
+        event: Event<'a>,
+        offset: usize,
+        env: &BodyEnv,
+        out: &mut Rendered,
+        events: &mut Vec<Event<'a>>,
+    ) {
+        let Event::End(TagEnd::Heading(level)) = event else {
+            let buffered = self.heading.as_mut().expect("inside a heading");
+            if let Event::Text(t) | Event::Code(t) = &event {
+                buffered.text.push_str(t);
+            }
+            buffered.events.push((event, offset));
+            return;
+        };
+        let PendingHeading {
+            start,
+            events: inner,
+            text,
+        } = self.heading.take().expect("inside a heading");
+        let id = self.heading_id(start.1.as_deref(), &text);
+        out.headings.push(Heading {
+            level: heading_number(level),
+            id: id.clone(),
+            text: text.trim().to_string(),
+        });
+        // Of a heading's attributes (`# H {#id .class key=value}`)
+        // only the id and classes are kept: a `key=value` could
+        // be an event handler (`onclick=...`).
+        events.push(Event::Start(Tag::Heading {
+            level,
+            id: Some(id.into()),
+            classes: start.2,
+            attrs: Vec::new(),
+        }));
+        self.in_heading = true;
+        for (e, offset) in inner {
+            self.transform(e, offset, env, out, events);
+        }
+        self.in_heading = false;
+        self.push_text(" ");
+        events.push(Event::End(TagEnd::Heading(level)));
+    }
+
+    /// The end of a code block: highlighted while the body's budget
+    /// lasts, else shown escaped.
+    fn code_block(&mut self, env: &BodyEnv, out: &mut Rendered, events: &mut Vec<Event<'a>>) {
+        let (lang, code) = self.code.take().unwrap_or_default();
+        let style = if self.highlighted + code.len() <= HIGHLIGHT_LIMIT {
+            self.highlighted += code.len();
+            CodeStyle::Highlighted
+        } else {
+            if env.highlighter.knows(&lang) {
+                out.unhighlighted.push(self.code_start);
+            }
+            CodeStyle::Plain
+        };
+        let html = env.highlighter.block(&lang, &code, style);
+        events.push(Event::Html(html.into()));
+    }
+
+    /// The plain text (for the search index, cut at `TEXT_LIMIT`) and the
+    /// first paragraph, once the body is rendered.
+    fn finish_text(self, out: &mut Rendered) {
+        out.text = collapse_whitespace(&self.text);
+        if out.text.len() > TEXT_LIMIT {
+            let mut end = TEXT_LIMIT;
+            while !out.text.is_char_boundary(end) {
+                end -= 1;
+            }
+            out.text.truncate(end);
+        }
+        out.first_paragraph = self
+            .first_paragraph
+            .map(|p| collapse_whitespace(&p))
+            .filter(|p| !p.is_empty());
+    }
+
     fn heading_id(&mut self, explicit: Option<&str>, text: &str) -> String {
         let base = match explicit {
             Some(id) if !id.is_empty() => id.to_string(),
@@ -401,7 +438,16 @@ impl<'a> State<'a> {
         out: &mut Rendered,
         events: &mut Vec<Event<'a>>,
     ) {
-        match &event {
+        if self.observe(&event, events) {
+            self.emit(event, offset, env, out, events);
+        }
+    }
+
+    /// Notes what `event` says of the body's structure and text (blocks,
+    /// the first paragraph, the plain text); `false` when it is inside a
+    /// citation or a replaced label, and so dropped.
+    fn observe(&mut self, event: &Event<'a>, events: &mut Vec<Event<'a>>) -> bool {
+        match event {
             Event::Start(Tag::Paragraph)
                 if self.block_depth == 0 && self.first_paragraph.is_none() =>
             {
@@ -431,20 +477,34 @@ impl<'a> State<'a> {
                 }
                 _ => {}
             }
-            return;
+            return false;
         }
         if self.in_first_paragraph {
-            if let Event::Text(t) | Event::Code(t) = &event {
+            if let Event::Text(t) | Event::Code(t) = event {
                 self.first_paragraph.get_or_insert_default().push_str(t);
             } else if matches!(event, Event::SoftBreak | Event::HardBreak) {
                 self.first_paragraph.get_or_insert_default().push(' ');
             }
         }
-        match &event {
+        match event {
             Event::Text(t) | Event::Code(t) => self.push_text(t),
             Event::SoftBreak | Event::HardBreak | Event::End(_) => self.push_text(" "),
             _ => {}
         }
+        true
+    }
+
+    /// Writes `event` to `events`, turning wiki links, citations and
+    /// relative links into what they lead to, wrapping tables and linking
+    /// actor names in running text.
+    fn emit(
+        &mut self,
+        event: Event<'a>,
+        offset: usize,
+        env: &BodyEnv,
+        out: &mut Rendered,
+        events: &mut Vec<Event<'a>>,
+    ) {
         match event {
             Event::Start(Tag::Link {
                 link_type: LinkType::WikiLink { has_pothole },

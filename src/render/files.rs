@@ -9,7 +9,7 @@ use super::{
 use crate::dates::DateTime;
 use crate::diagnostics::Diagnostics;
 use crate::resolve::{BriefingId, Site};
-use crate::routes;
+use crate::routes::{self, PageNumber};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -44,13 +44,13 @@ pub fn machine_files(site: &Site, plan: &Plan) -> Vec<OutputFile> {
 }
 
 pub(super) fn feeds(site: &Site) -> Vec<OutputFile> {
-    let all: Vec<BriefingId> = (0..site.briefings.len() as u32).map(BriefingId).collect();
+    let all: Vec<BriefingId> = site.briefing_ids().collect();
     let mut specs = vec![xml::FeedSpec {
         path: routes::feed(routes::HOME),
         page_path: routes::HOME,
         title: site.config.title.clone(),
         briefings: &all,
-        full_content: true,
+        content: xml::FeedContent::Full,
     }];
     // An actor's or a topic's feed: summaries of its briefings.
     fn term_feed<'a>(
@@ -64,7 +64,7 @@ pub(super) fn feeds(site: &Site) -> Vec<OutputFile> {
             page_path,
             title: format!("{}: {name}", site.config.title),
             briefings,
-            full_content: false,
+            content: xml::FeedContent::Summary,
         }
     }
     specs.extend(
@@ -153,27 +153,21 @@ pub(super) fn sitemap_urls(site: &Site, plan: &Plan) -> Vec<xml::SitemapUrl> {
 /// of those it lists, or of all for a section's front page.
 fn lastmod(site: &Site, timeline: &[TimelineYear], job: &Job) -> Option<DateTime> {
     let per_page = site.config.paginate;
-    let page_of = |ids: &[BriefingId], n: usize| {
-        let (start, end) = ((n - 1) * per_page, n * per_page);
-        newest(site, &ids[start.min(ids.len())..end.min(ids.len())])
-    };
+    let page_of = |ids: &[BriefingId], n: PageNumber| newest(site, n.items(ids, per_page));
     let all = || site.briefings.iter().map(|b| b.last_modified()).max();
     match job {
-        Job::Home(1)
+        Job::Home(PageNumber::FIRST)
         | Job::Actors
         | Job::Topics
         | Job::Archive
         | Job::Timeline
         | Job::Sources
         | Job::Corrections => all(),
-        Job::Home(n) => {
-            let ids: Vec<BriefingId> = (0..site.briefings.len() as u32).map(BriefingId).collect();
-            page_of(&ids, *n)
-        }
+        Job::Home(n) => page_of(&site.briefing_ids().collect::<Vec<_>>(), *n),
         Job::Briefing(id) => Some(site.briefing(*id).last_modified()),
-        Job::Actor(i, n) => page_of(&site.actors[*i as usize].briefings, *n),
-        Job::Topic(i, n) => page_of(&site.topics[*i as usize].briefings, *n),
-        Job::Publisher(i, n) => page_of(&site.publishers[*i].briefings, *n),
+        Job::Actor(id, n) => page_of(&site.actor(*id).briefings, *n),
+        Job::Topic(id, n) => page_of(&site.topic(*id).briefings, *n),
+        Job::Publisher(id, n) => page_of(&site.publisher(*id).briefings, *n),
         Job::ArchiveYear(year) => site
             .briefings
             .iter()

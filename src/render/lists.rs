@@ -2,8 +2,8 @@
 //! corrections, the actor index, and the roles on an actor's page.
 
 use super::views::*;
-use crate::resolve::{BriefingId, Site};
-use crate::routes;
+use crate::resolve::{ActorId, PageId, Site};
+use crate::routes::{self, PageNumber};
 use std::collections::BTreeMap;
 
 /// For each briefing on page `n` of an actor's list, the role the actor had
@@ -11,22 +11,19 @@ use std::collections::BTreeMap;
 /// the profile's `roles`); `None` where neither says more than the profile.
 pub(super) fn roles_in_briefings(
     site: &Site,
-    actor: u32,
-    ids: &[BriefingId],
-    per_page: usize,
-    n: usize,
+    actor: ActorId,
+    n: PageNumber,
 ) -> Vec<Option<String>> {
-    let a = &site.actors[actor as usize];
+    let a = site.actor(actor);
     let has_spans = a.profile.as_ref().is_some_and(|p| !p.roles.is_empty());
-    ids.iter()
-        .skip((n - 1) * per_page)
-        .take(per_page)
+    n.items(&a.briefings, site.config.paginate)
+        .iter()
         .map(|id| {
             let b = site.briefing(*id);
             let given = b
                 .actors
                 .iter()
-                .find(|m| m.actor.0 == actor)
+                .find(|m| m.actor == actor)
                 .and_then(|m| m.role.clone());
             given.or_else(|| {
                 has_spans
@@ -97,12 +94,39 @@ pub(super) fn group_timeline(site: &Site) -> Vec<TimelineYear> {
         .collect()
 }
 
+/// The events of one year of the timeline.
+pub(super) fn year_events(site: &Site, year: &TimelineYear) -> YearEventsView {
+    group_events(site, &site.timeline[year.events.clone()])
+        .pop()
+        .expect("a year has events")
+}
+
 #[derive(serde::Serialize)]
 pub(super) struct TimelineView {
     /// Whether `years` carry their events (small sites) or only counts.
     pub(super) complete: bool,
     pub(super) total: usize,
     pub(super) years: Vec<YearEventsView>,
+}
+
+/// `/timeline/`: every year, with its events if the site has few.
+pub(super) fn timeline_view(site: &Site, timeline: &[TimelineYear]) -> TimelineView {
+    let complete = site.timeline.len() <= TIMELINE_INLINE;
+    let years = timeline
+        .iter()
+        .map(|y| {
+            let mut view = year_events(site, y);
+            if !complete {
+                view.months.clear();
+            }
+            view
+        })
+        .collect();
+    TimelineView {
+        complete,
+        total: site.timeline.len(),
+        years,
+    }
 }
 
 #[derive(serde::Serialize)]
@@ -154,6 +178,18 @@ pub(super) struct PageView<'a> {
     pub(super) content: &'a str,
     pub(super) url: String,
     pub(super) extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+/// A standalone page.
+pub(super) fn page_view(site: &Site, id: PageId) -> PageView<'_> {
+    let p = site.page(id);
+    PageView {
+        title: &p.title,
+        summary: p.summary.as_deref(),
+        content: p.body.html(),
+        url: site.config.base_url.link(&p.path),
+        extra: &p.extra,
+    }
 }
 
 #[derive(serde::Serialize)]
@@ -303,7 +339,7 @@ pub(super) fn archive_year(site: &Site, cards: &Cards, year: i16) -> YearView {
             .last_mut()
             .expect("just pushed")
             .briefings
-            .push(cards.get(site, crate::resolve::BriefingId(i as u32)));
+            .push(cards.get(site, crate::resolve::BriefingId::from_index(i)));
     }
     let years = archive_years(site);
     let pos = years.iter().position(|y| *y == year);

@@ -13,8 +13,8 @@ pub mod views;
 pub mod xml;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::resolve::{BriefingId, Site};
-use crate::routes;
+use crate::resolve::{ActorId, BriefingId, PageId, PublisherId, Site, TopicId};
+use crate::routes::{self, PageNumber};
 pub use files::machine_files;
 use files::static_files;
 use lists::*;
@@ -56,22 +56,35 @@ pub struct Connections {
 
 /// One HTML page to render.
 enum Job {
-    Home(usize),
+    Home(PageNumber),
     Briefing(BriefingId),
     Actors,
-    Actor(u32, usize),
+    Actor(ActorId, PageNumber),
     Topics,
-    Topic(u32, usize),
+    Topic(TopicId, PageNumber),
     Archive,
     ArchiveYear(i16),
     Timeline,
+    /// A year of the timeline, by its place in `Plan::timeline_years`
+    /// (newest first).
     TimelineYear(usize),
     Sources,
-    Publisher(usize, usize),
-    Page(usize),
+    Publisher(PublisherId, PageNumber),
+    Page(PageId),
     Corrections,
     Search,
     NotFound,
+}
+
+/// One page of a [`Plan`], by its place in the plan's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PlannedPage(usize);
+
+impl PlannedPage {
+    /// Where the page is in the plan's list, for a vector kept beside it.
+    pub fn index(self) -> usize {
+        self.0
+    }
 }
 
 /// Renders every page and file of the site.
@@ -88,7 +101,7 @@ pub fn render(
         || -> Vec<Result<OutputFile, Diagnostic>> {
             (0..plan.len())
                 .into_par_iter()
-                .map(|i| plan.render_page(site, templates, i))
+                .map(|i| plan.render_page(site, templates, PlannedPage(i)))
                 .collect()
         },
         || machine_files(site, &plan),
@@ -96,7 +109,7 @@ pub fn render(
     let mut files = Vec::with_capacity(results.len() + machine_files.len() + 8);
     for (i, r) in results.into_iter().enumerate() {
         match r {
-            Ok(file) => files.push((file, Owner::Page(i))),
+            Ok(file) => files.push((file, Owner::Page(PlannedPage(i)))),
             Err(d) => diagnostics.push(d),
         }
     }
@@ -122,8 +135,9 @@ pub fn output_conflicts(
         path,
         contents: Contents::Bytes(Vec::new()),
     };
-    let mut files: Vec<(OutputFile, Owner)> = (0..plan.len())
-        .map(|i| (path_only(plan.file(i).to_string()), Owner::Page(i)))
+    let mut files: Vec<(OutputFile, Owner)> = plan
+        .pages()
+        .map(|page| (path_only(plan.file(page).to_string()), Owner::Page(page)))
         .collect();
     files.extend(generated.map(|p| (path_only(p), Owner::Generated)));
     files.extend(statics.map(|f| (f, Owner::Static)));
@@ -158,17 +172,21 @@ impl Plan {
     /// sections, the publishers, the standalone pages, and last the 404.
     pub fn new(site: &Site) -> Plan {
         let per_page = site.config.paginate;
-        let pages_of = |n: usize| n.div_ceil(per_page).max(1);
-        let mut jobs: Vec<Job> = vec![Job::Home(1)];
-        jobs.extend((0..site.briefings.len()).map(|i| Job::Briefing(BriefingId(i as u32))));
-        jobs.extend((2..=pages_of(site.briefings.len())).map(Job::Home));
+        let pages_of = |briefings: &[BriefingId]| PageNumber::all(briefings.len(), per_page);
+        let mut jobs: Vec<Job> = vec![Job::Home(PageNumber::FIRST)];
+        jobs.extend(site.briefing_ids().map(Job::Briefing));
+        jobs.extend(
+            PageNumber::all(site.briefings.len(), per_page)
+                .skip(1)
+                .map(Job::Home),
+        );
         jobs.push(Job::Actors);
-        for (i, a) in site.actors.iter().enumerate() {
-            jobs.extend((1..=pages_of(a.briefings.len())).map(|n| Job::Actor(i as u32, n)));
+        for id in site.actor_ids() {
+            jobs.extend(pages_of(&site.actor(id).briefings).map(|n| Job::Actor(id, n)));
         }
         jobs.push(Job::Topics);
-        for (i, t) in site.topics.iter().enumerate() {
-            jobs.extend((1..=pages_of(t.briefings.len())).map(|n| Job::Topic(i as u32, n)));
+        for id in site.topic_ids() {
+            jobs.extend(pages_of(&site.topic(id).briefings).map(|n| Job::Topic(id, n)));
         }
         jobs.push(Job::Archive);
         jobs.extend(archive_years(site).into_iter().map(Job::ArchiveYear));
@@ -178,10 +196,10 @@ impl Plan {
         jobs.push(Job::Sources);
         jobs.push(Job::Corrections);
         jobs.push(Job::Search);
-        for (i, p) in site.publishers.iter().enumerate() {
-            jobs.extend((1..=pages_of(p.briefings.len())).map(|n| Job::Publisher(i, n)));
+        for id in site.publisher_ids() {
+            jobs.extend(pages_of(&site.publisher(id).briefings).map(|n| Job::Publisher(id, n)));
         }
-        jobs.extend((0..site.pages.len()).map(Job::Page));
+        jobs.extend(site.page_ids().map(Job::Page));
         jobs.push(Job::NotFound);
         let files = jobs
             .iter()
@@ -208,22 +226,27 @@ impl Plan {
         self.jobs.is_empty()
     }
 
-    /// What page `i` is, for messages: `the home page`, `the briefing
+    /// Every page, in the plan's order.
+    pub fn pages(&self) -> impl ExactSizeIterator<Item = PlannedPage> + use<> {
+        (0..self.jobs.len()).map(PlannedPage)
+    }
+
+    /// What `page` is, for messages: `the home page`, `the briefing
     /// content/briefings/2023/x.md`, `attache's page /archive/`.
-    pub fn describe(&self, site: &Site, i: usize) -> String {
-        match &self.jobs[i] {
-            Job::Home(1) => "the home page".to_string(),
+    pub fn describe(&self, site: &Site, page: PlannedPage) -> String {
+        match &self.jobs[page.0] {
+            Job::Home(PageNumber::FIRST) => "the home page".to_string(),
             Job::Briefing(id) => {
                 format!("the briefing {}", site.briefing(*id).source_path.display())
             }
-            Job::Page(p) => format!("the page {}", site.pages[*p].source_path.display()),
-            _ => format!("attache's page {}", self.files[i]),
+            Job::Page(id) => format!("the page {}", site.page(*id).source_path.display()),
+            _ => format!("attache's page {}", self.file(page)),
         }
     }
 
-    /// The output file of page `i`.
-    pub fn file(&self, i: usize) -> &str {
-        &self.files[i]
+    /// The output file of `page`.
+    pub fn file(&self, page: PlannedPage) -> &str {
+        &self.files[page.0]
     }
 
     /// The pages that can show anything of the briefings `changed` (by
@@ -232,7 +255,7 @@ impl Plan {
     /// and publishers, and every list, index and standalone page. What an
     /// edit to those files can have changed, provided each kept the same
     /// `connections` as before the edit.
-    pub fn pages_showing(&self, site: &Site, changed: &[&Path]) -> Vec<usize> {
+    pub fn pages_showing(&self, site: &Site, changed: &[&Path]) -> Vec<PlannedPage> {
         use std::collections::HashSet;
         let ids: Vec<usize> = site
             .briefings
@@ -275,11 +298,12 @@ impl Plan {
         (0..self.jobs.len())
             .filter(|&i| match &self.jobs[i] {
                 Job::Briefing(id) => briefings.contains(&id.0),
-                Job::Actor(a, _) => actors.contains(a),
-                Job::Topic(t, _) => topics.contains(t),
-                Job::Publisher(p, _) => publishers.contains(p),
+                Job::Actor(a, _) => actors.contains(&a.0),
+                Job::Topic(t, _) => topics.contains(&t.0),
+                Job::Publisher(p, _) => publishers.contains(&p.index()),
                 _ => true,
             })
+            .map(PlannedPage)
             .collect()
     }
 
@@ -306,36 +330,133 @@ impl Plan {
         })
     }
 
-    /// Renders page `i` of the site the plan was made for.
+    /// Renders `page` of the site the plan was made for.
     pub fn render_page(
         &self,
         site: &Site,
         templates: &Templates,
-        i: usize,
+        page: PlannedPage,
     ) -> Result<OutputFile, Diagnostic> {
-        let html = self.render_html(site, templates, i)?;
+        let html = self.render_html(site, templates, page)?;
         Ok(OutputFile {
-            path: self.files[i].clone(),
+            path: self.file(page).to_string(),
             contents: Contents::Bytes(html.into_bytes()),
         })
     }
 
-    /// The HTML of page `i` of the site the plan was made for.
+    /// The HTML of `page` of the site the plan was made for: the context
+    /// every page has (the site), what its kind shows, then what every page
+    /// says about itself (meta, path, section, canonical URL).
     pub fn render_html(
         &self,
         site: &Site,
         templates: &Templates,
-        i: usize,
+        page: PlannedPage,
     ) -> Result<String, Diagnostic> {
-        render_job(
-            site,
-            templates,
-            &self.site_value,
-            &self.timeline_years,
-            &self.cards,
-            &self.jobs[i],
-        )
+        let job = &self.jobs[page.0];
+        let mut ctx = tera::Context::new();
+        ctx.insert_value("site", self.site_value.clone());
+        self.insert_contents(site, job, &mut ctx);
+        let (template, path) = job_template_and_path(site, &self.timeline_years, job);
+        insert_about_page(site, job, &path, &mut ctx);
+        templates.render(template, &ctx)
     }
+
+    /// What the page of `job` shows, by its kind.
+    fn insert_contents(&self, site: &Site, job: &Job, ctx: &mut tera::Context) {
+        let cards = &self.cards;
+        match job {
+            Job::Home(n) => {
+                let all: Vec<BriefingId> = site.briefing_ids().collect();
+                ctx.insert("paginator", &paginator(site, cards, &all, routes::HOME, *n));
+            }
+            Job::Briefing(id) => ctx.insert("briefing", &briefing_view(site, cards, *id)),
+            Job::Actors => ctx.insert("groups", &actor_groups(site)),
+            Job::Actor(id, n) => insert_actor(site, cards, *id, *n, ctx),
+            Job::Topics => {
+                let topics: Vec<TopicView> =
+                    site.topics.iter().map(|t| topic_view(site, t)).collect();
+                ctx.insert("topics", &topics);
+            }
+            Job::Topic(id, n) => {
+                let t = site.topic(*id);
+                ctx.insert("topic", &topic_view(site, t));
+                ctx.insert(
+                    "paginator",
+                    &paginator(site, cards, &t.briefings, &t.path, *n),
+                );
+            }
+            Job::Archive => ctx.insert("years", &archive_summary(site)),
+            Job::ArchiveYear(year) => ctx.insert("year", &archive_year(site, cards, *year)),
+            Job::Timeline => ctx.insert("timeline", &timeline_view(site, &self.timeline_years)),
+            Job::TimelineYear(i) => insert_timeline_year(site, &self.timeline_years, *i, ctx),
+            Job::Sources => {
+                let publishers: Vec<PublisherView> = publishers_by_count(site)
+                    .into_iter()
+                    .map(|p| publisher_view(site, cards, p, SOURCES_RECENT))
+                    .collect();
+                ctx.insert("publishers", &publishers);
+            }
+            Job::Publisher(id, n) => {
+                let p = site.publisher(*id);
+                ctx.insert("publisher", &publisher_view(site, cards, p, 0));
+                ctx.insert(
+                    "paginator",
+                    &paginator(site, cards, &p.briefings, &p.path, *n),
+                );
+            }
+            Job::Page(id) => ctx.insert("page", &page_view(site, *id)),
+            Job::Corrections => ctx.insert("corrections", &corrections(site)),
+            Job::Search | Job::NotFound => {}
+        }
+    }
+}
+
+/// An actor's page `n`: the actor (in full on the first page only), its
+/// briefings, and its role in each.
+fn insert_actor(site: &Site, cards: &Cards, id: ActorId, n: PageNumber, ctx: &mut tera::Context) {
+    let a = site.actor(id);
+    let detail = if n == PageNumber::FIRST {
+        ActorDetail::Full
+    } else {
+        ActorDetail::Card
+    };
+    ctx.insert("actor", &actor_view(site, a, detail));
+    ctx.insert(
+        "paginator",
+        &paginator(site, cards, &a.briefings, &a.path, n),
+    );
+    ctx.insert("roles", &roles_in_briefings(site, id, n));
+}
+
+/// Year `i` of the timeline (newest first), with links to the years
+/// either side.
+fn insert_timeline_year(site: &Site, timeline: &[TimelineYear], i: usize, ctx: &mut tera::Context) {
+    let base = &site.config.base_url;
+    ctx.insert("year", &year_events(site, &timeline[i]));
+    // Years are newest first: "previous" is the older year.
+    let older = timeline.get(i + 1);
+    let newer = i.checked_sub(1).map(|j| &timeline[j]);
+    let link = |y: &TimelineYear| base.link(&routes::timeline_year(y.year));
+    ctx.insert("previous_url", &older.map(link));
+    ctx.insert("next_url", &newer.map(link));
+    ctx.insert("previous_year", &older.map(|y| y.year));
+    ctx.insert("next_year", &newer.map(|y| y.year));
+}
+
+/// What every page says about itself: its link-preview meta, its path, the
+/// section it belongs to and its canonical URL.
+fn insert_about_page(site: &Site, job: &Job, path: &str, ctx: &mut tera::Context) {
+    ctx.insert("meta", &page_meta(site, job));
+    ctx.insert("current_path", path);
+    ctx.insert("section", routes::section(path));
+    // The 404 page is served at any address, so it names no canonical URL.
+    let canonical = if path == routes::NOT_FOUND {
+        String::new()
+    } else {
+        site.config.base_url.permalink(path)
+    };
+    ctx.insert("canonical", &canonical);
 }
 
 /// What a page says about itself to link previews (OpenGraph, Twitter).
@@ -368,8 +489,8 @@ fn page_meta<'a>(site: &'a Site, job: &Job) -> PageMeta<'a> {
                 modified: Some(b.last_modified().rfc3339()),
             }
         }
-        Job::Actor(i, _) => {
-            let a = &site.actors[*i as usize];
+        Job::Actor(id, _) => {
+            let a = site.actor(*id);
             PageMeta {
                 title: &a.name,
                 description: a.role.as_deref().unwrap_or(""),
@@ -381,16 +502,16 @@ fn page_meta<'a>(site: &'a Site, job: &Job) -> PageMeta<'a> {
                 ..site_meta
             }
         }
-        Job::Topic(i, _) => {
-            let t = &site.topics[*i as usize];
+        Job::Topic(id, _) => {
+            let t = site.topic(*id);
             PageMeta {
                 title: &t.name,
                 description: t.description.as_deref().unwrap_or(""),
                 ..site_meta
             }
         }
-        Job::Page(i) => {
-            let p = &site.pages[*i];
+        Job::Page(id) => {
+            let p = site.page(*id);
             PageMeta {
                 title: &p.title,
                 description: p.summary.as_deref().unwrap_or(""),
@@ -401,7 +522,7 @@ fn page_meta<'a>(site: &'a Site, job: &Job) -> PageMeta<'a> {
     }
 }
 
-/// The part of the site a page belongs to, for highlighting navigation:
+/// An HTML page at the site path `path`, as an output file.
 pub(crate) fn html_file(path: &str, html: String) -> OutputFile {
     OutputFile {
         path: routes::html_file(path),
@@ -419,15 +540,9 @@ fn job_template_and_path(
         Job::Home(n) => ("index.html", routes::paged(routes::HOME, *n)),
         Job::Briefing(id) => ("briefing.html", site.briefing(*id).path.clone()),
         Job::Actors => ("actors.html", routes::actors()),
-        Job::Actor(i, n) => (
-            "actor.html",
-            routes::paged(&site.actors[*i as usize].path, *n),
-        ),
+        Job::Actor(id, n) => ("actor.html", routes::paged(&site.actor(*id).path, *n)),
         Job::Topics => ("topics.html", routes::topics()),
-        Job::Topic(i, n) => (
-            "topic.html",
-            routes::paged(&site.topics[*i as usize].path, *n),
-        ),
+        Job::Topic(id, n) => ("topic.html", routes::paged(&site.topic(*id).path, *n)),
         Job::Archive => ("archive.html", routes::archive()),
         Job::ArchiveYear(year) => ("archive_year.html", routes::archive_year(*year)),
         Job::Timeline => ("timeline.html", routes::timeline()),
@@ -436,149 +551,13 @@ fn job_template_and_path(
             routes::timeline_year(timeline[*i].year),
         ),
         Job::Sources => ("sources.html", routes::sources()),
-        Job::Publisher(i, n) => (
+        Job::Publisher(id, n) => (
             "publisher.html",
-            routes::paged(&site.publishers[*i].path, *n),
+            routes::paged(&site.publisher(*id).path, *n),
         ),
-        Job::Page(i) => ("page.html", site.pages[*i].path.clone()),
+        Job::Page(id) => ("page.html", site.page(*id).path.clone()),
         Job::Corrections => ("corrections.html", routes::corrections()),
         Job::Search => ("search.html", routes::search()),
         Job::NotFound => ("404.html", routes::NOT_FOUND.to_string()),
     }
-}
-
-fn render_job(
-    site: &Site,
-    templates: &Templates,
-    site_value: &tera::Value,
-    timeline: &[TimelineYear],
-    cards: &Cards,
-    job: &Job,
-) -> Result<String, Diagnostic> {
-    let base = &site.config.base_url;
-    let mut ctx = tera::Context::new();
-    ctx.insert_value("site", site_value.clone());
-    let per_page = site.config.paginate;
-    match job {
-        Job::Home(n) => {
-            let ids: Vec<BriefingId> = (0..site.briefings.len() as u32).map(BriefingId).collect();
-            ctx.insert("paginator", &paginator(site, cards, &ids, "", per_page, *n));
-        }
-        Job::Briefing(id) => {
-            ctx.insert("briefing", &briefing_view(site, cards, *id));
-        }
-        Job::Actors => {
-            ctx.insert("groups", &actor_groups(site));
-        }
-        Job::Actor(i, n) => {
-            let a = &site.actors[*i as usize];
-            ctx.insert("actor", &actor_view(site, a, *n == 1));
-            ctx.insert(
-                "paginator",
-                &paginator(site, cards, &a.briefings, &a.path, per_page, *n),
-            );
-            ctx.insert(
-                "roles",
-                &roles_in_briefings(site, *i, &a.briefings, per_page, *n),
-            );
-        }
-        Job::Topics => {
-            let topics: Vec<TopicView> = site.topics.iter().map(|t| topic_view(site, t)).collect();
-            ctx.insert("topics", &topics);
-        }
-        Job::Topic(i, n) => {
-            let t = &site.topics[*i as usize];
-            ctx.insert("topic", &topic_view(site, t));
-            ctx.insert(
-                "paginator",
-                &paginator(site, cards, &t.briefings, &t.path, per_page, *n),
-            );
-        }
-        Job::Archive => {
-            ctx.insert("years", &archive_summary(site));
-        }
-        Job::ArchiveYear(year) => {
-            ctx.insert("year", &archive_year(site, cards, *year));
-        }
-        Job::Timeline => {
-            let complete = site.timeline.len() <= TIMELINE_INLINE;
-            let years: Vec<YearEventsView> = timeline
-                .iter()
-                .map(|y| {
-                    let mut view = group_events(site, &site.timeline[y.events.clone()])
-                        .pop()
-                        .expect("a year has events");
-                    if !complete {
-                        view.months.clear();
-                    }
-                    view
-                })
-                .collect();
-            ctx.insert(
-                "timeline",
-                &TimelineView {
-                    complete,
-                    total: site.timeline.len(),
-                    years,
-                },
-            );
-        }
-        Job::TimelineYear(i) => {
-            let y = &timeline[*i];
-            let year = group_events(site, &site.timeline[y.events.clone()])
-                .pop()
-                .expect("a year has events");
-            ctx.insert("year", &year);
-            // Years are newest first: "previous" is the older year.
-            let link = |j: usize| base.link(&routes::timeline_year(timeline[j].year));
-            ctx.insert("previous_url", &timeline.get(i + 1).map(|_| link(i + 1)));
-            ctx.insert("next_url", &i.checked_sub(1).map(link));
-            ctx.insert("previous_year", &timeline.get(i + 1).map(|y| y.year));
-            ctx.insert("next_year", &i.checked_sub(1).map(|j| timeline[j].year));
-        }
-        Job::Sources => {
-            let publishers: Vec<PublisherView> = publishers_by_count(site)
-                .into_iter()
-                .map(|p| publisher_view(site, cards, p, SOURCES_RECENT))
-                .collect();
-            ctx.insert("publishers", &publishers);
-        }
-        Job::Publisher(i, n) => {
-            let p = &site.publishers[*i];
-            ctx.insert("publisher", &publisher_view(site, cards, p, 0));
-            ctx.insert(
-                "paginator",
-                &paginator(site, cards, &p.briefings, &p.path, per_page, *n),
-            );
-        }
-        Job::Page(i) => {
-            let p = &site.pages[*i];
-            ctx.insert(
-                "page",
-                &PageView {
-                    title: &p.title,
-                    summary: p.summary.as_deref(),
-                    content: p.body.html(),
-                    url: base.link(&p.path),
-                    extra: &p.extra,
-                },
-            );
-        }
-        Job::Corrections => {
-            ctx.insert("corrections", &corrections(site));
-        }
-        Job::Search | Job::NotFound => {}
-    }
-    let (template, path) = job_template_and_path(site, timeline, job);
-    ctx.insert("meta", &page_meta(site, job));
-    ctx.insert("current_path", &path);
-    ctx.insert("section", routes::section(&path));
-    // The 404 page is served at any address, so it names no canonical URL.
-    let canonical = if path == routes::NOT_FOUND {
-        String::new()
-    } else {
-        base.permalink(&path)
-    };
-    ctx.insert("canonical", &canonical);
-    templates.render(template, &ctx)
 }

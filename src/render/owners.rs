@@ -9,7 +9,7 @@
 //! Within the static files the site's replace the theme's of the same name,
 //! on purpose (`static_files`); that is not a conflict.
 
-use super::{Contents, OutputFile, Plan};
+use super::{Contents, OutputFile, Plan, PlannedPage};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::resolve::Site;
 use crate::routes;
@@ -19,8 +19,8 @@ use std::path::{Path, PathBuf};
 /// Who made an output file, by rank: the first wins a conflict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Owner {
-    /// Page `i` of the plan.
-    Page(usize),
+    /// A page of the plan.
+    Page(PlannedPage),
     /// A file made without templates (a redirect page among them).
     Generated,
     /// A static file of attache, the theme or the site.

@@ -5,7 +5,7 @@
 use crate::config::BaseUrl;
 use crate::dates::{DateView, PartialDate};
 use crate::resolve::{Actor, ActorId, Briefing, BriefingId, EventRef, Site, Topic, TopicId};
-use crate::routes;
+use crate::routes::{self, PageNumber};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -216,7 +216,7 @@ impl Cards {
 
     /// The card of briefing `id` of `site` (the site the cards were made for).
     pub fn get(&self, site: &Site, id: BriefingId) -> Card {
-        self.0[id.0 as usize]
+        self.0[id.index()]
             .get_or_init(|| tera::Value::from_serializable(&card(site, site.briefing(id))))
             .clone()
     }
@@ -318,7 +318,7 @@ pub struct BriefingView<'a> {
 
 pub fn briefing_view<'a>(site: &'a Site, cards: &Cards, id: BriefingId) -> BriefingView<'a> {
     let b = site.briefing(id);
-    let i = id.0 as usize;
+    let i = id.index();
     BriefingView {
         card: card(site, b),
         slug: &b.slug,
@@ -383,10 +383,12 @@ pub fn briefing_view<'a>(site: &'a Site, cards: &Cards, id: BriefingId) -> Brief
             .collect(),
         linked_from: b.linked_from.iter().map(|l| cards.get(site, *l)).collect(),
         links_to: b.links_to.iter().map(|l| cards.get(site, *l)).collect(),
-        previous: (i + 1 < site.briefings.len()).then(|| cards.get(site, BriefingId(i as u32 + 1))),
+        // Newest first: the previous briefing is the next in the list.
+        previous: (i + 1 < site.briefings.len())
+            .then(|| cards.get(site, BriefingId::from_index(i + 1))),
         next: i
             .checked_sub(1)
-            .map(|n| cards.get(site, BriefingId(n as u32))),
+            .map(|n| cards.get(site, BriefingId::from_index(n))),
         related: b.related.iter().map(|r| cards.get(site, *r)).collect(),
         history: b
             .history
@@ -447,8 +449,16 @@ pub struct ActorView<'a> {
 /// How many events an actor page lists.
 pub const TIMELINE_LIMIT: usize = 100;
 
-/// `details`: whether to include the timeline (only the first page shows it).
-pub fn actor_view<'a>(site: &'a Site, a: &'a Actor, details: bool) -> ActorView<'a> {
+/// How much of an actor its view holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActorDetail {
+    /// Without the timeline (the pages of its list after the first).
+    Card,
+    /// With the timeline (the first page of its list).
+    Full,
+}
+
+pub fn actor_view<'a>(site: &'a Site, a: &'a Actor, detail: ActorDetail) -> ActorView<'a> {
     let base = &site.config.base_url;
     let profile = a.profile.as_ref();
     ActorView {
@@ -496,7 +506,7 @@ pub fn actor_view<'a>(site: &'a Site, a: &'a Actor, details: bool) -> ActorView<
         extra: profile.map(|p| &p.extra),
         peers: actor_counts(site, &a.peers),
         topics: topic_counts(site, &a.topics),
-        timeline: if details {
+        timeline: if detail == ActorDetail::Full {
             group_events(site, &a.events[..a.events.len().min(TIMELINE_LIMIT)])
         } else {
             Vec::new()
@@ -734,35 +744,36 @@ pub struct PagerLink {
     pub url: String,
 }
 
+/// Page `current` of the list of briefings `ids`, whose first page is at
+/// `first`, `paginate` to a page.
 pub fn paginator(
     site: &Site,
     cards: &Cards,
     ids: &[BriefingId],
     first: &str,
-    per_page: usize,
-    current: usize,
+    current: PageNumber,
 ) -> Paginator {
     let base: &BaseUrl = &site.config.base_url;
-    let total_pages = ids.len().div_ceil(per_page).max(1);
-    let start = (current - 1) * per_page;
-    let items = ids
-        .iter()
-        .skip(start)
-        .take(per_page)
-        .map(|id| cards.get(site, *id))
-        .collect();
+    let per_page = site.config.paginate;
+    let total_pages = PageNumber::count(ids.len(), per_page);
+    let link = |n: PageNumber| base.link(&routes::paged(first, n));
     Paginator {
-        items,
-        current,
+        items: current
+            .items(ids, per_page)
+            .iter()
+            .map(|id| cards.get(site, *id))
+            .collect(),
+        current: current.get(),
         total_pages,
         total_items: ids.len(),
-        previous_url: (current > 1).then(|| base.link(&routes::paged(first, current - 1))),
-        next_url: (current < total_pages).then(|| base.link(&routes::paged(first, current + 1))),
-        pages: pager_window(current, total_pages)
+        previous_url: current.previous().map(link),
+        next_url: (current.get() < total_pages).then(|| link(current.next())),
+        pages: pager_window(current.get(), total_pages)
             .into_iter()
-            .map(|number| PagerLink {
-                number,
-                url: base.link(&routes::paged(first, number)),
+            .filter_map(PageNumber::new)
+            .map(|n| PagerLink {
+                number: n.get(),
+                url: link(n),
             })
             .collect(),
     }

@@ -19,8 +19,16 @@ pub struct FeedSpec<'a> {
     pub title: String,
     /// Briefings, newest first; only the first `limit` are used.
     pub briefings: &'a [BriefingId],
-    /// Whether entries carry the full body (the site feed) or the summary.
-    pub full_content: bool,
+    pub content: FeedContent,
+}
+
+/// What a feed's entries carry besides their summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedContent {
+    /// The summary only (an actor's or a topic's feed).
+    Summary,
+    /// The whole body too (the site's feed).
+    Full,
 }
 
 fn text(w: &mut Xml, name: &str, value: &str) {
@@ -84,7 +92,7 @@ pub fn atom(site: &Site, spec: &FeedSpec) -> Vec<u8> {
                 .with_attribute(("uri", "https://crates.io/crates/attache"))
                 .write_text_content(BytesText::new("attache"))?;
             for id in &entries {
-                entry(w, site, *id, spec.full_content);
+                entry(w, site, *id, spec.content);
             }
             Ok(())
         })
@@ -98,7 +106,7 @@ fn epoch() -> String {
     "1970-01-01T00:00:00Z".to_string()
 }
 
-fn entry(w: &mut Xml, site: &Site, id: BriefingId, full_content: bool) {
+fn entry(w: &mut Xml, site: &Site, id: BriefingId, content: FeedContent) {
     let base = &site.config.base_url;
     let b = site.briefing(id);
     w.create_element("entry")
@@ -125,7 +133,7 @@ fn entry(w: &mut Xml, site: &Site, id: BriefingId, full_content: bool) {
             if !b.summary.is_empty() {
                 text(w, "summary", &b.summary);
             }
-            if full_content {
+            if content == FeedContent::Full {
                 w.create_element("content")
                     .with_attribute(("type", "html"))
                     .write_text_content(BytesText::new(b.body.html()))?;

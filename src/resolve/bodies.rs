@@ -2,7 +2,7 @@
 //! automaton), and what checking a rendered body finds.
 
 use super::names::Index;
-use super::{SiteLink, briefing_path};
+use super::{BriefingId, SiteLink, briefing_path};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, LineCols};
 use crate::load::document::{self, Origin};
 use crate::markdown::{self, ResolvedLink, WikiKind, WikiTarget};
@@ -18,31 +18,27 @@ pub(super) struct Lookup<'a> {
 }
 
 impl Lookup<'_> {
-    pub(super) fn briefing(&self, name: &str) -> Option<u32> {
+    /// The briefing a `[[briefing:...]]` link names, if exactly one has
+    /// that slug.
+    pub(super) fn briefing(&self, name: &str) -> Option<BriefingId> {
         match self.briefing_keys.get(name.trim().trim_matches('/')) {
-            Some(ids) if ids.len() == 1 => Some(ids[0]),
+            Some(ids) if ids.len() == 1 => Some(BriefingId(ids[0])),
             _ => None,
         }
     }
 
     pub(super) fn link(&self, target: &WikiTarget) -> Option<ResolvedLink> {
         match target.kind {
-            WikiKind::Actor => self.actors.lookup(&target.name).map(|id| {
-                let e = &self.actors.entries[id as usize];
-                ResolvedLink {
-                    url: self.base.link(&crate::routes::actor(&e.slug)),
-                    label: e.name.clone(),
-                }
+            WikiKind::Actor => self.actors.entry(&target.name).map(|e| ResolvedLink {
+                url: self.base.link(&crate::routes::actor(&e.slug)),
+                label: e.name.clone(),
             }),
-            WikiKind::Topic => self.topics.lookup(&target.name).map(|id| {
-                let e = &self.topics.entries[id as usize];
-                ResolvedLink {
-                    url: self.base.link(&crate::routes::topic(&e.slug)),
-                    label: e.name.clone(),
-                }
+            WikiKind::Topic => self.topics.entry(&target.name).map(|e| ResolvedLink {
+                url: self.base.link(&crate::routes::topic(&e.slug)),
+                label: e.name.clone(),
             }),
             WikiKind::Briefing => self.briefing(&target.name).map(|id| {
-                let b = &self.briefings[id as usize];
+                let b = &self.briefings[id.index()];
                 ResolvedLink {
                     url: self.base.link(&briefing_path(b)),
                     label: b.title.clone(),
@@ -76,6 +72,54 @@ pub(super) fn check_body(
         let (line, column) = cols.at(offset);
         (origin.body_line + line - 1, column)
     };
+    unresolved_links(r, origin, &mut position, &mut d);
+    if let Some(offset) = r.raw_html_too_deep {
+        let (line, column) = position(offset);
+        d.push(
+            Diagnostic::new(Code::RawHtmlTooDeep,
+                &origin.path,
+                format!(
+                    "elements nest more than {} deep in this body, so its raw HTML is shown as text instead of sanitised",
+                    markdown::MAX_HTML_DEPTH
+                ),
+            )
+            .at(line, column)
+            .with_hint("close the HTML elements you open, or write the text in Markdown"),
+        );
+    }
+    unknown_citations(r, origin, sources, &mut position, &mut d);
+    uncited_sources(r, origin, sources, &mut d);
+    for &offset in &r.unhighlighted {
+        let (line, column) = position(offset);
+        d.push(
+            Diagnostic::new(Code::HighlightLimit,
+                &origin.path,
+                format!(
+                    "this code block is shown without highlighting: one text may have at most {} KiB of highlighted code",
+                    markdown::HIGHLIGHT_LIMIT / 1024
+                ),
+            )
+            .at(line, column)
+            .with_hint("move long code to a file under static/ and link to it, or leave it plain"),
+        );
+    }
+    local_links(r, origin, &mut position, &mut d, &mut links);
+    BodyChecks {
+        diagnostics: d,
+        links,
+    }
+}
+
+/// Where a byte offset of the body is in its file: line and column.
+type Position<'a> = &'a mut dyn FnMut(usize) -> (usize, usize);
+
+/// `[[...]]` links that lead nowhere.
+fn unresolved_links(
+    r: &markdown::Rendered,
+    origin: &Origin,
+    position: Position,
+    d: &mut Diagnostics,
+) {
     for w in r.wikilinks.iter().filter(|w| !w.resolved) {
         let (line, column) = position(w.offset);
         let hint = match w.target.kind {
@@ -101,20 +145,16 @@ pub(super) fn check_body(
             .with_hint(hint),
         );
     }
-    if let Some(offset) = r.raw_html_too_deep {
-        let (line, column) = position(offset);
-        d.push(
-            Diagnostic::new(Code::RawHtmlTooDeep,
-                &origin.path,
-                format!(
-                    "elements nest more than {} deep in this body, so its raw HTML is shown as text instead of sanitised",
-                    markdown::MAX_HTML_DEPTH
-                ),
-            )
-            .at(line, column)
-            .with_hint("close the HTML elements you open, or write the text in Markdown"),
-        );
-    }
+}
+
+/// `[@id]` citations of no source of the document, with the id meant.
+fn unknown_citations(
+    r: &markdown::Rendered,
+    origin: &Origin,
+    sources: &[document::Source],
+    position: Position,
+    d: &mut Diagnostics,
+) {
     let ids: Vec<&str> = sources.iter().filter_map(|s| s.id.as_deref()).collect();
     let mut unknown = r.citations.iter().filter(|c| c.number.is_none()).peekable();
     // Ids by first letter and length, so that a suggestion compares a
@@ -163,6 +203,15 @@ pub(super) fn check_body(
             .with_hint(hint),
         );
     }
+}
+
+/// Sources with an id that the text never cites, when it cites any.
+fn uncited_sources(
+    r: &markdown::Rendered,
+    origin: &Origin,
+    sources: &[document::Source],
+    d: &mut Diagnostics,
+) {
     if r.citation_counts.iter().any(|n| *n > 0) {
         for (s, n) in sources.iter().zip(&r.citation_counts) {
             if let (Some(id), 0) = (&s.id, n) {
@@ -180,20 +229,17 @@ pub(super) fn check_body(
             }
         }
     }
-    for &offset in &r.unhighlighted {
-        let (line, column) = position(offset);
-        d.push(
-            Diagnostic::new(Code::HighlightLimit,
-                &origin.path,
-                format!(
-                    "this code block is shown without highlighting: one text may have at most {} KiB of highlighted code",
-                    markdown::HIGHLIGHT_LIMIT / 1024
-                ),
-            )
-            .at(line, column)
-            .with_hint("move long code to a file under static/ and link to it, or leave it plain"),
-        );
-    }
+}
+
+/// Relative links: to a content file that does not exist (a diagnostic),
+/// or to a page or file of the site (checked once the output is known).
+fn local_links(
+    r: &markdown::Rendered,
+    origin: &Origin,
+    position: Position,
+    d: &mut Diagnostics,
+    links: &mut Vec<SiteLink>,
+) {
     for l in &r.local_links {
         let (line, column) = position(l.offset);
         match &l.site_path {
@@ -216,9 +262,5 @@ pub(super) fn check_body(
                 ),
             ),
         }
-    }
-    BodyChecks {
-        diagnostics: d,
-        links,
     }
 }

@@ -44,6 +44,10 @@ pub fn resolve(
 /// `resolve`, reusing what `memo` kept from the last run where nothing it
 /// depends on changed, and keeping this run's work in it for the next.
 /// `resolve` passes an empty memo: a build and a rebuild take one path.
+// Long because: it is the stage's sequence of named steps, and the values
+// they share borrow one another (the renderer borrows the lookup, which
+// borrows the frame and the kept briefings), so no helper can make them
+// and hand them back; split further, each step would take all of them.
 pub fn resolve_with(
     config: Config,
     content: Content,
@@ -116,22 +120,17 @@ pub fn resolve_with(
 
     // Assemble briefings.
     let started = std::time::Instant::now();
-    let assembled = assemble_briefings(
-        &config,
-        &frame,
-        &lookup,
-        history.as_deref(),
-        &briefings,
-        rendered,
+    let (mut model_briefings, mut site_links) = model_briefings(
+        assemble_briefings(
+            &config,
+            &frame,
+            &lookup,
+            history.as_deref(),
+            &briefings,
+            rendered,
+        ),
+        &mut diagnostics,
     );
-    let mut model_briefings: Vec<Briefing> = Vec::with_capacity(assembled.len());
-    let mut briefing_links = Vec::new();
-    for (briefing, checks) in assembled {
-        diagnostics.extend(checks.diagnostics);
-        briefing_links.extend(checks.links);
-        model_briefings.push(briefing);
-    }
-    link_back(&mut model_briefings);
 
     // Actors.
     let mut actors = make_actors(&frame, &actor_profiles, &mut profiles, &mut diagnostics);
@@ -143,17 +142,8 @@ pub fn resolve_with(
     let (publishers, timeline) = memo.graph(&mut model_briefings, &mut actors, &mut topics);
     timings.push(("resolve: graph", started.elapsed()));
 
-    let pages = kept_pages
-        .iter()
-        .map(|p| {
-            let body = profiles.render(&p.body, &p.origin, None, &mut diagnostics);
-            Page {
-                body,
-                ..Page::from(p.as_ref())
-            }
-        })
-        .collect();
-    let site_links = profiles.site_links;
+    let pages = make_pages(&kept_pages, &mut profiles, &mut diagnostics);
+    site_links.extend(profiles.site_links);
 
     memo.finish(bodies, autolink, autolinker);
     let commit = history.as_ref().and_then(|h| h.head.clone());
@@ -166,10 +156,7 @@ pub fn resolve_with(
         pages,
         publishers,
         timeline,
-        site_links: {
-            briefing_links.extend(site_links);
-            briefing_links
-        },
+        site_links,
         redirects,
     };
     (site, diagnostics, timings)
@@ -286,6 +273,42 @@ fn assemble_briefings(
         .collect()
 }
 
+/// The model's briefings, linked both ways (`linked_from`), and the links
+/// their bodies make to site pages; what checking the bodies found goes
+/// to `diagnostics`.
+fn model_briefings(
+    assembled: Vec<(Briefing, BodyChecks)>,
+    diagnostics: &mut Diagnostics,
+) -> (Vec<Briefing>, Vec<SiteLink>) {
+    let mut briefings: Vec<Briefing> = Vec::with_capacity(assembled.len());
+    let mut links = Vec::new();
+    for (briefing, checks) in assembled {
+        diagnostics.extend(checks.diagnostics);
+        links.extend(checks.links);
+        briefings.push(briefing);
+    }
+    link_back(&mut briefings);
+    (briefings, links)
+}
+
+/// The model's standalone pages, their bodies rendered and checked.
+fn make_pages(
+    pages: &[Arc<document::Page>],
+    profiles: &mut Profiles,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Page> {
+    pages
+        .iter()
+        .map(|p| {
+            let body = profiles.render(&p.body, &p.origin, None, diagnostics);
+            Page {
+                body,
+                ..Page::from(p.as_ref())
+            }
+        })
+        .collect()
+}
+
 /// Makes one briefing of the model; `revisions` are its file's, newest
 /// first.
 fn assemble_briefing(
@@ -303,8 +326,7 @@ fn assemble_briefing(
             .wikilinks
             .iter()
             .filter(|w| w.target.kind == WikiKind::Briefing)
-            .filter_map(|w| lookup.briefing(&w.target.name))
-            .map(BriefingId),
+            .filter_map(|w| lookup.briefing(&w.target.name)),
     );
     let summary = b
         .summary

@@ -10,12 +10,53 @@ use crate::dates::{DateTime, PartialDate};
 use crate::load::document::{self, ActorKind, Correction, Link, RoleSpan, Source};
 use crate::markdown::Heading;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ActorId(pub u32);
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct TopicId(pub u32);
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct BriefingId(pub u32);
+/// A typed index into one of `Site`'s vectors: the type says which, so an
+/// actor's index cannot be used to pick a topic.
+macro_rules! id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub u32);
+
+        impl $name {
+            /// The id of the item at `index` of its vector.
+            pub fn from_index(index: usize) -> $name {
+                $name(u32::try_from(index).expect("fewer than 2^32 items of a kind"))
+            }
+
+            /// Where the item is in its vector.
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    };
+}
+
+id!(
+    /// An actor: `Site::actor`.
+    ActorId
+);
+id!(
+    /// A topic: `Site::topic`.
+    TopicId
+);
+id!(
+    /// A briefing: `Site::briefing`; smaller is newer.
+    BriefingId
+);
+id!(
+    /// A publisher: `Site::publisher`.
+    PublisherId
+);
+id!(
+    /// A standalone page: `Site::page`.
+    PageId
+);
+
+/// The ids of a vector of `len` items, in order.
+fn ids<T>(len: usize, id: fn(usize) -> T) -> impl ExactSizeIterator<Item = T> {
+    (0..len).map(id)
+}
 
 #[derive(Debug)]
 pub struct Site {
@@ -54,13 +95,39 @@ pub struct SiteLink {
 
 impl Site {
     pub fn actor(&self, id: ActorId) -> &Actor {
-        &self.actors[id.0 as usize]
+        &self.actors[id.index()]
     }
     pub fn topic(&self, id: TopicId) -> &Topic {
-        &self.topics[id.0 as usize]
+        &self.topics[id.index()]
     }
     pub fn briefing(&self, id: BriefingId) -> &Briefing {
-        &self.briefings[id.0 as usize]
+        &self.briefings[id.index()]
+    }
+    pub fn publisher(&self, id: PublisherId) -> &Publisher {
+        &self.publishers[id.index()]
+    }
+    pub fn page(&self, id: PageId) -> &Page {
+        &self.pages[id.index()]
+    }
+    /// Every briefing, newest first.
+    pub fn briefing_ids(&self) -> impl ExactSizeIterator<Item = BriefingId> + use<> {
+        ids(self.briefings.len(), BriefingId::from_index)
+    }
+    /// Every actor, by slug.
+    pub fn actor_ids(&self) -> impl ExactSizeIterator<Item = ActorId> + use<> {
+        ids(self.actors.len(), ActorId::from_index)
+    }
+    /// Every topic, by slug.
+    pub fn topic_ids(&self) -> impl ExactSizeIterator<Item = TopicId> + use<> {
+        ids(self.topics.len(), TopicId::from_index)
+    }
+    /// Every publisher, by slug.
+    pub fn publisher_ids(&self) -> impl ExactSizeIterator<Item = PublisherId> + use<> {
+        ids(self.publishers.len(), PublisherId::from_index)
+    }
+    /// Every standalone page, by slug.
+    pub fn page_ids(&self) -> impl ExactSizeIterator<Item = PageId> + use<> {
+        ids(self.pages.len(), PageId::from_index)
     }
     pub fn event(&self, r: EventRef) -> &Event {
         &self.briefing(r.briefing).events[r.index as usize]

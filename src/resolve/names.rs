@@ -57,6 +57,11 @@ impl Index {
     pub fn lookup(&self, name: &str) -> Option<u32> {
         self.keys.get(&name_key(name)).copied()
     }
+
+    /// The entry a spelling names.
+    pub fn entry(&self, name: &str) -> Option<&Entry> {
+        self.lookup(name).map(|id| &self.entries[id as usize])
+    }
 }
 
 impl Names {

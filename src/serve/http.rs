@@ -222,7 +222,7 @@ fn respond_file(snapshot: &Snapshot, output: &Output, key: &str, status: u16) ->
         Found::Failed(diagnostic) => {
             let mut diagnostics = crate::diagnostics::Diagnostics::new();
             diagnostics.push(crate::diagnostics::Diagnostic::clone(&diagnostic));
-            let text = super::report_text(&diagnostics, output.root());
+            let text = crate::report::plain_text(&diagnostics, output.root());
             return html(500, error_page(&text));
         }
         Found::Missing => return text(404, "Not found"),

@@ -18,8 +18,7 @@ mod output;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::highlight::Highlighter;
 use crate::render::Plan;
-use crate::report::{Format, Report};
-use crate::site::{self, Command, Memo, SiteOptions};
+use crate::site::{self, Memo, SiteOptions};
 pub use output::{Found, Output, Served};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
@@ -206,32 +205,19 @@ impl Session {
     /// `tests/incremental.rs` tests over random edit sequences).
     pub fn update(&mut self) -> Update {
         let root = &self.options.root;
-        let checked = site::check_with(
+        let preview = site::preview(
             &self.options,
-            Command::Build,
             &self.highlighter,
             &mut self.memo,
+            |site, templates, statics| Arc::new(Output::new(root, site, templates, statics)),
         );
-        if std::env::var_os("ATTACHE_TIMINGS").is_some() {
-            for (stage, t) in &checked.timings {
-                eprintln!("  {stage:<10} {:>8.1} ms", t.as_secs_f64() * 1000.0);
-            }
-        }
-        let mut diagnostics = checked.diagnostics;
-        let templates = match checked.templates {
-            Some(t) if !diagnostics.has_errors() => t,
-            _ => return Update::Failed(diagnostics),
-        };
-        let (statics, static_diagnostics) =
-            crate::render::render_static_files(&checked.theme, root);
-        diagnostics.extend(static_diagnostics);
-        let output = Arc::new(Output::new(root, checked.site, templates, statics));
-        diagnostics.extend(site::check_site_links(output.site(), Command::Build, |p| {
-            output.has(p)
-        }));
-        Update::Good {
-            output,
-            diagnostics,
+        crate::report::print_timings(&preview.timings);
+        match preview.output {
+            Some(output) => Update::Good {
+                output,
+                diagnostics: preview.diagnostics,
+            },
+            None => Update::Failed(preview.diagnostics),
         }
     }
 
@@ -243,18 +229,18 @@ impl Session {
     pub fn rebuild(&mut self, shared: &Arc<Shared>) -> bool {
         use std::sync::atomic::Ordering;
         let run = shared.started.fetch_add(1, Ordering::SeqCst) + 1;
+        let root = self.options.root.clone();
         let (output, diagnostics) = match self.update() {
             Update::Good {
                 output,
                 diagnostics,
             } => (output, diagnostics),
             Update::Failed(diagnostics) => {
-                let root = &self.options.root;
                 // The next good build may differ from the last checked one
                 // by more than its own edit.
                 self.full_check_due.store(true, Ordering::SeqCst);
                 let previous = shared.current().output.clone();
-                let text = report(&diagnostics, root);
+                let text = report(&diagnostics, &root);
                 shared.publish(Snapshot {
                     output: previous,
                     errors: Some(text),
@@ -262,13 +248,30 @@ impl Session {
                 return false;
             }
         };
-        let root = &self.options.root;
+        let root = &root;
         print_report(&diagnostics, root);
         let previous = shared.current().output.clone();
         let generation = shared.publish(Snapshot {
             output: Some(output.clone()),
             errors: None,
         });
+        self.check_later(shared, run, generation, output, previous);
+        true
+    }
+
+    /// Renders the pages of the build `run` (published as `generation`)
+    /// on a thread of its own, to find template errors as `build` would,
+    /// and publishes them if it finds any while the build is still current.
+    fn check_later(
+        &mut self,
+        shared: &Arc<Shared>,
+        run: u64,
+        generation: u64,
+        output: Arc<Output>,
+        previous: Option<Arc<Output>>,
+    ) {
+        use std::sync::atomic::Ordering;
+        let root = &self.options.root;
         // The other pages are checked, while the editor looks at the one
         // they edited: after an edit to briefings only that kept their
         // neighbours, actors, topics and links, the pages that can show
@@ -325,7 +328,6 @@ impl Session {
                 },
             );
         });
-        true
     }
 }
 
@@ -333,7 +335,7 @@ impl Session {
 /// them all as plain text, for the browser.
 fn report(diagnostics: &Diagnostics, root: &Path) -> String {
     print_report(diagnostics, root);
-    report_text(diagnostics, root)
+    crate::report::plain_text(diagnostics, root)
 }
 
 fn print_report(diagnostics: &Diagnostics, root: &Path) {
@@ -344,18 +346,6 @@ fn print_report(diagnostics: &Diagnostics, root: &Path) {
             crate::report::WARNINGS_SHOWN_WHILE_BUILDING,
         );
     }
-}
-
-/// The diagnostics as plain text, as `check` prints them.
-fn report_text(diagnostics: &Diagnostics, root: &Path) -> String {
-    let mut out = Vec::new();
-    let _ = Report {
-        format: Format::Human { color: false },
-        root,
-        max_warnings: 0,
-    }
-    .write(diagnostics.clone(), &mut out);
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// What the watcher saw change: paths relative to the site root, or `None`
@@ -381,7 +371,7 @@ fn watch(
     root: &Path,
     mut on_change: impl FnMut(Changed) + Send + 'static,
 ) -> Result<Arc<Mutex<notify::RecommendedWatcher>>, String> {
-    use notify::{EventKind, RecursiveMode, Watcher};
+    use notify::{RecursiveMode, Watcher};
     let root_abs = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
     let inputs: Vec<PathBuf> = crate::input::INPUT_FOLDERS
         .iter()
@@ -401,35 +391,12 @@ fn watch(
     };
     // `None`: the watcher lost events and everything must be looked at.
     let (sender, receiver) = std::sync::mpsc::channel::<Option<PathBuf>>();
-    let root_for_events = root_abs.clone();
     // Links are not followed: one out of the site is never read (see
     // `input`), so a link to `/` must not put a watch on every folder of
     // the machine; what a link inside the site leads to is watched where
     // it is.
     let config = notify::Config::default().with_follow_symlinks(false);
-    let handler = move |result: notify::Result<notify::Event>| {
-        let event = match result {
-            Ok(event) => event,
-            Err(_) => {
-                let _ = sender.send(None);
-                return;
-            }
-        };
-        if event.need_rescan() {
-            let _ = sender.send(None);
-            return;
-        }
-        // Reads are not changes: the rebuild itself reads every file.
-        if matches!(event.kind, EventKind::Access(_) | EventKind::Other) {
-            return;
-        }
-        for path in event.paths {
-            if relevant(&path) {
-                let rel = path.strip_prefix(&root_for_events).map(Path::to_path_buf);
-                let _ = sender.send(rel.ok());
-            }
-        }
-    };
+    let handler = forward_events(root_abs.clone(), relevant, sender);
     let mut watcher = notify::RecommendedWatcher::new(handler, config)
         .map_err(|e| format!("cannot watch files: {e}"))?;
     // The root itself (not recursively: `public/`, `.git/` and build
@@ -470,20 +437,60 @@ fn watch(
                     }
                 }
             }
-            let mut events = vec![first];
-            while let Ok(more) = receiver.recv_timeout(QUIET) {
-                events.push(more);
-            }
-            let paths: Option<Vec<PathBuf>> = events.into_iter().collect();
-            let paths = paths.map(|mut paths| {
-                paths.sort();
-                paths.dedup();
-                paths
-            });
-            on_change(Changed { paths });
+            on_change(burst(first, &receiver));
         }
     });
     Ok(keep)
+}
+
+/// The watcher's event handler: sends each changed path that `relevant`
+/// accepts, relative to `root`, or `None` when events were lost.
+fn forward_events(
+    root: PathBuf,
+    relevant: impl Fn(&Path) -> bool + Send + 'static,
+    sender: std::sync::mpsc::Sender<Option<PathBuf>>,
+) -> impl FnMut(notify::Result<notify::Event>) + Send + 'static {
+    use notify::EventKind;
+    move |result: notify::Result<notify::Event>| {
+        let event = match result {
+            Ok(event) => event,
+            Err(_) => {
+                let _ = sender.send(None);
+                return;
+            }
+        };
+        if event.need_rescan() {
+            let _ = sender.send(None);
+            return;
+        }
+        // Reads are not changes: the rebuild itself reads every file.
+        if matches!(event.kind, EventKind::Access(_) | EventKind::Other) {
+            return;
+        }
+        for path in event.paths {
+            if relevant(&path) {
+                let rel = path.strip_prefix(&root).map(Path::to_path_buf);
+                let _ = sender.send(rel.ok());
+            }
+        }
+    }
+}
+
+/// What changed in a burst of events that starts with `first` and lasts
+/// until the inputs have been quiet for `QUIET`: the paths, sorted, or
+/// `None` if events were lost.
+fn burst(first: Option<PathBuf>, receiver: &std::sync::mpsc::Receiver<Option<PathBuf>>) -> Changed {
+    let mut events = vec![first];
+    while let Ok(more) = receiver.recv_timeout(QUIET) {
+        events.push(more);
+    }
+    let paths: Option<Vec<PathBuf>> = events.into_iter().collect();
+    let paths = paths.map(|mut paths| {
+        paths.sort();
+        paths.dedup();
+        paths
+    });
+    Changed { paths }
 }
 
 /// How long the inputs must be quiet before a rebuild starts: an editor's

@@ -8,7 +8,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::render::templates::Templates;
-use crate::render::{Contents, OutputFile, Plan};
+use crate::render::{Contents, OutputFile, Plan, PlannedPage};
 use crate::resolve::Site;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -28,8 +28,9 @@ pub struct Output {
     site: Site,
     templates: Templates,
     plan: Plan,
-    /// Output file -> page number in the plan.
-    pages: HashMap<String, usize>,
+    /// Output file -> page of the plan.
+    pages: HashMap<String, PlannedPage>,
+    /// Each page of the plan, by `PlannedPage::index`, once rendered.
     rendered: Vec<OnceLock<Result<Arc<Vec<u8>>, RenderError>>>,
     statics: HashMap<String, Contents>,
     /// Feeds, search index, sitemaps and the like, made together when the
@@ -44,13 +45,23 @@ pub enum Found {
     Missing,
 }
 
+impl crate::site::Published for Output {
+    fn site(&self) -> &Site {
+        Output::site(self)
+    }
+    fn has(&self, path: &str) -> bool {
+        Output::has(self, path)
+    }
+}
+
 impl Output {
     pub fn new(root: &Path, site: Site, templates: Templates, statics: Vec<OutputFile>) -> Output {
         let plan = Plan::new(&site);
-        let pages = (0..plan.len())
-            .map(|i| (plan.file(i).to_string(), i))
+        let pages = plan
+            .pages()
+            .map(|page| (plan.file(page).to_string(), page))
             .collect();
-        let rendered = (0..plan.len()).map(|_| OnceLock::new()).collect();
+        let rendered = plan.pages().map(|_| OnceLock::new()).collect();
         Output {
             root: root.to_path_buf(),
             site,
@@ -85,8 +96,8 @@ impl Output {
 
     /// The file at `path`, rendered now if it has not been yet.
     pub fn get(&self, path: &str) -> Found {
-        if let Some(&i) = self.pages.get(path) {
-            return match self.page(i) {
+        if let Some(&page) = self.pages.get(path) {
+            return match self.page(page) {
                 Ok(bytes) => Found::File(Served::Bytes(bytes)),
                 Err(e) => Found::Failed(e),
             };
@@ -102,11 +113,11 @@ impl Output {
         }
     }
 
-    fn page(&self, i: usize) -> Result<Arc<Vec<u8>>, RenderError> {
-        self.rendered[i]
+    fn page(&self, page: PlannedPage) -> Result<Arc<Vec<u8>>, RenderError> {
+        self.rendered[page.index()]
             .get_or_init(|| {
                 self.plan
-                    .render_html(&self.site, &self.templates, i)
+                    .render_html(&self.site, &self.templates, page)
                     .map(|html| Arc::new(html.into_bytes()))
                     .map_err(Arc::new)
             })
@@ -167,7 +178,7 @@ impl Output {
     /// caches. (A page asked for later is rendered again, in about a
     /// millisecond.) Returns the diagnostics of the pages that failed.
     pub fn check_all(&self, stop: &dyn Fn() -> bool) -> Vec<RenderError> {
-        self.check((0..self.rendered.len()).collect(), stop)
+        self.check(self.plan.pages().collect(), stop)
     }
 
     /// `check_all` for the pages that can show anything of the briefings
@@ -177,10 +188,10 @@ impl Output {
         self.check(self.plan.pages_showing(&self.site, changed), stop)
     }
 
-    fn check(&self, pages: Vec<usize>, stop: &dyn Fn() -> bool) -> Vec<RenderError> {
+    fn check(&self, pages: Vec<PlannedPage>, stop: &dyn Fn() -> bool) -> Vec<RenderError> {
         let mut failed = Vec::new();
-        for i in pages {
-            let rendered = &self.rendered[i];
+        for page in pages {
+            let rendered = &self.rendered[page.index()];
             if stop() {
                 break;
             }
@@ -190,7 +201,7 @@ impl Output {
             if rendered.get().is_some() {
                 continue;
             }
-            if let Err(e) = self.plan.render_html(&self.site, &self.templates, i) {
+            if let Err(e) = self.plan.render_html(&self.site, &self.templates, page) {
                 let e = Arc::new(e);
                 let _ = rendered.set(Err(e.clone()));
                 failed.push(e);
