@@ -324,9 +324,21 @@ impl Plan {
             related: briefings(&b.related),
             linked_from: briefings(&b.linked_from),
             links_to: briefings(&b.links_to),
-            actors: b.actors.iter().map(|m| site.actor(m.actor).slug.clone()).collect(),
-            topics: b.topics.iter().map(|t| site.topic(*t).slug.clone()).collect(),
-            publishers: b.sources.iter().filter_map(|s| s.publisher.clone()).collect(),
+            actors: b
+                .actors
+                .iter()
+                .map(|m| site.actor(m.actor).slug.clone())
+                .collect(),
+            topics: b
+                .topics
+                .iter()
+                .map(|t| site.topic(*t).slug.clone())
+                .collect(),
+            publishers: b
+                .sources
+                .iter()
+                .filter_map(|s| s.publisher.clone())
+                .collect(),
         })
     }
 

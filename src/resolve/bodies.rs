@@ -10,9 +10,9 @@ use rustc_hash::FxHashMap as HashMap;
 
 /// What `[[...]]` links resolve against.
 pub(super) struct Lookup<'a> {
-    pub(super) actors: &'a Index,
-    pub(super) topics: &'a Index,
-    pub(super) briefing_keys: &'a HashMap<String, Vec<u32>>,
+    pub(super) actors: &'a Index<document::ActorProfile>,
+    pub(super) topics: &'a Index<document::TopicProfile>,
+    pub(super) briefing_keys: &'a HashMap<String, Vec<BriefingId>>,
     pub(super) briefings: &'a [std::sync::Arc<document::Briefing>],
     pub(super) base: &'a crate::config::BaseUrl,
 }
@@ -22,7 +22,7 @@ impl Lookup<'_> {
     /// that slug.
     pub(super) fn briefing(&self, name: &str) -> Option<BriefingId> {
         match self.briefing_keys.get(name.trim().trim_matches('/')) {
-            Some(ids) if ids.len() == 1 => Some(BriefingId(ids[0])),
+            Some(ids) if ids.len() == 1 => Some(ids[0]),
             _ => None,
         }
     }

@@ -11,7 +11,8 @@
 
 use super::memo::AutolinkInput;
 use super::model::Redirect;
-use super::names::{Index, Names, Suggestions};
+use super::model::{ActorId, BriefingId, TopicId};
+use super::names::{Index, Names, Suggestions, Unsorted};
 use super::redirect_path;
 use crate::config::Config;
 use crate::dates::DateTime;
@@ -24,31 +25,68 @@ use std::ffi::OsString;
 use std::path::Path;
 use std::sync::Arc;
 
-/// The names a briefing uses, as registry entries (before `finish` sorts
-/// them; see the remaps).
+/// Where a document is in the lists `load` made (`load::Content`), typed
+/// by its kind: what the frame hands on instead of the document.
+pub struct Loaded<T> {
+    index: u32,
+    kind: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Loaded<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Loaded<T> {}
+impl<T> std::fmt::Debug for Loaded<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Loaded({})", self.index)
+    }
+}
+
+impl<T> Loaded<T> {
+    pub fn at(index: usize) -> Self {
+        Loaded {
+            index: u32::try_from(index).expect("fewer than 2^32 documents of a kind"),
+            kind: std::marker::PhantomData,
+        }
+    }
+
+    /// The document in the list it was loaded into.
+    pub fn get(self, loaded: &[Arc<T>]) -> &Arc<T> {
+        &loaded[self.index as usize]
+    }
+
+    /// The item for this document in a list parallel to the loaded one
+    /// (its heads).
+    fn in_parallel<U>(self, parallel: &[U]) -> &U {
+        &parallel[self.index as usize]
+    }
+}
+
+/// The names a briefing uses, as model ids.
 pub struct Refs {
-    pub actors: Vec<(usize, Option<String>)>,
-    pub topics: Vec<usize>,
-    pub events: Vec<Vec<usize>>,
+    pub actors: Vec<(ActorId, Option<String>)>,
+    pub topics: Vec<TopicId>,
+    pub events: Vec<Vec<ActorId>>,
 }
 
 pub struct Frame {
-    /// The published briefings, newest first, as indices into the loaded
-    /// briefings.
-    pub briefings: Vec<usize>,
+    /// The published briefings, newest first: the `BriefingId` of each is
+    /// its position here.
+    pub briefings: Vec<Loaded<document::Briefing>>,
     /// Their names, by position in `briefings`.
     pub refs: Vec<Refs>,
-    /// The published standalone pages, as indices into the loaded pages.
-    pub pages: Vec<usize>,
-    pub actor_index: Index,
-    pub actor_remap: Vec<u32>,
-    pub topic_index: Index,
-    pub topic_remap: Vec<u32>,
-    /// For each actor profile, its affiliations as registry entries.
-    pub affiliations: Vec<Vec<usize>>,
+    /// The published standalone pages.
+    pub pages: Vec<Loaded<document::Page>>,
+    pub actor_index: Index<document::ActorProfile>,
+    pub topic_index: Index<document::TopicProfile>,
+    /// For each actor profile (by its place in the loaded profiles), its
+    /// affiliations.
+    affiliations: Vec<Vec<ActorId>>,
     pub redirects: Vec<Redirect>,
     /// `slug` and `YYYY/slug` of each briefing, for `[[briefing:...]]`.
-    pub briefing_keys: HashMap<String, Vec<u32>>,
+    pub briefing_keys: HashMap<String, Vec<BriefingId>>,
     /// Content files by path, for links such as `../2023/2023-11-15-visit.md`
     /// (keyed by the path as a plain string: it hashes much faster).
     pub content_paths: HashMap<OsString, String>,
@@ -261,14 +299,22 @@ fn same_heads<'a, T, H: PartialEq>(
 /// suggestions for the next run.
 struct NamesPart {
     refs: Vec<Refs>,
-    affiliations: Vec<Vec<usize>>,
+    affiliations: Vec<Vec<ActorId>>,
     suggestions: (Suggestions, Suggestions),
     autolink: Option<AutolinkInput>,
-    actor_index: Index,
-    actor_remap: Vec<u32>,
-    topic_index: Index,
-    topic_remap: Vec<u32>,
+    actor_index: Index<document::ActorProfile>,
+    topic_index: Index<document::TopicProfile>,
     diagnostics: Diagnostics,
+}
+
+type ActorEntry = Unsorted<document::ActorProfile>;
+type TopicEntry = Unsorted<document::TopicProfile>;
+
+/// `Refs` as registry entries, before `Names::finish` gives them ids.
+struct UnsortedRefs {
+    actors: Vec<(ActorEntry, Option<String>)>,
+    topics: Vec<TopicEntry>,
+    events: Vec<Vec<ActorEntry>>,
 }
 
 /// What the URLs half of making a frame finds: which briefings keep their
@@ -315,6 +361,11 @@ impl Claims {
 }
 
 impl Frame {
+    /// The affiliations of an actor profile.
+    pub fn affiliations(&self, profile: Loaded<document::ActorProfile>) -> &[ActorId] {
+        profile.in_parallel(&self.affiliations).as_slice()
+    }
+
     /// Makes the frame; `suggestions` are the last run's "did you mean"
     /// for unknown names, and this run's are returned for the next.
     pub fn new(
@@ -356,9 +407,7 @@ impl Frame {
             suggestions,
             autolink,
             actor_index,
-            actor_remap,
             topic_index,
-            topic_remap,
             diagnostics: names_diagnostics,
         } = names;
         let UrlsPart {
@@ -380,13 +429,11 @@ impl Frame {
         let briefing_keys = briefing_keys(&briefings);
         let content_paths = content_paths(&briefings, &kept_pages, actor_profiles, topic_profiles);
         let frame = Frame {
-            briefings: order,
+            briefings: order.into_iter().map(Loaded::at).collect(),
             refs,
-            pages: kept_pages.into_iter().map(|(i, _)| i).collect(),
+            pages: kept_pages.into_iter().map(|(i, _)| Loaded::at(i)).collect(),
             actor_index,
-            actor_remap,
             topic_index,
-            topic_remap,
             affiliations,
             redirects,
             briefing_keys,
@@ -431,7 +478,7 @@ fn resolve_names(
     let (kept_actor_suggestions, kept_topic_suggestions) = suggestions;
     actor_names.reuse_suggestions(kept_actor_suggestions);
     topic_names.reuse_suggestions(kept_topic_suggestions);
-    let affiliations: Vec<Vec<usize>> = actor_profiles
+    let affiliations: Vec<Vec<ActorEntry>> = actor_profiles
         .iter()
         .map(|p| {
             p.affiliations
@@ -442,7 +489,7 @@ fn resolve_names(
                 .collect()
         })
         .collect();
-    let refs: Vec<Refs> = briefings
+    let refs: Vec<UnsortedRefs> = briefings
         .iter()
         .map(|b| briefing_refs(b, &mut actor_names, &mut topic_names, &mut diagnostics))
         .collect();
@@ -450,8 +497,28 @@ fn resolve_names(
         actor_names.take_suggestions(),
         topic_names.take_suggestions(),
     );
-    let (actor_index, actor_remap) = actor_names.finish();
-    let (topic_index, topic_remap) = topic_names.finish();
+    let (actor_index, actor_ids) = actor_names.finish();
+    let (topic_index, topic_ids) = topic_names.finish();
+    let refs = refs
+        .into_iter()
+        .map(|r| Refs {
+            actors: r
+                .actors
+                .into_iter()
+                .map(|(a, role)| (actor_ids.of(a), role))
+                .collect(),
+            topics: r.topics.into_iter().map(|t| topic_ids.of(t)).collect(),
+            events: r
+                .events
+                .into_iter()
+                .map(|e| e.into_iter().map(|a| actor_ids.of(a)).collect())
+                .collect(),
+        })
+        .collect();
+    let affiliations = affiliations
+        .into_iter()
+        .map(|a| a.into_iter().map(|a| actor_ids.of(a)).collect())
+        .collect();
 
     let autolink = autolink_input(config, &actor_index, actor_profiles);
     NamesPart {
@@ -460,9 +527,7 @@ fn resolve_names(
         suggestions,
         autolink,
         actor_index,
-        actor_remap,
         topic_index,
-        topic_remap,
         diagnostics,
     }
 }
@@ -473,25 +538,25 @@ fn register_profiles(
     actor_profiles: &[ActorHead],
     topic_profiles: &[TopicHead],
     diagnostics: &mut Diagnostics,
-) -> (Names, Names) {
+) -> (Names<document::ActorProfile>, Names<document::TopicProfile>) {
     // Actors: profiles claim their names first, then every name used.
-    let mut actor_names = Names::new("actor", "content/actors/");
+    let mut actor_names = Names::new();
     for (i, p) in actor_profiles.iter().enumerate() {
         let name = NameRef {
             name: p.name.to_string(),
             line: 1,
             column: 1,
         };
-        actor_names.add_profile(i, p.slug, &name, p.aliases, p.path, diagnostics);
+        actor_names.add_profile(Loaded::at(i), p.slug, &name, p.aliases, p.path, diagnostics);
     }
-    let mut topic_names = Names::new("topic", "content/topics/");
+    let mut topic_names = Names::new();
     for (i, t) in topic_profiles.iter().enumerate() {
         let name = NameRef {
             name: t.name.to_string(),
             line: 1,
             column: 1,
         };
-        topic_names.add_profile(i, t.slug, &name, t.aliases, t.path, diagnostics);
+        topic_names.add_profile(Loaded::at(i), t.slug, &name, t.aliases, t.path, diagnostics);
     }
     (actor_names, topic_names)
 }
@@ -500,10 +565,10 @@ fn register_profiles(
 /// entries, with a diagnostic for each unknown or repeated actor.
 fn briefing_refs(
     b: &BriefingHead,
-    actor_names: &mut Names,
-    topic_names: &mut Names,
+    actor_names: &mut Names<document::ActorProfile>,
+    topic_names: &mut Names<document::TopicProfile>,
     diagnostics: &mut Diagnostics,
-) -> Refs {
+) -> UnsortedRefs {
     let file = b.path;
     let mut seen = HashSet::default();
     let actors = b
@@ -543,7 +608,7 @@ fn briefing_refs(
                 .collect()
         })
         .collect();
-    Refs {
+    UnsortedRefs {
         actors,
         topics,
         events,
@@ -670,17 +735,17 @@ fn claim_alias(
 
 /// Briefing slugs for [[briefing:...]]: `slug` or `YYYY/slug`, each to the
 /// briefings (by position) that have it.
-fn briefing_keys(briefings: &[&BriefingHead]) -> HashMap<String, Vec<u32>> {
-    let mut briefing_keys: HashMap<String, Vec<u32>> = HashMap::default();
+fn briefing_keys(briefings: &[&BriefingHead]) -> HashMap<String, Vec<BriefingId>> {
+    let mut briefing_keys: HashMap<String, Vec<BriefingId>> = HashMap::default();
     for (i, b) in briefings.iter().enumerate() {
         briefing_keys
             .entry(b.slug.to_string())
             .or_default()
-            .push(i as u32);
+            .push(BriefingId::from_index(i));
         briefing_keys
             .entry(format!("{}/{}", b.date.date.year(), b.slug))
             .or_default()
-            .push(i as u32);
+            .push(BriefingId::from_index(i));
     }
     briefing_keys
 }
@@ -739,7 +804,7 @@ fn windows_reserved_slug(origin: &Path, slug: &str, line: usize) -> Option<Diagn
 /// turned autolinking off.
 fn autolink_input(
     config: &Config,
-    actors: &Index,
+    actors: &Index<document::ActorProfile>,
     profiles: &[ActorHead],
 ) -> Option<AutolinkInput> {
     let all = match config.autolink {
@@ -752,7 +817,7 @@ fn autolink_input(
     for (i, e) in actors.entries.iter().enumerate() {
         urls.push(config.base_url.link(&crate::routes::actor(&e.slug)));
         spellings.push((e.name.clone(), i));
-        if let Some(p) = e.profile.map(|p| &profiles[p]) {
+        if let Some(p) = e.profile.map(|p| p.in_parallel(profiles)) {
             spellings.extend(p.aliases.iter().map(|a| (a.name.clone(), i)));
         }
     }

@@ -75,10 +75,13 @@ pub fn resolve_with(
     let briefings: Vec<Arc<document::Briefing>> = frame
         .briefings
         .iter()
-        .map(|&i| all_briefings[i].clone())
+        .map(|&i| i.get(&all_briefings).clone())
         .collect();
-    let kept_pages: Vec<Arc<document::Page>> =
-        frame.pages.iter().map(|&i| all_pages[i].clone()).collect();
+    let kept_pages: Vec<Arc<document::Page>> = frame
+        .pages
+        .iter()
+        .map(|&i| i.get(&all_pages).clone())
+        .collect();
     let redirects = frame.redirects.clone();
     let base = config.base_url.clone();
     let lookup = Lookup {
@@ -267,7 +270,7 @@ fn assemble_briefings(
             let revisions: &[crate::load::git::Revision] = history
                 .and_then(|h| h.files.get(&b.origin.path))
                 .map_or(&[], Vec::as_slice);
-            let briefing = assemble_briefing(config, frame, lookup, revisions, b, r, rendered);
+            let briefing = assemble_briefing(config, lookup, revisions, b, r, rendered);
             (briefing, checks)
         })
         .collect()
@@ -313,14 +316,12 @@ fn make_pages(
 /// first.
 fn assemble_briefing(
     config: &Config,
-    frame: &Frame,
     lookup: &Lookup<'_>,
     revisions: &[crate::load::git::Revision],
     b: &document::Briefing,
     r: &frame::Refs,
     rendered: Arc<markdown::Rendered>,
 ) -> Briefing {
-    let (actor_remap, topic_remap) = (&frame.actor_remap, &frame.topic_remap);
     let links_to = dedup(
         rendered
             .wikilinks
@@ -356,15 +357,11 @@ fn assemble_briefing(
             .actors
             .iter()
             .map(|(id, role)| Mention {
-                actor: ActorId(actor_remap[*id]),
+                actor: *id,
                 role: role.clone(),
             })
             .collect(),
-        topics: r
-            .topics
-            .iter()
-            .map(|id| TopicId(topic_remap[*id]))
-            .collect(),
+        topics: r.topics.clone(),
         sources: b.sources.clone(),
         citation_counts: rendered.citation_counts.clone(),
         events: b
@@ -374,7 +371,7 @@ fn assemble_briefing(
             .map(|(e, ids)| Event {
                 date: e.date,
                 what: e.what.clone(),
-                actors: dedup(ids.iter().map(|id| ActorId(actor_remap[*id]))),
+                actors: dedup(ids.iter().copied()),
             })
             .collect(),
         authors: b.authors.clone(),
@@ -416,7 +413,7 @@ fn make_actors(
         .entries
         .iter()
         .map(|entry| {
-            let profile = entry.profile.map(|i| &actor_profiles[i]);
+            let profile = entry.profile.map(|i| i.get(actor_profiles));
             Actor {
                 slug: entry.slug.clone(),
                 path: routes::actor(&entry.slug),
@@ -441,13 +438,7 @@ fn make_actors(
                 }),
                 affiliations: entry
                     .profile
-                    .map(|i| {
-                        dedup(
-                            frame.affiliations[i]
-                                .iter()
-                                .map(|a| ActorId(frame.actor_remap[*a])),
-                        )
-                    })
+                    .map(|i| dedup(frame.affiliations(i).iter().copied()))
                     .unwrap_or_default(),
                 affiliated: Vec::new(),
                 briefings: Vec::new(),
@@ -479,7 +470,7 @@ fn make_topics(
         .entries
         .iter()
         .map(|entry| {
-            let profile = entry.profile.map(|i| &topic_profiles[i]);
+            let profile = entry.profile.map(|i| i.get(topic_profiles));
             Topic {
                 slug: entry.slug.clone(),
                 path: routes::topic(&entry.slug),

@@ -3,29 +3,118 @@
 //! entry. Profiles claim their spellings first; a name with no profile gets
 //! an entry of its own, with a warning, so it still has a page.
 
+use super::frame::Loaded;
+use super::model::{ActorId, TopicId};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Severity};
-use crate::load::document::NameRef;
+use crate::load::document::{self, NameRef};
 use crate::load::fields::did_you_mean;
 use crate::slug::{name_key, windows_reserved_warning};
 use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone)]
-pub struct Entry {
-    pub slug: String,
-    pub name: String,
-    /// Index into the profiles this registry was built from.
-    pub profile: Option<usize>,
+/// What a registry holds: actors or topics (their profiles' type), with
+/// the model id its finished entries get and the words for messages.
+pub trait Registered {
+    type Id: Copy;
+    /// "actor" or "topic", for messages.
+    const WHAT: &'static str;
+    /// Where its profiles live.
+    const FOLDER: &'static str;
+    /// The model id of the finished registry's entry at `index`.
+    fn id(index: usize) -> Self::Id;
 }
 
-pub struct Names {
-    /// "actor" or "topic", for messages.
-    what: &'static str,
-    folder: &'static str,
+impl Registered for document::ActorProfile {
+    type Id = ActorId;
+    const WHAT: &'static str = "actor";
+    const FOLDER: &'static str = "content/actors/";
+    fn id(index: usize) -> ActorId {
+        ActorId::from_index(index)
+    }
+}
+
+impl Registered for document::TopicProfile {
+    type Id = TopicId;
+    const WHAT: &'static str = "topic";
+    const FOLDER: &'static str = "content/topics/";
+    fn id(index: usize) -> TopicId {
+        TopicId::from_index(index)
+    }
+}
+
+pub struct Entry<P> {
+    pub slug: String,
+    pub name: String,
+    /// The profile, among those the registry was built from.
+    pub profile: Option<Loaded<P>>,
+}
+
+impl<P> Clone for Entry<P> {
+    fn clone(&self) -> Self {
+        Entry {
+            slug: self.slug.clone(),
+            name: self.name.clone(),
+            profile: self.profile,
+        }
+    }
+}
+
+/// An entry of a registry still being filled (`Names`), before `finish`
+/// sorts the entries and gives each its model id (`Ids::of`).
+pub struct Unsorted<P> {
+    index: usize,
+    kind: std::marker::PhantomData<fn() -> P>,
+}
+
+impl<P> Clone for Unsorted<P> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<P> Copy for Unsorted<P> {}
+impl<P> PartialEq for Unsorted<P> {
+    fn eq(&self, other: &Self) -> bool {
+        self.index == other.index
+    }
+}
+impl<P> Eq for Unsorted<P> {}
+impl<P> std::hash::Hash for Unsorted<P> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.index.hash(state);
+    }
+}
+impl<P> std::fmt::Debug for Unsorted<P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Unsorted({})", self.index)
+    }
+}
+
+impl<P> Unsorted<P> {
+    fn at(index: usize) -> Self {
+        Unsorted {
+            index,
+            kind: std::marker::PhantomData,
+        }
+    }
+}
+
+/// The model id of each entry handed out before `finish`.
+pub struct Ids<P> {
+    remap: Vec<u32>,
+    kind: std::marker::PhantomData<fn() -> P>,
+}
+
+impl<P: Registered> Ids<P> {
+    pub fn of(&self, entry: Unsorted<P>) -> P::Id {
+        P::id(self.remap[entry.index] as usize)
+    }
+}
+
+pub struct Names<P> {
     keys: HashMap<String, usize>,
     /// Which file claimed each key, for collision messages.
     claimed_by: HashMap<String, PathBuf>,
-    entries: Vec<Entry>,
+    entries: Vec<Entry<P>>,
     /// Spellings from profiles, for "did you mean", bucketed by lower-case
     /// first letter and length in characters so that a suggestion looks at
     /// a handful of names, not all of them (thousands of unknown names
@@ -47,28 +136,38 @@ pub struct Suggestions {
     by_name: HashMap<String, Option<String>>,
 }
 
-/// The finished registry: entries sorted by slug, and every key to an index.
-pub struct Index {
-    pub entries: Vec<Entry>,
+/// The finished registry: entries sorted by slug (an entry's position is
+/// its model id), and every key to its entry.
+pub struct Index<P> {
+    pub entries: Vec<Entry<P>>,
     keys: HashMap<String, u32>,
 }
 
-impl Index {
-    pub fn lookup(&self, name: &str) -> Option<u32> {
-        self.keys.get(&name_key(name)).copied()
+impl<P: Registered> Index<P> {
+    /// The model id of the entry a spelling names.
+    pub fn lookup(&self, name: &str) -> Option<P::Id> {
+        self.position(name).map(P::id)
     }
 
     /// The entry a spelling names.
-    pub fn entry(&self, name: &str) -> Option<&Entry> {
-        self.lookup(name).map(|id| &self.entries[id as usize])
+    pub fn entry(&self, name: &str) -> Option<&Entry<P>> {
+        self.position(name).map(|i| &self.entries[i])
+    }
+
+    fn position(&self, name: &str) -> Option<usize> {
+        self.keys.get(&name_key(name)).map(|&i| i as usize)
     }
 }
 
-impl Names {
-    pub fn new(what: &'static str, folder: &'static str) -> Self {
+impl<P: Registered> Default for Names<P> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<P: Registered> Names<P> {
+    pub fn new() -> Self {
         Names {
-            what,
-            folder,
             keys: HashMap::default(),
             claimed_by: HashMap::default(),
             entries: Vec::new(),
@@ -101,7 +200,7 @@ impl Names {
     /// another profile already claims is an error.
     pub fn add_profile(
         &mut self,
-        profile: usize,
+        profile: Loaded<P>,
         slug: &str,
         name: &NameRef,
         aliases: &[NameRef],
@@ -113,7 +212,7 @@ impl Names {
             diagnostics.push(windows_reserved_warning(
                 file,
                 (1, 1),
-                &format!("the {} slug (from the file name)", self.what),
+                &format!("the {} slug (from the file name)", P::WHAT),
                 slug,
                 "rename the file: the slug of a profile is its file name",
             ));
@@ -144,7 +243,7 @@ impl Names {
                             file,
                             format!(
                                 "{} '{}' collides with '{}' of another {} profile ({other_file})",
-                                self.what, spelling.name, self.entries[other].name, self.what
+                                P::WHAT, spelling.name, self.entries[other].name, P::WHAT
                             ),
                         )
                         .at(spelling.line, spelling.column)
@@ -178,10 +277,10 @@ impl Names {
         file: &Path,
         code: Code,
         diagnostics: &mut Diagnostics,
-    ) -> Option<usize> {
+    ) -> Option<Unsorted<P>> {
         // Seen before: its entry exists, and was reported when it was new.
         if let Some(&index) = self.resolved.get(&name.name) {
-            return Some(index);
+            return Some(Unsorted::at(index));
         }
         let key = name_key(&name.name);
         if key.is_empty() {
@@ -191,7 +290,7 @@ impl Names {
                 Diagnostic::new(
                     code,
                     file,
-                    format!("{} '{}' has no letters or digits", self.what, name.name),
+                    format!("{} '{}' has no letters or digits", P::WHAT, name.name),
                 )
                 .with_severity(Severity::Error)
                 .at(name.line, name.column),
@@ -203,11 +302,12 @@ impl Names {
             diagnostics.push(windows_reserved_warning(
                 file,
                 (name.line, name.column),
-                &format!("the slug of {} '{}'", self.what, name.name),
+                &format!("the slug of {} '{}'", P::WHAT, name.name),
                 &key,
                 format!(
                     "add a profile in {} under another file name, with '{}' as its name",
-                    self.folder, name.name
+                    P::FOLDER,
+                    name.name
                 ),
             ));
         }
@@ -227,7 +327,9 @@ impl Names {
                 file,
                 format!(
                     "{} '{}' has no profile in {}",
-                    self.what, name.name, self.folder
+                    P::WHAT,
+                    name.name,
+                    P::FOLDER
                 ),
             )
             .at(name.line, name.column);
@@ -244,13 +346,14 @@ impl Names {
                 Some(s) => d.with_hint(format!("did you mean '{s}'?")),
                 None => d.with_hint(format!(
                     "it gets a page of its own; add {}{}.md to describe it",
-                    self.folder, self.entries[index].slug
+                    P::FOLDER,
+                    self.entries[index].slug
                 )),
             };
             diagnostics.push(d);
         }
         self.resolved.insert(name.name.clone(), index);
-        Some(index)
+        Some(Unsorted::at(index))
     }
 
     /// Profile spellings with the same first letter as `name` and a length
@@ -268,7 +371,7 @@ impl Names {
 
     /// Sorts entries by slug. Returns the index and, for each entry index
     /// handed out before, its final id.
-    pub fn finish(self) -> (Index, Vec<u32>) {
+    pub fn finish(self) -> (Index<P>, Ids<P>) {
         let mut order: Vec<usize> = (0..self.entries.len()).collect();
         order.sort_by(|&a, &b| self.entries[a].slug.cmp(&self.entries[b].slug));
         let mut remap = vec![0u32; self.entries.len()];
@@ -281,7 +384,11 @@ impl Names {
             .into_iter()
             .map(|(k, old)| (k, remap[old]))
             .collect();
-        (Index { entries, keys }, remap)
+        let ids = Ids {
+            remap,
+            kind: std::marker::PhantomData,
+        };
+        (Index { entries, keys }, ids)
     }
 }
 
@@ -300,9 +407,9 @@ mod tests {
     #[test]
     fn aliases_and_spellings_resolve_to_one_entry() {
         let mut d = Diagnostics::new();
-        let mut names = Names::new("actor", "content/actors/");
+        let mut names = Names::<document::ActorProfile>::new();
         names.add_profile(
-            0,
+            Loaded::at(0),
             "kim-jong-un",
             &name("Kim Jong Un"),
             &[name("Kim Jong-un")],
@@ -312,17 +419,17 @@ mod tests {
         let f = Path::new("b.md");
         let a = names.resolve(&name("kim jong-un"), f, Code::UnknownActor, &mut d);
         let b = names.resolve(&name("KIM-JONG-UN"), f, Code::UnknownActor, &mut d);
-        assert_eq!(a, Some(0));
-        assert_eq!(b, Some(0));
+        assert_eq!(a, Some(Unsorted::at(0)));
+        assert_eq!(b, Some(Unsorted::at(0)));
         assert!(d.is_empty());
     }
 
     #[test]
     fn unknown_names_get_entries_and_suggestions() {
         let mut d = Diagnostics::new();
-        let mut names = Names::new("actor", "content/actors/");
+        let mut names = Names::<document::ActorProfile>::new();
         names.add_profile(
-            0,
+            Loaded::at(0),
             "kim-jong-un",
             &name("Kim Jong Un"),
             &[],
@@ -333,22 +440,22 @@ mod tests {
         let x = names
             .resolve(&name("Kim Jong Um"), f, Code::UnknownActor, &mut d)
             .unwrap();
-        assert_eq!(x, 1);
+        assert_eq!(x, Unsorted::at(1));
         let d = d.sorted();
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].code.name(), "unknown-actor");
         assert_eq!(d[0].hint.as_deref(), Some("did you mean 'Kim Jong Un'?"));
-        let (index, remap) = names.finish();
+        let (index, ids) = names.finish();
         assert_eq!(index.entries.len(), 2);
-        assert_eq!(index.lookup("Kim Jong Um"), Some(remap[1]));
+        assert_eq!(index.lookup("Kim Jong Um"), Some(ids.of(x)));
     }
 
     #[test]
     fn colliding_profiles_are_errors() {
         let mut d = Diagnostics::new();
-        let mut names = Names::new("actor", "content/actors/");
+        let mut names = Names::<document::ActorProfile>::new();
         names.add_profile(
-            0,
+            Loaded::at(0),
             "kim-jong-un",
             &name("Kim Jong Un"),
             &[name("Kim")],
@@ -356,7 +463,7 @@ mod tests {
             &mut d,
         );
         names.add_profile(
-            1,
+            Loaded::at(1),
             "kim-yo-jong",
             &name("Kim Yo Jong"),
             &[name("kim")],
