@@ -17,7 +17,7 @@
 #![no_main]
 
 use attache::load::{Kind, Loaded, parse_document};
-use attache::markdown::autolink::Autolinker;
+use attache::markdown::autolink::{Autolinker, Mentions};
 use attache::markdown::highlight::Highlighter;
 use attache::markdown::{BodyEnv, RawHtml, ResolvedLink, WikiTarget, render};
 use libfuzzer_sys::fuzz_target;
@@ -30,7 +30,7 @@ static AUTOLINKER: LazyLock<Option<Autolinker>> = LazyLock::new(|| {
     Autolinker::new(
         vec![("Kim Jong Un".into(), 0), ("Kim".into(), 0)],
         vec!["/actors/kim-jong-un/".into()],
-        true,
+        Mentions::Every,
     )
 });
 

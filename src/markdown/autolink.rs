@@ -19,8 +19,16 @@ pub struct Autolinker {
     /// For each pattern, the index of its URL in `urls`.
     targets: Vec<usize>,
     urls: Vec<String>,
-    /// Link every mention, or only the first of each actor per document.
-    all: bool,
+    mentions: Mentions,
+}
+
+/// Which mentions of an actor in a document are linked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mentions {
+    /// The first of each actor.
+    First,
+    /// Every one.
+    Every,
 }
 
 impl Autolinker {
@@ -29,7 +37,7 @@ impl Autolinker {
     pub fn new(
         spellings: Vec<(String, usize)>,
         urls: Vec<String>,
-        all: bool,
+        mentions: Mentions,
     ) -> Option<Autolinker> {
         let mut seen = HashSet::new();
         let mut patterns = Vec::new();
@@ -54,7 +62,7 @@ impl Autolinker {
             patterns,
             targets,
             urls,
-            all,
+            mentions,
         })
     }
 
@@ -88,7 +96,9 @@ impl Autolinker {
                 continue;
             }
             let url = &self.urls[self.targets[m.pattern().as_usize()]];
-            if Some(url.as_str()) == own || (!self.all && linked.contains(url)) {
+            if Some(url.as_str()) == own
+                || (self.mentions == Mentions::First && linked.contains(url))
+            {
                 continue;
             }
             linked.insert(url.clone());
@@ -116,7 +126,7 @@ fn escape_text(out: &mut String, text: &str) {
 mod tests {
     use super::*;
 
-    fn linker(all: bool) -> Autolinker {
+    fn linker(mentions: Mentions) -> Autolinker {
         Autolinker::new(
             vec![
                 ("Kim Jong Un".into(), 0),
@@ -131,14 +141,14 @@ mod tests {
                 "/a/tr/".into(),
                 "/a/un/".into(),
             ],
-            all,
+            mentions,
         )
         .unwrap()
     }
 
     #[test]
     fn longest_match_and_whole_words() {
-        let l = linker(true);
+        let l = linker(Mentions::Every);
         let mut linked = HashSet::new();
         let html = l
             .link(
@@ -155,7 +165,7 @@ mod tests {
 
     #[test]
     fn first_mode_links_each_actor_once_and_never_the_own_page() {
-        let l = linker(false);
+        let l = linker(Mentions::First);
         let mut linked = HashSet::new();
         let html = l
             .link("Kim spoke. Kim Jong Un spoke again.", &mut linked, None)
@@ -168,7 +178,7 @@ mod tests {
 
     #[test]
     fn unicode_names_and_boundaries() {
-        let l = linker(true);
+        let l = linker(Mentions::Every);
         let mut linked = HashSet::new();
         let html = l
             .link("Ankara (Türkiye) said; Türkiyeli no", &mut linked, None)
@@ -182,7 +192,7 @@ mod tests {
 
     #[test]
     fn text_is_escaped() {
-        let l = linker(true);
+        let l = linker(Mentions::Every);
         let mut linked = HashSet::new();
         let html = l.link("<Kim> & co", &mut linked, None).unwrap();
         assert_eq!(

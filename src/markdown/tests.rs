@@ -166,7 +166,7 @@ fn first_paragraph_skips_headings_and_lists() {
     assert_eq!(r.first_paragraph.as_deref(), Some("The real opening."));
 }
 
-fn render_autolinked(md: &str, all: bool, own: Option<&str>) -> String {
+fn render_autolinked(md: &str, mentions: autolink::Mentions, own: Option<&str>) -> String {
     let h = Highlighter::new();
     let linker = autolink::Autolinker::new(
         vec![
@@ -178,7 +178,7 @@ fn render_autolinked(md: &str, all: bool, own: Option<&str>) -> String {
             "/sub/actors/kim-jong-un/".into(),
             "/sub/actors/vladimir-putin/".into(),
         ],
-        all,
+        mentions,
     )
     .unwrap();
     let env = BodyEnv {
@@ -192,7 +192,7 @@ fn render_autolinked(md: &str, all: bool, own: Option<&str>) -> String {
 #[test]
 fn autolinks_skip_headings_links_code_and_raw_html() {
     let md = "## Kim Jong Un\n\n[Kim Jong Un](https://x.org/) `Kim Jong Un` <span>Kim Jong Un</span> and Vladimir Putin.\n\n```\nKim Jong Un\n```\n\nLater Kim Jong Un.\n";
-    let html = render_autolinked(md, false, None);
+    let html = render_autolinked(md, autolink::Mentions::First, None);
     assert!(
         html.contains("<h2 id=\"kim-jong-un\">Kim Jong Un</h2>"),
         "{html}"
@@ -214,13 +214,13 @@ fn autolinks_skip_headings_links_code_and_raw_html() {
 #[test]
 fn autolinks_first_or_all_and_respect_explicit_links() {
     let md = "[[Kim Jong Un]] then Kim Jong Un, then Kim.";
-    let first = render_autolinked(md, false, None);
+    let first = render_autolinked(md, autolink::Mentions::First, None);
     assert_eq!(first.matches("class=\"autolink\"").count(), 0, "{first}");
-    let all = render_autolinked(md, true, None);
+    let all = render_autolinked(md, autolink::Mentions::Every, None);
     assert_eq!(all.matches("class=\"autolink\"").count(), 2, "{all}");
     let own = render_autolinked(
         "Kim Jong Un and Vladimir Putin",
-        true,
+        autolink::Mentions::Every,
         Some("/sub/actors/kim-jong-un/"),
     );
     assert_eq!(own.matches("class=\"autolink\"").count(), 1);

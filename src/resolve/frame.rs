@@ -18,6 +18,7 @@ use crate::config::Config;
 use crate::dates::DateTime;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::load::document::{self, ActorRef, NameRef};
+use crate::markdown::autolink::Mentions;
 use crate::routes;
 use crate::slug::windows_reserved_warning;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -807,10 +808,10 @@ fn autolink_input(
     actors: &Index<document::ActorProfile>,
     profiles: &[ActorHead],
 ) -> Option<AutolinkInput> {
-    let all = match config.autolink {
+    let mentions = match config.autolink {
         crate::config::Autolink::None => return None,
-        crate::config::Autolink::All => true,
-        crate::config::Autolink::First => false,
+        crate::config::Autolink::All => Mentions::Every,
+        crate::config::Autolink::First => Mentions::First,
     };
     let mut spellings = Vec::new();
     let mut urls = Vec::with_capacity(actors.entries.len());
@@ -824,6 +825,6 @@ fn autolink_input(
     Some(AutolinkInput {
         spellings,
         urls,
-        all,
+        mentions,
     })
 }

@@ -36,7 +36,7 @@ use super::graph;
 use super::model::{Actor, Briefing, EventRef, Publisher, Topic};
 use super::names::Suggestions;
 use crate::config::Config;
-use crate::markdown::autolink::Autolinker;
+use crate::markdown::autolink::{Autolinker, Mentions};
 use crate::markdown::{self, BodyEnv, ResolvedLink, WikiTarget};
 use aho_corasick::AhoCorasick;
 use rustc_hash::FxHashMap as HashMap;
@@ -70,7 +70,7 @@ struct KeptAutolinker {
 pub struct AutolinkInput {
     pub spellings: Vec<(String, usize)>,
     pub urls: Vec<String>,
-    pub all: bool,
+    pub mentions: Mentions,
 }
 
 struct KeptBody {
@@ -173,7 +173,7 @@ impl Memo {
         let linker = match (same, &input) {
             (true, _) => kept.and_then(|k| k.linker.clone()),
             (false, Some(i)) => {
-                Autolinker::new(i.spellings.clone(), i.urls.clone(), i.all).map(Arc::new)
+                Autolinker::new(i.spellings.clone(), i.urls.clone(), i.mentions).map(Arc::new)
             }
             (false, None) => None,
         };
@@ -200,8 +200,11 @@ impl Memo {
                 }
             }
             // A change of mode (`first`, `all`) touches every linked body.
-            let mode_changed =
-                kept.is_some_and(|k| input.as_ref().is_none_or(|i| i.all != k.input.all));
+            let mode_changed = kept.is_some_and(|k| {
+                input
+                    .as_ref()
+                    .is_none_or(|i| i.mentions != k.input.mentions)
+            });
             if mode_changed {
                 changed = before
                     .keys()
