@@ -161,7 +161,7 @@ pub struct Plan {
     jobs: Vec<Job>,
     /// Output file of each job (`briefings/2023/x/index.html`).
     files: Vec<String>,
-    site_value: tera::Value,
+    site_value: templates::Value,
     timeline_years: Vec<TimelineYear>,
     cards: Cards,
 }
@@ -211,7 +211,7 @@ impl Plan {
         Plan {
             jobs,
             files,
-            site_value: tera::Value::from_serializable(&SiteView::new(site)),
+            site_value: templates::Value::of(&SiteView::new(site)),
             timeline_years,
             cards: Cards::new(site),
         }
@@ -366,7 +366,7 @@ impl Plan {
         page: PlannedPage,
     ) -> Result<String, Diagnostic> {
         let job = &self.jobs[page.0];
-        let mut ctx = tera::Context::new();
+        let mut ctx = templates::Context::new();
         ctx.insert_value("site", self.site_value.clone());
         self.insert_contents(site, job, &mut ctx);
         let (template, path) = job_template_and_path(site, &self.timeline_years, job);
@@ -375,7 +375,7 @@ impl Plan {
     }
 
     /// What the page of `job` shows, by its kind.
-    fn insert_contents(&self, site: &Site, job: &Job, ctx: &mut tera::Context) {
+    fn insert_contents(&self, site: &Site, job: &Job, ctx: &mut templates::Context) {
         let cards = &self.cards;
         match job {
             Job::Home(n) => {
@@ -426,7 +426,13 @@ impl Plan {
 
 /// An actor's page `n`: the actor (in full on the first page only), its
 /// briefings, and its role in each.
-fn insert_actor(site: &Site, cards: &Cards, id: ActorId, n: PageNumber, ctx: &mut tera::Context) {
+fn insert_actor(
+    site: &Site,
+    cards: &Cards,
+    id: ActorId,
+    n: PageNumber,
+    ctx: &mut templates::Context,
+) {
     let a = site.actor(id);
     let detail = if n == PageNumber::FIRST {
         ActorDetail::Full
@@ -443,7 +449,12 @@ fn insert_actor(site: &Site, cards: &Cards, id: ActorId, n: PageNumber, ctx: &mu
 
 /// Year `i` of the timeline (newest first), with links to the years
 /// either side.
-fn insert_timeline_year(site: &Site, timeline: &[TimelineYear], i: usize, ctx: &mut tera::Context) {
+fn insert_timeline_year(
+    site: &Site,
+    timeline: &[TimelineYear],
+    i: usize,
+    ctx: &mut templates::Context,
+) {
     let base = &site.config.base_url;
     ctx.insert("year", &year_events(site, &timeline[i]));
     // Years are newest first: "previous" is the older year.
@@ -458,7 +469,7 @@ fn insert_timeline_year(site: &Site, timeline: &[TimelineYear], i: usize, ctx: &
 
 /// What every page says about itself: its link-preview meta, its path, the
 /// section it belongs to and its canonical URL.
-fn insert_about_page(site: &Site, job: &Job, path: &str, ctx: &mut tera::Context) {
+fn insert_about_page(site: &Site, job: &Job, path: &str, ctx: &mut templates::Context) {
     ctx.insert("meta", &page_meta(site, job));
     ctx.insert("current_path", path);
     ctx.insert("section", routes::section(path));

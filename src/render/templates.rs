@@ -6,8 +6,45 @@
 //! diagnostics naming the template file and line.
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Origin};
+use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+/// A value made once for templates and shared by every page that shows it
+/// (the site, each briefing's card).
+#[derive(Debug, Clone)]
+pub struct Value(tera::Value);
+
+impl Value {
+    pub fn of<T: Serialize + ?Sized>(item: &T) -> Value {
+        Value(tera::Value::from_serializable(item))
+    }
+}
+
+impl Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+/// What one page's template sees, by name.
+#[derive(Default)]
+pub struct Context(tera::Context);
+
+impl Context {
+    pub fn new() -> Context {
+        Context::default()
+    }
+
+    pub fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, item: &T) {
+        self.0.insert(key, item);
+    }
+
+    /// Inserts a value made before, without serializing it again.
+    pub fn insert_value(&mut self, key: &'static str, value: Value) {
+        self.0.insert_value(key, value.0);
+    }
+}
 
 /// The default templates, compiled in. Keep in step with `templates/`
 /// (a test checks that every file there is listed).
@@ -98,9 +135,9 @@ impl Templates {
         }
     }
 
-    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
+    pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
         self.tera
-            .render(name, context)
+            .render(name, &context.0)
             .map_err(|err| self.diagnostic(&err, Some(name)))
     }
 

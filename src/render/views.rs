@@ -199,7 +199,7 @@ pub struct CardView<'a> {
 
 /// A briefing's card, serialized once per build and shared by every list it
 /// appears in (tera clones it by reference when it is put in a context).
-pub type Card = tera::Value;
+pub type Card = super::templates::Value;
 
 /// Every briefing's card, by id, each made the first time it is used and
 /// then shared by every page that shows it.
@@ -217,7 +217,7 @@ impl Cards {
     /// The card of briefing `id` of `site` (the site the cards were made for).
     pub fn get(&self, site: &Site, id: BriefingId) -> Card {
         self.0[id.index()]
-            .get_or_init(|| tera::Value::from_serializable(&card(site, site.briefing(id))))
+            .get_or_init(|| super::templates::Value::of(&card(site, site.briefing(id))))
             .clone()
     }
 }
