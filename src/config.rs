@@ -195,7 +195,7 @@ fn read_text(root: &Path, diagnostics: &mut Diagnostics) -> Option<String> {
             ),
         }
     })
-    .and_then(|bytes| crate::load::utf8(bytes, rel));
+    .and_then(|bytes| crate::input::utf8(bytes, rel));
     let text = match text {
         Ok(text) => text,
         Err(d) => {

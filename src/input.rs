@@ -289,7 +289,7 @@ pub fn walk(
         }
     }
     for (link, target) in refused {
-        let rel = crate::load::relative(root, &link);
+        let rel = crate::paths::relative(root, &link);
         diagnostics.push(outside_warning(&rel, &target));
     }
     files
@@ -303,7 +303,7 @@ fn walk_start(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Option<
     if !dir.is_dir() {
         return None;
     }
-    let rel = |p: &Path| crate::load::relative(root, p);
+    let rel = |p: &Path| crate::paths::relative(root, p);
     let real_root = match root.canonicalize() {
         Ok(root) => root,
         Err(err) => {
@@ -348,7 +348,7 @@ fn found(entry: walkdir::DirEntry) -> Option<Found> {
 /// What to report of an entry the walk could not read: a link out of the
 /// inputs, a loop, or an I/O error (a link to nothing is not reported).
 fn walk_error(root: &Path, real_root: &Path, err: walkdir::Error) -> Option<Diagnostic> {
-    let rel = |p: &Path| crate::load::relative(root, p);
+    let rel = |p: &Path| crate::paths::relative(root, p);
     let path = err.path().map(Path::to_path_buf).unwrap_or_default();
     // walkdir checks for loops (against the folder's ancestors
     // too) before the filter sees the link: a link to the site
@@ -514,4 +514,20 @@ mod tests {
             Err(ReadError::NotRegular("a folder"))
         ));
     }
+}
+
+/// `bytes` as text, or a `not-utf8` error at the first bad byte.
+pub fn utf8(bytes: Vec<u8>, rel: &Path) -> Result<String, crate::diagnostics::Diagnostic> {
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let valid = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or_default();
+        let (line, column) = crate::diagnostics::line_col(valid, offset);
+        crate::diagnostics::Diagnostic::new(
+            crate::diagnostics::Code::NotUtf8,
+            rel,
+            "file is not valid UTF-8 text",
+        )
+        .at(line, column)
+        .with_hint("save the file as UTF-8 in your editor")
+    })
 }

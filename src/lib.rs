@@ -20,5 +20,6 @@ pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod suggest;
 pub mod urls;
 pub mod write;

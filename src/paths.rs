@@ -73,6 +73,11 @@ pub fn slash_relative(dir: &Path, path: &Path) -> Option<String> {
     )
 }
 
+/// `path` relative to the site root, for messages and origins.
+pub fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

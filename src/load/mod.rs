@@ -258,7 +258,7 @@ fn discover(root: &Path, diagnostics: &mut Diagnostics) -> Vec<(Kind, PathBuf)> 
             Some(kind) => files.push((kind, found.path)),
             None => diagnostics.push(
                 Diagnostic::new(Code::UnplacedFile,
-                    &relative(root, path),
+                    &crate::paths::relative(root, path),
                     "this Markdown file is not in a folder attache reads, so it is not built",
                 )
                 .with_hint(
@@ -275,13 +275,8 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
         .is_some_and(|n| n.starts_with('.') || n.ends_with('~'))
 }
 
-/// `path` relative to the site root, for messages and origins.
-pub fn relative(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).unwrap_or(path).to_path_buf()
-}
-
 fn load_file(root: &Path, path: &Path, kind: Kind) -> (Option<Loaded>, Diagnostics) {
-    let rel = relative(root, path);
+    let rel = crate::paths::relative(root, path);
     match read_text(root, path, &rel) {
         Ok(text) => parse_document(&rel, &text, kind),
         Err(d) => {
@@ -387,19 +382,7 @@ fn read_text(root: &Path, path: &Path, rel: &Path) -> Result<String, Diagnostic>
         Some(crate::input::MAX_TEXT_BYTES),
     )
     .map_err(|e| e.diagnostic(rel))?;
-    utf8(bytes, rel)
-}
-
-/// `bytes` as text, or a `not-utf8` error at the first bad byte.
-pub fn utf8(bytes: Vec<u8>, rel: &Path) -> Result<String, Diagnostic> {
-    String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        let valid = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or_default();
-        let (line, column) = crate::diagnostics::line_col(valid, offset);
-        Diagnostic::new(Code::NotUtf8, rel, "file is not valid UTF-8 text")
-            .at(line, column)
-            .with_hint("save the file as UTF-8 in your editor")
-    })
+    crate::input::utf8(bytes, rel)
 }
 
 /// `2023-11-15-russian-delegation` -> `russian-delegation`.

@@ -132,7 +132,7 @@ fn describe(file: &OutputFile, owner: Owner, site: &Site, plan: &Plan, root: &Pa
         },
         Owner::Static => match &file.contents {
             Contents::Copy(source) => {
-                let rel = crate::load::relative(root, source);
+                let rel = crate::paths::relative(root, source);
                 (rel.display().to_string(), Some((rel, 0, 0)))
             }
             Contents::Bytes(_) => (format!("attache's built-in {}", file.path), None),

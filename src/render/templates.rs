@@ -202,7 +202,7 @@ fn read_dir_templates(
         let Some(name) = crate::paths::slash_relative(dir, path) else {
             continue;
         };
-        let shown = crate::load::relative(root, path);
+        let shown = crate::paths::relative(root, path);
         let text = crate::input::read_in(
             root,
             path,
@@ -210,7 +210,7 @@ fn read_dir_templates(
             Some(crate::input::MAX_TEXT_BYTES),
         )
         .map_err(|e| e.diagnostic(&shown))
-        .and_then(|bytes| crate::load::utf8(bytes, &shown));
+        .and_then(|bytes| crate::input::utf8(bytes, &shown));
         match text {
             Ok(text) => {
                 sources.insert(name, (text, Some(shown)));

@@ -180,13 +180,13 @@ fn unknown_citations(
         let (line, column) = position(c.offset);
         let lower = c.id.to_lowercase();
         let len = lower.chars().count();
-        let budget = crate::load::fields::edit_budget(len);
+        let budget = crate::suggest::edit_budget(len);
         let first = lower.chars().next().unwrap_or(' ');
         let candidates = (len.saturating_sub(budget)..=len + budget)
             .filter_map(|l| similar.get(&(first, l)))
             .flatten()
             .copied();
-        let hint = match crate::load::fields::did_you_mean(&c.id, candidates) {
+        let hint = match crate::suggest::did_you_mean(&c.id, candidates) {
             Some(s) => format!("did you mean [@{s}]?"),
             None if ids.is_empty() => {
                 "this document has no source with an `id`; add one under `sources`".to_string()

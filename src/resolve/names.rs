@@ -7,8 +7,8 @@ use super::frame::Loaded;
 use super::model::{ActorId, TopicId};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Severity};
 use crate::load::document::{self, NameRef};
-use crate::load::fields::did_you_mean;
 use crate::slug::{name_key, windows_reserved_warning};
+use crate::suggest::did_you_mean;
 use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 
@@ -362,7 +362,7 @@ impl<P: Registered> Names<P> {
         let lower = name.to_lowercase();
         let first = lower.chars().next().unwrap_or(' ');
         let len = lower.chars().count();
-        let budget = crate::load::fields::edit_budget(len);
+        let budget = crate::suggest::edit_budget(len);
         (len.saturating_sub(budget)..=len + budget)
             .filter_map(move |l| self.spellings.get(&(first, l)))
             .flatten()
