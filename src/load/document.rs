@@ -74,8 +74,9 @@ pub struct Briefing {
     pub authors: Vec<String>,
     pub corrections: Vec<Correction>,
     pub slug: String,
-    /// The line of the `slug` field, or 1 when the slug comes from the file name.
-    pub slug_line: usize,
+    /// The line and column of the `slug` value, or (1, 1) when the slug
+    /// comes from the file name.
+    pub slug_at: (usize, usize),
     pub draft: bool,
     /// Old URLs that redirect here, as written.
     pub aliases: Vec<NameRef>,
@@ -199,8 +200,9 @@ pub const TOPIC_FIELDS: &[&str] = &["name", "description", "aliases"];
 pub struct Page {
     pub origin: Origin,
     pub slug: String,
-    /// The line of the `slug` field, or 1 when the slug comes from the file name.
-    pub slug_line: usize,
+    /// The line and column of the `slug` value, or (1, 1) when the slug
+    /// comes from the file name.
+    pub slug_at: (usize, usize),
     pub title: String,
     pub summary: Option<String>,
     pub draft: bool,
@@ -278,8 +280,7 @@ pub fn read_briefing(
         .map(|(author, _)| author)
         .collect();
     let corrections = read_corrections(&mut fields);
-    let slug_line = slug_line(&fields);
-    let slug = read_slug(&mut fields, file_slug);
+    let (slug, slug_at) = read_slug(&mut fields, file_slug);
     let draft = fields.bool("draft");
     let aliases = name_refs(&mut fields, "aliases");
     let (extra, diagnostics) = fields.finish(BRIEFING_FIELDS);
@@ -297,7 +298,7 @@ pub fn read_briefing(
             authors,
             corrections,
             slug,
-            slug_line,
+            slug_at,
             draft,
             aliases,
             extra,
@@ -308,20 +309,14 @@ pub fn read_briefing(
     (briefing, diagnostics)
 }
 
-fn slug_line(fields: &Fields) -> usize {
-    if fields.has("slug") {
-        fields.key_at("slug").line
-    } else {
-        1
-    }
-}
-
-/// The URL slug: the `slug` field, or the file name without a leading date.
-fn read_slug(fields: &mut Fields, file_slug: String) -> Option<String> {
+/// The URL slug: the `slug` field, or the file name without a leading
+/// date; and where the slug is written ((1, 1) for the file name).
+fn read_slug(fields: &mut Fields, file_slug: String) -> (Option<String>, (usize, usize)) {
     let (written, at) = match fields.string_at("slug") {
         Some((s, at)) => (s, Some(at)),
         None => (file_slug, None),
     };
+    let slug_at = at.map_or((1, 1), |at| (at.line, at.column));
     let slug = crate::slug::slugify(&written);
     if slug.is_empty() {
         let what = if at.is_some() {
@@ -336,9 +331,9 @@ fn read_slug(fields: &mut Fields, file_slug: String) -> Option<String> {
             format!("{what} '{written}' gives an empty URL segment"),
             "use letters or digits, e.g. `slug: russia-visit`",
         );
-        return None;
+        return (None, slug_at);
     }
-    Some(slug)
+    (Some(slug), slug_at)
 }
 
 fn read_actor_refs(fields: &mut Fields) -> Vec<ActorRef> {
@@ -669,8 +664,7 @@ pub fn read_page(
 ) -> (Option<Page>, crate::diagnostics::Diagnostics) {
     let title = fields.required_string("title", "add a line `title: About us`");
     let summary = fields.string("summary");
-    let slug_line = slug_line(&fields);
-    let slug = read_slug(&mut fields, file_slug);
+    let (slug, slug_at) = read_slug(&mut fields, file_slug);
     let draft = fields.bool("draft");
     let aliases = name_refs(&mut fields, "aliases");
     let (extra, diagnostics) = fields.finish(PAGE_FIELDS);
@@ -678,7 +672,7 @@ pub fn read_page(
         (Some(title), Some(slug)) => Some(Page {
             origin,
             slug,
-            slug_line,
+            slug_at,
             title,
             summary,
             draft,

@@ -70,11 +70,6 @@ impl Fields {
             .map_or(self.start, |e| e.key_at)
     }
 
-    /// Whether the document has the top-level field `key`.
-    pub fn has(&self, key: &str) -> bool {
-        self.entries.iter().any(|e| e.key == key)
-    }
-
     pub fn diagnostic_at(&mut self, d: Diagnostic) {
         self.diagnostics.push(d);
     }

@@ -97,8 +97,8 @@ impl Input<'_> {
         self.config == &kept.config
             && self.drafts == kept.drafts
             && same(self.briefings, &kept.briefings, |a, b| {
-                (a.draft, &a.date, &a.slug, a.slug_line, &a.origin.path)
-                    == (b.draft, &b.date, &b.slug, b.slug_line, &b.origin.path)
+                (a.draft, &a.date, &a.slug, a.slug_at, &a.origin.path)
+                    == (b.draft, &b.date, &b.slug, b.slug_at, &b.origin.path)
                     && (&a.aliases, &a.actors, &a.topics) == (&b.aliases, &b.actors, &b.topics)
                     && a.events.len() == b.events.len()
                     && a.events
@@ -126,8 +126,8 @@ impl Input<'_> {
                     == (&b.slug, &b.name, &b.aliases, &b.origin.path)
             })
             && same(self.pages, &kept.pages, |a, b| {
-                (a.draft, &a.slug, a.slug_line, &a.aliases, &a.origin.path)
-                    == (b.draft, &b.slug, b.slug_line, &b.aliases, &b.origin.path)
+                (a.draft, &a.slug, a.slug_at, &a.aliases, &a.origin.path)
+                    == (b.draft, &b.slug, b.slug_at, &b.aliases, &b.origin.path)
             })
     }
 }
@@ -448,8 +448,8 @@ fn claim_urls<'a>(
     let mut claims = Claims::default();
     for (origin, slug, line) in briefings
         .iter()
-        .map(|b| (&b.origin, &b.slug, b.slug_line))
-        .chain(pages.iter().map(|(_, p)| (&p.origin, &p.slug, p.slug_line)))
+        .map(|b| (&b.origin, &b.slug, b.slug_at))
+        .chain(pages.iter().map(|(_, p)| (&p.origin, &p.slug, p.slug_at)))
     {
         if let Some(d) = windows_reserved_slug(origin, slug, line) {
             diagnostics.push(d);
@@ -457,12 +457,7 @@ fn claim_urls<'a>(
     }
     let mut keep = vec![true; briefings.len()];
     for (i, b) in briefings.iter().enumerate() {
-        keep[i] = claims.claim(
-            &briefing_path(b),
-            &b.origin,
-            (b.slug_line, 1),
-            &mut diagnostics,
-        );
+        keep[i] = claims.claim(&briefing_path(b), &b.origin, b.slug_at, &mut diagnostics);
     }
     let mut kept_pages: Vec<(usize, &Arc<document::Page>)> = Vec::new();
     for &(index, p) in pages {
@@ -473,7 +468,7 @@ fn claim_urls<'a>(
                     &p.origin.path,
                     format!("the page slug '{}' is used by attache's own pages", p.slug),
                 )
-                .at(p.slug_line, 1)
+                .at(p.slug_at.0, p.slug_at.1)
                 .with_hint("set another `slug:` in the front matter"),
             );
             continue;
@@ -481,7 +476,7 @@ fn claim_urls<'a>(
         if claims.claim(
             &routes::page(&p.slug),
             &p.origin,
-            (p.slug_line, 1),
+            p.slug_at,
             &mut diagnostics,
         ) {
             kept_pages.push((index, p));
@@ -613,12 +608,12 @@ fn content_paths(
 
 /// A warning for a briefing or page whose URL segment, or whose own file
 /// name, Windows reserves (`con`, `aux`, `com1`, ...).
-fn windows_reserved_slug(origin: &Origin, slug: &str, line: usize) -> Option<Diagnostic> {
+fn windows_reserved_slug(origin: &Origin, slug: &str, at: (usize, usize)) -> Option<Diagnostic> {
     let hint = "set another `slug:` in the front matter, e.g. `slug: con-visit`";
     if crate::slug::windows_reserved(slug) {
         return Some(windows_reserved_warning(
             &origin.path,
-            (line, 1),
+            at,
             "the URL segment",
             slug,
             hint,
