@@ -94,6 +94,8 @@ pub struct Config {
     pub language: String,
     pub base_url: BaseUrl,
     pub theme: String,
+    /// The line and column of the `theme` value, or (0, 0) for the default.
+    pub theme_at: (usize, usize),
     pub paginate: usize,
     pub strict: bool,
     pub autolink: Autolink,
@@ -112,6 +114,7 @@ impl Default for Config {
             language: "en".to_string(),
             base_url: BaseUrl::parse("http://localhost/").expect("the default base URL is valid"),
             theme: "default".to_string(),
+            theme_at: (0, 0),
             paginate: 20,
             strict: false,
             autolink: Autolink::First,
@@ -212,8 +215,9 @@ pub fn load_config(root: &Path) -> (Config, Diagnostics) {
             ),
         }
     }
-    if let Some(theme) = fields.string("theme") {
+    if let Some((theme, at)) = fields.string_at("theme") {
         config.theme = theme;
+        config.theme_at = (at.line, at.column);
     }
     if let Some(n) = positive(&mut fields, "paginate") {
         config.paginate = n;

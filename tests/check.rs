@@ -311,7 +311,7 @@ const CASES: &[(&str, i32, &str, &str, &str, usize)] = &[
         "error",
         "unknown-theme",
         "attache.yaml",
-        0,
+        2,
     ),
     (
         "bad-alias",

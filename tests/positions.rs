@@ -442,3 +442,47 @@ fn slug_problems_point_at_the_slug_value() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn an_unknown_theme_points_at_the_theme_value() {
+    let found = positions(&[
+        (
+            "attache.yaml",
+            "title: Desk\n# the look\ntheme:   'nosuch'\n",
+        ),
+        (BRIEFING, "---\ntitle: A\ndate: 2024-01-02\n---\nBody.\n"),
+    ]);
+    assert_eq!(
+        places(&found, "unknown-theme", "'nosuch'"),
+        [(3, 11)],
+        "{found:#?}"
+    );
+}
+
+/// One module owns YAML: no file in `src/` but `load/yaml.rs` names a YAML
+/// crate (comments aside), so a change of parser touches one file.
+#[test]
+fn only_the_yaml_boundary_names_a_yaml_crate() {
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(repo().join("src")) {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "rs") || path.ends_with("load/yaml.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            if line.trim_start().starts_with("//") {
+                continue;
+            }
+            if line.contains("serde_yaml") || line.contains("saphyr") {
+                found.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "YAML crates named outside src/load/yaml.rs:\n{}",
+        found.join("\n")
+    );
+}
