@@ -486,3 +486,43 @@ fn only_the_yaml_boundary_names_a_yaml_crate() {
         found.join("\n")
     );
 }
+
+#[test]
+fn text_wrapped_onto_unindented_lines_keeps_later_positions() {
+    // Lines YAML 1.2 wants indented, which serde_yaml reads all the same:
+    // a quoted summary and a flow list wrapped to column 1, a tab after a
+    // colon. Every value after them is still placed where it is written.
+    let found = positions(&[(
+        BRIEFING,
+        "---\n\
+         title: A\n\
+         date: 2024-01-02\n\
+         summary: \"Kim meets\n\
+         Lee\"\n\
+         topics: [Kimchi,\n\
+         Kim]\n\
+         updated:\t2024-13-45\n\
+         actors:\n  - {name: Kimberly,\n  role: host}\n  - Kim\n\
+         ---\nBody.\n",
+    )]);
+    assert_eq!(
+        places(&found, "unknown-topic", "'Kim'"),
+        [(7, 1)],
+        "{found:#?}"
+    );
+    assert_eq!(
+        places(&found, "bad-date", "`updated`"),
+        [(8, 10)],
+        "{found:#?}"
+    );
+    assert_eq!(
+        places(&found, "unknown-actor", "'Kimberly'"),
+        [(10, 12)],
+        "{found:#?}"
+    );
+    assert_eq!(
+        places(&found, "unknown-actor", "'Kim'"),
+        [(12, 5)],
+        "{found:#?}"
+    );
+}

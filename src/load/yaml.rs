@@ -1,30 +1,36 @@
 //! The YAML boundary: the only module that knows serde_yaml and
-//! saphyr-parser.
+//! libyaml-safer.
 //!
 //! YAML text goes in, our own [`Node`] tree comes out, every node with the
 //! line and column it is written at (or an error with the line and column
 //! where the parser gave up). Swapping a YAML crate touches this file alone.
 //!
-//! Two parsers, each for what it does well. serde_yaml (libyaml) gives the
-//! values: the types of plain scalars, tags, anchors and aliases, and its
-//! limits against alias bombs and deep nesting. It keeps no positions, so
-//! saphyr-parser's event stream, which marks where each event starts, gives
-//! them: after serde_yaml has accepted the text (so the text nests at most
-//! 128 levels and its aliases expand to little), one pass over the events
-//! walks the value tree in document order and takes each node's position
-//! from the event that opens it. An alias (`*a`) is one event: the whole
-//! value it stands for is placed at the alias, where the editor wrote it.
-//! Both parsers follow YAML 1.2, so their trees have the same shape; should
-//! they ever differ on a text, the zip notices the first event that does not
-//! fit and every node from there on is placed at its parent: a containing
-//! line rather than a wrong one, and never a panic.
+//! Two crates, each for what it does well. serde_yaml gives the values: the
+//! types of plain scalars, tags, anchors and aliases, and its limits against
+//! alias bombs and deep nesting. It keeps no positions and does not expose
+//! the events of the libyaml parser inside it, so libyaml-safer, a safe
+//! line-by-line port of that same parser, reads the text a second time for
+//! its events, each marked with where it starts: after serde_yaml has
+//! accepted the text (so it nests at most 128 levels and its aliases expand
+//! to little), one pass walks the value tree in document order and takes
+//! each node's position from the event that opens it. An alias (`*a`) is one
+//! event: the whole value it stands for is placed at the alias, where the
+//! editor wrote it. One grammar reads the text twice, so the two trees have
+//! the same shape; should they ever differ, the zip notices the first event
+//! that does not fit and every node from there on is placed at its parent:
+//! a containing line rather than a wrong one, and never a panic.
 //!
-//! A swap to saphyr alone was weighed: it would parse once, but its loader
-//! resolves scalars and bounds aliases and nesting differently from the
-//! serde_yaml the project chose, and the second pass costs little (the
-//! front matter is small; see `parses_and_places_a_large_document_quickly`).
+//! saphyr-parser was tried first: it follows YAML 1.2 strictly and refuses
+//! what libyaml accepts and editors write (a quoted summary wrapped onto an
+//! unindented line, `[Kim,` then `Lee]` on the next line, a tab after
+//! `key:`), so about one front matter in a hundred of a mutation test lost
+//! its positions part way; libyaml-safer lost none, at the same speed.
+//! A swap to one parser for values and positions was weighed too: it would
+//! read the text once, but the values' types and limits would no longer be
+//! serde_yaml's, which the project chose; the second pass costs little next
+//! to serde_yaml's own (see `parses_and_places_a_large_document_quickly`).
 
-use saphyr_parser::{Event, Parser, ScalarStyle, Span, StrInput};
+use libyaml_safer::{Event, EventData, Parser, ScalarStyle};
 
 /// Where a node is written: a 1-based line of the file and a 1-based column
 /// counted in characters (a tab is one), as every diagnostic counts.
@@ -36,8 +42,8 @@ pub struct Pos {
 
 /// A parsed YAML value and where it is written. An alias is placed where
 /// it is used; a quoted scalar at its first character past the quote; a
-/// block scalar (`|`, `>`) at its first line of text; a value with an
-/// anchor or a tag at the anchor or tag.
+/// block scalar at its indicator (`|`, `>`); a value with an anchor or a
+/// tag at the anchor or tag.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     pub value: Value,
@@ -135,23 +141,13 @@ pub fn parse_counted(text: &str, first_line: usize) -> Result<Parsed, YamlError>
 }
 
 /// `value` (serde_yaml's reading of `text`) as a node tree placed by
-/// saphyr-parser's events; also how many forbidden characters its strings
+/// libyaml-safer's events; also how many forbidden characters its strings
 /// lost, and whether the events stopped fitting the values.
-///
-/// saphyr-parser refuses a tab after `:` before a plain scalar (`title:\tA`),
-/// which YAML allows and serde_yaml reads; it reads the text with each tab
-/// a space. A tab and a space are one character each, so every position
-/// stays where it is, and the values come from serde_yaml, which read the
-/// tabs. (Should a tab inside a block scalar's indentation change the
-/// shape the events give, the zip notices.)
 fn place(text: &str, value: serde_yaml::Value, first_line: usize) -> (Node, usize, bool) {
-    let spaced = if text.contains('\t') {
-        std::borrow::Cow::Owned(text.replace('\t', " "))
-    } else {
-        std::borrow::Cow::Borrowed(text)
-    };
+    let mut events = Parser::new();
+    events.set_input(text.as_bytes());
     let mut zip = Zip {
-        events: Parser::new_from_str(&spaced),
+        events,
         lost: false,
         first_line,
         dropped: 0,
@@ -164,10 +160,10 @@ fn place(text: &str, value: serde_yaml::Value, first_line: usize) -> (Node, usiz
     (node, zip.dropped, zip.lost)
 }
 
-/// Walks serde_yaml's value tree and saphyr-parser's events together (see
+/// Walks serde_yaml's value tree and libyaml-safer's events together (see
 /// the module comment), building the [`Node`] tree.
 struct Zip<'a> {
-    events: Parser<'a, StrInput<'a>>,
+    events: Parser<&'a [u8]>,
     /// Set at the first event that does not fit the value tree (or a parse
     /// error): from then on nodes take the position of their parent.
     lost: bool,
@@ -176,28 +172,32 @@ struct Zip<'a> {
     dropped: usize,
 }
 
-impl<'a> Zip<'a> {
+impl Zip<'_> {
     /// The next event that opens or closes a node, with where it starts.
-    fn next(&mut self) -> Option<(Event<'a>, Pos)> {
+    fn next(&mut self) -> Option<(EventData, Pos)> {
         if self.lost {
             return None;
         }
         loop {
             match self.events.next() {
-                Some(Ok((Event::StreamStart | Event::DocumentStart(_) | Event::Nothing, _))) => {}
-                Some(Ok((event, span))) => return Some((event, self.pos(span))),
+                Some(Ok(Event {
+                    data: EventData::StreamStart { .. } | EventData::DocumentStart { .. },
+                    ..
+                })) => {}
+                Some(Ok(event)) => {
+                    // libyaml counts lines and columns from 0, columns in
+                    // characters.
+                    let at = Pos {
+                        line: self.first_line + event.start_mark.line as usize,
+                        column: event.start_mark.column as usize + 1,
+                    };
+                    return Some((event.data, at));
+                }
                 Some(Err(_)) | None => {
                     self.lost = true;
                     return None;
                 }
             }
-        }
-    }
-
-    fn pos(&self, span: Span) -> Pos {
-        Pos {
-            line: self.first_line + span.start.line().max(1) - 1,
-            column: span.start.col() + 1,
         }
     }
 
@@ -213,16 +213,18 @@ impl<'a> Zip<'a> {
             return self.placed(value, parent);
         };
         match (event, value) {
-            (Event::Alias(_), value) => self.placed(value, at),
+            (EventData::Alias { .. }, value) => self.placed(value, at),
             (
-                Event::Scalar(_, style, anchor, tag),
+                EventData::Scalar {
+                    style, anchor, tag, ..
+                },
                 value @ (V::Null | V::Bool(_) | V::Number(_) | V::String(_)),
             ) => {
                 // A quoted scalar is placed at its text, past the quote
                 // (which stands where the event starts unless an anchor or
                 // a tag comes first).
                 let quoted = matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted);
-                let at = if quoted && anchor == 0 && tag.is_none() {
+                let at = if quoted && anchor.is_none() && tag.is_none() {
                     Pos {
                         column: at.column + 1,
                         ..at
@@ -232,15 +234,15 @@ impl<'a> Zip<'a> {
                 };
                 self.placed(value, at)
             }
-            (Event::SequenceStart(..), V::Sequence(items)) => {
+            (EventData::SequenceStart { .. }, V::Sequence(items)) => {
                 let items = items.into_iter().map(|v| self.node(v, at)).collect();
-                self.close(|e| matches!(e, Event::SequenceEnd));
+                self.close(|e| matches!(e, EventData::SequenceEnd));
                 Node {
                     value: Value::List(items),
                     at,
                 }
             }
-            (Event::MappingStart(..), V::Mapping(map)) => {
+            (EventData::MappingStart { .. }, V::Mapping(map)) => {
                 let entries = map
                     .into_iter()
                     .map(|(k, v)| {
@@ -253,7 +255,7 @@ impl<'a> Zip<'a> {
                         }
                     })
                     .collect();
-                self.close(|e| matches!(e, Event::MappingEnd));
+                self.close(|e| matches!(e, EventData::MappingEnd));
                 Node {
                     value: Value::Map(entries),
                     at,
@@ -262,14 +264,17 @@ impl<'a> Zip<'a> {
             // A collection or the document ends where the value tree has
             // a value: the value is placed at its parent.
             (
-                Event::SequenceEnd | Event::MappingEnd | Event::DocumentEnd | Event::StreamEnd,
+                EventData::SequenceEnd
+                | EventData::MappingEnd
+                | EventData::DocumentEnd { .. }
+                | EventData::StreamEnd,
                 value,
             ) => {
                 self.lost = true;
                 self.placed(value, parent)
             }
             // The event opens a node of another kind: the same node, as
-            // the other parser reads it.
+            // the other reading has it.
             (_, value) => {
                 self.lost = true;
                 self.placed(value, at)
@@ -279,7 +284,7 @@ impl<'a> Zip<'a> {
 
     /// Reads the event that closes a collection; anything else means the
     /// events no longer fit.
-    fn close(&mut self, is_end: fn(&Event) -> bool) {
+    fn close(&mut self, is_end: fn(&EventData) -> bool) {
         if let Some((event, _)) = self.next()
             && !is_end(&event)
         {
@@ -683,10 +688,10 @@ mod tests {
         assert_eq!(at(path(&node, "a")), (1, 4));
         assert_eq!(at(path(&node, "b")), (3, 5));
         assert_eq!(at(path(&node, "c")), (5, 5));
-        // A block scalar is placed at its first line of text.
+        // A block scalar is placed at its indicator.
         assert_eq!(path(&node, "d").as_str(), Some("literal\nblock\n"));
-        assert_eq!(at(path(&node, "d")), (8, 3));
-        assert_eq!(at(path(&node, "e")), (11, 3));
+        assert_eq!(at(path(&node, "d")), (7, 4));
+        assert_eq!(at(path(&node, "e")), (10, 4));
         assert_eq!(at(path(&node, "f")), (12, 4));
     }
 
@@ -767,6 +772,8 @@ mod tests {
             "a:\t1\nb: \"\\u00e9\\t\\x41\"\n",
             "a:\tx\nb: {c:\t1, d:\t\"e\tf\"}\ng: x\t# tab before a comment\n",
             "a: |\n  \tlead tab\n  next\nb: c\n",
+            "summary: \"wrapped\nonto an unindented line\"\nb: 'and\nagain'\nc: x\n",
+            "actors: [Kim,\nLee]\nsources:\n  - {id: a,\n  url: b}\nd: {x: 1}#c\n",
             "a: [b, {c: d}, [e, f], 'g', \"h\"]\nz: ~\n",
             "a:\n  # comment\n  - x # trailing\n\n  - y\n",
             "a: &x\n  b: &y [1, 2]\n  c: *y\nd: *x\ne: 3\n",
@@ -827,8 +834,10 @@ mod tests {
         // Events that do not fit the value tree: every node is placed at
         // the nearest placed node, never anywhere else, never a panic.
         let value: serde_yaml::Value = serde_yaml::from_str("a: [x, y]\nb: z\n").unwrap();
+        let mut events = Parser::new();
+        events.set_input("a: x\nb: z\n".as_bytes());
         let mut zip = Zip {
-            events: Parser::new_from_str("a: x\nb: z\n"),
+            events,
             lost: false,
             first_line: 1,
             dropped: 0,
