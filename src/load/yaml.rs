@@ -120,11 +120,8 @@ pub fn parse_counted(text: &str, first_line: usize) -> Result<Parsed, YamlError>
     }
     match serde_yaml::from_str::<serde_yaml::Value>(text) {
         Ok(value) => {
-            let zip = place(text, value, first_line);
-            Ok(Parsed {
-                node: zip.0,
-                dropped: zip.1,
-            })
+            let (node, dropped, _) = place(text, value, first_line);
+            Ok(Parsed { node, dropped })
         }
         Err(err) => {
             let (line, column) = err
