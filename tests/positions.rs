@@ -526,3 +526,18 @@ fn text_wrapped_onto_unindented_lines_keeps_later_positions() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn a_config_with_a_byte_order_mark_is_read_and_placed() {
+    // Editors on Windows save a byte-order mark; it takes no column.
+    let found = positions(&[
+        ("attache.yaml", "\u{feff}paginate: lots\ntitle: Desk\n"),
+        (BRIEFING, "---\ntitle: A\ndate: 2024-01-02\n---\nBody.\n"),
+    ]);
+    assert_eq!(
+        places(&found, "bad-config", "`paginate`"),
+        [(1, 11)],
+        "{found:#?}"
+    );
+    assert!(found.iter().all(|(code, ..)| code != "yaml"), "{found:#?}");
+}
