@@ -826,6 +826,75 @@ mod tests {
         assert!(read > 50, "{read}");
     }
 
+    /// The text of `text` from `at` to the end of its line.
+    fn rest_of_line(text: &str, at: Pos) -> &str {
+        let line = text.lines().nth(at.line - 1).unwrap_or_default();
+        let start = line
+            .char_indices()
+            .nth(at.column - 1)
+            .map_or(line.len(), |(i, _)| i);
+        &line[start..]
+    }
+
+    proptest::proptest! {
+        /// Keys and items made of a few names that contain each other,
+        /// written as flow or block lists, plain or quoted, with any
+        /// spacing: every key and item is placed where its own text starts.
+        #[test]
+        fn every_key_and_item_is_placed_at_its_own_text(
+            fields in proptest::collection::btree_map(
+                proptest::sample::select(vec!["kim", "kimberly", "title", "actors", "lee"]),
+                (
+                    proptest::collection::vec(
+                        (
+                            proptest::sample::select(vec!["Kim", "Kimberly Lee", "Lee", "Kim Lee", "\u{e9} Kim", "kim"]),
+                            proptest::bool::ANY,
+                        ),
+                        0..6,
+                    ),
+                    proptest::bool::ANY,
+                    1..4usize,
+                ),
+                0..6,
+            ),
+        ) {
+            let mut text = String::new();
+            for (key, (items, flow, spaces)) in &fields {
+                let pad = " ".repeat(*spaces);
+                let word = |(name, quoted): &(&str, bool)| {
+                    if *quoted { format!("\"{name}\"") } else { (*name).to_string() }
+                };
+                if *flow || items.is_empty() {
+                    let list: Vec<String> = items.iter().map(word).collect();
+                    text.push_str(&format!("{key}:{pad}[{}]\n", list.join(&format!(",{pad}"))));
+                } else {
+                    text.push_str(&format!("{key}:\n"));
+                    for item in items {
+                        text.push_str(&format!("  -{pad}{}\n", word(item)));
+                    }
+                }
+            }
+            let node = parse(&text).unwrap();
+            let entries = match &node.value {
+                Value::Map(entries) => entries.clone(),
+                _ => Vec::new(),
+            };
+            proptest::prop_assert_eq!(entries.len(), fields.len());
+            for (entry, (key, (items, _, _))) in entries.iter().zip(&fields) {
+                proptest::prop_assert!(rest_of_line(&text, entry.key_at).starts_with(key), "{text}");
+                let Value::List(nodes) = &entry.value.value else {
+                    panic!("expected a list in {text}")
+                };
+                for (node, (name, _)) in nodes.iter().zip(items) {
+                    proptest::prop_assert!(
+                        rest_of_line(&text, node.at).starts_with(name),
+                        "{name} at {:?} in {text}", node.at
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn a_disagreement_between_the_parsers_falls_back_to_the_parent() {
         // Events that do not fit the value tree: every node is placed at
