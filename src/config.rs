@@ -2,7 +2,7 @@
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Severity};
 use crate::load::fields::Fields;
-use crate::load::yaml::{self, Node};
+use crate::load::yaml::{self, Entry, Pos, Value};
 use std::path::Path;
 
 pub const CONFIG_FILE: &str = "attache.yaml";
@@ -94,6 +94,8 @@ pub struct Config {
     pub language: String,
     pub base_url: BaseUrl,
     pub theme: String,
+    /// The line and column of the `theme` value, or (0, 0) for the default.
+    pub theme_at: (usize, usize),
     pub paginate: usize,
     pub strict: bool,
     pub autolink: Autolink,
@@ -112,6 +114,7 @@ impl Default for Config {
             language: "en".to_string(),
             base_url: BaseUrl::parse("http://localhost/").expect("the default base URL is valid"),
             theme: "default".to_string(),
+            theme_at: (0, 0),
             paginate: 20,
             strict: false,
             autolink: Autolink::First,
@@ -146,7 +149,7 @@ pub fn load_config(root: &Path) -> (Config, Diagnostics) {
     let Some(text) = read_text(root, &mut diagnostics) else {
         return (Config::default(), diagnostics);
     };
-    let node = match yaml::parse_counted(&text) {
+    let node = match yaml::parse_counted(&text, 1) {
         Ok(parsed) => {
             crate::load::chars::report_escaped(&text, 1, parsed.dropped, rel, &mut diagnostics);
             parsed.node
@@ -159,7 +162,7 @@ pub fn load_config(root: &Path) -> (Config, Diagnostics) {
             return (Config::default(), diagnostics);
         }
     };
-    let mut fields = Fields::new(rel, &text, 1, node);
+    let mut fields = Fields::new(rel, 1, node);
     let mut config = Config::default();
     read_site(&mut fields, &mut config);
     read_git(&mut fields, &mut config);
@@ -218,7 +221,7 @@ fn read_site(fields: &mut Fields, config: &mut Config) {
     if let Some(language) = fields.string("language") {
         config.language = language;
     }
-    if let Some(base_url) = fields.string("base_url") {
+    if let Some((base_url, at)) = fields.string_at("base_url") {
         match BaseUrl::parse(&base_url) {
             Ok(url) => config.base_url = url,
             // Without a usable base URL no link can be written: an error,
@@ -226,14 +229,15 @@ fn read_site(fields: &mut Fields, config: &mut Config) {
             Err(message) => fields.error_as(
                 Code::BadUrl,
                 Severity::Error,
-                "base_url",
+                at,
                 format!("`base_url`: {message}"),
                 "write the full URL the site is served from, e.g. https://example.org/",
             ),
         }
     }
-    if let Some(theme) = fields.string("theme") {
+    if let Some((theme, at)) = fields.string_at("theme") {
         config.theme = theme;
+        config.theme_at = (at.line, at.column);
     }
     if let Some(n) = positive(fields, "paginate") {
         config.paginate = n;
@@ -244,75 +248,85 @@ fn read_site(fields: &mut Fields, config: &mut Config) {
 /// `git: true`, or `git: {enabled, history, provenance}`.
 fn read_git(fields: &mut Fields, config: &mut Config) {
     match fields.take_node("git") {
-        None | Some(Node::Null) => {}
-        Some(Node::Bool(enabled)) => config.git.enabled = enabled,
-        Some(Node::Map(entries)) => {
-            config.git.enabled = true;
-            for (key, value) in entries {
-                match (key.as_str(), value) {
-                    ("enabled", Node::Bool(b)) => config.git.enabled = b,
-                    ("history", Node::Int(n)) if n >= 0 => config.git.history = n as usize,
-                    ("provenance", Node::Bool(b)) => config.git.provenance = b,
-                    _ => fields.error(
-                        Code::BadConfig,
-                        "git",
-                        format!(
-                            "`git.{key}` is not a setting attache knows, or has the wrong type"
+        None => {}
+        Some(node) => match node.value {
+            Value::Null => {}
+            Value::Bool(enabled) => config.git.enabled = enabled,
+            Value::Map(entries) => {
+                config.git.enabled = true;
+                for entry in entries {
+                    match (entry.key.as_str(), &entry.value.value) {
+                        ("enabled", Value::Bool(b)) => config.git.enabled = *b,
+                        ("history", Value::Int(n)) if *n >= 0 => {
+                            config.git.history = *n as usize;
+                        }
+                        ("provenance", Value::Bool(b)) => config.git.provenance = *b,
+                        _ => fields.error_at(
+                            Code::BadConfig,
+                            setting_at(&entry, &["enabled", "history", "provenance"]),
+                            format!(
+                                "`git.{}` is not a setting attache knows, or has the wrong type",
+                                entry.key
+                            ),
+                            "write `git: true`, or `git: {history: 10, provenance: true}`",
                         ),
-                        "write `git: true`, or `git: {history: 10, provenance: true}`",
-                    ),
+                    }
                 }
             }
-        }
-        Some(other) => fields.error(
-            Code::BadConfig,
-            "git",
-            format!(
-                "`git` should be true, false or a mapping, found {}",
-                other.kind_name()
+            other => fields.error_at(
+                Code::BadConfig,
+                node.at,
+                format!(
+                    "`git` should be true, false or a mapping, found {}",
+                    other.kind_name()
+                ),
+                "write `git: true`",
             ),
-            "write `git: true`",
-        ),
+        },
     }
 }
 
 /// The sections `actors`, `feeds`, `markdown` and `extra`.
 fn read_sections(fields: &mut Fields, config: &mut Config) {
-    for (key, value) in fields.map("actors") {
-        match (key.as_str(), value.as_str()) {
+    for entry in fields.map("actors") {
+        match (entry.key.as_str(), entry.value.as_str()) {
             ("autolink", Some("first")) => config.autolink = Autolink::First,
             ("autolink", Some("all")) => config.autolink = Autolink::All,
             ("autolink", Some("none")) => config.autolink = Autolink::None,
-            _ => fields.error(
+            _ => fields.error_at(
                 Code::BadConfig,
-                "actors",
-                format!("`actors.{key}` is not a setting attache knows"),
+                setting_at(&entry, &["autolink"]),
+                format!("`actors.{}` is not a setting attache knows", entry.key),
                 "the only setting is `actors: {autolink: first}` (first, all or none)",
             ),
         }
     }
-    for (key, value) in fields.map("feeds") {
-        match (key.as_str(), value) {
-            ("limit", Node::Int(n)) if n > 0 => config.feed_limit = n as usize,
-            _ => fields.error(
+    for entry in fields.map("feeds") {
+        match (entry.key.as_str(), &entry.value.value) {
+            ("limit", Value::Int(n)) if *n > 0 => config.feed_limit = *n as usize,
+            _ => fields.error_at(
                 Code::BadConfig,
-                "feeds",
-                format!("`feeds.{key}` is not a setting attache knows, or not a positive number"),
+                setting_at(&entry, &["limit"]),
+                format!(
+                    "`feeds.{}` is not a setting attache knows, or not a positive number",
+                    entry.key
+                ),
                 "the only setting is `feeds: {limit: 50}`",
             ),
         }
     }
-    for (key, value) in fields.map("markdown") {
+    for entry in fields.map("markdown") {
         use crate::markdown::RawHtml;
-        match (key.as_str(), value.as_str()) {
+        match (entry.key.as_str(), entry.value.as_str()) {
             ("raw_html", Some("sanitize")) => config.raw_html = RawHtml::Sanitize,
             ("raw_html", Some("allow")) => config.raw_html = RawHtml::Allow,
             ("raw_html", Some("escape")) => config.raw_html = RawHtml::Escape,
-            _ => fields.error(
+            _ => fields.error_at(
                 Code::BadConfig,
-                "markdown",
+                setting_at(&entry, &["raw_html"]),
                 format!(
-                    "`markdown.{key}` is not a setting attache knows, or has a value it does not"
+                    "`markdown.{}` is not a setting attache knows, or has a value it does not",
+                    entry.key
                 ),
                 "the only setting is `markdown: {raw_html: sanitize}` (sanitize, allow or escape)",
             ),
@@ -320,18 +334,28 @@ fn read_sections(fields: &mut Fields, config: &mut Config) {
     }
     let extra = fields.map("extra");
     if !extra.is_empty() {
-        config.extra = Node::Map(extra).to_json();
+        config.extra = Value::Map(extra).to_json();
+    }
+}
+
+/// Where a problem with a nested setting is: its value when the setting is
+/// one of `known` (the value is wrong), else its key (the key is wrong).
+fn setting_at(entry: &Entry, known: &[&str]) -> Pos {
+    if known.contains(&entry.key.as_str()) && !entry.value.is_null() {
+        entry.value.at
+    } else {
+        entry.key_at
     }
 }
 
 fn positive(fields: &mut Fields, key: &str) -> Option<usize> {
-    let text = fields.string(key)?;
+    let (text, at) = fields.string_at(key)?;
     match text.parse::<usize>() {
         Ok(n) if n > 0 => Some(n),
         _ => {
-            fields.error(
+            fields.error_at(
                 Code::BadConfig,
-                key,
+                at,
                 format!("`{key}` should be a positive whole number, found '{text}'"),
                 "",
             );

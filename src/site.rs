@@ -183,7 +183,7 @@ fn check_with(
         drafts: options.drafts,
         history: pending_history,
     };
-    let (theme, theme_diagnostics) = Theme::find(root, &config.theme);
+    let (theme, theme_diagnostics) = Theme::find(root, &config.theme, config.theme_at);
     diagnostics.extend(theme_diagnostics);
     let (site, resolve_diagnostics, resolve_timings) = resolve::resolve_with(
         config,

@@ -22,6 +22,7 @@ const CRATE_OWNERS: &[(&str, &[&str])] = &[
     ("tokio", &["src/serve/"]),
     ("notify", &["src/serve/mod.rs"]),
     ("serde_yaml", &["src/load/yaml.rs"]),
+    ("libyaml_safer", &["src/load/yaml.rs"]),
     ("rustix", &["src/input.rs", "src/write.rs"]),
 ];
 

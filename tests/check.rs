@@ -207,7 +207,7 @@ const CASES: &[(&str, i32, &str, &str, &str, usize)] = &[
         "error",
         "bad-event",
         "content/briefings/a.md",
-        4,
+        5,
     ),
     (
         "bad-role",
@@ -215,7 +215,7 @@ const CASES: &[(&str, i32, &str, &str, &str, usize)] = &[
         "error",
         "bad-role",
         "content/actors/kim-jong-un.md",
-        4,
+        5,
     ),
     (
         "bad-kind",
@@ -239,7 +239,7 @@ const CASES: &[(&str, i32, &str, &str, &str, usize)] = &[
         "error",
         "bad-source",
         "content/briefings/a.md",
-        4,
+        5,
     ),
     (
         "bad-actor",
@@ -247,7 +247,7 @@ const CASES: &[(&str, i32, &str, &str, &str, usize)] = &[
         "error",
         "bad-actor",
         "content/briefings/a.md",
-        4,
+        6,
     ),
     (
         "bad-correction",
@@ -255,7 +255,7 @@ const CASES: &[(&str, i32, &str, &str, &str, usize)] = &[
         "error",
         "bad-correction",
         "content/briefings/a.md",
-        4,
+        5,
     ),
     (
         "unknown-topic",
@@ -311,7 +311,7 @@ const CASES: &[(&str, i32, &str, &str, &str, usize)] = &[
         "error",
         "unknown-theme",
         "attache.yaml",
-        0,
+        2,
     ),
     (
         "bad-alias",

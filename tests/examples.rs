@@ -2,7 +2,7 @@
 //! every attache command they name runs against the example site.
 
 mod common;
-use attache::load::yaml::{Node, parse};
+use attache::load::yaml::{Node, Value, parse};
 use common::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -42,17 +42,19 @@ fn run_shell(line: &str, cwd: &Path, env: &[(&str, &str)]) -> std::process::Outp
 }
 
 fn strings_under<'a>(node: &'a Node, key: &str, out: &mut Vec<&'a str>) {
-    match node {
-        Node::Map(entries) => {
-            for (k, v) in entries {
-                match (k == key, v) {
-                    (true, Node::String(s)) => out.push(s),
-                    (true, Node::List(items)) => out.extend(items.iter().filter_map(Node::as_str)),
-                    _ => strings_under(v, key, out),
+    match &node.value {
+        Value::Map(entries) => {
+            for entry in entries {
+                match (entry.key == key, &entry.value.value) {
+                    (true, Value::String(s)) => out.push(s),
+                    (true, Value::List(items)) => {
+                        out.extend(items.iter().filter_map(Node::as_str));
+                    }
+                    _ => strings_under(&entry.value, key, out),
                 }
             }
         }
-        Node::List(items) => items.iter().for_each(|i| strings_under(i, key, out)),
+        Value::List(items) => items.iter().for_each(|i| strings_under(i, key, out)),
         _ => {}
     }
 }

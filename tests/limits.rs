@@ -259,7 +259,7 @@ fn windows_device_names_are_flagged_where_they_come_from() {
             at("named.md", 10, 17),
             at("named.md", 11, 11),
             at("prn.md", 1, 1),
-            at("visit.md", 4, 1),
+            at("visit.md", 4, 7),
         ],
         "{items:#?}"
     );

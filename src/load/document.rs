@@ -2,11 +2,10 @@
 //! `resolve`. Names of actors and topics are still the strings the editor
 //! wrote (with where they wrote them); `resolve` turns them into ids.
 
-use super::fields::{Fields, item_string};
-use super::frontmatter::Cursor;
-use super::yaml::Node;
+use super::fields::{Fields, item_string, item_text};
+use super::yaml::{Node, Pos, Value};
 use crate::dates::{DateTime, PartialDate};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::Code;
 use std::path::PathBuf;
 
 /// Where a document came from: its path relative to the site root, and the
@@ -75,8 +74,9 @@ pub struct Briefing {
     pub authors: Vec<String>,
     pub corrections: Vec<Correction>,
     pub slug: String,
-    /// The line of the `slug` field, or 1 when the slug comes from the file name.
-    pub slug_line: usize,
+    /// The line and column of the `slug` value, or (1, 1) when the slug
+    /// comes from the file name.
+    pub slug_at: (usize, usize),
     pub draft: bool,
     /// Old URLs that redirect here, as written.
     pub aliases: Vec<NameRef>,
@@ -200,8 +200,9 @@ pub const TOPIC_FIELDS: &[&str] = &["name", "description", "aliases"];
 pub struct Page {
     pub origin: Origin,
     pub slug: String,
-    /// The line of the `slug` field, or 1 when the slug comes from the file name.
-    pub slug_line: usize,
+    /// The line and column of the `slug` value, or (1, 1) when the slug
+    /// comes from the file name.
+    pub slug_at: (usize, usize),
     pub title: String,
     pub summary: Option<String>,
     pub draft: bool,
@@ -219,13 +220,13 @@ pub const PAGE_FIELDS: &[&str] = &["title", "summary", "slug", "draft", "aliases
 /// briefing is an error (`too-many`), and only the first items are read.
 pub const MAX_NAMES: usize = 1_000;
 
-/// Keeps at most [`MAX_NAMES`] items of a list (`what`, in the field
-/// `key`), with a `too-many` error at the field when there are more.
-fn at_most<T>(fields: &mut Fields, key: &str, what: &str, mut items: Vec<T>) -> Vec<T> {
+/// Keeps at most [`MAX_NAMES`] items of a list (`what`, written at `at`),
+/// with a `too-many` error there when there are more.
+fn at_most<T>(fields: &mut Fields, at: Pos, what: &str, mut items: Vec<T>) -> Vec<T> {
     if items.len() > MAX_NAMES {
-        fields.error(
+        fields.error_at(
             Code::TooMany,
-            key,
+            at,
             format!(
                 "{what} has {} items; a briefing may have at most {MAX_NAMES}",
                 items.len()
@@ -237,79 +238,23 @@ fn at_most<T>(fields: &mut Fields, key: &str, what: &str, mut items: Vec<T>) -> 
     items
 }
 
-/// One scalar of a list item, where it was found: the item's key it is
-/// under (empty for a bare item), its text and its line and column.
-struct Found {
-    key: String,
-    text: String,
-    at: (usize, usize),
-}
-
-/// Finds the keys and scalars of a list item in document order from
-/// `cursor`, moving the cursor past the item, so that the next item is
-/// looked for after this one even when both hold the same value.
-fn walk_item(fields: &mut Fields, cursor: &mut Cursor, item: &Node) -> Vec<Found> {
-    fn walk(
-        fields: &mut Fields,
-        cursor: &mut Cursor,
-        key: &str,
-        node: &Node,
-        out: &mut Vec<Found>,
-    ) {
-        match node {
-            Node::Map(entries) => {
-                for (k, v) in entries {
-                    fields.find(cursor, k);
-                    walk(fields, cursor, if key.is_empty() { k } else { key }, v, out);
-                }
-            }
-            Node::List(items) => {
-                for v in items {
-                    walk(fields, cursor, key, v, out);
-                }
-            }
-            scalar => {
-                if let Some(text) = scalar.scalar_text() {
-                    let text = text.trim().to_string();
-                    let at = fields.find(cursor, &text);
-                    out.push(Found {
-                        key: key.to_string(),
-                        text,
-                        at,
-                    });
-                }
-            }
+impl NameRef {
+    fn new(name: String, at: Pos) -> NameRef {
+        NameRef {
+            name,
+            line: at.line,
+            column: at.column,
         }
     }
-    let mut out = Vec::new();
-    walk(fields, cursor, "", item, &mut out);
-    out
-}
-
-/// Where `text` was found under `key` in a walked item.
-fn found_at(found: &[Found], key: &str, text: &str) -> Option<(usize, usize)> {
-    found
-        .iter()
-        .find(|f| f.key == key && f.text == text)
-        .map(|f| f.at)
 }
 
 /// Reads the names in a list field (`actors`, `topics`, `aliases`, ...),
-/// recording where each was written.
+/// each with where it is written.
 fn name_refs(fields: &mut Fields, key: &str) -> Vec<NameRef> {
-    let names = fields.string_list(key);
-    positioned(fields, key, names)
-}
-
-/// Each name with where it was written: found in order, from the field.
-fn positioned(fields: &mut Fields, key: &str, names: Vec<String>) -> Vec<NameRef> {
-    let mut cursor = fields.cursor(key);
-    names
+    fields
+        .strings(key)
         .into_iter()
-        .map(|name| {
-            let (line, column) = fields.find(&mut cursor, &name);
-            NameRef { name, line, column }
-        })
+        .map(|(name, at)| NameRef::new(name, at))
         .collect()
 }
 
@@ -324,15 +269,18 @@ pub fn read_briefing(
     let updated = fields.date("updated");
     let summary = fields.string("summary");
     let actors = read_actor_refs(&mut fields);
-    let topics = fields.string_list("topics");
-    let topics = at_most(&mut fields, "topics", "`topics`", topics);
-    let topics = positioned(&mut fields, "topics", topics);
+    let topics = name_refs(&mut fields, "topics");
+    let topics_at = fields.key_at("topics");
+    let topics = at_most(&mut fields, topics_at, "`topics`", topics);
     let sources = read_sources(&mut fields);
     let events = read_events(&mut fields);
-    let authors = fields.string_list("authors");
+    let authors = fields
+        .strings("authors")
+        .into_iter()
+        .map(|(author, _)| author)
+        .collect();
     let corrections = read_corrections(&mut fields);
-    let slug_line = slug_line(&fields);
-    let slug = read_slug(&mut fields, file_slug);
+    let (slug, slug_at) = read_slug(&mut fields, file_slug);
     let draft = fields.bool("draft");
     let aliases = name_refs(&mut fields, "aliases");
     let (extra, diagnostics) = fields.finish(BRIEFING_FIELDS);
@@ -350,7 +298,7 @@ pub fn read_briefing(
             authors,
             corrections,
             slug,
-            slug_line,
+            slug_at,
             draft,
             aliases,
             extra,
@@ -361,63 +309,56 @@ pub fn read_briefing(
     (briefing, diagnostics)
 }
 
-fn slug_line(fields: &Fields) -> usize {
-    if fields.has("slug") {
-        fields.line_of("slug")
-    } else {
-        1
-    }
-}
-
-/// The URL slug: the `slug` field, or the file name without a leading date.
-fn read_slug(fields: &mut Fields, file_slug: String) -> Option<String> {
-    let (written, key) = match fields.string("slug") {
-        Some(s) => (s, "slug"),
-        None => (file_slug, ""),
+/// The URL slug: the `slug` field, or the file name without a leading
+/// date; and where the slug is written ((1, 1) for the file name).
+fn read_slug(fields: &mut Fields, file_slug: String) -> (Option<String>, (usize, usize)) {
+    let (written, at) = match fields.string_at("slug") {
+        Some((s, at)) => (s, Some(at)),
+        None => (file_slug, None),
     };
+    let slug_at = at.map_or((1, 1), |at| (at.line, at.column));
     let slug = crate::slug::slugify(&written);
     if slug.is_empty() {
-        let what = if key.is_empty() {
-            "the file name"
-        } else {
+        let what = if at.is_some() {
             "`slug`"
+        } else {
+            "the file name"
         };
-        fields.error(
+        let at = at.unwrap_or_else(|| fields.key_at("slug"));
+        fields.error_at(
             Code::BadSlug,
-            "slug",
+            at,
             format!("{what} '{written}' gives an empty URL segment"),
             "use letters or digits, e.g. `slug: russia-visit`",
         );
-        return None;
+        return (None, slug_at);
     }
-    Some(slug)
+    (Some(slug), slug_at)
 }
 
 fn read_actor_refs(fields: &mut Fields) -> Vec<ActorRef> {
     let items = fields.list("actors");
-    let items = at_most(fields, "actors", "`actors`", items);
-    let mut cursor = fields.cursor("actors");
+    let actors_at = fields.key_at("actors");
+    let items = at_most(fields, actors_at, "`actors`", items);
     let mut out = Vec::with_capacity(items.len());
     for item in items {
-        let (name, role) = match &item {
-            Node::Map(_) => (item_string(&item, "name"), item_string(&item, "role")),
-            other => (other.scalar_text().map(|s| s.trim().to_string()), None),
+        let (name, role) = match &item.value {
+            Value::Map(_) => (item_text(&item, "name"), item_string(&item, "role")),
+            _ => (
+                item.scalar_text()
+                    .map(|s| (s.trim().to_string(), item.at))
+                    .filter(|(s, _)| !s.is_empty()),
+                None,
+            ),
         };
-        let item_start = cursor;
-        let found = walk_item(fields, &mut cursor, &item);
         match name {
-            Some(name) if !name.is_empty() => {
-                let (line, column) = found_at(&found, "name", &name)
-                    .or_else(|| found_at(&found, "", &name))
-                    .unwrap_or((item_start.line(), 1));
-                out.push(ActorRef {
-                    name: NameRef { name, line, column },
-                    role,
-                });
-            }
-            _ => fields.error(
+            Some((name, at)) => out.push(ActorRef {
+                name: NameRef::new(name, at),
+                role,
+            }),
+            None => fields.error_at(
                 Code::BadActor,
-                "actors",
+                item.at,
                 "an item of `actors` has no name".to_string(),
                 "write a name (`- Kim Jong Un`) or a mapping (`- {name: Kim Jong Un, role: host}`)",
             ),
@@ -430,89 +371,74 @@ fn read_sources(fields: &mut Fields) -> Vec<Source> {
     let items = fields.list("sources");
     let mut out = Vec::with_capacity(items.len());
     let mut ids = std::collections::HashSet::new();
-    // Sources are found in order: each is looked for after the previous.
-    let mut cursor = fields.cursor("sources");
     for item in items {
-        let item_start = cursor;
-        let source = match &item {
-            Node::String(url) => Source {
+        let source = match &item.value {
+            Value::String(url) => Source {
                 url: Some(url.trim().to_string()),
                 ..Source::default()
             },
-            Node::Map(_) => {
-                let date = partial_in(fields, "sources", item_start, &item, "date");
-                let accessed = partial_in(fields, "sources", item_start, &item, "accessed");
-                Source {
-                    id: item_string(&item, "id"),
-                    title: item_string(&item, "title"),
-                    publisher: item_string(&item, "publisher"),
-                    author: item_string(&item, "author"),
-                    url: item_string(&item, "url"),
-                    date,
-                    accessed,
-                    archive_url: item_string(&item, "archive_url"),
-                    note: item_string(&item, "note"),
-                    ..Source::default()
-                }
-            }
-            other => {
-                fields.error(
+            Value::Map(_) => Source {
+                id: item_string(&item, "id"),
+                title: item_string(&item, "title"),
+                publisher: item_string(&item, "publisher"),
+                author: item_string(&item, "author"),
+                url: item_string(&item, "url"),
+                date: partial_in(fields, "sources", &item, "date"),
+                accessed: partial_in(fields, "sources", &item, "accessed"),
+                archive_url: item_string(&item, "archive_url"),
+                note: item_string(&item, "note"),
+                ..Source::default()
+            },
+            _ => {
+                fields.error_at(
                     Code::BadSource,
-                    "sources",
-                    format!("an item of `sources` is {}", other.kind_name()),
+                    item.at,
+                    format!("an item of `sources` is {}", item.kind_name()),
                     "write a URL or a mapping with title, publisher and url",
                 );
                 continue;
             }
         };
+        // A bare URL is its own value; in a mapping each field has its own.
+        let value_at = |field: &str| match &item.value {
+            Value::Map(_) => item_text(&item, field).map(|(_, at)| at),
+            _ => Some(item.at),
+        };
         for (field, url) in [("url", &source.url), ("archive_url", &source.archive_url)] {
             if let Some(url) = url
                 && let Err(message) = crate::urls::check_source_url(url)
             {
-                fields.error_at(
-                    Code::BadUrl,
-                    item_start,
-                    url,
-                    format!("source `{field}`: {message}"),
-                );
+                let at = value_at(field).unwrap_or(item.at);
+                fields.error_at(Code::BadUrl, at, format!("source `{field}`: {message}"), "");
             }
         }
-        let anchor = source
-            .id
-            .clone()
-            .or_else(|| source.url.clone())
-            .or_else(|| source.title.clone())
-            .unwrap_or_default();
-        let found = walk_item(fields, &mut cursor, &item);
-        let (line, column) = ["id", "url", "title", ""]
+        // The source is placed at what names it: its id, URL or title.
+        let at = ["id", "url", "title"]
             .iter()
-            .find_map(|key| found_at(&found, key, &anchor))
-            .unwrap_or((item_start.line(), 1));
+            .find_map(|field| value_at(field))
+            .unwrap_or(item.at);
         let mut source = Source {
-            line,
-            column,
+            line: at.line,
+            column: at.column,
             ..source
         };
         if let Some(id) = &source.id
             && !ids.insert(id.clone())
         {
-            let d = Diagnostic::new(
+            fields.error_at(
                 Code::DuplicateSourceId,
-                fields.file(),
+                at,
                 format!("two sources have the id '{id}'; citations [@{id}] would be ambiguous"),
-            )
-            .at(line, column)
-            .with_hint("give each source its own `id`");
-            fields.diagnostic_at(d);
+                "give each source its own `id`",
+            );
             source.id = None;
         }
-        if let Some(publisher) = &source.publisher {
-            let slug = crate::slug::slugify(publisher);
+        if let Some((publisher, publisher_at)) = item_text(&item, "publisher") {
+            let slug = crate::slug::slugify(&publisher);
             if crate::slug::windows_reserved(&slug) {
-                let at = fields.position_from(item_start, publisher);
                 let d = crate::slug::windows_reserved_warning(
                     fields.file(),
-                    at,
+                    (publisher_at.line, publisher_at.column),
                     &format!("the slug of the publisher '{publisher}' (its page under /sources/)"),
                     &slug,
                     "write the publisher's full name",
@@ -523,9 +449,9 @@ fn read_sources(fields: &mut Fields) -> Vec<Source> {
         if source.title.is_none() && source.publisher.is_none() && source.url.is_none() {
             fields.error_at(
                 Code::EmptySource,
-                item_start,
-                &anchor,
+                at,
                 "a source has none of title, publisher, url".to_string(),
+                "",
             );
         }
         out.push(source);
@@ -533,24 +459,18 @@ fn read_sources(fields: &mut Fields) -> Vec<Source> {
     out
 }
 
-/// A partial date inside a list item; a bad one is reported and dropped.
-/// Its position is looked for from `from`, the item's cursor.
-fn partial_in(
-    fields: &mut Fields,
-    key: &str,
-    from: Cursor,
-    item: &Node,
-    field: &str,
-) -> Option<PartialDate> {
-    let text = item_string(item, field)?;
+/// A partial date inside a list item (under the field `key`); a bad one is
+/// reported at its value and dropped.
+fn partial_in(fields: &mut Fields, key: &str, item: &Node, field: &str) -> Option<PartialDate> {
+    let (text, at) = item_text(item, field)?;
     match PartialDate::parse(&text) {
         Ok(date) => Some(date),
         Err(message) => {
             fields.error_at(
                 Code::BadDate,
-                from,
-                &text,
+                at,
                 format!("`{key}`: `{field}`: {message}"),
+                "",
             );
             None
         }
@@ -559,18 +479,16 @@ fn partial_in(
 
 fn read_events(fields: &mut Fields) -> Vec<Event> {
     let items = fields.list("events");
-    let items = at_most(fields, "events", "`events`", items);
+    let events_at = fields.key_at("events");
+    let items = at_most(fields, events_at, "`events`", items);
     let mut out = Vec::with_capacity(items.len());
-    let mut cursor = fields.cursor("events");
     for item in items {
-        let item_start = cursor;
-        let found = walk_item(fields, &mut cursor, &item);
-        let what = item_string(&item, "what");
-        let date = partial_in(fields, "events", item_start, &item, "date");
-        let Some(what) = what else {
-            fields.error(
+        let what = item_text(&item, "what");
+        let date = partial_in(fields, "events", &item, "date");
+        let Some((what, what_at)) = what else {
+            fields.error_at(
                 Code::BadEvent,
-                "events",
+                item.at,
                 "an event has no `what`".to_string(),
                 "write `- {date: 2023-11-14, what: Delegation arrives, actors: [..]}`",
             );
@@ -580,26 +498,24 @@ fn read_events(fields: &mut Fields) -> Vec<Event> {
             if item_string(&item, "date").is_none() {
                 fields.error_at(
                     Code::BadEvent,
-                    item_start,
-                    &what,
+                    what_at,
                     format!("the event '{what}' has no `date`"),
+                    "",
                 );
             }
             continue;
         };
         let actor_nodes = match item.get("actors") {
-            Some(Node::List(items)) => items.clone(),
-            Some(Node::Null) | None => Vec::new(),
-            Some(scalar) => vec![scalar.clone()],
+            Some(Node {
+                value: Value::List(items),
+                at,
+            }) => at_most(fields, *at, "an event's `actors`", items.iter().collect()),
+            Some(node) if !node.is_null() => vec![node],
+            _ => Vec::new(),
         };
-        let mut places = found.iter().filter(|f| f.key == "actors").map(|f| f.at);
-        let actors = at_most(fields, "events", "an event's `actors`", actor_nodes)
-            .iter()
-            .filter_map(Node::scalar_text)
-            .map(|name| {
-                let (line, column) = places.next().unwrap_or((item_start.line(), 1));
-                NameRef { name, line, column }
-            })
+        let actors = actor_nodes
+            .into_iter()
+            .filter_map(|node| node.scalar_text().map(|name| NameRef::new(name, node.at)))
             .collect();
         out.push(Event { date, what, actors });
     }
@@ -609,33 +525,30 @@ fn read_events(fields: &mut Fields) -> Vec<Event> {
 fn read_corrections(fields: &mut Fields) -> Vec<Correction> {
     let items = fields.list("corrections");
     let mut out = Vec::with_capacity(items.len());
-    let mut cursor = fields.cursor("corrections");
     for item in items {
-        let item_start = cursor;
         let note = item_string(&item, "note");
-        let date_text = item_string(&item, "date");
-        walk_item(fields, &mut cursor, &item);
-        let date = date_text.as_deref().map(DateTime::parse);
+        let date = item_text(&item, "date");
         match (note, date) {
-            (Some(note), Some(Ok(date))) => out.push(Correction { date, note }),
-            (_, Some(Err(message))) => {
-                let anchor = date_text.unwrap_or_default();
-                fields.error_at(
-                    Code::BadDate,
-                    item_start,
-                    &anchor,
-                    format!("`corrections`: {message}"),
-                );
-            }
-            _ => fields.error(
-                Code::BadCorrection,
-                "corrections",
-                "a correction needs both `date` and `note`".to_string(),
-                "write `- {date: 2023-11-16, note: An earlier version misspelled ...}`",
-            ),
+            (note, Some((text, at))) => match (note, DateTime::parse(&text)) {
+                (Some(note), Ok(date)) => out.push(Correction { date, note }),
+                (_, Err(message)) => {
+                    fields.error_at(Code::BadDate, at, format!("`corrections`: {message}"), "")
+                }
+                (None, Ok(_)) => missing_correction_part(fields, &item),
+            },
+            _ => missing_correction_part(fields, &item),
         }
     }
     out
+}
+
+fn missing_correction_part(fields: &mut Fields, item: &Node) {
+    fields.error_at(
+        Code::BadCorrection,
+        item.at,
+        "a correction needs both `date` and `note`".to_string(),
+        "write `- {date: 2023-11-16, note: An earlier version misspelled ...}`",
+    );
 }
 
 pub fn read_actor(
@@ -646,12 +559,12 @@ pub fn read_actor(
 ) -> (Option<ActorProfile>, crate::diagnostics::Diagnostics) {
     let name = fields.required_string("name", "add a line `name: Full Name`");
     let aliases = name_refs(&mut fields, "aliases");
-    let kind = match fields.string("kind") {
+    let kind = match fields.string_at("kind") {
         None => ActorKind::Other,
-        Some(text) => ActorKind::parse(&text).unwrap_or_else(|| {
-            fields.error(
+        Some((text, at)) => ActorKind::parse(&text).unwrap_or_else(|| {
+            fields.error_at(
                 Code::BadKind,
-                "kind",
+                at,
                 format!("unknown actor kind '{text}'"),
                 "use one of person, organization, state, group, other",
             );
@@ -664,13 +577,13 @@ pub fn read_actor(
     let ids = fields
         .map("ids")
         .into_iter()
-        .filter_map(|(k, v)| v.scalar_text().map(|v| (k, v)))
+        .filter_map(|e| e.value.scalar_text().map(|v| (e.key, v)))
         .collect();
     let links = fields
         .list("links")
         .into_iter()
-        .filter_map(|item| match &item {
-            Node::String(url) => Some(Link {
+        .filter_map(|item| match &item.value {
+            Value::String(url) => Some(Link {
                 title: url.clone(),
                 url: url.clone(),
             }),
@@ -704,21 +617,18 @@ pub fn read_actor(
 fn read_roles(fields: &mut Fields) -> Vec<RoleSpan> {
     let items = fields.list("roles");
     let mut out = Vec::new();
-    let mut cursor = fields.cursor("roles");
     for item in items {
-        let item_start = cursor;
-        walk_item(fields, &mut cursor, &item);
         let Some(title) = item_string(&item, "title") else {
-            fields.error(
+            fields.error_at(
                 Code::BadRole,
-                "roles",
+                item.at,
                 "a role has no `title`".to_string(),
                 "write `- {title: Minister of Defence, from: 2012-11, to: 2024-05}`",
             );
             continue;
         };
-        let from = partial_in(fields, "roles", item_start, &item, "from");
-        let to = partial_in(fields, "roles", item_start, &item, "to");
+        let from = partial_in(fields, "roles", &item, "from");
+        let to = partial_in(fields, "roles", &item, "to");
         out.push(RoleSpan { title, from, to });
     }
     out
@@ -754,8 +664,7 @@ pub fn read_page(
 ) -> (Option<Page>, crate::diagnostics::Diagnostics) {
     let title = fields.required_string("title", "add a line `title: About us`");
     let summary = fields.string("summary");
-    let slug_line = slug_line(&fields);
-    let slug = read_slug(&mut fields, file_slug);
+    let (slug, slug_at) = read_slug(&mut fields, file_slug);
     let draft = fields.bool("draft");
     let aliases = name_refs(&mut fields, "aliases");
     let (extra, diagnostics) = fields.finish(PAGE_FIELDS);
@@ -763,7 +672,7 @@ pub fn read_page(
         (Some(title), Some(slug)) => Some(Page {
             origin,
             slug,
-            slug_line,
+            slug_at,
             title,
             summary,
             draft,

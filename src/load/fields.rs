@@ -2,40 +2,33 @@
 //!
 //! A [`Fields`] walks one document's top-level mapping. Each accessor takes
 //! the field it reads, converts it, and on a wrong value records a diagnostic
-//! pointing at the field's line instead of failing; whatever is left at the
-//! end is kept as `extra` and reported as unknown.
+//! pointing at the value (or, for a field that is missing or unknown, at the
+//! key) instead of failing; whatever is left at the end is kept as `extra`
+//! and reported as unknown. Every position comes from the YAML node itself.
 
-use super::frontmatter::{self, Cursor};
-use super::yaml::Node;
+use super::yaml::{Entry, Node, Pos, Value};
 use crate::dates::DateTime;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Severity};
 use crate::suggest::did_you_mean;
-use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 
-pub struct Fields<'a> {
+pub struct Fields {
     file: PathBuf,
-    yaml: &'a str,
-    yaml_line: usize,
-    entries: Vec<(String, Node)>,
-    /// Each top-level key's line, and a cursor just past the key (the first
-    /// of each, if a key is repeated).
-    keys: HashMap<String, (usize, Cursor)>,
-    /// Bytes of text the position searches may still read (see
-    /// `frontmatter::find_next`).
-    search_budget: usize,
+    /// The first line of the YAML: where a missing field is reported.
+    start: Pos,
+    entries: Vec<Entry>,
     taken: Vec<bool>,
     pub diagnostics: Diagnostics,
 }
 
-impl<'a> Fields<'a> {
+impl Fields {
     /// `root` must be a mapping (or empty); anything else is reported and
-    /// read as an empty mapping.
-    pub fn new(file: &Path, yaml: &'a str, yaml_line: usize, root: Node) -> Self {
+    /// read as an empty mapping. The YAML starts on file line `first_line`.
+    pub fn new(file: &Path, first_line: usize, root: Node) -> Self {
         let mut diagnostics = Diagnostics::new();
-        let entries = match root {
-            Node::Map(entries) => entries,
-            Node::Null => Vec::new(),
+        let entries = match root.value {
+            Value::Map(entries) => entries,
+            Value::Null => Vec::new(),
             other => {
                 diagnostics.push(
                     Diagnostic::new(
@@ -46,28 +39,20 @@ impl<'a> Fields<'a> {
                             other.kind_name()
                         ),
                     )
-                    .at(yaml_line, 1)
+                    .at(root.at.line, root.at.column)
                     .with_hint("write one `field: value` per line, e.g. `title: My briefing`"),
                 );
                 Vec::new()
             }
         };
         let taken = vec![false; entries.len()];
-        // One pass over the text finds every key's cursor.
-        let mut keys = HashMap::default();
-        let mut cursor = Cursor::start(yaml_line);
-        for (key, line) in frontmatter::key_lines(yaml, yaml_line) {
-            cursor = cursor.to_line(yaml, line);
-            keys.entry(key)
-                .or_insert_with(|| (line, cursor.past_key(yaml)));
-        }
         Fields {
             file: file.to_path_buf(),
-            yaml,
-            yaml_line,
+            start: Pos {
+                line: first_line,
+                column: 1,
+            },
             entries,
-            keys,
-            search_budget: 4 * yaml.len() + 64 * 1024,
             taken,
             diagnostics,
         }
@@ -77,48 +62,13 @@ impl<'a> Fields<'a> {
         &self.file
     }
 
-    /// The line of a top-level key, or the first front-matter line.
-    pub fn line_of(&self, key: &str) -> usize {
-        self.keys.get(key).map_or(self.yaml_line, |(line, _)| *line)
-    }
-
-    /// A cursor just past the top-level key `key` (or at the start of the
-    /// front matter), from which its items are found in order with
-    /// [`Fields::find`].
-    pub fn cursor(&self, key: &str) -> Cursor {
-        self.keys
-            .get(key)
-            .map_or(Cursor::start(self.yaml_line), |(_, cursor)| *cursor)
-    }
-
-    /// The position of `text` at or after `cursor`, moving the cursor past
-    /// it; the cursor's line when it is not found as written.
-    pub fn find(&mut self, cursor: &mut Cursor, text: &str) -> (usize, usize) {
-        frontmatter::find_next(self.yaml, cursor, text, &mut self.search_budget)
-            .or_else(|| {
-                // A value with a line break or tab was written with escapes
-                // (`"a\nb"`), which a double-quoted YAML string shares with
-                // Rust's.
-                let escaped = text.escape_debug().to_string();
-                (escaped != text)
-                    .then(|| {
-                        frontmatter::find_next(self.yaml, cursor, &escaped, &mut self.search_budget)
-                    })
-                    .flatten()
-            })
-            .unwrap_or((cursor.line(), 1))
-    }
-
-    /// The position of `text` at or after `from`, for a problem with one
-    /// value of an item.
-    pub fn position_from(&mut self, from: Cursor, text: &str) -> (usize, usize) {
-        let mut cursor = from;
-        self.find(&mut cursor, text)
-    }
-
-    /// Whether the document has the top-level field `key`.
-    pub fn has(&self, key: &str) -> bool {
-        self.entries.iter().any(|(k, _)| k == key)
+    /// Where the top-level key `key` is written, or the first line of the
+    /// YAML when there is no such key.
+    pub fn key_at(&self, key: &str) -> Pos {
+        self.entries
+            .iter()
+            .find(|e| e.key == key)
+            .map_or(self.start, |e| e.key_at)
     }
 
     pub fn diagnostic_at(&mut self, d: Diagnostic) {
@@ -131,62 +81,71 @@ impl<'a> Fields<'a> {
     }
 
     fn take(&mut self, key: &str) -> Option<Node> {
-        let index = self.entries.iter().position(|(k, _)| k == key)?;
+        let index = self.entries.iter().position(|e| e.key == key)?;
         self.taken[index] = true;
-        Some(std::mem::replace(&mut self.entries[index].1, Node::Null))
+        let value = &mut self.entries[index].value;
+        let at = value.at;
+        Some(std::mem::replace(
+            value,
+            Node {
+                value: Value::Null,
+                at,
+            },
+        ))
     }
 
-    /// A problem with the field `key`, at the code's default severity.
-    pub fn error(&mut self, code: Code, key: &str, message: String, hint: &str) {
-        self.error_as(code, code.severity(), key, message, hint);
+    /// A problem at `at` (a value's position), at the code's default
+    /// severity.
+    pub fn error_at(&mut self, code: Code, at: Pos, message: String, hint: &str) {
+        self.error_as(code, code.severity(), at, message, hint);
     }
 
-    /// `error` at `severity` rather than the code's default.
+    /// `error_at` at `severity` rather than the code's default.
     pub fn error_as(
         &mut self,
         code: Code,
         severity: Severity,
-        key: &str,
+        at: Pos,
         message: String,
         hint: &str,
     ) {
-        let line = self.line_of(key);
         let mut d = Diagnostic::new(code, &self.file, message)
             .with_severity(severity)
-            .at(line, 1);
+            .at(at.line, at.column);
         if !hint.is_empty() {
             d = d.with_hint(hint);
         }
         self.diagnostics.push(d);
     }
 
-    /// A problem at `item`, looked for from `from` (the item's cursor), at
-    /// the code's default severity.
-    pub fn error_at(&mut self, code: Code, from: Cursor, item: &str, message: String) {
-        let (line, column) = self.position_from(from, item);
-        self.diagnostics
-            .push(Diagnostic::new(code, &self.file, message).at(line, column));
-    }
-
     fn wrong_type(&mut self, key: &str, expected: &str, found: &Node) {
-        self.error(
+        self.error_at(
             Code::WrongType,
-            key,
+            found.at,
             format!("`{key}` should be {expected}, found {}", found.kind_name()),
             "",
         );
     }
 
-    /// A string field; numbers and booleans are accepted as their text.
-    pub fn string(&mut self, key: &str) -> Option<String> {
-        match self.take(key)? {
-            Node::Null => None,
-            other @ (Node::List(_) | Node::Map(_)) => {
-                self.wrong_type(key, "a string", &other);
+    /// A string field and where its value is written; numbers and booleans
+    /// are accepted as their text.
+    pub fn string_at(&mut self, key: &str) -> Option<(String, Pos)> {
+        let node = self.take(key)?;
+        match node.value {
+            Value::Null => None,
+            Value::List(_) | Value::Map(_) => {
+                self.wrong_type(key, "a string", &node);
                 None
             }
-            scalar => scalar.scalar_text().map(|s| s.trim().to_string()),
+            scalar => scalar
+                .scalar_text()
+                .map(|s| (s.trim().to_string(), node.at)),
         }
+    }
+
+    /// `string_at` without the position.
+    pub fn string(&mut self, key: &str) -> Option<String> {
+        self.string_at(key).map(|(text, _)| text)
     }
 
     pub fn required_string(&mut self, key: &str, hint: &str) -> Option<String> {
@@ -194,14 +153,14 @@ impl<'a> Fields<'a> {
         match value {
             Some(v) if !v.is_empty() => Some(v),
             _ => {
-                let line = self.line_of(key);
+                let at = self.key_at(key);
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::MissingField,
                         &self.file,
                         format!("required field `{key}` is missing or empty"),
                     )
-                    .at(line, 1)
+                    .at(at.line, at.column)
                     .with_hint(hint.to_string()),
                 );
                 None
@@ -210,24 +169,27 @@ impl<'a> Fields<'a> {
     }
 
     pub fn bool(&mut self, key: &str) -> bool {
-        match self.take(key) {
-            None | Some(Node::Null) => false,
-            Some(Node::Bool(b)) => b,
-            Some(other) => {
-                self.wrong_type(key, "true or false", &other);
+        let Some(node) = self.take(key) else {
+            return false;
+        };
+        match node.value {
+            Value::Null => false,
+            Value::Bool(b) => b,
+            _ => {
+                self.wrong_type(key, "true or false", &node);
                 false
             }
         }
     }
 
     pub fn date(&mut self, key: &str) -> Option<DateTime> {
-        let text = self.string(key)?;
+        let (text, at) = self.string_at(key)?;
         match DateTime::parse(&text) {
             Ok(d) => Some(d),
             Err(message) => {
-                self.error(
+                self.error_at(
                     Code::BadDate,
-                    key,
+                    at,
                     format!("`{key}`: {message}"),
                     "dates look like 2023-11-15",
                 );
@@ -240,16 +202,16 @@ impl<'a> Fields<'a> {
         let present = self
             .entries
             .iter()
-            .any(|(k, v)| k == key && *v != Node::Null);
+            .any(|e| e.key == key && !e.value.is_null());
         if !present {
-            let line = self.line_of(key);
+            let at = self.key_at(key);
             self.diagnostics.push(
                 Diagnostic::new(
                     Code::MissingField,
                     &self.file,
                     format!("required field `{key}` is missing"),
                 )
-                .at(line, 1)
+                .at(at.line, at.column)
                 .with_hint(format!("add a line `{key}: YYYY-MM-DD`")),
             );
             self.take(key);
@@ -261,23 +223,28 @@ impl<'a> Fields<'a> {
     /// A list field. A single scalar is read as a one-item list, since
     /// `topics: sanctions` is a natural thing to write.
     pub fn list(&mut self, key: &str) -> Vec<Node> {
-        match self.take(key) {
-            None | Some(Node::Null) => Vec::new(),
-            Some(Node::List(items)) => items,
-            Some(Node::Map(entries)) => {
-                self.wrong_type(key, "a list", &Node::Map(entries));
+        let Some(node) = self.take(key) else {
+            return Vec::new();
+        };
+        match node.value {
+            Value::Null => Vec::new(),
+            Value::List(items) => items,
+            Value::Map(_) => {
+                self.wrong_type(key, "a list", &node);
                 Vec::new()
             }
-            Some(scalar) => vec![scalar],
+            _ => vec![node],
         }
     }
 
-    pub fn string_list(&mut self, key: &str) -> Vec<String> {
+    /// A list of strings, each with where it is written; an item that is
+    /// a list or a mapping is reported at the item.
+    pub fn strings(&mut self, key: &str) -> Vec<(String, Pos)> {
         let items = self.list(key);
         let mut out = Vec::with_capacity(items.len());
         for item in items {
             match item.scalar_text() {
-                Some(s) if !s.trim().is_empty() => out.push(s.trim().to_string()),
+                Some(s) if !s.trim().is_empty() => out.push((s.trim().to_string(), item.at)),
                 Some(_) => {}
                 None => self.wrong_type(key, "a list of strings", &item),
             }
@@ -285,50 +252,58 @@ impl<'a> Fields<'a> {
         out
     }
 
-    pub fn map(&mut self, key: &str) -> Vec<(String, Node)> {
-        match self.take(key) {
-            None | Some(Node::Null) => Vec::new(),
-            Some(Node::Map(entries)) => entries,
-            Some(other) => {
-                self.wrong_type(key, "a mapping", &other);
+    pub fn map(&mut self, key: &str) -> Vec<Entry> {
+        let Some(node) = self.take(key) else {
+            return Vec::new();
+        };
+        match node.value {
+            Value::Null => Vec::new(),
+            Value::Map(entries) => entries,
+            _ => {
+                self.wrong_type(key, "a mapping", &node);
                 Vec::new()
             }
         }
     }
 
     /// Every field nobody took, as JSON for templates, each reported as
-    /// unknown with a suggestion from `known`.
+    /// unknown at its key with a suggestion from `known`.
     pub fn finish(
         mut self,
         known: &[&str],
     ) -> (serde_json::Map<String, serde_json::Value>, Diagnostics) {
         let mut extra = serde_json::Map::new();
         let entries = std::mem::take(&mut self.entries);
-        for ((key, node), taken) in entries.into_iter().zip(self.taken.iter()) {
+        for (entry, taken) in entries.into_iter().zip(self.taken.iter()) {
             if *taken {
                 continue;
             }
-            let line = self.line_of(&key);
+            let key = entry.key;
             let mut d = Diagnostic::new(
                 Code::UnknownField,
                 &self.file,
                 format!("unknown field `{key}` (kept and passed to templates as `extra.{key}`)"),
             )
-            .at(line, 1);
+            .at(entry.key_at.line, entry.key_at.column);
             if let Some(suggestion) = did_you_mean(&key, known.iter().copied()) {
                 d = d.with_hint(format!("did you mean `{suggestion}`?"));
             }
             self.diagnostics.push(d);
-            extra.insert(key, node.to_json());
+            extra.insert(key, entry.value.to_json());
         }
         (extra, self.diagnostics)
     }
 }
 
-/// Reads one item of a list that may be a bare string or a mapping.
+/// The text of `key` in a list item that is a mapping, and where the
+/// value is written; `None` when it is missing or empty.
+pub fn item_text(node: &Node, key: &str) -> Option<(String, Pos)> {
+    let value = node.get(key)?;
+    let text = value.scalar_text()?.trim().to_string();
+    (!text.is_empty()).then_some((text, value.at))
+}
+
+/// `item_text` without the position.
 pub fn item_string(node: &Node, key: &str) -> Option<String> {
-    node.get(key)
-        .and_then(Node::scalar_text)
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
+    item_text(node, key).map(|(text, _)| text)
 }

@@ -317,7 +317,7 @@ pub fn parse_document(rel: &Path, text: &str, kind: Kind) -> (Option<Loaded>, Di
             return (None, diagnostics);
         }
     };
-    let node = match yaml::parse_counted(split.yaml) {
+    let node = match yaml::parse_counted(split.yaml, split.yaml_line) {
         Ok(parsed) => {
             chars::report_escaped(
                 split.yaml,
@@ -331,7 +331,7 @@ pub fn parse_document(rel: &Path, text: &str, kind: Kind) -> (Option<Loaded>, Di
         Err(err) => {
             diagnostics.push(
                 Diagnostic::new(Code::Yaml, &rel, format!("YAML syntax: {}", err.message))
-                    .at(split.yaml_line + err.line - 1, err.column)
+                    .at(err.line, err.column)
                     .with_hint(err.hint.unwrap_or(
                         "check indentation, colons and quotes on this line or the one above",
                     )),
@@ -339,7 +339,7 @@ pub fn parse_document(rel: &Path, text: &str, kind: Kind) -> (Option<Loaded>, Di
             return (None, diagnostics);
         }
     };
-    let fields = Fields::new(&rel, split.yaml, split.yaml_line, node);
+    let fields = Fields::new(&rel, split.yaml_line, node);
     let origin = Origin {
         path: rel.clone(),
         body_line: split.body_line,

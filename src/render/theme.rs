@@ -32,8 +32,8 @@ pub enum Theme {
 
 impl Theme {
     /// Finds the theme `name` under `root/themes/`; `default` falls back to
-    /// the built-in copy.
-    pub fn find(root: &Path, name: &str) -> (Theme, Diagnostics) {
+    /// the built-in copy. `at` is where `attache.yaml` names it.
+    pub fn find(root: &Path, name: &str, at: (usize, usize)) -> (Theme, Diagnostics) {
         let mut diagnostics = Diagnostics::new();
         let safe = !name.is_empty()
             && name
@@ -49,6 +49,7 @@ impl Theme {
                     Path::new(crate::config::CONFIG_FILE),
                     format!("theme '{name}' not found in themes/"),
                 )
+                .at(at.0, at.1)
                 .with_hint("set `theme:` to a folder name under themes/, or remove it for the default theme"),
             );
         }

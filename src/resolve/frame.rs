@@ -131,7 +131,7 @@ pub struct BriefingHead<'a> {
     draft: bool,
     date: &'a DateTime,
     slug: &'a str,
-    slug_line: usize,
+    slug_at: (usize, usize),
     aliases: &'a [NameRef],
     actors: &'a [ActorRef],
     topics: &'a [NameRef],
@@ -164,7 +164,7 @@ pub struct PageHead<'a> {
     path: &'a Path,
     draft: bool,
     slug: &'a str,
-    slug_line: usize,
+    slug_at: (usize, usize),
     aliases: &'a [NameRef],
 }
 
@@ -175,7 +175,7 @@ impl<'a> BriefingHead<'a> {
             draft: b.draft,
             date: &b.date,
             slug: &b.slug,
-            slug_line: b.slug_line,
+            slug_at: b.slug_at,
             aliases: &b.aliases,
             actors: &b.actors,
             topics: &b.topics,
@@ -218,7 +218,7 @@ impl<'a> PageHead<'a> {
             path: &p.origin.path,
             draft: p.draft,
             slug: &p.slug,
-            slug_line: p.slug_line,
+            slug_at: p.slug_at,
             aliases: &p.aliases,
         }
     }
@@ -627,8 +627,8 @@ fn claim_urls<'a>(
     let mut claims = Claims::default();
     for (origin, slug, line) in briefings
         .iter()
-        .map(|b| (b.path, b.slug, b.slug_line))
-        .chain(pages.iter().map(|(_, p)| (p.path, p.slug, p.slug_line)))
+        .map(|b| (b.path, b.slug, b.slug_at))
+        .chain(pages.iter().map(|(_, p)| (p.path, p.slug, p.slug_at)))
     {
         if let Some(d) = windows_reserved_slug(origin, slug, line) {
             diagnostics.push(d);
@@ -636,7 +636,7 @@ fn claim_urls<'a>(
     }
     let mut keep = vec![true; briefings.len()];
     for (i, b) in briefings.iter().enumerate() {
-        keep[i] = claims.claim(&b.url(), b.path, (b.slug_line, 1), &mut diagnostics);
+        keep[i] = claims.claim(&b.url(), b.path, b.slug_at, &mut diagnostics);
     }
     let mut kept_pages: Vec<(usize, &PageHead)> = Vec::new();
     for &(index, p) in pages {
@@ -647,7 +647,7 @@ fn claim_urls<'a>(
                     p.path,
                     format!("the page slug '{}' is used by attache's own pages", p.slug),
                 )
-                .at(p.slug_line, 1)
+                .at(p.slug_at.0, p.slug_at.1)
                 .with_hint("set another `slug:` in the front matter"),
             );
             continue;
@@ -655,7 +655,7 @@ fn claim_urls<'a>(
         if claims.claim(
             &routes::page(p.slug),
             p.path,
-            (p.slug_line, 1),
+            p.slug_at,
             &mut diagnostics,
         ) {
             kept_pages.push((index, p));
@@ -778,12 +778,12 @@ fn content_paths(
 
 /// A warning for a briefing or page whose URL segment, or whose own file
 /// name, Windows reserves (`con`, `aux`, `com1`, ...).
-fn windows_reserved_slug(origin: &Path, slug: &str, line: usize) -> Option<Diagnostic> {
+fn windows_reserved_slug(origin: &Path, slug: &str, at: (usize, usize)) -> Option<Diagnostic> {
     let hint = "set another `slug:` in the front matter, e.g. `slug: con-visit`";
     if crate::slug::windows_reserved(slug) {
         return Some(windows_reserved_warning(
             origin,
-            (line, 1),
+            at,
             "the URL segment",
             slug,
             hint,
