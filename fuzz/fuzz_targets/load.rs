@@ -17,7 +17,7 @@
 #![no_main]
 
 use attache::load::{Kind, Loaded, parse_document};
-use attache::markdown::autolink::{Autolinker, Mentions};
+use attache::markdown::autolink::{Autolinker, Mentions, Target};
 use attache::markdown::highlight::Highlighter;
 use attache::markdown::{BodyEnv, RawHtml, ResolvedLink, WikiTarget, render};
 use libfuzzer_sys::fuzz_target;
@@ -28,8 +28,10 @@ static HIGHLIGHTER: LazyLock<Highlighter> = LazyLock::new(Highlighter::new);
 
 static AUTOLINKER: LazyLock<Option<Autolinker>> = LazyLock::new(|| {
     Autolinker::new(
-        vec![("Kim Jong Un".into(), 0), ("Kim".into(), 0)],
-        vec!["/actors/kim-jong-un/".into()],
+        vec![Target {
+            url: "/actors/kim-jong-un/".into(),
+            spellings: vec!["Kim Jong Un".into(), "Kim".into()],
+        }],
         Mentions::Every,
     )
 });

@@ -22,6 +22,13 @@ pub struct Autolinker {
     mentions: Mentions,
 }
 
+/// A page mentions link to, and the spellings that mention it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub url: String,
+    pub spellings: Vec<String>,
+}
+
 /// Which mentions of an actor in a document are linked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mentions {
@@ -32,24 +39,26 @@ pub enum Mentions {
 }
 
 impl Autolinker {
-    /// `spellings` are (name or alias, index into `urls`). Returns `None`
-    /// when there is nothing to match.
-    pub fn new(
-        spellings: Vec<(String, usize)>,
-        urls: Vec<String>,
-        mentions: Mentions,
-    ) -> Option<Autolinker> {
+    /// Links every spelling of each target to its URL. Returns `None`
+    /// when there is nothing to match. A spelling two targets share links
+    /// to the first.
+    pub fn new(targets: Vec<Target>, mentions: Mentions) -> Option<Autolinker> {
         let mut seen = HashSet::new();
         let mut patterns = Vec::new();
-        let mut targets = Vec::new();
-        for (spelling, target) in spellings {
-            let spelling = spelling.trim().to_string();
-            if spelling.chars().count() < MIN_CHARS || !seen.insert(spelling.clone()) {
-                continue;
+        let mut indices = Vec::new();
+        let mut urls = Vec::with_capacity(targets.len());
+        for (i, target) in targets.into_iter().enumerate() {
+            for spelling in target.spellings {
+                let spelling = spelling.trim().to_string();
+                if spelling.chars().count() < MIN_CHARS || !seen.insert(spelling.clone()) {
+                    continue;
+                }
+                patterns.push(spelling);
+                indices.push(i);
             }
-            patterns.push(spelling);
-            targets.push(target);
+            urls.push(target.url);
         }
+        let targets = indices;
         if patterns.is_empty() {
             return None;
         }
@@ -127,19 +136,16 @@ mod tests {
     use super::*;
 
     fn linker(mentions: Mentions) -> Autolinker {
+        let target = |url: &str, spellings: &[&str]| Target {
+            url: url.to_string(),
+            spellings: spellings.iter().map(|s| s.to_string()).collect(),
+        };
         Autolinker::new(
             vec![
-                ("Kim Jong Un".into(), 0),
-                ("Kim".into(), 0),
-                ("Kim Yo Jong".into(), 1),
-                ("Türkiye".into(), 2),
-                ("UN".into(), 3),
-            ],
-            vec![
-                "/a/kju/".into(),
-                "/a/kyj/".into(),
-                "/a/tr/".into(),
-                "/a/un/".into(),
+                target("/a/kju/", &["Kim Jong Un", "Kim"]),
+                target("/a/kyj/", &["Kim Yo Jong"]),
+                target("/a/tr/", &["Türkiye"]),
+                target("/a/un/", &["UN"]),
             ],
             mentions,
         )

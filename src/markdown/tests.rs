@@ -168,15 +168,14 @@ fn first_paragraph_skips_headings_and_lists() {
 
 fn render_autolinked(md: &str, mentions: autolink::Mentions, own: Option<&str>) -> String {
     let h = Highlighter::new();
+    let target = |url: &str, spellings: &[&str]| autolink::Target {
+        url: url.to_string(),
+        spellings: spellings.iter().map(|s| s.to_string()).collect(),
+    };
     let linker = autolink::Autolinker::new(
         vec![
-            ("Kim Jong Un".into(), 0),
-            ("Kim".into(), 0),
-            ("Vladimir Putin".into(), 1),
-        ],
-        vec![
-            "/sub/actors/kim-jong-un/".into(),
-            "/sub/actors/vladimir-putin/".into(),
+            target("/sub/actors/kim-jong-un/", &["Kim Jong Un", "Kim"]),
+            target("/sub/actors/vladimir-putin/", &["Vladimir Putin"]),
         ],
         mentions,
     )

@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::dates::DateTime;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::load::document::{self, ActorRef, NameRef};
-use crate::markdown::autolink::Mentions;
+use crate::markdown::autolink::{Mentions, Target};
 use crate::routes;
 use crate::slug::windows_reserved_warning;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -652,12 +652,7 @@ fn claim_urls<'a>(
             );
             continue;
         }
-        if claims.claim(
-            &routes::page(p.slug),
-            p.path,
-            p.slug_at,
-            &mut diagnostics,
-        ) {
+        if claims.claim(&routes::page(p.slug), p.path, p.slug_at, &mut diagnostics) {
             kept_pages.push((index, p));
         }
     }
@@ -813,18 +808,21 @@ fn autolink_input(
         crate::config::Autolink::All => Mentions::Every,
         crate::config::Autolink::First => Mentions::First,
     };
-    let mut spellings = Vec::new();
-    let mut urls = Vec::with_capacity(actors.entries.len());
-    for (i, e) in actors.entries.iter().enumerate() {
-        urls.push(config.base_url.link(&crate::routes::actor(&e.slug)));
-        spellings.push((e.name.clone(), i));
-        if let Some(p) = e.profile.map(|p| p.in_parallel(profiles)) {
-            spellings.extend(p.aliases.iter().map(|a| (a.name.clone(), i)));
-        }
-    }
-    Some(AutolinkInput {
-        spellings,
-        urls,
-        mentions,
-    })
+    let targets = actors
+        .entries
+        .iter()
+        .map(|e| Target {
+            url: config.base_url.link(&crate::routes::actor(&e.slug)),
+            spellings: std::iter::once(e.name.clone())
+                .chain(
+                    e.profile
+                        .map(|p| p.in_parallel(profiles).aliases)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|a| a.name.clone()),
+                )
+                .collect(),
+        })
+        .collect();
+    Some(AutolinkInput { targets, mentions })
 }

@@ -36,7 +36,7 @@ use super::graph;
 use super::model::{Actor, Briefing, EventRef, Publisher, Topic};
 use super::names::Suggestions;
 use crate::config::Config;
-use crate::markdown::autolink::{Autolinker, Mentions};
+use crate::markdown::autolink::{Autolinker, Mentions, Target};
 use crate::markdown::{self, BodyEnv, ResolvedLink, WikiTarget};
 use aho_corasick::AhoCorasick;
 use rustc_hash::FxHashMap as HashMap;
@@ -64,12 +64,11 @@ struct KeptAutolinker {
     linker: Option<Arc<Autolinker>>,
 }
 
-/// Spellings with the index of their URL, the URLs, and whether every
-/// mention is linked: everything `Autolinker::new` takes.
+/// Each actor's URL and spellings, and which mentions are linked:
+/// everything `Autolinker::new` takes.
 #[derive(Clone, PartialEq, Eq)]
 pub struct AutolinkInput {
-    pub spellings: Vec<(String, usize)>,
-    pub urls: Vec<String>,
+    pub targets: Vec<Target>,
     pub mentions: Mentions,
 }
 
@@ -172,9 +171,7 @@ impl Memo {
         let same = kept.is_some_and(|k| Some(&k.input) == input.as_ref());
         let linker = match (same, &input) {
             (true, _) => kept.and_then(|k| k.linker.clone()),
-            (false, Some(i)) => {
-                Autolinker::new(i.spellings.clone(), i.urls.clone(), i.mentions).map(Arc::new)
-            }
+            (false, Some(i)) => Autolinker::new(i.targets.clone(), i.mentions).map(Arc::new),
             (false, None) => None,
         };
         let changed_spellings = if same {

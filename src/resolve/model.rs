@@ -138,7 +138,8 @@ impl Site {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct EventRef {
     pub briefing: BriefingId,
-    pub index: u32,
+    /// Which of the briefing's events (`Site::event` reads it).
+    pub(super) index: u32,
 }
 
 /// A publisher named by the `publisher` of some source.
