@@ -89,7 +89,7 @@ fn terms_of(front: &Value, taxonomy: &str) -> Vec<String> {
             if split {
                 s.split(',')
                     .flat_map(|p| p.split(" and "))
-                    .map(super::plain)
+                    .map(person)
                     .collect::<Vec<_>>()
             } else {
                 vec![super::plain(s)]
@@ -97,6 +97,31 @@ fn terms_of(front: &Value, taxonomy: &str) -> Vec<String> {
         })
         .filter(|s| !s.is_empty())
         .collect()
+}
+
+/// A name in a free-text byline: `[Jing Zhang](https://...) (Nokia)` is
+/// Jing Zhang (the affiliation in brackets is left out).
+fn person(text: &str) -> String {
+    let mut name = super::plain(text);
+    if let (Some(open), Some(close)) = (name.find('['), name.find("](")) {
+        if open < close {
+            let end = name[close..]
+                .find(')')
+                .map_or(name.len(), |i| close + i + 1);
+            name = format!(
+                "{}{}{}",
+                &name[..open],
+                &name[open + 1..close],
+                &name[end..]
+            );
+        }
+    }
+    if let Some(i) = name.find(" (") {
+        if name.trim_end().ends_with(')') {
+            name.truncate(i);
+        }
+    }
+    name.trim().to_string()
 }
 
 pub fn read(options: &Options, report: &mut Report) -> Result<Source, String> {
@@ -192,36 +217,40 @@ pub fn read(options: &Options, report: &mut Report) -> Result<Source, String> {
         let slug_field = front.str_of("slug");
         let dirs: Vec<&str> = key.split('/').collect();
         let dirs = &dirs[..dirs.len() - if bundle { 2 } else { 1 }];
-        let permalink = if let Some(url) = front.str_of("url") {
-            format!("/{}", url.trim_start_matches('/'))
-        } else if let (Some(pattern), Some(date)) = (&pattern, date) {
-            let title_text = title.clone().unwrap_or_default();
-            let d = date.date;
-            let path = expand(pattern, &|token| {
-                Some(match token {
-                    "year" => format!("{:04}", d.year()),
-                    "month" => format!("{:02}", d.month()),
-                    "monthname" => d.strftime("%B").to_string(),
-                    "day" => format!("{:02}", d.day()),
-                    "weekday" => d.weekday().to_sunday_zero_offset().to_string(),
-                    "weekdayname" => d.strftime("%A").to_string(),
-                    "yearday" => d.day_of_year().to_string(),
-                    "section" => section.clone(),
-                    "sections" => dirs.join("/"),
-                    "title" => title_text.clone(),
-                    "slug" => slug_field.clone().unwrap_or_else(|| title_text.clone()),
-                    "filename" | "contentbasename" => filename.clone(),
-                    "slugorfilename" | "slug_or_filename" => {
-                        slug_field.clone().unwrap_or_else(|| filename.clone())
-                    }
-                    _ => return None,
-                })
-            });
-            sanitize_path(&path, lower)
-        } else {
-            let dir = dirs.join("/");
-            sanitize_path(&format!("/{dir}/{stem}/"), lower)
-        };
+        let own_url = front
+            .str_of("url")
+            .map(|u| format!("/{}", u.trim_start_matches('/')));
+        let permalink =
+            if let (Some(pattern), Some(date)) = (own_url.as_ref().or(pattern.as_ref()), date) {
+                let title_text = title.clone().unwrap_or_default();
+                let d = date.date;
+                let path = expand(pattern, &|token| {
+                    Some(match token {
+                        "year" => format!("{:04}", d.year()),
+                        "month" => format!("{:02}", d.month()),
+                        "monthname" => d.strftime("%B").to_string(),
+                        "day" => format!("{:02}", d.day()),
+                        "weekday" => d.weekday().to_sunday_zero_offset().to_string(),
+                        "weekdayname" => d.strftime("%A").to_string(),
+                        "yearday" => d.day_of_year().to_string(),
+                        "section" => section.clone(),
+                        "sections" => dirs.join("/"),
+                        "title" => title_text.clone(),
+                        "slug" => slug_field.clone().unwrap_or_else(|| title_text.clone()),
+                        "filename" | "contentbasename" => filename.clone(),
+                        "slugorfilename" | "slug_or_filename" => {
+                            slug_field.clone().unwrap_or_else(|| filename.clone())
+                        }
+                        _ => return None,
+                    })
+                });
+                sanitize_path(&path, lower)
+            } else if let Some(url) = own_url {
+                url
+            } else {
+                let dir = dirs.join("/");
+                sanitize_path(&format!("/{dir}/{stem}/"), lower)
+            };
         let mut old_urls = vec![permalink.clone()];
         for alias in front.get("aliases").map(Value::strings).unwrap_or_default() {
             let alias = alias.trim();
@@ -326,6 +355,19 @@ pub fn read(options: &Options, report: &mut Report) -> Result<Source, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_byline_name_loses_its_link_and_affiliation() {
+        assert_eq!(
+            person("[Jing Zhang](https://github.com/jingczhang) (Nokia)"),
+            "Jing Zhang"
+        );
+        assert_eq!(
+            person(" Frederico Muñoz (SAS Institute)"),
+            "Frederico Muñoz"
+        );
+        assert_eq!(person("Bridget Kromhout\n"), "Bridget Kromhout");
+    }
 
     #[test]
     fn permalink_patterns_expand_and_paths_are_sanitized_as_hugo_does() {

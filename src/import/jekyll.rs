@@ -130,11 +130,6 @@ pub fn read(options: &Options, report: &mut Report) -> Result<Source, String> {
         )
         .ok()
     });
-    let baseurl_path = base_url
-        .as_ref()
-        .map(|u| u.path().to_string())
-        .unwrap_or_else(|| "/".into());
-
     let mut articles = Vec::new();
     for folder in &folders {
         let folder_categories: Vec<String> = match &section {
@@ -234,7 +229,8 @@ pub fn read(options: &Options, report: &mut Report) -> Result<Source, String> {
             while permalink.contains("//") {
                 permalink = permalink.replace("//", "/");
             }
-            let permalink = format!("{}{}", baseurl_path.trim_end_matches('/'), permalink);
+            // Old URLs are kept relative to the base URL, as the new site's
+            // aliases are: the new site is served where the old one was.
             let mut old_urls = vec![permalink];
             for alias in front
                 .get("redirect_from")
@@ -243,11 +239,7 @@ pub fn read(options: &Options, report: &mut Report) -> Result<Source, String> {
             {
                 let alias = alias.trim();
                 if !alias.is_empty() {
-                    old_urls.push(format!(
-                        "{}/{}",
-                        baseurl_path.trim_end_matches('/'),
-                        alias.trim_start_matches('/')
-                    ));
+                    old_urls.push(format!("/{}", alias.trim_start_matches('/')));
                 }
             }
             let mut terms = Vec::new();

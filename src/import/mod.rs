@@ -364,36 +364,51 @@ impl ArticleLinks<'_> {
                 && s.chars()
                     .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
         });
-        let absolute = if has_scheme {
+        if !has_scheme && (url.ends_with(".md") || url.contains(".md#")) {
+            return None;
+        }
+        let base = index
+            .base
+            .clone()
+            .or_else(|| url::Url::parse("http://localhost/").ok())?;
+        let base_path = base.path().trim_end_matches('/').to_string();
+        let resolved = if has_scheme {
             let parsed = url::Url::parse(url).ok()?;
-            let base = index.base.as_ref()?;
             let same_host = parsed.host_str().map(|h| h.trim_start_matches("www."))
                 == base.host_str().map(|h| h.trim_start_matches("www."));
-            if !matches!(parsed.scheme(), "http" | "https") || !same_host {
+            if index.base.is_none() || !matches!(parsed.scheme(), "http" | "https") || !same_host {
                 return None;
             }
             parsed
-        } else if url.ends_with(".md") || url.contains(".md#") {
-            return None;
+        } else if let Some(path) = url.strip_prefix('/') {
+            // Root-relative links of the source are relative to its base
+            // path when they repeat it (Jekyll's `{{ site.baseurl }}/...`).
+            let path = match url.strip_prefix(base_path.as_str()) {
+                Some(rest) if !base_path.is_empty() && rest.starts_with('/') => &rest[1..],
+                _ => path,
+            };
+            base.join(path).ok()?
         } else {
-            let base = index
-                .base
-                .clone()
-                .or_else(|| url::Url::parse("http://localhost/").ok())?;
-            base.join(old_url).ok()?.join(url).ok()?
+            base.join(old_url.trim_start_matches('/'))
+                .ok()?
+                .join(url)
+                .ok()?
         };
-        let path = absolute.path();
-        if let Some(&to) = index.by_old_url.get(&url_key(path)) {
-            let fragment = absolute
+        let site_path = resolved
+            .path()
+            .strip_prefix(base_path.as_str())
+            .unwrap_or(resolved.path());
+        if let Some(&to) = index.by_old_url.get(&url_key(site_path)) {
+            let fragment = resolved
                 .fragment()
                 .map(|f| format!("#{f}"))
                 .unwrap_or_default();
             return Some(format!("{}{fragment}", index.md_link(self.from, to)));
         }
-        if has_scheme {
+        if has_scheme || index.base.is_none() {
             return None;
         }
-        index.base.as_ref().map(|_| absolute.to_string())
+        Some(resolved.to_string())
     }
 }
 
@@ -486,7 +501,10 @@ fn page_names(front: &Value, key: &str) -> Vec<String> {
 }
 
 fn convert(mut source: Source, generator: Generator, report: &mut Report) -> Vec<(String, String)> {
-    source.articles.sort_by(|a, b| a.file.cmp(&b.file));
+    // The oldest article keeps a slug that a later one repeats.
+    source
+        .articles
+        .sort_by(|a, b| (a.date.map(|d| d.date), &a.file).cmp(&(b.date.map(|d| d.date), &b.file)));
     let mut accepted: Vec<Accepted> = Vec::new();
     let mut taken: HashMap<(i16, String), String> = HashMap::new();
     for (i, article) in source.articles.iter().enumerate() {

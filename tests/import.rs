@@ -1,0 +1,466 @@
+//! `attache import hugo|jekyll SRC DEST`: real excerpts (the 18F blog, the
+//! Kubernetes blog) and hand-made sites become attache sites that build
+//! with no broken links and no template markup left, every old URL of the
+//! source redirects to its new page, and the source is never changed.
+
+mod common;
+
+use common::*;
+use std::path::{Path, PathBuf};
+
+/// `attache import GENERATOR SRC DEST`: the exit code and what it printed.
+fn import(generator: &str, src: &Path, dest: &Path) -> (i32, String, String) {
+    let out = attache(&[
+        "import",
+        generator,
+        src.to_str().unwrap(),
+        dest.to_str().unwrap(),
+    ]);
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn import_fixture(generator: &str, name: &str) -> (tempfile::TempDir, PathBuf, i32, String) {
+    let src = fixture(&format!("import/{name}"));
+    let before = tree(&src);
+    let tmp = tempfile::tempdir().unwrap();
+    let dest = tmp.path().join("site");
+    let (code, stdout, stderr) = import(generator, &src, &dest);
+    assert!(
+        code == 0 || code == 1,
+        "import failed ({code}):\n{stdout}\n{stderr}"
+    );
+    assert_eq!(tree(&src), before, "the import changed its source");
+    (tmp, dest, code, stdout)
+}
+
+/// Builds the imported site and checks it: no error, no link that leads
+/// nowhere, no template markup in any page. Returns the output folder.
+fn builds_clean(site: &Path) -> PathBuf {
+    let (code, diagnostics) = check_json(site, &[]);
+    let bad: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| {
+            d["severity"] == "error" || d["code"] == "broken-link" || d["code"] == "unresolved-link"
+        })
+        .collect();
+    assert!(
+        bad.is_empty() && code == 0,
+        "check found problems: {bad:#?}"
+    );
+    let out = site.parent().unwrap().join("public");
+    build_ok(site, &out, &["--drafts"]);
+    for (path, bytes) in tree(&out) {
+        if path.ends_with(".html") {
+            let html = String::from_utf8(bytes).unwrap();
+            for markup in ["{{<", "{{%", "{%", "%}"] {
+                assert!(!html.contains(markup), "{path} shows {markup}");
+            }
+        }
+    }
+    out
+}
+
+/// Asserts a redirect page at the old URL `url` that leads to a briefing.
+fn redirects(out: &Path, url: &str) {
+    let file = if url.ends_with('/') {
+        format!("{}index.html", url.trim_start_matches('/'))
+    } else {
+        url.trim_start_matches('/').to_string()
+    };
+    let html = std::fs::read_to_string(out.join(&file))
+        .unwrap_or_else(|e| panic!("no redirect page for the old URL {url} ({file}): {e}"));
+    assert!(
+        html.contains("http-equiv=\"refresh\"") && html.contains("/briefings/"),
+        "{file} is not a redirect to a briefing:\n{html}"
+    );
+}
+
+/// The front matter lines of a fixture file, and its body.
+fn front_matter(path: &Path) -> (Vec<String>, String) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut parts = text.splitn(3, "---\n");
+    parts.next();
+    let front = parts
+        .next()
+        .unwrap_or("")
+        .lines()
+        .map(str::to_string)
+        .collect();
+    (front, parts.next().unwrap_or("").to_string())
+}
+
+/// The scalar value of `key:` in front matter lines, unquoted.
+fn field(front: &[String], key: &str) -> Option<String> {
+    front
+        .iter()
+        .find_map(|l| l.strip_prefix(&format!("{key}:")))
+        .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
+        .filter(|v| !v.is_empty() && v != ">")
+}
+
+/// The items of a block list `key:` followed by `- item` lines, or its
+/// inline value.
+fn list(front: &[String], key: &str) -> Vec<String> {
+    let Some(i) = front.iter().position(|l| l.starts_with(&format!("{key}:"))) else {
+        return Vec::new();
+    };
+    if let Some(v) = field(front, key) {
+        return vec![v];
+    }
+    front[i + 1..]
+        .iter()
+        .take_while(|l| l.trim_start().starts_with('-'))
+        .map(|l| {
+            l.trim_start()[1..]
+                .trim()
+                .trim_matches(['"', '\''])
+                .to_string()
+        })
+        .collect()
+}
+
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    files
+}
+
+/// `2016-02-09`, `2016-03-23 09:00 EDT` or `June 2, 2020` as `YYYY-MM-DD`.
+fn iso_date(text: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let words: Vec<&str> = text.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    match MONTHS.iter().position(|m| *m == words[0]) {
+        Some(m) => format!(
+            "{}-{:02}-{:02}",
+            words[2],
+            m + 1,
+            words[1].parse::<u8>().unwrap()
+        ),
+        None => text[..10].to_string(),
+    }
+}
+
+#[test]
+fn the_18f_excerpt_imports_builds_and_redirects_every_old_url() {
+    let (_tmp, site, code, report) = import_fixture("jekyll", "jekyll-18f");
+    // `{% include %}` and an unknown Liquid filter are listed, so the
+    // import asks for a look.
+    assert_eq!(code, 1, "{report}");
+    assert!(report.contains("16 briefings (1 drafts)"), "{report}");
+    assert!(
+        report.contains("_posts/2017-09-05-ficam-partners-with-federalist.md:31: {% include svg/blog/money_coins.svg %}"),
+        "{report}"
+    );
+    let out = builds_clean(&site);
+
+    // Every old URL, computed here from the fixture: `permalink: pretty`
+    // (/:year/:month/:day/:title/, date from the front matter, else the
+    // file name), a post's own `permalink`, and its `redirect_from`.
+    let mut count = 0;
+    for post in files(&fixture("import/jekyll-18f/_posts")) {
+        let (front, _) = front_matter(&post);
+        let name = post.file_stem().unwrap().to_str().unwrap();
+        let date = field(&front, "date").map_or_else(|| name[..10].to_string(), |d| iso_date(&d));
+        let permalink = field(&front, "permalink").unwrap_or_else(|| {
+            format!(
+                "/{}/{}/{}/{}/",
+                &date[..4],
+                &date[5..7],
+                &date[8..10],
+                &name[11..]
+            )
+        });
+        let mut urls = vec![permalink];
+        urls.extend(list(&front, "redirect_from"));
+        for url in urls {
+            redirects(&out, &url);
+            count += 1;
+        }
+    }
+    assert_eq!(count, 20);
+    // Links between posts by their old absolute URL lead to the new page.
+    let html = read(&out, "briefings/2024/18f-practices-in-action/index.html");
+    assert!(
+        html.contains("href=\"/briefings/2024/gathering-feedback-with-customer-panels/\""),
+        "the link to the customer panels post was not made internal"
+    );
+    // Authors are actors, by slug, named from their profiles.
+    let melody = read(&out, "actors/melody/index.html");
+    assert!(melody.contains("Melody Kramer"));
+    assert!(hrefs(&melody, "a[href*='/briefings/20']").len() >= 3);
+}
+
+#[test]
+fn the_kubernetes_excerpt_imports_builds_and_redirects_every_old_url() {
+    let (_tmp, site, code, report) = import_fixture("hugo", "hugo-kubernetes");
+    assert_eq!(code, 1, "the unknown `note` shortcode is listed:\n{report}");
+    assert!(
+        report.contains("content/en/blog/_posts/2023/kcs-shanghai/index.md:31: {{< note >}}"),
+        "{report}"
+    );
+    let out = builds_clean(&site);
+
+    // Old URLs from the fixture's own front matter and its permalinks
+    // pattern `/:section/:year/:month/:day/:slug/` (or the post's `url`).
+    let mut count = 0;
+    for post in files(&fixture("import/hugo-kubernetes/content/en/blog/_posts")) {
+        let (front, _) = front_matter(&post);
+        let date = field(&front, "date").unwrap();
+        let (y, m, d) = (&date[..4], &date[5..7], &date[8..10]);
+        let slug = field(&front, "slug").unwrap();
+        let url = match field(&front, "url") {
+            Some(pattern) => pattern
+                .replace(":section", "blog")
+                .replace(":year", y)
+                .replace(":month", m)
+                .replace(":slug", &slug),
+            None => format!("/blog/{y}/{m}/{d}/{slug}/"),
+        };
+        redirects(&out, &url);
+        count += 1;
+    }
+    assert_eq!(count, 9);
+    // A byline shared by two posts is one actor, by slug, with its accents.
+    let actor = read(&out, "actors/frederico-munoz/index.html");
+    assert!(actor.contains("Frederico Muñoz"));
+    let briefings = hrefs(&actor, "a[href^='/briefings/20']");
+    assert!(briefings.iter().any(|h| h.contains("introducing-sig-etcd")));
+    assert!(briefings.iter().any(|h| h.contains("sig-etcd-spotlight")));
+    // Links into the rest of the old site point at it.
+    let page = read(&out, "briefings/2023/happy-7th-birthday-kubeadm/index.html");
+    assert!(page.contains("href=\"https://kubernetes.io/docs/setup/\""));
+    // The offset date is kept.
+    let text = std::fs::read_to_string(
+        site.join("content/briefings/2024/steering-committee-results-2024.md"),
+    )
+    .unwrap();
+    assert!(text.contains("date: 2024-10-02T15:10:00-05:00"), "{text}");
+}
+
+#[test]
+fn hugo_shortcodes_dates_entities_and_skips_are_converted_and_reported() {
+    let (_tmp, site, code, report) = import_fixture("hugo", "hugo-basic");
+    assert_eq!(code, 1, "{report}");
+    // Every file skipped, with why; drafts kept; unknown shortcodes with file:line.
+    assert!(
+        report.contains("content/posts/2017/untitled.md: no title"),
+        "{report}"
+    );
+    assert!(
+        report.contains("content/posts/2017/again.md: duplicate slug 'first-post' in 2017: content/posts/2017/first-post.md has it"),
+        "{report}"
+    );
+    assert!(report.contains("content/posts/2017/draft.md"), "{report}");
+    assert!(
+        report.contains("content/posts/2017/café-olé.md:9: {{< gallery dir=\"photos\" >}}"),
+        "{report}"
+    );
+    assert!(
+        report.contains("content/posts/2017/first-post.md:20: {{< tweet-card id=\"42\" >}}"),
+        "{report}"
+    );
+    assert!(
+        report.contains("content/posts/2017/first-post.md:22: {{% callout %}}"),
+        "{report}"
+    );
+    let first = std::fs::read_to_string(site.join("content/briefings/2017/first-post.md")).unwrap();
+    // `2017-03-08 2:05:17 -0400`, entities and a folded title.
+    assert!(first.contains("date: 2017-03-08T02:05:17-04:00"), "{first}");
+    assert!(
+        first.contains("title: \"Budget & results: the city's first open data release\""),
+        "{first}"
+    );
+    assert!(first.contains("actors:\n  - \"jane-doe\"\n"), "{first}");
+    let config = std::fs::read_to_string(site.join("attache.yaml")).unwrap();
+    assert!(
+        config.contains("title: \"Example & News\"")
+            && config.contains("base_url: \"https://news.example.org/\"")
+    );
+
+    let out = builds_clean(&site);
+    let page = read(&out, "briefings/2017/first-post/index.html");
+    // ref/relref lead to the imported pages; youtube and figure are Markdown.
+    assert!(page.contains("href=\"/briefings/2017/cafe-ole/\""));
+    assert!(page.contains("href=\"/briefings/2017/bundle-post/#details\""));
+    assert!(page.contains("href=\"https://www.youtube.com/watch?v=dQw4w9WgXcQ\""));
+    assert!(page.contains("src=\"https://news.example.org/2017/03/first-post/chart.png\""));
+    assert!(
+        page.contains("Hugo shortcode: tweet-card"),
+        "unknown shortcodes stay visible"
+    );
+    // Old URLs: the permalink pattern, absolute and relative `aliases`,
+    // and a non-ASCII title in the URL.
+    for url in [
+        "/2017/03/first-post/",
+        "/old/first-post.html",
+        "/2017/03/moved-first/",
+        "/2017/03/café-olé-the-follow-up/",
+        "/2017/04/a-bundle/",
+    ] {
+        redirects(&out, url);
+    }
+    // Term pages are profiles: name, other names as aliases, description.
+    let jane = std::fs::read_to_string(site.join("content/actors/jane-doe.md")).unwrap();
+    assert!(
+        jane.starts_with("---\nname: \"Jane Doe\"\naliases:\n  - \"J. Doe\"\n---\n"),
+        "{jane}"
+    );
+    let topic = std::fs::read_to_string(site.join("content/topics/open-data.md")).unwrap();
+    assert!(topic.contains("description: \"Public data published in machine-readable form.\""));
+    // The link to the first post by its old URL, absolute or not, is internal.
+    let cafe = std::fs::read_to_string(site.join("content/briefings/2017/cafe-ole.md")).unwrap();
+    assert!(
+        cafe.contains(
+            "Back to [the first post](first-post.md) and [its old address](first-post.md)."
+        ),
+        "{cafe}"
+    );
+    let cafe = read(&out, "briefings/2017/cafe-ole/index.html");
+    assert!(cafe.contains("<a href=\"/briefings/2017/first-post/\">its old address</a>"));
+}
+
+#[test]
+fn jekyll_liquid_file_name_dates_and_data_authors_are_imported() {
+    let (_tmp, site, code, report) = import_fixture("jekyll", "jekyll-basic");
+    assert_eq!(code, 1, "{report}");
+    assert!(
+        report.contains("_posts/2019-02-03-first-notes.md:8: {% include signup.html %}"),
+        "{report}"
+    );
+    let first =
+        std::fs::read_to_string(site.join("content/briefings/2019/first-notes.md")).unwrap();
+    // The date comes from the file name; `&ndash;` is decoded.
+    assert!(first.contains("date: 2019-02-03\n"), "{first}");
+    assert!(
+        first.contains("title: \"First notes – a start\""),
+        "{first}"
+    );
+    let ana = std::fs::read_to_string(site.join("content/actors/ana.md")).unwrap();
+    assert!(
+        ana.contains("name: \"Ana Lima\""),
+        "first and last name: {ana}"
+    );
+    // post_url and link become links to the new file (which `check`
+    // below finds), and so to its page under the base path.
+    assert!(
+        first.contains("See [the later post](second.md) and\n[the same by link](second.md)."),
+        "{first}"
+    );
+    let out = builds_clean(&site);
+    let page = read(&out, "briefings/2019/first-notes/index.html");
+    assert!(
+        page.contains("<a href=\"/field/briefings/2019/second/\">the later post</a>"),
+        "{page}"
+    );
+    // Aliases are relative to the base URL, as the old permalinks were.
+    for url in [
+        "/2019/02/03/first-notes.html",
+        "/2019/05/06/second.html",
+        "/2019/second/",
+        "/news/updates/2019/07/08/ação-rápida.html",
+    ] {
+        redirects(&out, url);
+    }
+    let second = read(&out, "briefings/2019/second/index.html");
+    assert!(second.contains("Liquid like {{ this }} stays as text."));
+}
+
+#[test]
+fn a_destination_that_is_not_empty_is_refused_and_left_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dest = tmp.path().join("site");
+    std::fs::create_dir(&dest).unwrap();
+    std::fs::write(dest.join("keep.txt"), "mine").unwrap();
+    let (code, _, stderr) = import("hugo", &fixture("import/hugo-basic"), &dest);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("is not empty"), "{stderr}");
+    assert_eq!(tree(&dest).len(), 1);
+    // An empty folder is fine.
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let (code, stdout, stderr) = import("hugo", &fixture("import/hugo-basic"), &empty);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(empty.join("attache.yaml").is_file());
+}
+
+#[test]
+fn a_destination_inside_the_source_is_refused_even_through_a_symlink() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    copy_dir(&fixture("import/hugo-basic"), &src);
+    let before = tree(&src);
+    let (code, _, stderr) = import("hugo", &src, &src.join("out"));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("inside the source site"), "{stderr}");
+    #[cfg(unix)]
+    {
+        let link = tmp.path().join("link");
+        std::os::unix::fs::symlink(&src, &link).unwrap();
+        let (code, _, stderr) = import("hugo", &src, &link.join("out"));
+        assert_eq!(code, 2, "{stderr}");
+        // The source inside the destination is refused too.
+        let (code, _, stderr) = import("hugo", &src, tmp.path());
+        assert_eq!(code, 2, "{stderr}");
+    }
+    assert_eq!(tree(&src), before);
+    assert!(!tmp.path().read_dir().unwrap().any(|e| {
+        e.unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with(".attache-import")
+    }));
+}
+
+#[test]
+fn a_site_with_none_of_the_usual_sections_asks_for_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    std::fs::create_dir_all(src.join("content/articles")).unwrap();
+    std::fs::write(
+        src.join("content/articles/a.md"),
+        "---\ntitle: A\ndate: 2020-01-02\n---\nText.\n",
+    )
+    .unwrap();
+    let dest = tmp.path().join("dest");
+    let (code, _, stderr) = import("hugo", &src, &dest);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--section"), "{stderr}");
+    assert!(!dest.exists());
+    let out = attache(&[
+        "import",
+        "hugo",
+        src.to_str().unwrap(),
+        dest.to_str().unwrap(),
+        "--section",
+        "articles",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(dest.join("content/briefings/2020/a.md").is_file());
+}
