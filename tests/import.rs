@@ -464,3 +464,15 @@ fn a_site_with_none_of_the_usual_sections_asks_for_one() {
     );
     assert!(dest.join("content/briefings/2020/a.md").is_file());
 }
+
+#[test]
+fn the_same_source_gives_byte_identical_sites_and_reports() {
+    for (generator, name) in [("hugo", "hugo-kubernetes"), ("jekyll", "jekyll-18f")] {
+        let (tmp, first, _, report_1) = import_fixture(generator, name);
+        let second = tmp.path().join("again");
+        let (_, report_2, _) = import(generator, &fixture(&format!("import/{name}")), &second);
+        assert_eq!(tree(&first), tree(&second), "{name}");
+        let strip = |r: &str, dest: &Path| r.replace(dest.to_str().unwrap(), "DEST");
+        assert_eq!(strip(&report_1, &first), strip(&report_2, &second));
+    }
+}

@@ -170,7 +170,15 @@ pub fn read(options: &Options, report: &mut Report) -> Result<Source, String> {
     let mut articles = Vec::new();
     for path in files_under(&section_dir) {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if !is_content(&path) || name.starts_with("_index.") || name.ends_with(".html") {
+        if !is_content(&path) || name.starts_with("_index.") {
+            continue;
+        }
+        if name.ends_with(".html") {
+            let file = crate::paths::slash_relative(src, &path).unwrap_or_default();
+            report.skip(
+                &file,
+                "an HTML content file: only Markdown articles are imported",
+            );
             continue;
         }
         let Some((file, doc)) = read_doc(src, &path, report) else {

@@ -438,7 +438,7 @@ fn parse_shortcode(text: &str, start: usize) -> Option<Shortcode> {
             None => {
                 if b == b'"' || b == b'`' {
                     quote = Some(b);
-                } else if text[k..].starts_with(close) {
+                } else if bytes[k..].starts_with(close.as_bytes()) {
                     break;
                 } else if b == b'\n' && text[body_start..k].matches('\n').count() > 20 {
                     return None;
@@ -808,6 +808,28 @@ mod tests {
                 text: "{% include svg/a.svg %}".into()
             }]
         );
+    }
+
+    #[test]
+    fn broken_or_odd_markup_never_panics() {
+        for text in [
+            "{{< x \"\\é\" >}} {{< y",
+            "{{<",
+            "{{% /z %}} {{< /z >}}",
+            "{{</* figure */>}} {{</* open",
+            "{{< a \"unclosed é",
+            "{% raw %} never closed {{ é",
+            "{% post_url %} {% link %} {{ }} {%%}",
+            "`{{< code >}}` and ```\n{{< fenced >}}\n```",
+            "é{{<é>}}é{%é%}é",
+        ] {
+            let mut body = Body::new(text, 1);
+            let _ = body.hugo(&Fake);
+            let mut body = Body::new(text, 1);
+            let _ = body.liquid(&Fake);
+            let _ = rewrite_links(text, &|u| Some(format!("x{u}")));
+            let _ = strip_kramdown_attributes(text);
+        }
     }
 
     #[test]

@@ -768,11 +768,26 @@ fn convert(mut source: Source, generator: Generator, report: &mut Report) -> Vec
             for u in &body.unconverted {
                 report.unconverted(&page.file, u.line, &u.text);
             }
+            let text = markup::rewrite_links(&text, &|url| profile_link(&index, url));
             out.push_str(text.trim_start_matches('\n'));
         }
         files.push((format!("content/{folder}/{slug}.md"), out));
     }
     files
+}
+
+/// A root-relative link in a profile's body: to a briefing's new file when
+/// it names an imported article's old URL, else to the old site.
+fn profile_link(index: &Index, url: &str) -> Option<String> {
+    if !url.starts_with('/') || url.starts_with("//") {
+        return None;
+    }
+    let (path, fragment) = split_fragment(url);
+    if let Some(&to) = index.by_old_url.get(&url_key(path)) {
+        let a = &index.accepted[to];
+        return Some(format!("../briefings/{}/{}.md{fragment}", a.year, a.slug));
+    }
+    index.base.as_ref().map(|_| index.absolute(url))
 }
 
 /// The links of a profile's body: links to briefings go to their new pages
