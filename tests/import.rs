@@ -476,3 +476,44 @@ fn the_same_source_gives_byte_identical_sites_and_reports() {
         assert_eq!(strip(&report_1, &first), strip(&report_2, &second));
     }
 }
+
+#[test]
+fn a_jekyll_collection_is_imported_with_its_permalink_when_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    std::fs::create_dir_all(src.join("_reports")).unwrap();
+    std::fs::write(
+        src.join("_config.yml"),
+        "title: Reports\nurl: https://r.example.org\ncollections:\n  reports:\n    output: true\n    permalink: /r/:path/\n",
+    )
+    .unwrap();
+    std::fs::write(
+        src.join("_reports/2021-04-05-annual.md"),
+        "---\ntitle: Annual\n---\nThe year.\n",
+    )
+    .unwrap();
+    let dest = tmp.path().join("dest");
+    let out = attache(&[
+        "import",
+        "jekyll",
+        src.to_str().unwrap(),
+        dest.to_str().unwrap(),
+        "--section",
+        "reports",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let text = std::fs::read_to_string(dest.join("content/briefings/2021/annual.md")).unwrap();
+    assert!(text.contains("date: 2021-04-05\n"), "{text}");
+    assert!(
+        text.contains("aliases:\n  - \"/r/2021-04-05-annual/\"\n"),
+        "{text}"
+    );
+    let public = tmp.path().join("public");
+    build_ok(&dest, &public, &[]);
+    redirects(&public, "/r/2021-04-05-annual/");
+}

@@ -137,6 +137,16 @@ pub fn import(options: &Options) -> Result<Report, String> {
         Generator::Hugo => hugo::read(options, &mut report)?,
         Generator::Jekyll => jekyll::read(options, &mut report)?,
     };
+    if source.base_url.is_none() {
+        let config = match options.generator {
+            Generator::Hugo => "hugo.toml (baseURL)",
+            Generator::Jekyll => "_config.yml (url)",
+        };
+        report.note(
+            config,
+            "no absolute base URL: attache.yaml gets none, and links to pages that were not imported stay as written",
+        );
+    }
     let files = convert(source, options.generator, &mut report);
     write(&dest, &files)?;
     Ok(report)
