@@ -517,3 +517,35 @@ fn a_jekyll_collection_is_imported_with_its_permalink_when_named() {
     build_ok(&dest, &public, &[]);
     redirects(&public, "/r/2021-04-05-annual/");
 }
+
+#[test]
+fn an_old_url_claimed_twice_or_taken_by_a_new_page_redirects_once_and_is_noted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    std::fs::create_dir_all(src.join("content/posts")).unwrap();
+    std::fs::write(src.join("hugo.toml"), "baseURL = \"https://ex.org/\"\n").unwrap();
+    std::fs::write(
+        src.join("content/posts/a.md"),
+        "---\ntitle: A\ndate: 2020-01-01\naliases: [/shared/, /index.html, /briefings/2020/b/]\n---\nA\n",
+    )
+    .unwrap();
+    std::fs::write(
+        src.join("content/posts/b.md"),
+        "---\ntitle: B\ndate: 2020-01-02\naliases: [/shared]\n---\nB\n",
+    )
+    .unwrap();
+    let dest = tmp.path().join("dest");
+    let (code, report, _) = import("hugo", &src, &dest);
+    assert_eq!(code, 0, "{report}");
+    for note in [
+        "content/posts/a.md: old URL /index.html is already taken by the home page",
+        "content/posts/a.md: old URL /briefings/2020/b/ is already taken by the new page of content/posts/b.md",
+        "content/posts/b.md: old URL /shared is already taken by content/posts/a.md",
+    ] {
+        assert!(report.contains(note), "{report}");
+    }
+    let public = tmp.path().join("public");
+    build_ok(&dest, &public, &[]);
+    redirects(&public, "/shared/");
+    assert!(read(&public, "shared/index.html").contains("/briefings/2020/a/"));
+}

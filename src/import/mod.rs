@@ -476,6 +476,18 @@ fn alias_ok(path: &str) -> bool {
         && crate::routes::alias_may_use(inner.split('/').next().unwrap_or(""))
 }
 
+/// The output file of the redirect page at the old URL `path`, as attache
+/// places it: a path without `.html` is a folder.
+fn alias_file(path: &str) -> String {
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let inner = decoded.trim_start_matches('/');
+    if inner.ends_with('/') || inner.ends_with(".html") {
+        crate::routes::html_file(inner)
+    } else {
+        crate::routes::html_file(&format!("{inner}/"))
+    }
+}
+
 /// A profile about to be written.
 #[derive(Default)]
 struct Profile {
@@ -615,6 +627,22 @@ fn convert(mut source: Source, generator: Generator, report: &mut Report) -> Vec
         }
     }
 
+    // The output file each old URL's redirect page would take: a second
+    // claim on one (two articles giving the same old URL, an old URL that
+    // is a new page) would be an `output-conflict`, so only the first stays.
+    let mut claimed: HashMap<String, String> = HashMap::new();
+    claimed.insert(
+        crate::routes::html_file(crate::routes::HOME),
+        "the home page".into(),
+    );
+    for a in &index.accepted {
+        let page = crate::routes::briefing(a.year, &a.slug);
+        claimed.insert(
+            crate::routes::html_file(&page),
+            format!("the new page of {}", source.articles[a.index].file),
+        );
+    }
+
     let mut files = Vec::new();
     let mut config = String::new();
     yaml_field(
@@ -703,6 +731,17 @@ fn convert(mut source: Source, generator: Generator, report: &mut Report) -> Vec
                 continue;
             }
             if alias_ok(&path) {
+                let file = alias_file(&path);
+                if let Some(owner) = claimed.get(&file) {
+                    report.note(
+                        &article.file,
+                        &format!(
+                            "old URL {path} is already taken by {owner}; it does not redirect here"
+                        ),
+                    );
+                    continue;
+                }
+                claimed.insert(file, article.file.clone());
                 aliases.push(path);
             } else {
                 report.note(
