@@ -136,22 +136,8 @@ fn files(dir: &Path) -> Vec<PathBuf> {
 
 /// `2016-02-09`, `2016-03-23 09:00 EDT` or `June 2, 2020` as `YYYY-MM-DD`.
 fn iso_date(text: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     let words: Vec<&str> = text.split([' ', ',']).filter(|w| !w.is_empty()).collect();
-    match MONTHS.iter().position(|m| *m == words[0]) {
+    match (1..=12).position(|m| attache::dates::month_name(m) == words[0]) {
         Some(m) => format!(
             "{}-{:02}-{:02}",
             words[2],

@@ -14,21 +14,6 @@ pub struct SourceDate {
     pub offset: Option<Offset>,
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// US zone abbreviations that Jekyll sites write after a time.
 const ZONES: [(&str, i32); 10] = [
     ("UTC", 0),
@@ -192,9 +177,8 @@ fn month_name_date(text: &str) -> Option<SourceDate> {
     let month = |w: &str| {
         let w = w.trim_end_matches('.').to_lowercase();
         (w.len() >= 3)
-            .then(|| MONTHS.iter().position(|m| m.starts_with(&w)))
+            .then(|| (1..=12).find(|&m| crate::dates::month_name(m).to_lowercase().starts_with(&w)))
             .flatten()
-            .map(|i| i as i8 + 1)
     };
     let (m, d, y) = if let Some(m) = month(words[0]) {
         (m, words[1], words[2])

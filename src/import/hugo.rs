@@ -5,7 +5,9 @@
 
 use super::dates::SourceDate;
 use super::value::{self, Value};
-use super::{Article, Kind, Options, Report, Source, TermPage, files_under, is_content, read_doc};
+use super::{
+    Article, Kind, Options, Report, Source, TermPage, expand, files_under, is_content, read_doc,
+};
 use std::path::Path;
 
 const CONFIG_FILES: &[&str] = &[
@@ -49,31 +51,6 @@ pub fn sanitize_path(path: &str, lower: bool) -> String {
         }
     }
     if lower { out.to_lowercase() } else { out }
-}
-
-/// Expands a `[permalinks]` pattern for one article.
-fn expand(pattern: &str, fields: &dyn Fn(&str) -> Option<String>) -> String {
-    let mut out = String::new();
-    let mut rest = pattern;
-    while let Some(i) = rest.find(':') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        let len = after
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .unwrap_or(after.len());
-        match fields(&after[..len]) {
-            Some(v) => {
-                out.push_str(&v);
-                rest = &after[len..];
-            }
-            None => {
-                out.push(':');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 fn terms_of(front: &Value, taxonomy: &str) -> Vec<String> {

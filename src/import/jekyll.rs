@@ -6,7 +6,9 @@
 
 use super::dates::SourceDate;
 use super::value::{self, Value};
-use super::{Article, Kind, Options, Report, Source, TermPage, files_under, is_content, read_doc};
+use super::{
+    Article, Kind, Options, Report, Source, TermPage, expand, files_under, is_content, read_doc,
+};
 use std::path::{Path, PathBuf};
 
 /// Every `_posts` folder of the site (Jekyll reads them at any depth; the
@@ -342,35 +344,4 @@ pub fn read(options: &Options, report: &mut Report) -> Result<Source, String> {
         articles,
         terms,
     })
-}
-
-/// Expands Jekyll's `:placeholders`, longest name first.
-fn expand(pattern: &str, fields: &dyn Fn(&str) -> Option<String>) -> String {
-    let mut out = String::new();
-    let mut rest = pattern;
-    while let Some(i) = rest.find(':') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        let len = after
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .unwrap_or(after.len());
-        // `:title:output_ext` has no separator; `:output_ext` is a name of
-        // its own, so try each known name that the word starts with.
-        let word = &after[..len];
-        let known = (1..=word.len())
-            .rev()
-            .find_map(|n| fields(&word[..n]).map(|v| (n, v)));
-        match known {
-            Some((n, v)) => {
-                out.push_str(&v);
-                rest = &after[n..];
-            }
-            None => {
-                out.push(':');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }

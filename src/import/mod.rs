@@ -476,6 +476,38 @@ fn alias_ok(path: &str) -> bool {
         && crate::routes::alias_may_use(inner.split('/').next().unwrap_or(""))
 }
 
+/// Expands the `:placeholders` of a permalink pattern (Hugo's
+/// `[permalinks]`, Jekyll's `permalink`). A placeholder may run into the
+/// next (`:title:output_ext`), so the longest known name wins; an unknown
+/// one stays as written.
+pub(crate) fn expand(pattern: &str, fields: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut out = String::new();
+    let mut rest = pattern;
+    while let Some(i) = rest.find(':') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        let word = &after[..len];
+        match (1..=word.len())
+            .rev()
+            .find_map(|n| fields(&word[..n]).map(|v| (n, v)))
+        {
+            Some((n, v)) => {
+                out.push_str(&v);
+                rest = &after[n..];
+            }
+            None => {
+                out.push(':');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The output file of the redirect page at the old URL `path`, as attache
 /// places it: a path without `.html` is a folder.
 fn alias_file(path: &str) -> String {
