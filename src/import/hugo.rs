@@ -6,7 +6,7 @@
 use super::dates::SourceDate;
 use super::value::{self, Value};
 use super::{
-    Article, Kind, Options, Report, Source, TermPage, expand, files_under, is_content, read_doc,
+    Article, Options, Report, Source, TermPage, expand, files_under, is_content, read_doc,
 };
 use std::path::Path;
 
@@ -251,14 +251,9 @@ pub fn read(options: &Options, report: &mut Report) -> Result<Source, String> {
             }
         }
         let mut terms = Vec::new();
-        for (kind, taxonomies) in [
-            (Kind::Actor, &options.actors),
-            (Kind::Topic, &options.topics),
-        ] {
-            for taxonomy in taxonomies {
-                for term in terms_of(front, taxonomy) {
-                    terms.push((kind, term));
-                }
+        for (kind, taxonomy) in options.taxonomies() {
+            for term in terms_of(front, taxonomy) {
+                terms.push((kind, term));
             }
         }
         let mut keys = vec![key.clone()];
@@ -285,44 +280,39 @@ pub fn read(options: &Options, report: &mut Report) -> Result<Source, String> {
     }
 
     let mut terms = Vec::new();
-    for (kind, taxonomies) in [
-        (Kind::Actor, &options.actors),
-        (Kind::Topic, &options.topics),
-    ] {
-        for taxonomy in taxonomies {
-            let dir = content.join(taxonomy);
-            let Ok(entries) = std::fs::read_dir(&dir) else {
+    for (kind, taxonomy) in options.taxonomies() {
+        let dir = content.join(taxonomy);
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut dirs: Vec<_> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_dir())
+            .collect();
+        dirs.sort();
+        for term_dir in dirs {
+            let Some(page) = ["_index.md", "index.md"]
+                .iter()
+                .map(|n| term_dir.join(n))
+                .find(|p| p.is_file())
+            else {
                 continue;
             };
-            let mut dirs: Vec<_> = entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.is_dir())
-                .collect();
-            dirs.sort();
-            for term_dir in dirs {
-                let Some(page) = ["_index.md", "index.md"]
-                    .iter()
-                    .map(|n| term_dir.join(n))
-                    .find(|p| p.is_file())
-                else {
-                    continue;
-                };
-                let Some((file, doc)) = read_doc(src, &page, report) else {
-                    continue;
-                };
-                let key = term_dir
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .unwrap_or("")
-                    .to_string();
-                terms.push(TermPage {
-                    kind,
-                    key,
-                    file,
-                    doc,
-                });
-            }
+            let Some((file, doc)) = read_doc(src, &page, report) else {
+                continue;
+            };
+            let key = term_dir
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("")
+                .to_string();
+            terms.push(TermPage {
+                kind,
+                key,
+                file,
+                doc,
+            });
         }
     }
     Ok(Source {

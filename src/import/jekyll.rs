@@ -7,7 +7,7 @@
 use super::dates::SourceDate;
 use super::value::{self, Value};
 use super::{
-    Article, Kind, Options, Report, Source, TermPage, expand, files_under, is_content, read_doc,
+    Article, Options, Report, Source, TermPage, expand, files_under, is_content, read_doc,
 };
 use std::path::{Path, PathBuf};
 
@@ -245,15 +245,10 @@ pub fn read(options: &Options, report: &mut Report) -> Result<Source, String> {
                 }
             }
             let mut terms = Vec::new();
-            for (kind, taxonomies) in [
-                (Kind::Actor, &options.actors),
-                (Kind::Topic, &options.topics),
-            ] {
-                for taxonomy in taxonomies {
-                    let split = matches!(taxonomy.as_str(), "tags" | "categories");
-                    for term in words(front, taxonomy, split) {
-                        terms.push((kind, term));
-                    }
+            for (kind, taxonomy) in options.taxonomies() {
+                let split = matches!(taxonomy.as_str(), "tags" | "categories");
+                for term in words(front, taxonomy, split) {
+                    terms.push((kind, term));
                 }
             }
             let mut keys = vec![file.clone()];
@@ -280,61 +275,56 @@ pub fn read(options: &Options, report: &mut Report) -> Result<Source, String> {
     }
 
     let mut terms = Vec::new();
-    for (kind, taxonomies) in [
-        (Kind::Actor, &options.actors),
-        (Kind::Topic, &options.topics),
-    ] {
-        for taxonomy in taxonomies {
-            for data in [
-                format!("_data/{taxonomy}.yml"),
-                format!("_data/{taxonomy}.yaml"),
-            ] {
-                let path = src.join(&data);
-                let Ok(text) = std::fs::read_to_string(&path) else {
-                    continue;
-                };
-                match value::from_yaml(&text) {
-                    Ok(Value::Map(entries)) => {
-                        for (key, front) in entries {
-                            terms.push(TermPage {
-                                kind,
-                                key,
-                                file: data.clone(),
-                                doc: value::Doc {
-                                    front,
-                                    body: String::new(),
-                                    body_line: 1,
-                                },
-                            });
-                        }
+    for (kind, taxonomy) in options.taxonomies() {
+        for data in [
+            format!("_data/{taxonomy}.yml"),
+            format!("_data/{taxonomy}.yaml"),
+        ] {
+            let path = src.join(&data);
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            match value::from_yaml(&text) {
+                Ok(Value::Map(entries)) => {
+                    for (key, front) in entries {
+                        terms.push(TermPage {
+                            kind,
+                            key,
+                            file: data.clone(),
+                            doc: value::Doc {
+                                front,
+                                body: String::new(),
+                                body_line: 1,
+                            },
+                        });
                     }
-                    Ok(_) => report.note(&data, "not a mapping of names to entries; not read"),
-                    Err(e) => report.skip(&data, &format!("does not parse: {e}")),
                 }
+                Ok(_) => report.note(&data, "not a mapping of names to entries; not read"),
+                Err(e) => report.skip(&data, &format!("does not parse: {e}")),
             }
-            let dir = src.join(format!("_{taxonomy}"));
-            if section.as_deref() == Some(taxonomy.as_str()) || !dir.is_dir() {
+        }
+        let dir = src.join(format!("_{taxonomy}"));
+        if section.as_deref() == Some(taxonomy.as_str()) || !dir.is_dir() {
+            continue;
+        }
+        for path in files_under(&dir) {
+            if !is_content(&path) {
                 continue;
             }
-            for path in files_under(&dir) {
-                if !is_content(&path) {
-                    continue;
-                }
-                let Some((file, doc)) = read_doc(src, &path, report) else {
-                    continue;
-                };
-                let key = path
-                    .file_stem()
-                    .and_then(|s| s.to_str())
-                    .unwrap_or("")
-                    .to_string();
-                terms.push(TermPage {
-                    kind,
-                    key,
-                    file,
-                    doc,
-                });
-            }
+            let Some((file, doc)) = read_doc(src, &path, report) else {
+                continue;
+            };
+            let key = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("")
+                .to_string();
+            terms.push(TermPage {
+                kind,
+                key,
+                file,
+                doc,
+            });
         }
     }
     Ok(Source {

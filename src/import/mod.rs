@@ -63,6 +63,14 @@ impl Options {
     }
 }
 
+impl Options {
+    /// Each taxonomy to read, with what its terms become.
+    pub fn taxonomies(&self) -> impl Iterator<Item = (Kind, &String)> {
+        let actors = self.actors.iter().map(|t| (Kind::Actor, t));
+        actors.chain(self.topics.iter().map(|t| (Kind::Topic, t)))
+    }
+}
+
 /// Whether a term becomes an actor or a topic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
