@@ -535,3 +535,49 @@ fn an_old_url_claimed_twice_or_taken_by_a_new_page_redirects_once_and_is_noted()
     redirects(&public, "/shared/");
     assert!(read(&public, "shared/index.html").contains("/briefings/2020/a/"));
 }
+
+/// Two author entries with one display name (18F has `aaron-burk` and
+/// `aaronburk`, both "Aaron Burk"): each becomes its own profile, and each
+/// article names its own by slug, never by the shared name.
+#[test]
+fn namesake_authors_stay_apart_because_articles_name_them_by_slug() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    std::fs::create_dir_all(src.join("_posts")).unwrap();
+    std::fs::create_dir_all(src.join("_authors")).unwrap();
+    for slug in ["aaron-burk", "aaronburk"] {
+        std::fs::write(
+            src.join(format!("_authors/{slug}.md")),
+            format!("---\nname: {slug}\nfirst_name: Aaron\nlast_name: Burk\nfull_name: Aaron Burk\n---\n"),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        src.join("_posts/2015-01-02-one.md"),
+        "---\ntitle: One\nauthors: [aaron-burk]\n---\nOne.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        src.join("_posts/2015-01-03-two.md"),
+        "---\ntitle: Two\nauthors: [aaronburk]\n---\nTwo.\n",
+    )
+    .unwrap();
+    let dest = tmp.path().join("dest");
+    let (code, report, _) = import("jekyll", &src, &dest);
+    assert_eq!(code, 0, "{report}");
+    for (briefing, slug) in [("one", "aaron-burk"), ("two", "aaronburk")] {
+        let text =
+            std::fs::read_to_string(dest.join(format!("content/briefings/2015/{briefing}.md")))
+                .unwrap();
+        assert!(
+            text.contains(&format!("actors:\n  - \"{slug}\"\n")),
+            "{text}"
+        );
+        let profile =
+            std::fs::read_to_string(dest.join(format!("content/actors/{slug}.md"))).unwrap();
+        assert!(
+            profile.starts_with("---\nname: \"Aaron Burk\"\n"),
+            "{profile}"
+        );
+    }
+}
