@@ -296,6 +296,24 @@ fn hugo_shortcodes_dates_entities_and_skips_are_converted_and_reported() {
         page.contains("Hugo shortcode: tweet-card"),
         "unknown shortcodes stay visible"
     );
+    // Files the old site served (static/, a page bundle's) are copied and
+    // keep their old paths.
+    assert!(page.contains("src=\"/img/logo.png\""));
+    let bundle = read(&out, "briefings/2017/bundle-post/index.html");
+    assert!(bundle.contains("src=\"/2017/04/a-bundle/photo.jpg\""));
+    let src = fixture("import/hugo-basic");
+    assert_eq!(
+        read(&out, "img/logo.png"),
+        read(&src, "static/img/logo.png")
+    );
+    assert_eq!(
+        read(&out, "2017/04/a-bundle/photo.jpg"),
+        read(&src, "content/posts/2017/bundle-post/photo.jpg")
+    );
+    assert!(
+        report.contains("2 images and other files copied to static/"),
+        "{report}"
+    );
     // Old URLs: the permalink pattern, absolute and relative `aliases`,
     // and a non-ASCII title in the URL.
     for url in [
@@ -370,6 +388,11 @@ fn jekyll_liquid_file_name_dates_and_data_authors_are_imported() {
         redirects(&out, url);
     }
     let second = read(&out, "briefings/2019/second/index.html");
+    assert!(second.contains("src=\"/field/assets/pic.png\""), "{second}");
+    assert_eq!(
+        read(&out, "assets/pic.png"),
+        read(&fixture("import/jekyll-basic"), "assets/pic.png")
+    );
     assert!(second.contains("Liquid like {{ this }} stays as text."));
 }
 
@@ -580,4 +603,35 @@ fn namesake_authors_stay_apart_because_articles_name_them_by_slug() {
             "{profile}"
         );
     }
+}
+
+/// A linked file is copied only from inside the source: a symlink in
+/// `static/` to a file elsewhere is not followed.
+#[cfg(unix)]
+#[test]
+fn a_linked_file_outside_the_source_is_never_copied() {
+    let tmp = tempfile::tempdir().unwrap();
+    let secret = tmp.path().join("secret.txt");
+    std::fs::write(&secret, "private").unwrap();
+    let src = tmp.path().join("src");
+    std::fs::create_dir_all(src.join("content/posts")).unwrap();
+    std::fs::create_dir_all(src.join("static")).unwrap();
+    std::os::unix::fs::symlink(&secret, src.join("static/leak.txt")).unwrap();
+    std::fs::write(src.join("static/ok.txt"), "public").unwrap();
+    std::fs::write(src.join("hugo.toml"), "baseURL = \"https://ex.org/\"\n").unwrap();
+    std::fs::write(
+        src.join("content/posts/a.md"),
+        "---\ntitle: A\ndate: 2020-01-01\n---\n[leak](/leak.txt) [ok](/ok.txt)\n",
+    )
+    .unwrap();
+    let dest = tmp.path().join("dest");
+    let (code, report, _) = import("hugo", &src, &dest);
+    assert_eq!(code, 0, "{report}");
+    assert!(!dest.join("static/leak.txt").exists());
+    assert_eq!(read(&dest, "static/ok.txt"), "public");
+    let text = read(&dest, "content/briefings/2020/a.md");
+    assert!(
+        text.contains("[leak](https://ex.org/leak.txt) [ok](/ok.txt)"),
+        "{text}"
+    );
 }

@@ -266,6 +266,9 @@ pub fn read(options: &Options, report: &mut Report) -> Result<Source, String> {
         articles.push(Article {
             file,
             keys,
+            bundle: bundle
+                .then(|| path.parent().map(Path::to_path_buf))
+                .flatten(),
             title,
             date,
             slug: slug_field.clone().unwrap_or(filename),
@@ -316,6 +319,8 @@ pub fn read(options: &Options, report: &mut Report) -> Result<Source, String> {
         }
     }
     Ok(Source {
+        static_roots: vec![(String::new(), src.join("static"), false)],
+        src_real: crate::paths::resolve_symlinks(src).map_err(|e| e.to_string())?,
         title: config.str_of("title"),
         description: config
             .get("params")

@@ -259,6 +259,7 @@ pub fn read(options: &Options, report: &mut Report) -> Result<Source, String> {
             articles.push(Article {
                 file,
                 keys,
+                bundle: None,
                 title: front.str_of("title"),
                 date,
                 slug: slug_field.clone().unwrap_or(title_part.clone()),
@@ -328,6 +329,8 @@ pub fn read(options: &Options, report: &mut Report) -> Result<Source, String> {
         }
     }
     Ok(Source {
+        static_roots: vec![(String::new(), src.to_path_buf(), true)],
+        src_real: crate::paths::resolve_symlinks(src).map_err(|e| e.to_string())?,
         title: config.str_of("title"),
         description: config.str_of("description"),
         base_url,

@@ -95,6 +95,9 @@ pub struct Article {
     pub old_urls: Vec<String>,
     pub summary: Option<String>,
     pub terms: Vec<(Kind, String)>,
+    /// A Hugo page bundle's folder, whose files the old site served beside
+    /// the article.
+    pub bundle: Option<PathBuf>,
 }
 
 /// A taxonomy term's own page or data entry (an author's profile).
@@ -116,6 +119,12 @@ pub struct Source {
     pub base_url: Option<url::Url>,
     pub articles: Vec<Article>,
     pub terms: Vec<TermPage>,
+    /// Folders whose files the old site served as they are: the site path
+    /// they are served under (`""` for the root), the folder, and whether
+    /// names starting with `_` or `.` are left out (Jekyll's root).
+    pub static_roots: Vec<(String, PathBuf, bool)>,
+    /// The source folder, symlinks resolved: no file outside it is copied.
+    pub src_real: PathBuf,
 }
 
 /// Runs an import, prints its report and returns the exit code: 0 when
@@ -155,7 +164,7 @@ pub fn import(options: &Options) -> Result<Report, String> {
             "no absolute base URL: attache.yaml gets none, and links to pages that were not imported stay as written",
         );
     }
-    let files = convert(source, options.generator, &mut report);
+    let files = convert(source, options.generator, &mut report)?;
     write(&dest, &files)?;
     Ok(report)
 }
@@ -205,7 +214,7 @@ fn check_paths(src: &Path, dest: &Path) -> Result<PathBuf, String> {
 
 /// Writes `files` into a temporary folder beside `dest`, then renames it to
 /// `dest`: a failed import leaves no half site.
-fn write(dest: &Path, files: &[(String, String)]) -> Result<(), String> {
+fn write(dest: &Path, files: &[(String, Vec<u8>)]) -> Result<(), String> {
     let parent = dest
         .parent()
         .ok_or("the destination has no parent folder")?;
@@ -245,6 +254,11 @@ struct Index {
     by_stem: HashMap<String, Option<usize>>,
     by_old_url: HashMap<String, usize>,
     base: Option<url::Url>,
+    static_roots: Vec<(String, PathBuf, bool)>,
+    src_real: PathBuf,
+    /// Files of the source that links name, to copy to `static/`: by the
+    /// site path they keep.
+    copies: std::cell::RefCell<BTreeMap<String, PathBuf>>,
 }
 
 /// The lookup form of an old URL path: decoded, lower case, without
@@ -275,6 +289,42 @@ impl Index {
                 .unwrap_or_else(|_| path.to_string()),
             None => path.to_string(),
         }
+    }
+
+    /// A file the old site served at `site_path` (relative to its base),
+    /// copied to the new site's `static/` so the link keeps working: the
+    /// root-relative link to write.
+    fn asset(&self, site_path: &str) -> Option<String> {
+        let decoded = percent_encoding::percent_decode_str(site_path)
+            .decode_utf8()
+            .ok()?;
+        let path = decoded.trim_start_matches('/');
+        let name = path.rsplit('/').next().unwrap_or("");
+        if !crate::paths::is_plain_relative(path)
+            || name.is_empty()
+            || name.ends_with(".md")
+            || name.ends_with(".html")
+            || crate::routes::is_reserved(path.split('/').next().unwrap_or(""))
+        {
+            return None;
+        }
+        for (prefix, dir, strict) in &self.static_roots {
+            let Some(rel) = path.strip_prefix(prefix.as_str()) else {
+                continue;
+            };
+            if *strict && rel.split('/').any(|s| s.starts_with(['_', '.'])) {
+                continue;
+            }
+            let candidate = dir.join(rel);
+            let is_file = std::fs::symlink_metadata(&candidate).is_ok_and(|m| m.is_file());
+            let inside = crate::paths::resolve_symlinks(&candidate)
+                .is_ok_and(|real| real.starts_with(&self.src_real));
+            if is_file && inside {
+                self.copies.borrow_mut().insert(path.to_string(), candidate);
+                return Some(format!("/{path}"));
+            }
+        }
+        None
     }
 
     fn find(&self, key: &str) -> Option<usize> {
@@ -423,6 +473,13 @@ impl ArticleLinks<'_> {
                 .unwrap_or_default();
             return Some(format!("{}{fragment}", index.md_link(self.from, to)));
         }
+        if let Some(local) = index.asset(site_path) {
+            let fragment = resolved
+                .fragment()
+                .map(|f| format!("#{f}"))
+                .unwrap_or_default();
+            return Some(format!("{local}{fragment}"));
+        }
         if has_scheme || index.base.is_none() {
             return None;
         }
@@ -562,7 +619,11 @@ fn page_names(front: &Value, key: &str) -> Vec<String> {
     rest
 }
 
-fn convert(mut source: Source, generator: Generator, report: &mut Report) -> Vec<(String, String)> {
+fn convert(
+    mut source: Source,
+    generator: Generator,
+    report: &mut Report,
+) -> Result<Vec<(String, Vec<u8>)>, String> {
     // The oldest article keeps a slug that a later one repeats.
     source
         .articles
@@ -618,6 +679,9 @@ fn convert(mut source: Source, generator: Generator, report: &mut Report) -> Vec
         by_stem: HashMap::new(),
         by_old_url: HashMap::new(),
         base: source.base_url.clone(),
+        static_roots: source.static_roots.clone(),
+        src_real: source.src_real.clone(),
+        copies: Default::default(),
     };
     for (n, a) in accepted.iter().enumerate() {
         let article = &source.articles[a.index];
@@ -640,6 +704,10 @@ fn convert(mut source: Source, generator: Generator, report: &mut Report) -> Vec
         }
         for url in &article.old_urls {
             index.by_old_url.entry(url_key(url)).or_insert(n);
+        }
+        if let (Some(dir), Some(url)) = (&article.bundle, article.old_urls.first()) {
+            let prefix = format!("{}/", url.trim_matches('/'));
+            index.static_roots.push((prefix, dir.clone(), false));
         }
     }
     index.accepted = accepted;
@@ -862,7 +930,17 @@ fn convert(mut source: Source, generator: Generator, report: &mut Report) -> Vec
         }
         files.push((format!("content/{folder}/{slug}.md"), out));
     }
-    files
+    let mut files: Vec<(String, Vec<u8>)> = files
+        .into_iter()
+        .map(|(p, t)| (p, t.into_bytes()))
+        .collect();
+    for (site_path, source_file) in index.copies.borrow().iter() {
+        let bytes =
+            std::fs::read(source_file).map_err(|e| format!("{}: {e}", source_file.display()))?;
+        files.push((format!("static/{site_path}"), bytes));
+    }
+    report.copied = index.copies.borrow().len();
+    Ok(files)
 }
 
 /// A root-relative link in a profile's body: to a briefing's new file when

@@ -15,6 +15,8 @@ pub struct Report {
     pub topics: usize,
     /// Old URLs that redirect to their new pages.
     pub redirects: usize,
+    /// Files of the old site that links name, copied to `static/`.
+    pub copied: usize,
     /// `(file, why)`.
     pub skipped: Vec<(String, String)>,
     pub drafts: Vec<String>,
@@ -34,6 +36,7 @@ impl Report {
             actors: 0,
             topics: 0,
             redirects: 0,
+            copied: 0,
             skipped: Vec::new(),
             drafts: Vec::new(),
             unconverted: Vec::new(),
@@ -88,6 +91,11 @@ impl fmt::Display for Report {
             f,
             "  {} old URLs redirecting to their new pages",
             self.redirects
+        )?;
+        writeln!(
+            f,
+            "  {} images and other files copied to static/",
+            self.copied
         )?;
         writeln!(f, "  {} files skipped", self.skipped.len())?;
         writeln!(
