@@ -255,6 +255,10 @@ fn hugo_shortcodes_dates_entities_and_skips_are_converted_and_reported() {
         "{report}"
     );
     assert!(
+        report.contains("content/posts/2017/page.html: a .html content file"),
+        "{report}"
+    );
+    assert!(
         report.contains("content/posts/2017/again.md: duplicate slug 'first-post' in 2017: content/posts/2017/first-post.md has it"),
         "{report}"
     );
@@ -351,6 +355,10 @@ fn jekyll_liquid_file_name_dates_and_data_authors_are_imported() {
     assert_eq!(code, 1, "{report}");
     assert!(
         report.contains("_posts/2019-02-03-first-notes.md:8: {% include signup.html %}"),
+        "{report}"
+    );
+    assert!(
+        report.contains("_drafts/someday.md: a Jekyll draft (_drafts/) has no date"),
         "{report}"
     );
     let first =

@@ -147,15 +147,19 @@ pub fn read(options: &Options, report: &mut Report) -> Result<Source, String> {
     let mut articles = Vec::new();
     for path in files_under(&section_dir) {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if !is_content(&path) || name.starts_with("_index.") {
-            continue;
-        }
-        if name.ends_with(".html") {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if matches!(
+            ext,
+            "html" | "htm" | "adoc" | "asciidoc" | "org" | "rst" | "pandoc" | "pdc"
+        ) {
             let file = crate::paths::slash_relative(src, &path).unwrap_or_default();
             report.skip(
                 &file,
-                "an HTML content file: only Markdown articles are imported",
+                &format!("a .{ext} content file: only Markdown articles are imported"),
             );
+            continue;
+        }
+        if !is_content(&path) || name.starts_with("_index.") {
             continue;
         }
         let Some((file, doc)) = read_doc(src, &path, report) else {

@@ -275,6 +275,18 @@ pub fn read(options: &Options, report: &mut Report) -> Result<Source, String> {
         }
     }
 
+    if section.is_none() {
+        for path in files_under(&src.join("_drafts")) {
+            if is_content(&path) {
+                let file = crate::paths::slash_relative(src, &path).unwrap_or_default();
+                report.skip(
+                    &file,
+                    "a Jekyll draft (_drafts/) has no date: give it one in its file name and move it to _posts/ with `published: false` to import it as a draft",
+                );
+            }
+        }
+    }
+
     let mut terms = Vec::new();
     for (kind, taxonomy) in options.taxonomies() {
         for data in [
