@@ -205,7 +205,7 @@ pub fn read(options: &Options, report: &mut Report) -> Result<Source, String> {
             .to_string();
         let slug_field = front.str_of("slug");
         let dirs: Vec<&str> = key.split('/').collect();
-        let dirs = &dirs[..dirs.len() - if bundle { 2 } else { 1 }];
+        let dirs = &dirs[..dirs.len().saturating_sub(if bundle { 2 } else { 1 })];
         let own_url = front
             .str_of("url")
             .map(|u| format!("/{}", u.trim_start_matches('/')));

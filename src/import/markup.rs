@@ -832,6 +832,20 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_text_converts_without_panicking(text in "(\\{\\{[<%]?|[<>%/*\"`\\\\ =\\n]|[a-zé]{1,3}|\\{%|%\\}|\\}\\}|\\]\\(|!\\[|```){0,40}") {
+            let mut body = Body::new(&text, 1);
+            let _ = body.hugo(&Fake);
+            let mut body = Body::new(&text, 1);
+            let _ = body.liquid(&Fake);
+            let _ = rewrite_links(&text, &|u| Some(format!("/x{u}")));
+            let _ = strip_kramdown_attributes(&text);
+            let _ = super::super::value::split(&text);
+            let _ = super::super::dates::SourceDate::parse(&text);
+        }
+    }
+
     #[test]
     fn links_in_markdown_definitions_and_html_are_rewritten() {
         let out = rewrite_links(
