@@ -303,6 +303,11 @@ fn hugo_shortcodes_dates_entities_and_skips_are_converted_and_reported() {
     // Files the old site served (static/, a page bundle's) are copied and
     // keep their old paths.
     assert!(page.contains("src=\"/img/logo.png\""));
+    let updated = read(&site, "content/briefings/2017/bundle-post.md");
+    assert!(
+        updated.contains("date: 2017-04-01\nupdated: 2017-05-02T09:00:00+00:00\n"),
+        "{updated}"
+    );
     let bundle = read(&out, "briefings/2017/bundle-post/index.html");
     assert!(bundle.contains("src=\"/2017/04/a-bundle/photo.jpg\""));
     let src = fixture("import/hugo-basic");

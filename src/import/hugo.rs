@@ -270,6 +270,9 @@ pub fn read(options: &Options, report: &mut Report) -> Result<Source, String> {
         articles.push(Article {
             file,
             keys,
+            updated: ["lastmod", "modified"]
+                .iter()
+                .find_map(|k| front.str_of(k).and_then(|d| SourceDate::parse(&d))),
             bundle: bundle
                 .then(|| path.parent().map(Path::to_path_buf))
                 .flatten(),

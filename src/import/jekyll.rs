@@ -259,6 +259,9 @@ pub fn read(options: &Options, report: &mut Report) -> Result<Source, String> {
             articles.push(Article {
                 file,
                 keys,
+                updated: ["last_modified_at", "updated"]
+                    .iter()
+                    .find_map(|k| front.str_of(k).and_then(|d| SourceDate::parse(&d))),
                 bundle: None,
                 title: front.str_of("title"),
                 date,

@@ -88,6 +88,8 @@ pub struct Article {
     pub doc: Doc,
     pub title: Option<String>,
     pub date: Option<SourceDate>,
+    /// The last substantive revision (`lastmod`, `last_modified_at`).
+    pub updated: Option<SourceDate>,
     /// The URL segment of the new briefing (before slugify).
     pub slug: String,
     pub draft: bool,
@@ -807,6 +809,9 @@ fn convert(
         );
         let date = article.date.expect("accepted articles have dates");
         front.push_str(&format!("date: {}\n", date.attache()));
+        if let Some(updated) = article.updated.filter(|u| u.date > date.date) {
+            front.push_str(&format!("updated: {}\n", updated.attache()));
+        }
         if let Some(summary) = article
             .summary
             .as_deref()
