@@ -510,9 +510,19 @@ fn yaml_list(out: &mut String, key: &str, items: &[String]) {
     }
 }
 
-/// Text for a one-line field: HTML tags dropped, entities decoded,
-/// whitespace (folded scalars' line breaks) collapsed.
+/// Text for a one-line field: template markup (`{{ }}`, `{% %}`) and HTML
+/// tags dropped, entities decoded, whitespace (folded scalars' line
+/// breaks) collapsed.
 pub fn plain(text: &str) -> String {
+    let mut text = text.to_string();
+    for (open, close) in [("{{", "}}"), ("{%", "%}")] {
+        while let Some(i) = text.find(open) {
+            let Some(len) = text[i + 2..].find(close) else {
+                break;
+            };
+            text.replace_range(i..i + 2 + len + 2, " ");
+        }
+    }
     let mut stripped = String::with_capacity(text.len());
     let mut in_tag = false;
     for c in text.chars() {
@@ -1050,4 +1060,33 @@ pub(crate) fn is_content(path: &Path) -> bool {
         path.extension().and_then(|e| e.to_str()),
         Some("md" | "markdown" | "mdown" | "html")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_fields_lose_markup_and_keep_their_text() {
+        assert_eq!(
+            plain(
+                "Budget &amp; <em>results</em>:\n  the city&#39;s {{ site.title }} release{% if x %}"
+            ),
+            "Budget & results: the city's release"
+        );
+        assert_eq!(plain("a {{ unclosed"), "a {{ unclosed");
+    }
+
+    #[test]
+    fn aliases_are_plain_site_paths_outside_generated_sections() {
+        assert!(alias_ok("/2017/03/café-olé/"));
+        assert!(alias_ok("/old/first-post.html"));
+        assert!(alias_ok("/briefings/2017/x/"));
+        assert!(!alias_ok("/actors/x/"));
+        assert!(!alias_ok("/a b/"));
+        assert!(!alias_ok("/a/../b/"));
+        assert!(!alias_ok("/"));
+        assert_eq!(alias_file("/old/x"), "old/x/index.html");
+        assert_eq!(alias_file("/old/x.html"), "old/x.html");
+    }
 }
