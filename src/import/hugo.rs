@@ -57,7 +57,7 @@ fn terms_of(front: &Value, taxonomy: &str) -> Vec<String> {
     let Some(v) = front.get(taxonomy) else {
         return Vec::new();
     };
-    let values = v.strings();
+    let values = v.names();
     // A free-text `author: "A, B and C"` names several people.
     let split = matches!(v, Value::Str(_)) && taxonomy.eq_ignore_ascii_case("author");
     values

@@ -46,7 +46,7 @@ fn words(front: &Value, key: &str, split: bool) -> Vec<String> {
     match front.get(key) {
         Some(Value::Str(s)) if split => s.split_whitespace().map(str::to_string).collect(),
         Some(v) => v
-            .strings()
+            .names()
             .iter()
             .map(|s| super::plain(s))
             .filter(|s| !s.is_empty())

@@ -56,6 +56,22 @@ impl Value {
         }
     }
 
+    /// Each name of a list of terms: a scalar, or an entry's `name`,
+    /// `title`, `display_name` or `login` (`authors: [{name: Ana, email: ..}]`).
+    pub fn names(&self) -> Vec<String> {
+        let one = |v: &Value| {
+            v.text().or_else(|| {
+                ["name", "title", "display_name", "login"]
+                    .iter()
+                    .find_map(|k| v.str_of(k))
+            })
+        };
+        match self {
+            Value::List(items) => items.iter().filter_map(one).collect(),
+            other => one(other).into_iter().collect(),
+        }
+    }
+
     pub fn is_true(&self) -> bool {
         match self {
             Value::Bool(b) => *b,
@@ -180,5 +196,12 @@ mod tests {
         );
         assert_eq!(doc.body_line, 5);
         assert!(split("---\ntitle: x\n").is_err());
+        let doc =
+            split("---\nauthors:\n- name: Ana Lima\n  email: a@x.org\n- login: bo\n- Cy\n---\n")
+                .unwrap();
+        assert_eq!(
+            doc.front.get("authors").unwrap().names(),
+            ["Ana Lima", "bo", "Cy"]
+        );
     }
 }
