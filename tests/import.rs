@@ -648,3 +648,28 @@ fn a_linked_file_outside_the_source_is_never_copied() {
         "{text}"
     );
 }
+
+#[test]
+fn a_jekyll_permalink_from_the_config_defaults_gives_the_old_url() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    std::fs::create_dir_all(src.join("_posts")).unwrap();
+    std::fs::write(
+        src.join("_config.yml"),
+        "url: https://d.example.org\npermalink: pretty\ndefaults:\n  - scope: {path: \"\"}\n    values: {layout: post}\n  - scope: {path: \"\", type: posts}\n    values: {permalink: \"/news/:year/:title/\"}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        src.join("_posts/2018-09-10-launch.md"),
+        "---\ntitle: Launch\n---\nGo.\n",
+    )
+    .unwrap();
+    let dest = tmp.path().join("dest");
+    let (code, report, _) = import("jekyll", &src, &dest);
+    assert_eq!(code, 0, "{report}");
+    let text = read(&dest, "content/briefings/2018/launch.md");
+    assert!(
+        text.contains("aliases:\n  - \"/news/2018/launch/\"\n"),
+        "{text}"
+    );
+}

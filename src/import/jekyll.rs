@@ -67,6 +67,27 @@ fn permalink_pattern(style: &str, collection: Option<&str>) -> String {
     }
 }
 
+/// The `permalink` that `_config.yml`'s `defaults` give the file at `file`
+/// (relative to the site) of the posts (`None`) or of a collection: the
+/// last entry whose scope matches it, as Jekyll applies them.
+fn default_permalink(config: &Value, file: &str, collection: Option<&str>) -> Option<String> {
+    let Some(Value::List(entries)) = config.get("defaults") else {
+        return None;
+    };
+    let kind = collection.unwrap_or("posts");
+    entries
+        .iter()
+        .filter(|entry| {
+            let scope = entry.get("scope");
+            let path = scope.and_then(|s| s.str_of("path")).unwrap_or_default();
+            let of_type = scope.and_then(|s| s.str_of("type"));
+            file.starts_with(path.trim_start_matches("./").trim_start_matches('/'))
+                && of_type.is_none_or(|t| t == kind)
+        })
+        .filter_map(|entry| entry.get("values").and_then(|v| v.str_of("permalink")))
+        .next_back()
+}
+
 pub fn read(options: &Options, report: &mut Report) -> Result<Source, String> {
     let src = options.src.as_path();
     let config = match std::fs::read_to_string(src.join("_config.yml"))
@@ -198,8 +219,11 @@ pub fn read(options: &Options, report: &mut Report) -> Result<Source, String> {
                 .rsplit_once('.')
                 .map_or(rel_in_folder.as_str(), |(p, _)| p)
                 .to_string();
-            let own = front.str_of("permalink");
-            let pattern = own.clone().unwrap_or_else(|| pattern.clone());
+            let pattern = front
+                .str_of("permalink")
+                .or_else(|| default_permalink(&config, &file, section.as_deref()))
+                .map(|p| permalink_pattern(&p, section.as_deref()))
+                .unwrap_or_else(|| pattern.clone());
             let fields = |token: &str| -> Option<String> {
                 let d = date?.date;
                 Some(match token {
