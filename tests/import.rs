@@ -673,3 +673,35 @@ fn a_jekyll_permalink_from_the_config_defaults_gives_the_old_url() {
         "{text}"
     );
 }
+
+#[test]
+fn a_hugo_split_configuration_gives_the_permalinks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    std::fs::create_dir_all(src.join("config/_default")).unwrap();
+    std::fs::create_dir_all(src.join("content/news")).unwrap();
+    std::fs::write(
+        src.join("config/_default/hugo.yaml"),
+        "baseURL: https://s.example.org/\ntitle: Split\n",
+    )
+    .unwrap();
+    std::fs::write(
+        src.join("config/_default/permalinks.toml"),
+        "news = \"/:year/:month/:day/:filename/\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        src.join("content/news/Big News.md"),
+        "---\ntitle: Big\ndate: 2022-02-03T04:05:06+02:00\n---\nText.\n",
+    )
+    .unwrap();
+    let dest = tmp.path().join("dest");
+    let (code, report, _) = import("hugo", &src, &dest);
+    assert_eq!(code, 0, "{report}");
+    let text = read(&dest, "content/briefings/2022/big-news.md");
+    assert!(
+        text.contains("aliases:\n  - \"/2022/02/03/big-news/\"\n"),
+        "{text}"
+    );
+    assert!(read(&dest, "attache.yaml").contains("title: \"Split\""));
+}

@@ -134,7 +134,17 @@ pub fn read(options: &Options, report: &mut Report) -> Result<Source, String> {
         return Err(format!("{content_dir}/{section}/ does not exist"));
     }
     let lower = !config.get("disablePathToLower").is_some_and(Value::is_true);
-    let permalinks = config.get("permalinks");
+    // Hugo's split configuration keeps a key in its own file.
+    let split_permalinks = ["toml", "yaml", "yml"].iter().find_map(|ext| {
+        let text =
+            std::fs::read_to_string(src.join(format!("config/_default/permalinks.{ext}"))).ok()?;
+        if *ext == "toml" {
+            value::from_toml(&text).ok()
+        } else {
+            value::from_yaml(&text).ok()
+        }
+    });
+    let permalinks = config.get("permalinks").or(split_permalinks.as_ref());
     let pattern = permalinks.and_then(|p| {
         p.get("page")
             .and_then(|pp| pp.str_of(&section))
