@@ -8,6 +8,7 @@
 pub mod config;
 pub mod dates;
 pub mod diagnostics;
+pub mod import;
 pub mod input;
 pub mod load;
 pub mod markdown;

@@ -92,6 +92,25 @@ enum Cmd {
         /// The folder to create (must be empty or missing).
         dir: PathBuf,
     },
+    /// Turn a Hugo or Jekyll site into a new attache site (SRC is only read).
+    Import {
+        #[arg(value_enum)]
+        generator: attache::import::Generator,
+        /// The Hugo or Jekyll site.
+        src: PathBuf,
+        /// The new site's folder (must be empty or missing).
+        dest: PathBuf,
+        /// The Hugo section or Jekyll collection of the articles
+        /// [default: the largest of posts, post, blog, news, _posts].
+        #[arg(long)]
+        section: Option<String>,
+        /// Taxonomies whose terms become actors [default: authors,author].
+        #[arg(long, value_delimiter = ',')]
+        actors: Option<Vec<String>>,
+        /// Taxonomies whose terms become topics [default: topics,tags,categories].
+        #[arg(long, value_delimiter = ',')]
+        topics: Option<Vec<String>>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -123,7 +142,7 @@ fn main() -> ExitCode {
             Some(&common.root)
         }
         Cmd::New { root, .. } => Some(root),
-        Cmd::Init { .. } => None,
+        Cmd::Init { .. } | Cmd::Import { .. } => None,
     };
     if let Some(Err(e)) = root.map(|root| site::open_root(root)) {
         eprintln!("error: {e}");
@@ -191,6 +210,20 @@ fn main() -> ExitCode {
                     ExitCode::from(1)
                 }
             }
+        }
+        Cmd::Import {
+            generator,
+            src,
+            dest,
+            section,
+            actors,
+            topics,
+        } => {
+            let mut options = attache::import::Options::new(generator, src, dest);
+            options.section = section;
+            options.actors = actors.unwrap_or(options.actors);
+            options.topics = topics.unwrap_or(options.topics);
+            ExitCode::from(attache::import::run(&options))
         }
         Cmd::Init { dir } => match attache::scaffold::init(&dir) {
             Ok(files) => {
