@@ -4,7 +4,7 @@
 //! it (never as raw `{{<` or `{%`), and listed with its line. Then every
 //! link of the body is offered to the importer to point at the new site.
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use crate::markdown::scan::{self, Written};
 use std::collections::HashMap;
 
 /// A piece of markup that was kept, not converted: where, and as written.
@@ -36,23 +36,9 @@ pub struct Body<'a> {
     pub unconverted: Vec<Unconverted>,
 }
 
-/// The Markdown extensions attache renders with.
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-}
-
 impl<'a> Body<'a> {
     pub fn new(text: &'a str, first_line: usize) -> Body<'a> {
-        let code = Parser::new_ext(text, options())
-            .into_offset_iter()
-            .filter_map(|(event, range)| match event {
-                Event::Start(Tag::CodeBlock(_)) | Event::Code(_) => Some(range),
-                _ => None,
-            })
-            .collect();
+        let code = scan::code_ranges(text);
         Body {
             text,
             first_line,
@@ -652,22 +638,23 @@ pub fn strip_kramdown_attributes(text: &str) -> String {
 /// its answer in place.
 pub fn rewrite_links(text: &str, rewrite: &dyn Fn(&str) -> Option<String>) -> String {
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
-    let mut iter = Parser::new_ext(text, options()).into_offset_iter();
-    for (event, range) in iter.by_ref() {
-        match event {
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => {
-                if dest_url.is_empty() {
+    for written in scan::links(text) {
+        match written {
+            Written::Destination { span, url } => {
+                if url.is_empty() {
                     continue;
                 }
-                if let (Some(new), Some(at)) =
-                    (rewrite(&dest_url), text[range.clone()].rfind(&*dest_url))
-                {
-                    edits.push((range.start + at, dest_url.len(), destination(&new)));
+                if let (Some(new), Some(at)) = (rewrite(&url), text[span.clone()].rfind(&*url)) {
+                    edits.push((span.start + at, url.len(), destination(&new)));
                 }
             }
-            Event::Html(_) | Event::InlineHtml(_) => {
-                let html = &text[range.clone()];
+            Written::Definition { span, url } => {
+                if let (Some(new), Some(at)) = (rewrite(&url), text[span.clone()].find(&*url)) {
+                    edits.push((span.start + at, url.len(), destination(&new)));
+                }
+            }
+            Written::Html { span } => {
+                let html = &text[span.clone()];
                 for attr in ["href=", "src=", "HREF=", "SRC="] {
                     let mut from = 0;
                     while let Some(i) = html[from..].find(attr) {
@@ -688,18 +675,11 @@ pub fn rewrite_links(text: &str, rewrite: &dyn Fn(&str) -> Option<String>) -> St
                             let mut escaped = String::new();
                             pulldown_cmark_escape::escape_href(&mut escaped, &new)
                                 .expect("a String");
-                            edits.push((range.start + value_start + 1, len, escaped));
+                            edits.push((span.start + value_start + 1, len, escaped));
                         }
                     }
                 }
             }
-            _ => {}
-        }
-    }
-    for (_, def) in iter.reference_definitions().iter() {
-        if let (Some(new), Some(at)) = (rewrite(&def.dest), text[def.span.clone()].find(&*def.dest))
-        {
-            edits.push((def.span.start + at, def.dest.len(), destination(&new)));
         }
     }
     edits.sort_by_key(|e| std::cmp::Reverse(e.0));

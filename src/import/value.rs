@@ -2,7 +2,7 @@
 //! small value type. The YAML goes through attache's own YAML module; the
 //! one function that matches on its node is [`from_node`].
 
-use crate::load::yaml::Node;
+use crate::load::yaml::{self, Node};
 
 /// A front-matter value of a Hugo or Jekyll file.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,17 +90,17 @@ pub fn from_yaml(text: &str) -> Result<Value, String> {
 
 /// The one place that reads attache's YAML node.
 fn from_node(node: Node) -> Value {
-    match node {
-        Node::Null => Value::Null,
-        Node::Bool(b) => Value::Bool(b),
-        Node::Int(i) => Value::Int(i),
-        Node::Float(f) => Value::Float(f),
-        Node::String(s) => Value::Str(s),
-        Node::List(items) => Value::List(items.into_iter().map(from_node).collect()),
-        Node::Map(entries) => Value::Map(
+    match node.value {
+        yaml::Value::Null => Value::Null,
+        yaml::Value::Bool(b) => Value::Bool(b),
+        yaml::Value::Int(i) => Value::Int(i),
+        yaml::Value::Float(f) => Value::Float(f),
+        yaml::Value::String(s) => Value::Str(s),
+        yaml::Value::List(items) => Value::List(items.into_iter().map(from_node).collect()),
+        yaml::Value::Map(entries) => Value::Map(
             entries
                 .into_iter()
-                .map(|(k, v)| (k, from_node(v)))
+                .map(|e| (e.key, from_node(e.value)))
                 .collect(),
         ),
     }

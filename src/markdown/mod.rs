@@ -9,6 +9,7 @@
 pub mod autolink;
 pub mod highlight;
 mod sanitize;
+pub mod scan;
 
 /// How deep elements may nest in a body whose raw HTML is sanitised.
 pub const MAX_HTML_DEPTH: usize = sanitize::MAX_DEPTH;
