@@ -94,23 +94,31 @@ enum Cmd {
     },
     /// Turn a Hugo or Jekyll site into a new attache site (SRC is only read).
     Import {
-        #[arg(value_enum)]
-        generator: attache::import::Generator,
-        /// The Hugo or Jekyll site.
-        src: PathBuf,
-        /// The new site's folder (must be empty or missing).
-        dest: PathBuf,
-        /// The Hugo section or Jekyll collection of the articles
-        /// [default: the largest of posts, post, blog, news, _posts].
-        #[arg(long)]
-        section: Option<String>,
-        /// Taxonomies whose terms become actors [default: authors,author].
-        #[arg(long, value_delimiter = ',')]
-        actors: Option<Vec<String>>,
-        /// Taxonomies whose terms become topics [default: topics,tags,categories].
-        #[arg(long, value_delimiter = ',')]
-        topics: Option<Vec<String>>,
+        #[command(flatten)]
+        args: ImportArgs,
     },
+}
+
+// What `attache import` was asked (a plain comment: a doc comment here would
+// replace the subcommand's own help text).
+#[derive(Args)]
+struct ImportArgs {
+    #[arg(value_enum)]
+    generator: attache::import::Generator,
+    /// The Hugo or Jekyll site.
+    src: PathBuf,
+    /// The new site's folder (must be empty or missing).
+    dest: PathBuf,
+    /// The Hugo section or Jekyll collection of the articles
+    /// [default: the largest of posts, post, blog, news, _posts].
+    #[arg(long)]
+    section: Option<String>,
+    /// Taxonomies whose terms become actors [default: authors,author].
+    #[arg(long, value_delimiter = ',')]
+    actors: Option<Vec<String>>,
+    /// Taxonomies whose terms become topics [default: topics,tags,categories].
+    #[arg(long, value_delimiter = ',')]
+    topics: Option<Vec<String>>,
 }
 
 #[derive(Subcommand)]
@@ -211,20 +219,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Cmd::Import {
-            generator,
-            src,
-            dest,
-            section,
-            actors,
-            topics,
-        } => {
-            let mut options = attache::import::Options::new(generator, src, dest);
-            options.section = section;
-            options.actors = actors.unwrap_or(options.actors);
-            options.topics = topics.unwrap_or(options.topics);
-            ExitCode::from(attache::import::run(&options))
-        }
+        Cmd::Import { args } => import(args),
         Cmd::Init { dir } => match attache::scaffold::init(&dir) {
             Ok(files) => {
                 for f in files {
@@ -243,6 +238,16 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// `attache import`: the options with their defaults filled in; the import
+/// prints its own report and gives the exit code.
+fn import(args: ImportArgs) -> ExitCode {
+    let mut options = attache::import::Options::new(args.generator, args.src, args.dest);
+    options.section = args.section;
+    options.actors = args.actors.unwrap_or(options.actors);
+    options.topics = args.topics.unwrap_or(options.topics);
+    ExitCode::from(attache::import::run(&options))
 }
 
 fn check(common: Common, strict: bool, format: OutputFormat) -> ExitCode {

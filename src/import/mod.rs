@@ -631,6 +631,9 @@ fn page_names(front: &Value, key: &str) -> Vec<String> {
     rest
 }
 
+/// Makes the attache files of `source`: `attache.yaml`, a briefing per
+/// accepted article, a profile per term, and the files links name, copied
+/// to `static/`.
 fn convert(
     mut source: Source,
     generator: Generator,
@@ -640,9 +643,55 @@ fn convert(
     source
         .articles
         .sort_by(|a, b| (a.date.map(|d| d.date), &a.file).cmp(&(b.date.map(|d| d.date), &b.file)));
+    let accepted = accept(&source.articles, report);
+    let index = Index::new(&source, accepted);
+    let profiles = profiles(&source, &index, report);
+    let mut claimed = claimed_pages(&source, &index);
+    let mut files = vec![("attache.yaml".to_string(), site_config(&source))];
+    for (n, a) in index.accepted.iter().enumerate() {
+        let article = &source.articles[a.index];
+        let body = briefing_body(&index, n, article, generator, report);
+        let aliases = briefing_aliases(article, &mut claimed, report);
+        report.redirects += aliases.len();
+        if article.draft {
+            report.draft(&article.file);
+        }
+        report.briefings += 1;
+        files.push((
+            format!("content/briefings/{}/{}.md", a.year, a.slug),
+            briefing(article, &aliases, &body),
+        ));
+    }
+    for ((kind, slug), profile) in &profiles {
+        let page = profile.page.map(|p| &source.terms[p]);
+        let folder = match kind {
+            Kind::Actor => {
+                report.actors += 1;
+                "actors"
+            }
+            Kind::Topic => {
+                report.topics += 1;
+                "topics"
+            }
+        };
+        let text = profile_file(*kind, slug, profile, page, &index, generator, report);
+        files.push((format!("content/{folder}/{slug}.md"), text));
+    }
+    let mut files: Vec<(String, Vec<u8>)> = files
+        .into_iter()
+        .map(|(p, t)| (p, t.into_bytes()))
+        .collect();
+    files.extend(copied_files(&index, report)?);
+    Ok(files)
+}
+
+/// The articles that become briefings, in order: those with a title, a
+/// date and a slug not already taken in their year; the others are
+/// reported as skipped.
+fn accept(articles: &[Article], report: &mut Report) -> Vec<Accepted> {
     let mut accepted: Vec<Accepted> = Vec::new();
     let mut taken: HashMap<(i16, String), String> = HashMap::new();
-    for (i, article) in source.articles.iter().enumerate() {
+    for (i, article) in articles.iter().enumerate() {
         let Some(title) = article
             .title
             .as_deref()
@@ -685,46 +734,62 @@ fn convert(
             slug,
         });
     }
-    let mut index = Index {
-        accepted: Vec::new(),
-        by_key: HashMap::new(),
-        by_stem: HashMap::new(),
-        by_old_url: HashMap::new(),
-        base: source.base_url.clone(),
-        static_roots: source.static_roots.clone(),
-        src_real: source.src_real.clone(),
-        copies: Default::default(),
-    };
-    for (n, a) in accepted.iter().enumerate() {
-        let article = &source.articles[a.index];
-        for key in &article.keys {
-            index.by_key.entry(key.to_lowercase()).or_insert(n);
-            let stem = key.rsplit('/').next().unwrap_or(key);
-            let stem = stem
-                .rsplit_once('.')
-                .map_or(stem, |(s, _)| s)
-                .to_lowercase();
-            index
-                .by_stem
-                .entry(stem)
-                .and_modify(|e| {
-                    if *e != Some(n) {
-                        *e = None
-                    }
-                })
-                .or_insert(Some(n));
-        }
-        for url in &article.old_urls {
-            index.by_old_url.entry(url_key(url)).or_insert(n);
-        }
-        if let (Some(dir), Some(url)) = (&article.bundle, article.old_urls.first()) {
-            let prefix = format!("{}/", url.trim_matches('/'));
-            index.static_roots.push((prefix, dir.clone(), false));
-        }
-    }
-    index.accepted = accepted;
+    accepted
+}
 
-    // Profiles: every term an imported article names, and every term page.
+impl Index {
+    /// The index of the `accepted` articles of `source`: their keys, file
+    /// stems and old URLs, and their page bundles as static folders.
+    fn new(source: &Source, accepted: Vec<Accepted>) -> Index {
+        let mut index = Index {
+            accepted: Vec::new(),
+            by_key: HashMap::new(),
+            by_stem: HashMap::new(),
+            by_old_url: HashMap::new(),
+            base: source.base_url.clone(),
+            static_roots: source.static_roots.clone(),
+            src_real: source.src_real.clone(),
+            copies: Default::default(),
+        };
+        for (n, a) in accepted.iter().enumerate() {
+            let article = &source.articles[a.index];
+            for key in &article.keys {
+                index.by_key.entry(key.to_lowercase()).or_insert(n);
+                let stem = key.rsplit('/').next().unwrap_or(key);
+                let stem = stem
+                    .rsplit_once('.')
+                    .map_or(stem, |(s, _)| s)
+                    .to_lowercase();
+                index
+                    .by_stem
+                    .entry(stem)
+                    .and_modify(|e| {
+                        if *e != Some(n) {
+                            *e = None
+                        }
+                    })
+                    .or_insert(Some(n));
+            }
+            for url in &article.old_urls {
+                index.by_old_url.entry(url_key(url)).or_insert(n);
+            }
+            if let (Some(dir), Some(url)) = (&article.bundle, article.old_urls.first()) {
+                let prefix = format!("{}/", url.trim_matches('/'));
+                index.static_roots.push((prefix, dir.clone(), false));
+            }
+        }
+        index.accepted = accepted;
+        index
+    }
+}
+
+/// The profiles to write: every term an imported article names, and every
+/// term page, by kind and slug.
+fn profiles(
+    source: &Source,
+    index: &Index,
+    report: &mut Report,
+) -> BTreeMap<(Kind, String), Profile> {
     let mut profiles: BTreeMap<(Kind, String), Profile> = BTreeMap::new();
     for (p, page) in source.terms.iter().enumerate() {
         let slug = slugify(&page.key);
@@ -746,10 +811,14 @@ fn convert(
             }
         }
     }
+    profiles
+}
 
-    // The output file each old URL's redirect page would take: a second
-    // claim on one (two articles giving the same old URL, an old URL that
-    // is a new page) would be an `output-conflict`, so only the first stays.
+/// The output files the new pages take (the home page and each briefing),
+/// with what takes them. A redirect page of an old URL may take none of
+/// them, nor one another redirect took: a second claim on one would be an
+/// `output-conflict`, so only the first stays.
+fn claimed_pages(source: &Source, index: &Index) -> HashMap<String, String> {
     let mut claimed: HashMap<String, String> = HashMap::new();
     claimed.insert(
         crate::routes::html_file(crate::routes::HOME),
@@ -762,8 +831,11 @@ fn convert(
             format!("the new page of {}", source.articles[a.index].file),
         );
     }
+    claimed
+}
 
-    let mut files = Vec::new();
+/// The new site's `attache.yaml`: title, description and base URL.
+fn site_config(source: &Source) -> String {
     let mut config = String::new();
     yaml_field(
         &mut config,
@@ -781,174 +853,218 @@ fn convert(
     if let Some(base) = &source.base_url {
         yaml_field(&mut config, "base_url", base.as_str());
     }
-    files.push(("attache.yaml".to_string(), config));
+    config
+}
 
-    for (n, a) in index.accepted.iter().enumerate() {
-        let article = &source.articles[a.index];
-        let dir = article
-            .keys
-            .first()
-            .and_then(|k| k.rsplit_once('/'))
-            .map(|(d, _)| d.to_string())
-            .unwrap_or_default();
-        let links = ArticleLinks {
-            index: &index,
-            from: n,
-            dir,
-        };
-        let mut body = Body::new(&article.doc.body, article.doc.body_line);
-        let converted = match generator {
-            Generator::Hugo => body.hugo(&links),
-            Generator::Jekyll => markup::strip_kramdown_attributes(&body.liquid(&links)),
-        };
-        for u in &body.unconverted {
-            report.unconverted(&article.file, u.line, &u.text);
-        }
-        let old_url = article
-            .old_urls
-            .first()
-            .cloned()
-            .unwrap_or_else(|| "/".into());
-        let converted = markup::rewrite_links(&converted, &|url| links.rewrite(url, &old_url));
+/// The body of accepted article `n` in attache's Markdown: shortcodes or
+/// Liquid tags converted (those left are reported), links rewritten.
+fn briefing_body(
+    index: &Index,
+    n: usize,
+    article: &Article,
+    generator: Generator,
+    report: &mut Report,
+) -> String {
+    let dir = article
+        .keys
+        .first()
+        .and_then(|k| k.rsplit_once('/'))
+        .map(|(d, _)| d.to_string())
+        .unwrap_or_default();
+    let links = ArticleLinks {
+        index,
+        from: n,
+        dir,
+    };
+    let mut body = Body::new(&article.doc.body, article.doc.body_line);
+    let converted = match generator {
+        Generator::Hugo => body.hugo(&links),
+        Generator::Jekyll => markup::strip_kramdown_attributes(&body.liquid(&links)),
+    };
+    for u in &body.unconverted {
+        report.unconverted(&article.file, u.line, &u.text);
+    }
+    let old_url = article
+        .old_urls
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "/".into());
+    markup::rewrite_links(&converted, &|url| links.rewrite(url, &old_url))
+}
 
-        let mut front = String::from("---\n");
-        yaml_field(
-            &mut front,
-            "title",
-            &plain(article.title.as_deref().unwrap_or("")),
-        );
-        let date = article.date.expect("accepted articles have dates");
-        front.push_str(&format!("date: {}\n", date.attache()));
-        if let Some(updated) = article.updated.filter(|u| u.date > date.date) {
-            front.push_str(&format!("updated: {}\n", updated.attache()));
+/// The article's old URL paths that become its `aliases`: each once, and
+/// only those attache can serve and no other page has `claimed` (the
+/// others are reported). The ones taken are added to `claimed`.
+fn briefing_aliases(
+    article: &Article,
+    claimed: &mut HashMap<String, String>,
+    report: &mut Report,
+) -> Vec<String> {
+    let mut aliases: Vec<String> = Vec::new();
+    for url in &article.old_urls {
+        let path = match url::Url::parse(url) {
+            Ok(u) => u.path().to_string(),
+            Err(_) => url.clone(),
+        };
+        let same = |a: &str, b: &str| {
+            a.trim_end_matches("index.html").trim_end_matches('/')
+                == b.trim_end_matches("index.html").trim_end_matches('/')
+        };
+        if aliases.iter().any(|a| same(a, &path)) {
+            continue;
         }
-        if let Some(summary) = article
-            .summary
-            .as_deref()
-            .map(plain)
-            .filter(|s| !s.is_empty())
-        {
-            yaml_field(&mut front, "summary", &summary);
-        }
-        for (kind, key) in [(Kind::Actor, "actors"), (Kind::Topic, "topics")] {
-            let mut slugs: Vec<String> = Vec::new();
-            for (k, term) in &article.terms {
-                let slug = slugify(term);
-                if *k == kind && !slug.is_empty() && !slugs.contains(&slug) {
-                    slugs.push(slug);
-                }
-            }
-            yaml_list(&mut front, key, &slugs);
-        }
-        let mut aliases: Vec<String> = Vec::new();
-        for url in &article.old_urls {
-            let path = match url::Url::parse(url) {
-                Ok(u) => u.path().to_string(),
-                Err(_) => url.clone(),
-            };
-            let same = |a: &str, b: &str| {
-                a.trim_end_matches("index.html").trim_end_matches('/')
-                    == b.trim_end_matches("index.html").trim_end_matches('/')
-            };
-            if aliases.iter().any(|a| same(a, &path)) {
-                continue;
-            }
-            if alias_ok(&path) {
-                let file = alias_file(&path);
-                if let Some(owner) = claimed.get(&file) {
-                    report.note(
-                        &article.file,
-                        &format!(
-                            "old URL {path} is already taken by {owner}; it does not redirect here"
-                        ),
-                    );
-                    continue;
-                }
-                claimed.insert(file, article.file.clone());
-                aliases.push(path);
-            } else {
+        if alias_ok(&path) {
+            let file = alias_file(&path);
+            if let Some(owner) = claimed.get(&file) {
                 report.note(
                     &article.file,
-                    &format!("old URL {path} cannot be an attache alias (characters or a reserved section); add a redirect for it on the server"),
+                    &format!(
+                        "old URL {path} is already taken by {owner}; it does not redirect here"
+                    ),
                 );
+                continue;
             }
+            claimed.insert(file, article.file.clone());
+            aliases.push(path);
+        } else {
+            report.note(
+                &article.file,
+                &format!("old URL {path} cannot be an attache alias (characters or a reserved section); add a redirect for it on the server"),
+            );
         }
-        report.redirects += aliases.len();
-        yaml_list(&mut front, "aliases", &aliases);
-        if article.draft {
-            front.push_str("draft: true\n");
-            report.draft(&article.file);
-        }
-        front.push_str("---\n");
-        front.push_str(converted.trim_start_matches('\n'));
-        if !front.ends_with('\n') {
-            front.push('\n');
-        }
-        report.briefings += 1;
-        files.push((format!("content/briefings/{}/{}.md", a.year, a.slug), front));
     }
+    aliases
+}
 
-    for ((kind, slug), profile) in &profiles {
-        let page = profile.page.map(|p| &source.terms[p]);
-        let mut names = page
-            .map(|p| page_names(&p.doc.front, &p.key))
-            .unwrap_or_default();
-        names.extend(profile.spellings.iter().cloned());
-        if names.is_empty() {
-            names.push(page.map_or(slug.clone(), |p| p.key.clone()));
-        }
-        let name = names[0].clone();
-        let mut seen = vec![name_key(&name), slug.clone()];
-        let mut aliases = Vec::new();
-        for other in &names[1..] {
-            let key = name_key(other);
-            if !key.is_empty() && !seen.contains(&key) {
-                seen.push(key);
-                aliases.push(other.clone());
-            }
-        }
-        let mut out = String::from("---\n");
-        yaml_field(&mut out, "name", &name);
-        yaml_list(&mut out, "aliases", &aliases);
-        let folder = match kind {
-            Kind::Actor => {
-                report.actors += 1;
-                "actors"
-            }
-            Kind::Topic => {
-                report.topics += 1;
-                if let Some(d) = page.and_then(|p| p.doc.front.str_of("description")) {
-                    yaml_field(&mut out, "description", &plain(&d));
-                }
-                "topics"
-            }
-        };
-        out.push_str("---\n");
-        if let Some(page) = page {
-            let links = ArticleLinks {
-                index: &index,
-                from: usize::MAX,
-                dir: String::new(),
-            };
-            let mut body = Body::new(&page.doc.body, page.doc.body_line);
-            let text = match generator {
-                Generator::Hugo => body.hugo(&NoArticle(&links)),
-                Generator::Jekyll => {
-                    markup::strip_kramdown_attributes(&body.liquid(&NoArticle(&links)))
-                }
-            };
-            for u in &body.unconverted {
-                report.unconverted(&page.file, u.line, &u.text);
-            }
-            let text = markup::rewrite_links(&text, &|url| profile_link(&index, url));
-            out.push_str(text.trim_start_matches('\n'));
-        }
-        files.push((format!("content/{folder}/{slug}.md"), out));
+/// A briefing's file: its front matter (title, date, updated, summary,
+/// actors, topics, `aliases`, draft) and its converted `body`.
+fn briefing(article: &Article, aliases: &[String], body: &str) -> String {
+    let mut front = String::from("---\n");
+    yaml_field(
+        &mut front,
+        "title",
+        &plain(article.title.as_deref().unwrap_or("")),
+    );
+    let date = article.date.expect("accepted articles have dates");
+    front.push_str(&format!("date: {}\n", date.attache()));
+    if let Some(updated) = article.updated.filter(|u| u.date > date.date) {
+        front.push_str(&format!("updated: {}\n", updated.attache()));
     }
-    let mut files: Vec<(String, Vec<u8>)> = files
-        .into_iter()
-        .map(|(p, t)| (p, t.into_bytes()))
-        .collect();
+    if let Some(summary) = article
+        .summary
+        .as_deref()
+        .map(plain)
+        .filter(|s| !s.is_empty())
+    {
+        yaml_field(&mut front, "summary", &summary);
+    }
+    for (kind, key) in [(Kind::Actor, "actors"), (Kind::Topic, "topics")] {
+        let mut slugs: Vec<String> = Vec::new();
+        for (k, term) in &article.terms {
+            let slug = slugify(term);
+            if *k == kind && !slug.is_empty() && !slugs.contains(&slug) {
+                slugs.push(slug);
+            }
+        }
+        yaml_list(&mut front, key, &slugs);
+    }
+    yaml_list(&mut front, "aliases", aliases);
+    if article.draft {
+        front.push_str("draft: true\n");
+    }
+    front.push_str("---\n");
+    front.push_str(body.trim_start_matches('\n'));
+    if !front.ends_with('\n') {
+        front.push('\n');
+    }
+    front
+}
+
+/// A profile's name and the other names it is known by.
+struct ProfileNames {
+    name: String,
+    /// Other names, each once, none the name's or the slug's spelling.
+    aliases: Vec<String>,
+}
+
+/// The names of the profile `slug`: its term page's names first, then the
+/// spellings articles use; the page's key or the slug when there is none.
+fn profile_names(slug: &str, profile: &Profile, page: Option<&TermPage>) -> ProfileNames {
+    let mut names = page
+        .map(|p| page_names(&p.doc.front, &p.key))
+        .unwrap_or_default();
+    names.extend(profile.spellings.iter().cloned());
+    if names.is_empty() {
+        names.push(page.map_or(slug.to_string(), |p| p.key.clone()));
+    }
+    let name = names[0].clone();
+    let mut seen = vec![name_key(&name), slug.to_string()];
+    let mut aliases = Vec::new();
+    for other in &names[1..] {
+        let key = name_key(other);
+        if !key.is_empty() && !seen.contains(&key) {
+            seen.push(key);
+            aliases.push(other.clone());
+        }
+    }
+    ProfileNames { name, aliases }
+}
+
+/// An actor or topic profile's file: name, aliases, a topic's description,
+/// and the term page's body converted.
+fn profile_file(
+    kind: Kind,
+    slug: &str,
+    profile: &Profile,
+    page: Option<&TermPage>,
+    index: &Index,
+    generator: Generator,
+    report: &mut Report,
+) -> String {
+    let names = profile_names(slug, profile, page);
+    let mut out = String::from("---\n");
+    yaml_field(&mut out, "name", &names.name);
+    yaml_list(&mut out, "aliases", &names.aliases);
+    if kind == Kind::Topic
+        && let Some(d) = page.and_then(|p| p.doc.front.str_of("description"))
+    {
+        yaml_field(&mut out, "description", &plain(&d));
+    }
+    out.push_str("---\n");
+    if let Some(page) = page {
+        out.push_str(profile_body(index, page, generator, report).trim_start_matches('\n'));
+    }
+    out
+}
+
+/// A term page's body in attache's Markdown, its links going to the new
+/// briefings or to the old site.
+fn profile_body(
+    index: &Index,
+    page: &TermPage,
+    generator: Generator,
+    report: &mut Report,
+) -> String {
+    let links = ArticleLinks {
+        index,
+        from: usize::MAX,
+        dir: String::new(),
+    };
+    let mut body = Body::new(&page.doc.body, page.doc.body_line);
+    let text = match generator {
+        Generator::Hugo => body.hugo(&NoArticle(&links)),
+        Generator::Jekyll => markup::strip_kramdown_attributes(&body.liquid(&NoArticle(&links))),
+    };
+    for u in &body.unconverted {
+        report.unconverted(&page.file, u.line, &u.text);
+    }
+    markup::rewrite_links(&text, &|url| profile_link(index, url))
+}
+
+/// The source files that links named, to write under `static/`; counted in
+/// the report.
+fn copied_files(index: &Index, report: &mut Report) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let mut files = Vec::new();
     for (site_path, source_file) in index.copies.borrow().iter() {
         let bytes =
             std::fs::read(source_file).map_err(|e| format!("{}: {e}", source_file.display()))?;
