@@ -5,7 +5,7 @@ use attache::report::{
 };
 use attache::site::{self, SiteOptions};
 use clap::{Args, Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 // The build allocates many small strings and values across threads; mimalloc
@@ -185,58 +185,69 @@ fn main() -> ExitCode {
             strict,
             format,
         } => check(common, strict, format),
-        Cmd::Serve { common, bind, port } => {
-            let options = attache::serve::ServeOptions {
-                root: common.root,
-                bind,
-                port,
-                drafts: common.drafts,
-            };
-            match attache::serve::serve(options) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    ExitCode::from(2)
-                }
-            }
-        }
-        Cmd::New { root, kind } => {
-            let result = match &kind {
-                NewKind::Briefing { title, date } => {
-                    attache::scaffold::new_briefing(&root, title, date.as_deref())
-                }
-                NewKind::Actor { name } => attache::scaffold::new_actor(&root, name),
-                NewKind::Topic { name } => attache::scaffold::new_topic(&root, name),
-            };
-            match result {
-                Ok(path) => {
-                    println!("{}", path.display());
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(1)
-                }
-            }
-        }
+        Cmd::Serve { common, bind, port } => serve(common, bind, port),
+        Cmd::New { root, kind } => new(&root, &kind),
         Cmd::Import { args } => import(args),
-        Cmd::Init { dir } => match attache::scaffold::init(&dir) {
-            Ok(files) => {
-                for f in files {
-                    println!("{}", f.display());
-                }
-                println!(
-                    "Created a new site in {}. Try: attache serve --root {}",
-                    dir.display(),
-                    dir.display()
-                );
-                ExitCode::SUCCESS
+        Cmd::Init { dir } => init(&dir),
+    }
+}
+
+/// `attache serve`: serves until stopped; 2 when it cannot start.
+fn serve(common: Common, bind: String, port: u16) -> ExitCode {
+    let options = attache::serve::ServeOptions {
+        root: common.root,
+        bind,
+        port,
+        drafts: common.drafts,
+    };
+    match attache::serve::serve(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `attache new`: prints the path of the file it made.
+fn new(root: &Path, kind: &NewKind) -> ExitCode {
+    let result = match kind {
+        NewKind::Briefing { title, date } => {
+            attache::scaffold::new_briefing(root, title, date.as_deref())
+        }
+        NewKind::Actor { name } => attache::scaffold::new_actor(root, name),
+        NewKind::Topic { name } => attache::scaffold::new_topic(root, name),
+    };
+    match result {
+        Ok(path) => {
+            println!("{}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `attache init`: prints each file it made and how to serve the site.
+fn init(dir: &Path) -> ExitCode {
+    match attache::scaffold::init(dir) {
+        Ok(files) => {
+            for f in files {
+                println!("{}", f.display());
             }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::from(1)
-            }
-        },
+            println!(
+                "Created a new site in {}. Try: attache serve --root {}",
+                dir.display(),
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
     }
 }
 
