@@ -97,12 +97,12 @@ const CASES: &[(&str, i32, &str, &str, &str, usize)] = &[
         5,
     ),
     (
-        "name-collision",
+        "ambiguous-name",
         1,
         "error",
-        "name-collision",
-        "content/actors/kim-yo-jong.md",
-        3,
+        "ambiguous-name",
+        "content/briefings/a.md",
+        5,
     ),
     (
         "duplicate-url",

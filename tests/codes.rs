@@ -118,6 +118,7 @@ const BUILT: &[(Code, Builder)] = &[
     (Code::HighlightLimit, long_code),
     (Code::Git, git_without_repository),
     (Code::GitShallow, shallow_clone),
+    (Code::NameCollision, slug_twice),
 ];
 
 const BRIEFING: &str = "---\ntitle: A\ndate: 2024-01-02\n---\nBody.\n";
@@ -159,6 +160,21 @@ fn link_loop(root: &Path) {
     write(root, "content/briefings/a.md", BRIEFING);
     #[cfg(unix)]
     std::os::unix::fs::symlink("../briefings", root.join("content/briefings/again")).unwrap();
+}
+
+/// Two profiles whose file names differ only in case: one slug (a folder
+/// that cannot be checked out on every file system).
+fn slug_twice(root: &Path) {
+    write(
+        root,
+        "content/actors/kim-jong-un.md",
+        "---\nname: Kim Jong Un\n---\n",
+    );
+    write(
+        root,
+        "content/actors/Kim-Jong-Un.md",
+        "---\nname: Kim Jong-un\n---\n",
+    );
 }
 
 fn long_code(root: &Path) {

@@ -124,8 +124,10 @@ codes! {
     UnknownTopic = "unknown-topic", Warning, Strict;
     /// An actor listed twice in one briefing.
     DuplicateActor = "duplicate-actor", Warning, Plain;
-    /// Two names that become the same slug.
+    /// Two profiles with the same slug (file name).
     NameCollision = "name-collision", Error, Plain;
+    /// A name that namesakes share, where one profile must be meant.
+    AmbiguousName = "ambiguous-name", Error, Plain;
     /// Two pages with the same URL.
     DuplicateUrl = "duplicate-url", Error, Plain;
     /// A slug attache keeps for its own pages.

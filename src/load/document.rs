@@ -27,6 +27,9 @@ pub struct NameRef {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActorRef {
     pub name: NameRef,
+    /// The profile's slug, when the editor named it (`{name: Georgia, id:
+    /// georgia-country}`): the reference is then to that profile alone.
+    pub id: Option<NameRef>,
     /// The role the actor plays in this briefing, if the editor gave one.
     pub role: Option<String>,
 }
@@ -164,6 +167,9 @@ pub struct ActorProfile {
     pub aliases: Vec<NameRef>,
     pub kind: ActorKind,
     pub role: Option<String>,
+    /// What tells this actor apart from another of the same name ("state",
+    /// "US state"), shown after the name: `Georgia (US state)`.
+    pub disambiguation: Option<String>,
     pub affiliations: Vec<NameRef>,
     pub roles: Vec<RoleSpan>,
     pub ids: Vec<(String, String)>,
@@ -177,6 +183,7 @@ pub const ACTOR_FIELDS: &[&str] = &[
     "aliases",
     "kind",
     "role",
+    "disambiguation",
     "affiliations",
     "roles",
     "ids",
@@ -342,25 +349,32 @@ fn read_actor_refs(fields: &mut Fields) -> Vec<ActorRef> {
     let items = at_most(fields, actors_at, "`actors`", items);
     let mut out = Vec::with_capacity(items.len());
     for item in items {
-        let (name, role) = match &item.value {
-            Value::Map(_) => (item_text(&item, "name"), item_string(&item, "role")),
+        let (name, id, role) = match &item.value {
+            Value::Map(_) => {
+                let id = item_text(&item, "id");
+                // `{id: slug}` alone names the profile by its slug.
+                let name = item_text(&item, "name").or_else(|| id.clone());
+                (name, id, item_string(&item, "role"))
+            }
             _ => (
                 item.scalar_text()
                     .map(|s| (s.trim().to_string(), item.at))
                     .filter(|(s, _)| !s.is_empty()),
+                None,
                 None,
             ),
         };
         match name {
             Some((name, at)) => out.push(ActorRef {
                 name: NameRef::new(name, at),
+                id: id.map(|(id, at)| NameRef::new(id, at)),
                 role,
             }),
             None => fields.error_at(
                 Code::BadActor,
                 item.at,
                 "an item of `actors` has no name".to_string(),
-                "write a name (`- Kim Jong Un`) or a mapping (`- {name: Kim Jong Un, role: host}`)",
+                "write a name (`- Kim Jong Un`) or a mapping (`- {name: Kim Jong Un, role: host}`, or `- {name: Georgia, id: georgia-country}` for one of two namesakes)",
             ),
         }
     }
@@ -572,6 +586,7 @@ pub fn read_actor(
         }),
     };
     let role = fields.string("role");
+    let disambiguation = fields.string("disambiguation");
     let affiliations = name_refs(&mut fields, "affiliations");
     let roles = read_roles(&mut fields);
     let ids = fields
@@ -604,6 +619,7 @@ pub fn read_actor(
         aliases,
         kind,
         role,
+        disambiguation,
         affiliations,
         roles,
         ids,

@@ -218,7 +218,7 @@ pub(super) fn actor_groups(site: &Site) -> Vec<ActorGroup<'_>> {
                 .iter()
                 .filter(|a| a.kind == *kind)
                 .map(|a| ActorEntry {
-                    name: &a.name,
+                    name: &a.label,
                     url: site.config.base_url.link(&a.path),
                     role: a.role.as_deref(),
                     count: a.briefings.len(),

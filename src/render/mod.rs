@@ -515,7 +515,7 @@ fn page_meta<'a>(site: &'a Site, job: &Job) -> PageMeta<'a> {
         Job::Actor(id, _) => {
             let a = site.actor(*id);
             PageMeta {
-                title: &a.name,
+                title: &a.label,
                 description: a.role.as_deref().unwrap_or(""),
                 r#type: if a.kind == crate::load::document::ActorKind::Person {
                     "profile"

@@ -47,7 +47,7 @@ pub fn index(site: &Site) -> Vec<OutputFile> {
     let manifest = json!({
         "version": 1,
         "count": site.briefings.len(),
-        "actors": site.actors.iter().map(|a| json!([a.name, base.link(&a.path)])).collect::<Vec<_>>(),
+        "actors": site.actors.iter().map(|a| json!([a.label, base.link(&a.path)])).collect::<Vec<_>>(),
         "topics": site.topics.iter().map(|t| json!([t.name, base.link(&t.path)])).collect::<Vec<_>>(),
         "shards": shards.iter().map(|(path, _)| base.link(path)).collect::<Vec<_>>(),
         "docs": first,

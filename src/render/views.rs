@@ -170,7 +170,7 @@ pub fn group_events(site: &Site, events: &[EventRef]) -> Vec<YearEventsView> {
 pub fn actor_link(site: &Site, id: ActorId) -> LinkView {
     let a = site.actor(id);
     LinkView {
-        name: a.name.clone(),
+        name: a.label.clone(),
         url: site.config.base_url.link(&a.path),
     }
 }
@@ -331,7 +331,7 @@ pub fn briefing_view<'a>(site: &'a Site, cards: &Cards, id: BriefingId) -> Brief
             .map(|m| {
                 let a = site.actor(m.actor);
                 MentionView {
-                    name: a.name.clone(),
+                    name: a.label.clone(),
                     url: site.config.base_url.link(&a.path),
                     kind: a.kind.as_str(),
                     role: m.role.clone().or_else(|| {
@@ -462,7 +462,7 @@ pub fn actor_view<'a>(site: &'a Site, a: &'a Actor, detail: ActorDetail) -> Acto
     let base = &site.config.base_url;
     let profile = a.profile.as_ref();
     ActorView {
-        name: &a.name,
+        name: &a.label,
         slug: &a.slug,
         url: base.link(&a.path),
         permalink: base.permalink(&a.path),

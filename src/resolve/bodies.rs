@@ -62,6 +62,7 @@ pub(super) fn check_body(
     body: &str,
     origin: &Origin,
     sources: &[document::Source],
+    lookup: &Lookup<'_>,
 ) -> BodyChecks {
     let mut d = Diagnostics::new();
     let mut links = Vec::new();
@@ -72,7 +73,7 @@ pub(super) fn check_body(
         let (line, column) = cols.at(offset);
         (origin.body_line + line - 1, column)
     };
-    unresolved_links(r, origin, &mut position, &mut d);
+    unresolved_links(r, origin, lookup, &mut position, &mut d);
     if let Some(offset) = r.raw_html_too_deep {
         let (line, column) = position(offset);
         d.push(
@@ -113,16 +114,51 @@ pub(super) fn check_body(
 /// Where a byte offset of the body is in its file: line and column.
 type Position<'a> = &'a mut dyn FnMut(usize) -> (usize, usize);
 
-/// `[[...]]` links that lead nowhere.
+/// `[[...]]` links that lead nowhere, or to namesakes: never to one of
+/// them silently.
 fn unresolved_links(
     r: &markdown::Rendered,
     origin: &Origin,
+    lookup: &Lookup<'_>,
     position: Position,
     d: &mut Diagnostics,
 ) {
     for w in r.wikilinks.iter().filter(|w| !w.resolved) {
         let (line, column) = position(w.offset);
-        let hint = match w.target.kind {
+        let name = w.target.name.as_str();
+        let suggestion = match w.target.kind {
+            WikiKind::Actor => {
+                let found = lookup.actors.namesakes(name);
+                if !found.is_empty() {
+                    d.push(super::names::ambiguous(
+                        name,
+                        &origin.path,
+                        (line, column),
+                        &found,
+                    ));
+                    continue;
+                }
+                lookup.actors.suggest(name).map(|s| format!("[[{s}]]"))
+            }
+            WikiKind::Topic => {
+                let found = lookup.topics.namesakes(name);
+                if !found.is_empty() {
+                    d.push(super::names::ambiguous(
+                        name,
+                        &origin.path,
+                        (line, column),
+                        &found,
+                    ));
+                    continue;
+                }
+                lookup
+                    .topics
+                    .suggest(name)
+                    .map(|s| format!("[[topic:{s}]]"))
+            }
+            WikiKind::Briefing => None,
+        };
+        let generic = match w.target.kind {
             WikiKind::Actor => {
                 "name an actor from content/actors/ or from a briefing's `actors`; `[[topic:Name]]` links a topic"
             }
@@ -142,7 +178,10 @@ fn unresolved_links(
                 ),
             )
             .at(line, column)
-            .with_hint(hint),
+            .with_hint(match suggestion {
+                Some(s) => format!("did you mean {s}?"),
+                None => generic.to_string(),
+            }),
         );
     }
 }

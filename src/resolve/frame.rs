@@ -147,6 +147,10 @@ pub struct ActorHead<'a> {
     name: &'a str,
     aliases: &'a [NameRef],
     affiliations: &'a [NameRef],
+    /// What tells the actor apart from a namesake, for messages.
+    kind: document::ActorKind,
+    role: Option<&'a str>,
+    disambiguation: Option<&'a str>,
 }
 
 /// What the frame reads of a topic profile.
@@ -197,7 +201,23 @@ impl<'a> ActorHead<'a> {
             name: &p.name,
             aliases: &p.aliases,
             affiliations: &p.affiliations,
+            kind: p.kind,
+            role: p.role.as_deref(),
+            disambiguation: p.disambiguation.as_deref(),
         }
+    }
+}
+
+impl ActorHead<'_> {
+    /// What tells the actor apart from a namesake: its `disambiguation`,
+    /// kind and role, as far as given.
+    fn about(&self) -> String {
+        let kind = (self.kind != document::ActorKind::Other).then(|| self.kind.as_str());
+        [self.disambiguation, kind, self.role]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -548,7 +568,15 @@ fn register_profiles(
             line: 1,
             column: 1,
         };
-        actor_names.add_profile(Loaded::at(i), p.slug, &name, p.aliases, p.path, diagnostics);
+        actor_names.add_profile(
+            Loaded::at(i),
+            p.slug,
+            &name,
+            p.aliases,
+            p.about(),
+            p.path,
+            diagnostics,
+        );
     }
     let mut topic_names = Names::new();
     for (i, t) in topic_profiles.iter().enumerate() {
@@ -557,7 +585,15 @@ fn register_profiles(
             line: 1,
             column: 1,
         };
-        topic_names.add_profile(Loaded::at(i), t.slug, &name, t.aliases, t.path, diagnostics);
+        topic_names.add_profile(
+            Loaded::at(i),
+            t.slug,
+            &name,
+            t.aliases,
+            String::new(),
+            t.path,
+            diagnostics,
+        );
     }
     (actor_names, topic_names)
 }
@@ -576,7 +612,10 @@ fn briefing_refs(
         .actors
         .iter()
         .filter_map(|a| {
-            let id = actor_names.resolve(&a.name, file, Code::UnknownActor, diagnostics)?;
+            let id = match &a.id {
+                Some(id) => actor_names.resolve_id(id, file, diagnostics)?,
+                None => actor_names.resolve(&a.name, file, Code::UnknownActor, diagnostics)?,
+            };
             if !seen.insert(id) {
                 diagnostics.push(
                     Diagnostic::new(
@@ -813,6 +852,7 @@ fn autolink_input(
         .iter()
         .map(|e| Target {
             url: config.base_url.link(&crate::routes::actor(&e.slug)),
+            // A spelling namesakes share links to none of them.
             spellings: std::iter::once(e.name.clone())
                 .chain(
                     e.profile
@@ -821,6 +861,7 @@ fn autolink_input(
                         .iter()
                         .map(|a| a.name.clone()),
                 )
+                .filter(|spelling| actors.namesakes(spelling).is_empty())
                 .collect(),
         })
         .collect();

@@ -426,6 +426,7 @@ mod tests {
             .actors
             .push(ActorRef {
                 name: name("Sergei Lavrov"),
+                id: None,
                 role: None,
             });
         check(&content, "an actor added");

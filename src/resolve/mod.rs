@@ -229,7 +229,7 @@ impl Profiles<'_> {
         diagnostics: &mut Diagnostics,
     ) -> Body {
         let r = self.renderer.render(origin, body, &[], own);
-        let checks = check_body(&r, body, origin, &[]);
+        let checks = check_body(&r, body, origin, &[], self.renderer.lookup);
         diagnostics.extend(checks.diagnostics);
         self.site_links.extend(checks.links);
         Body::new(r)
@@ -246,7 +246,7 @@ fn render_briefing_bodies(
         .map(|b| {
             let ids: Vec<Option<String>> = b.sources.iter().map(|s| s.id.clone()).collect();
             let r = renderer.render(&b.origin, &b.body, &ids, None);
-            let checks = check_body(&r, &b.body, &b.origin, &b.sources);
+            let checks = check_body(&r, &b.body, &b.origin, &b.sources, renderer.lookup);
             (r, checks)
         })
         .collect()
@@ -418,6 +418,7 @@ fn make_actors(
                 slug: entry.slug.clone(),
                 path: routes::actor(&entry.slug),
                 name: entry.name.clone(),
+                label: actor_label(frame, entry, profile.map(|p| p.as_ref())),
                 aliases: profile
                     .map(|p| p.aliases.iter().map(|a| a.name.clone()).collect())
                     .unwrap_or_default(),
@@ -456,6 +457,29 @@ fn make_actors(
         }
     }
     actors
+}
+
+/// How pages show an actor: its name, and for one of namesakes (another
+/// profile shares its name) what tells it apart: its `disambiguation`, else
+/// its kind, else its role, else its slug.
+fn actor_label(
+    frame: &Frame,
+    entry: &names::Entry<document::ActorProfile>,
+    profile: Option<&document::ActorProfile>,
+) -> String {
+    if frame.actor_index.namesakes(&entry.name).is_empty() {
+        return entry.name.clone();
+    }
+    let qualifier = profile
+        .and_then(|p| p.disambiguation.clone())
+        .or_else(|| {
+            profile
+                .filter(|p| p.kind != document::ActorKind::Other)
+                .map(|p| p.kind.as_str().to_string())
+        })
+        .or_else(|| profile.and_then(|p| p.role.clone()))
+        .unwrap_or_else(|| entry.slug.clone());
+    format!("{} ({qualifier})", entry.name)
 }
 
 /// Makes the model's topics from the registry, rendering their profiles.

@@ -252,6 +252,9 @@ pub struct Actor {
     /// `actors/slug/`.
     pub path: String,
     pub name: String,
+    /// How pages show the actor: its name, and for one of namesakes what
+    /// tells it apart (`Georgia (US state)`).
+    pub label: String,
     pub aliases: Vec<String>,
     pub kind: ActorKind,
     pub role: Option<String>,

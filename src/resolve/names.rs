@@ -47,6 +47,9 @@ pub struct Entry<P> {
     pub name: String,
     /// The profile, among those the registry was built from.
     pub profile: Option<Loaded<P>>,
+    /// What tells the profile apart from a namesake (kind, role, what its
+    /// `disambiguation` says), for messages.
+    pub about: String,
 }
 
 impl<P> Clone for Entry<P> {
@@ -55,6 +58,7 @@ impl<P> Clone for Entry<P> {
             slug: self.slug.clone(),
             name: self.name.clone(),
             profile: self.profile,
+            about: self.about.clone(),
         }
     }
 }
@@ -111,8 +115,14 @@ impl<P: Registered> Ids<P> {
 }
 
 pub struct Names<P> {
-    keys: HashMap<String, usize>,
-    /// Which file claimed each key, for collision messages.
+    /// Each profile's slug (its identity), as a key.
+    slugs: HashMap<String, usize>,
+    /// Each name and alias of the profiles, as a key, to every profile that
+    /// has it (namesakes share one).
+    spelled: HashMap<String, Vec<usize>>,
+    /// Names no profile has, to the entry made for each.
+    unprofiled: HashMap<String, usize>,
+    /// Which file claimed each slug, for collision messages.
     claimed_by: HashMap<String, PathBuf>,
     entries: Vec<Entry<P>>,
     /// Spellings from profiles, for "did you mean", bucketed by lower-case
@@ -137,26 +147,96 @@ pub struct Suggestions {
 }
 
 /// The finished registry: entries sorted by slug (an entry's position is
-/// its model id), and every key to its entry.
+/// its model id), every key that names one entry to it, and every key that
+/// namesakes share to all of them.
 pub struct Index<P> {
     pub entries: Vec<Entry<P>>,
     keys: HashMap<String, u32>,
+    shared: HashMap<String, Vec<u32>>,
+    /// The profiles' spellings, bucketed as `Names` keeps them.
+    spellings: HashMap<(char, usize), Vec<String>>,
 }
 
 impl<P: Registered> Index<P> {
-    /// The model id of the entry a spelling names.
+    /// The model id of the entry a spelling names, if it names one alone.
     pub fn lookup(&self, name: &str) -> Option<P::Id> {
         self.position(name).map(P::id)
     }
 
-    /// The entry a spelling names.
+    /// The entry a spelling names, if it names one alone.
     pub fn entry(&self, name: &str) -> Option<&Entry<P>> {
         self.position(name).map(|i| &self.entries[i])
+    }
+
+    /// The entries a spelling shared by namesakes names (empty when it
+    /// names one entry, or none).
+    pub fn namesakes(&self, name: &str) -> Vec<&Entry<P>> {
+        self.shared
+            .get(&name_key(name))
+            .map(|ids| ids.iter().map(|&i| &self.entries[i as usize]).collect())
+            .unwrap_or_default()
+    }
+
+    /// The profile spelling nearest to `name`, if it is a likely typo of
+    /// one ("did you mean").
+    pub fn suggest(&self, name: &str) -> Option<&str> {
+        did_you_mean(name, similar_spellings(&self.spellings, name))
     }
 
     fn position(&self, name: &str) -> Option<usize> {
         self.keys.get(&name_key(name)).map(|&i| i as usize)
     }
+}
+
+/// Spellings with the same first letter as `name` and a length within the
+/// edit budget of `did_you_mean`.
+fn similar_spellings<'s>(
+    spellings: &'s HashMap<(char, usize), Vec<String>>,
+    name: &str,
+) -> impl Iterator<Item = &'s str> {
+    let lower = name.to_lowercase();
+    let first = lower.chars().next().unwrap_or(' ');
+    let len = lower.chars().count();
+    let budget = crate::suggest::edit_budget(len);
+    (len.saturating_sub(budget)..=len + budget)
+        .filter_map(move |l| spellings.get(&(first, l)))
+        .flatten()
+        .map(String::as_str)
+}
+
+/// The `ambiguous-name` error for `name`, written at `at` in `file`, which
+/// names every one of `candidates`, with how to name each alone.
+pub fn ambiguous<P: Registered>(
+    name: &str,
+    file: &Path,
+    at: (usize, usize),
+    candidates: &[&Entry<P>],
+) -> Diagnostic {
+    let listed: Vec<String> = candidates
+        .iter()
+        .map(|e| {
+            if e.about.is_empty() {
+                format!("'{}' ({}{}.md)", e.slug, P::FOLDER, e.slug)
+            } else {
+                format!("'{}' ({}; {}{}.md)", e.slug, e.about, P::FOLDER, e.slug)
+            }
+        })
+        .collect();
+    let first = candidates.first().map_or("", |e| e.slug.as_str());
+    Diagnostic::new(
+        Code::AmbiguousName,
+        file,
+        format!(
+            "{} '{name}' names {} profiles: {}",
+            P::WHAT,
+            candidates.len(),
+            listed.join(", ")
+        ),
+    )
+    .at(at.0, at.1)
+    .with_hint(format!(
+        "name one by its slug, e.g. `{first}`, or as `{{name: {name}, id: {first}}}`"
+    ))
 }
 
 impl<P: Registered> Default for Names<P> {
@@ -168,7 +248,9 @@ impl<P: Registered> Default for Names<P> {
 impl<P: Registered> Names<P> {
     pub fn new() -> Self {
         Names {
-            keys: HashMap::default(),
+            slugs: HashMap::default(),
+            spelled: HashMap::default(),
+            unprofiled: HashMap::default(),
             claimed_by: HashMap::default(),
             entries: Vec::new(),
             spellings: HashMap::default(),
@@ -196,14 +278,17 @@ impl<P: Registered> Names<P> {
         }
     }
 
-    /// Registers a profile under its slug, name and aliases. A spelling that
-    /// another profile already claims is an error.
+    /// Registers a profile under its slug, name and aliases. Two profiles
+    /// may share a name or an alias (namesakes); a slug is a profile's
+    /// identity, and a second profile with the same slug is an error.
+    #[allow(clippy::too_many_arguments)]
     pub fn add_profile(
         &mut self,
         profile: Loaded<P>,
         slug: &str,
         name: &NameRef,
         aliases: &[NameRef],
+        about: String,
         file: &Path,
         diagnostics: &mut Diagnostics,
     ) {
@@ -217,46 +302,38 @@ impl<P: Registered> Names<P> {
                 "rename the file: the slug of a profile is its file name",
             ));
         }
+        let slug_key = name_key(slug);
+        if let Some(&other) = self.slugs.get(&slug_key) {
+            let other_file = self.claimed_by[&slug_key].display().to_string();
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::NameCollision,
+                    file,
+                    format!(
+                        "{} profile '{}' has the slug '{slug}' of another profile ({other_file}, '{}')",
+                        P::WHAT, name.name, self.entries[other].name
+                    ),
+                )
+                .with_hint("a profile's slug is its file name: rename one of the two files"),
+            );
+            return;
+        }
         self.entries.push(Entry {
             slug: slug.to_string(),
             name: name.name.clone(),
             profile: Some(profile),
+            about,
         });
-        let slug_ref = NameRef {
-            name: slug.to_string(),
-            line: 1,
-            column: 1,
-        };
-        for spelling in std::iter::once(&slug_ref)
-            .chain(std::iter::once(name))
-            .chain(aliases)
-        {
+        self.slugs.insert(slug_key.clone(), index);
+        self.claimed_by.insert(slug_key, file.to_path_buf());
+        for spelling in std::iter::once(name).chain(aliases) {
             let key = name_key(&spelling.name);
             if key.is_empty() {
                 continue;
             }
-            match self.keys.get(&key) {
-                Some(&other) if other != index => {
-                    let other_file = self.claimed_by[&key].display().to_string();
-                    diagnostics.push(
-                        Diagnostic::new(Code::NameCollision,
-                            file,
-                            format!(
-                                "{} '{}' collides with '{}' of another {} profile ({other_file})",
-                                P::WHAT, spelling.name, self.entries[other].name, P::WHAT
-                            ),
-                        )
-                        .at(spelling.line, spelling.column)
-                        .with_hint(
-                            "two profiles cannot share a name or alias: remove the alias, or merge the two files",
-                        ),
-                    );
-                }
-                Some(_) => {}
-                None => {
-                    self.keys.insert(key.clone(), index);
-                    self.claimed_by.insert(key, file.to_path_buf());
-                }
+            let profiles = self.spelled.entry(key).or_default();
+            if !profiles.contains(&index) {
+                profiles.push(index);
             }
             let lower = spelling.name.to_lowercase();
             if let Some(first) = lower.chars().next() {
@@ -266,6 +343,50 @@ impl<P: Registered> Names<P> {
                     .push(spelling.name.clone());
             }
         }
+    }
+
+    /// The profiles a key names: by slug and by name or alias, each once.
+    fn candidates(&self, key: &str) -> Vec<usize> {
+        let mut found: Vec<usize> = self.slugs.get(key).copied().into_iter().collect();
+        for &i in self.spelled.get(key).into_iter().flatten() {
+            if !found.contains(&i) {
+                found.push(i);
+            }
+        }
+        found
+    }
+
+    /// The profile whose slug `id` is (`{name: Georgia, id: georgia-country}`);
+    /// a `bad-actor` error (with the nearest slug) when there is none.
+    pub fn resolve_id(
+        &mut self,
+        id: &NameRef,
+        file: &Path,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Unsorted<P>> {
+        if let Some(&index) = self.slugs.get(&name_key(&id.name)) {
+            return Some(Unsorted::at(index));
+        }
+        let slugs: Vec<&str> = self
+            .entries
+            .iter()
+            .filter(|e| e.profile.is_some())
+            .map(|e| e.slug.as_str())
+            .collect();
+        let hint = match did_you_mean(&id.name, slugs) {
+            Some(s) => format!("did you mean `id: {s}`?"),
+            None => format!("`id` is the file name of a profile in {}", P::FOLDER),
+        };
+        diagnostics.push(
+            Diagnostic::new(
+                Code::BadActor,
+                file,
+                format!("no {} profile has the slug '{}'", P::WHAT, id.name),
+            )
+            .at(id.line, id.column)
+            .with_hint(hint),
+        );
+        None
     }
 
     /// The entry a name refers to. A name no profile claims gets an entry of
@@ -282,6 +403,17 @@ impl<P: Registered> Names<P> {
         if let Some(&index) = self.resolved.get(&name.name) {
             return Some(Unsorted::at(index));
         }
+        let candidates = self.candidates(&name_key(&name.name));
+        if candidates.len() > 1 {
+            let entries: Vec<&Entry<P>> = candidates.iter().map(|&i| &self.entries[i]).collect();
+            diagnostics.push(ambiguous(
+                &name.name,
+                file,
+                (name.line, name.column),
+                &entries,
+            ));
+            return None;
+        }
         let key = name_key(&name.name);
         if key.is_empty() {
             diagnostics.push(
@@ -297,7 +429,10 @@ impl<P: Registered> Names<P> {
             );
             return None;
         }
-        let known = self.keys.get(&key).copied();
+        let known = candidates
+            .first()
+            .copied()
+            .or_else(|| self.unprofiled.get(&key).copied());
         if known.is_none() && crate::slug::windows_reserved(&key) {
             diagnostics.push(windows_reserved_warning(
                 file,
@@ -317,8 +452,9 @@ impl<P: Registered> Names<P> {
                 slug: key.clone(),
                 name: name.name.clone(),
                 profile: None,
+                about: String::new(),
             });
-            self.keys.insert(key, index);
+            self.unprofiled.insert(key, index);
             index
         });
         if self.entries[index].profile.is_none() && self.reported.insert(index) {
@@ -336,8 +472,9 @@ impl<P: Registered> Names<P> {
             let suggestion = match self.suggested.get(&name.name) {
                 Some(known) => known.clone(),
                 None => {
-                    let found = did_you_mean(&name.name, self.similar_spellings(&name.name))
-                        .map(str::to_string);
+                    let found =
+                        did_you_mean(&name.name, similar_spellings(&self.spellings, &name.name))
+                            .map(str::to_string);
                     self.suggested.insert(name.name.clone(), found.clone());
                     found
                 }
@@ -356,19 +493,6 @@ impl<P: Registered> Names<P> {
         Some(Unsorted::at(index))
     }
 
-    /// Profile spellings with the same first letter as `name` and a length
-    /// within the edit budget of `did_you_mean`.
-    fn similar_spellings<'s>(&'s self, name: &str) -> impl Iterator<Item = &'s str> {
-        let lower = name.to_lowercase();
-        let first = lower.chars().next().unwrap_or(' ');
-        let len = lower.chars().count();
-        let budget = crate::suggest::edit_budget(len);
-        (len.saturating_sub(budget)..=len + budget)
-            .filter_map(move |l| self.spellings.get(&(first, l)))
-            .flatten()
-            .map(String::as_str)
-    }
-
     /// Sorts entries by slug. Returns the index and, for each entry index
     /// handed out before, its final id.
     pub fn finish(self) -> (Index<P>, Ids<P>) {
@@ -378,17 +502,43 @@ impl<P: Registered> Names<P> {
         for (new, &old) in order.iter().enumerate() {
             remap[old] = new as u32;
         }
+        let mut keys: HashMap<String, u32> = HashMap::default();
+        let mut shared: HashMap<String, Vec<u32>> = HashMap::default();
+        let all_keys = self
+            .slugs
+            .keys()
+            .chain(self.spelled.keys())
+            .chain(self.unprofiled.keys());
+        for key in all_keys {
+            if keys.contains_key(key) || shared.contains_key(key) {
+                continue;
+            }
+            let mut found = self.candidates(key);
+            if found.is_empty() {
+                found.extend(self.unprofiled.get(key));
+            }
+            let mut ids: Vec<u32> = found.into_iter().map(|i| remap[i]).collect();
+            if ids.len() == 1 {
+                keys.insert(key.clone(), ids[0]);
+            } else {
+                ids.sort_unstable();
+                shared.insert(key.clone(), ids);
+            }
+        }
         let entries = order.iter().map(|&i| self.entries[i].clone()).collect();
-        let keys = self
-            .keys
-            .into_iter()
-            .map(|(k, old)| (k, remap[old]))
-            .collect();
         let ids = Ids {
             remap,
             kind: std::marker::PhantomData,
         };
-        (Index { entries, keys }, ids)
+        (
+            Index {
+                entries,
+                keys,
+                shared,
+                spellings: self.spellings,
+            },
+            ids,
+        )
     }
 }
 
@@ -413,6 +563,7 @@ mod tests {
             "kim-jong-un",
             &name("Kim Jong Un"),
             &[name("Kim Jong-un")],
+            String::new(),
             Path::new("a.md"),
             &mut d,
         );
@@ -433,6 +584,7 @@ mod tests {
             "kim-jong-un",
             &name("Kim Jong Un"),
             &[],
+            String::new(),
             Path::new("a.md"),
             &mut d,
         );
@@ -451,28 +603,76 @@ mod tests {
     }
 
     #[test]
-    fn colliding_profiles_are_errors() {
+    fn namesakes_share_a_name_and_a_shared_name_is_ambiguous() {
         let mut d = Diagnostics::new();
         let mut names = Names::<document::ActorProfile>::new();
         names.add_profile(
             Loaded::at(0),
-            "kim-jong-un",
-            &name("Kim Jong Un"),
-            &[name("Kim")],
+            "georgia-country",
+            &name("Georgia"),
+            &[name("Sakartvelo")],
+            "state".to_string(),
             Path::new("a.md"),
             &mut d,
         );
         names.add_profile(
             Loaded::at(1),
-            "kim-yo-jong",
-            &name("Kim Yo Jong"),
-            &[name("kim")],
+            "georgia-state",
+            &name("Georgia"),
+            &[],
+            "US state".to_string(),
             Path::new("b.md"),
             &mut d,
         );
+        assert!(d.is_empty(), "namesakes are no error: {d:?}");
+        let f = Path::new("c.md");
+        let by_name = names.resolve(&name("Georgia"), f, Code::UnknownActor, &mut d);
+        assert_eq!(by_name, None);
+        let by_alias = names.resolve(&name("Sakartvelo"), f, Code::UnknownActor, &mut d);
+        let by_slug = names.resolve(&name("georgia-state"), f, Code::UnknownActor, &mut d);
+        let by_id = names.resolve_id(&name("georgia-country"), f, &mut d);
+        assert_eq!(by_alias, Some(Unsorted::at(0)));
+        assert_eq!(by_slug, Some(Unsorted::at(1)));
+        assert_eq!(by_id, Some(Unsorted::at(0)));
         let d = d.sorted();
         assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code.name(), "ambiguous-name");
+        assert!(
+            d[0].message
+                .contains("'georgia-country' (state; content/actors/georgia-country.md)")
+        );
+        assert!(d[0].message.contains("'georgia-state' (US state;"));
+        let (index, ids) = names.finish();
+        assert_eq!(index.lookup("Georgia"), None);
+        assert_eq!(index.namesakes("georgia").len(), 2);
+        assert_eq!(index.lookup("Sakartvelo"), Some(ids.of(Unsorted::at(0))));
+    }
+
+    #[test]
+    fn two_profiles_with_one_slug_are_an_error_and_an_unknown_id_suggests_a_slug() {
+        let mut d = Diagnostics::new();
+        let mut names = Names::<document::ActorProfile>::new();
+        for (i, file) in ["a.md", "b.md"].into_iter().enumerate() {
+            names.add_profile(
+                Loaded::at(i),
+                "kim-jong-un",
+                &name("Kim Jong Un"),
+                &[],
+                String::new(),
+                Path::new(file),
+                &mut d,
+            );
+        }
+        let missing = names.resolve_id(&name("kim-jong-um"), Path::new("c.md"), &mut d);
+        assert_eq!(missing, None);
+        let d = d.sorted();
+        assert_eq!(d.len(), 2);
         assert_eq!(d[0].code.name(), "name-collision");
         assert_eq!(d[0].origin.file(), Some(Path::new("b.md")));
+        assert_eq!(d[1].code.name(), "bad-actor");
+        assert_eq!(
+            d[1].hint.as_deref(),
+            Some("did you mean `id: kim-jong-un`?")
+        );
     }
 }
