@@ -291,6 +291,22 @@ pub fn read_briefing(
     let draft = fields.bool("draft");
     let aliases = name_refs(&mut fields, "aliases");
     let (extra, diagnostics) = fields.finish(BRIEFING_FIELDS);
+    // A missing or bad title or date is an error already reported, and
+    // stops the build; the briefing is still read with a stand-in (the file
+    // name, the date the file name starts with, else 1970-01-01) so that
+    // the rest of the file (its actors, citations and links) is checked in
+    // the same run.
+    let title = title.or_else(|| {
+        let stem = origin.path.file_stem()?.to_string_lossy().into_owned();
+        Some(stem)
+    });
+    let date = date.or_else(|| {
+        let stem = origin.path.file_stem()?.to_string_lossy().into_owned();
+        let prefix = stem.get(..10).unwrap_or("");
+        DateTime::parse(prefix)
+            .or_else(|_| DateTime::parse("1970-01-01"))
+            .ok()
+    });
     let briefing = match (title, date, slug) {
         (Some(title), Some(date), Some(slug)) => Some(Briefing {
             origin,
