@@ -248,6 +248,11 @@ fn github_workflows_use_the_action_at_the_pinned_release() {
         }
         assert!(!uses.iter().any(|u| u.contains("rust-toolchain")), "{name}");
     }
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    assert!(readme.contains(&format!("uses: attache-ssg/attache@{tag}")));
+    assert!(readme.contains(&format!(
+        "--git https://github.com/attache-ssg/attache --tag {tag}"
+    )));
 }
 
 #[test]

@@ -233,3 +233,20 @@ fn the_action_installs_a_release_and_refuses_a_tampered_one() {
     );
     assert!(!root.join("github-path").exists());
 }
+
+/// Cargo.toml's `repository` is where the Action, the GitLab example and the
+/// README download from.
+#[test]
+fn downloads_come_from_the_repository_in_cargo_toml() {
+    let manifest: toml::Table =
+        toml::from_str(&std::fs::read_to_string(repo().join("Cargo.toml")).unwrap()).unwrap();
+    let url = manifest["package"]["repository"].as_str().unwrap();
+    let releases = format!("{url}/releases/download");
+    for file in ["action.yml", "examples/ci/gitlab-ci.yml"] {
+        let text = std::fs::read_to_string(repo().join(file)).unwrap();
+        assert!(text.contains(&releases), "{file} downloads from {releases}");
+    }
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    assert!(readme.contains(&format!("{url}/releases")));
+    assert!(readme.contains(&format!("--git {url} ")));
+}
