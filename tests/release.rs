@@ -1,7 +1,7 @@
 //! The files that ship attache to other people's CI: the workflows of this
 //! repository, the release matrix, the Dockerfile and the GitHub Action in
-//! action.yml (whose install script runs here against a local copy of a
-//! release, with no network).
+//! action.yml (whose install script, like the GitLab example's, runs here
+//! against a local copy of a release, with no network).
 
 mod common;
 use attache::load::yaml::{Node, Value, parse};
@@ -143,7 +143,20 @@ fn fake_release(root: &Path, tag: &str, target: &str) -> std::path::PathBuf {
     let name = format!("attache-{tag}-{target}");
     let stage = root.join("stage").join(&name);
     std::fs::create_dir_all(&stage).unwrap();
-    std::fs::copy(env!("CARGO_BIN_EXE_attache"), stage.join("attache")).unwrap();
+    // A stand-in that answers --version like attache (packing the real
+    // debug binary would take seconds and test nothing more).
+    let stand_in = stage.join("attache");
+    std::fs::write(
+        &stand_in,
+        format!(
+            "#!/bin/sh\necho \"attache {}\"\n",
+            env!("CARGO_PKG_VERSION")
+        ),
+    )
+    .unwrap();
+    let mut mode = std::fs::metadata(&stand_in).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut mode, 0o755);
+    std::fs::set_permissions(&stand_in, mode).unwrap();
     let release = root.join("releases").join(tag);
     std::fs::create_dir_all(&release).unwrap();
     let tar = Command::new("tar")
@@ -249,4 +262,74 @@ fn downloads_come_from_the_repository_in_cargo_toml() {
     let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
     assert!(readme.contains(&format!("{url}/releases")));
     assert!(readme.contains(&format!("--git {url} ")));
+}
+
+/// The GitLab example's install lines (all but `apk add`), run against a
+/// local copy of a release instead of GitHub, into a folder instead of
+/// /usr/local/bin.
+fn run_gitlab_install(root: &Path) -> std::process::Output {
+    let doc = yaml("examples/ci/gitlab-ci.yml");
+    let tag = doc
+        .get("variables")
+        .and_then(|v| v.get("ATTACHE_VERSION"))
+        .and_then(Node::as_str)
+        .unwrap();
+    let lines = list(doc.get("default").unwrap().get("before_script").unwrap());
+    let tmp = root.join("tmp");
+    let bin = root.join("bin");
+    std::fs::create_dir_all(&tmp).unwrap();
+    std::fs::create_dir_all(&bin).unwrap();
+    let mut script = String::from("set -e\n");
+    for line in lines.iter().filter_map(Node::as_str) {
+        if line.starts_with("apk ") {
+            continue;
+        }
+        // /tmp first: the other folders may be under it.
+        let line = line
+            .replace("/tmp", tmp.to_str().unwrap())
+            .replace(
+                "https://github.com/attache-ssg/attache/releases/download",
+                &format!("file://{}", root.join("releases").display()),
+            )
+            .replace("/usr/local/bin", bin.to_str().unwrap());
+        script.push_str(&line);
+        script.push('\n');
+    }
+    Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .env("ATTACHE_VERSION", tag)
+        .env(
+            "PATH",
+            format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()),
+        )
+        .current_dir(root)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_gitlab_example_installs_a_release_and_refuses_a_tampered_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let tag = format!("v{}", env!("CARGO_PKG_VERSION"));
+    let archive = fake_release(root, &tag, "x86_64-unknown-linux-musl");
+    let out = run_gitlab_install(root);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains(": OK"), "{stdout}");
+    assert!(stdout.contains(&format!("attache {}", env!("CARGO_PKG_VERSION"))));
+    assert!(root.join("bin/attache").is_file());
+
+    std::fs::remove_file(root.join("bin/attache")).unwrap();
+    let mut bytes = std::fs::read(&archive).unwrap();
+    bytes.push(0);
+    std::fs::write(&archive, bytes).unwrap();
+    let out = run_gitlab_install(root);
+    assert!(!out.status.success());
+    assert!(!root.join("bin/attache").exists());
 }
