@@ -121,10 +121,10 @@ fn briefing_text(i: usize, rng: &mut Rng, actors: usize, topics: usize) -> Strin
         }
         t.push_str("\n\n");
     }
-    if i % 8 == 0 {
+    if i.is_multiple_of(8) {
         t.push_str("| a | b |\n|---|---|\n| 1 | 2 |\n\n");
     }
-    if i % 20 == 0 {
+    if i.is_multiple_of(20) {
         t.push_str("```json\n{\"launches\": [1, 2, 3]}\n```\n");
     }
     t

@@ -206,7 +206,12 @@ and link actors such as the [[UN Security Council]] and topics such as
     written.push(create(
         dir,
         Path::new(".github/workflows/site.yml"),
-        include_str!("../examples/ci/github-actions.yml"),
+        // The example says where to copy it; here it is already there.
+        &include_str!("../examples/ci/github-actions.yml").replacen(
+            "# Copy to .github/workflows/site.yml in the site's repository.\n",
+            "",
+            1,
+        ),
     )?);
     Ok(written)
 }

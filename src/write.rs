@@ -193,10 +193,10 @@ pub fn refuse_site_paths(path: &Path, root: &Path) -> Result<(), WriteError> {
         let mut places = vec![real_root.join(name)];
         // (A link to the root or above it is never read, and the root itself
         // is guarded above: a folder beside the root may still be written.)
-        if let Ok(target) = resolve_symlinks(&root.join(name)) {
-            if !real_root.starts_with(&target) {
-                places.push(target);
-            }
+        if let Ok(target) = resolve_symlinks(&root.join(name))
+            && !real_root.starts_with(&target)
+        {
+            places.push(target);
         }
         for place in places {
             if path.starts_with(&place) || place.starts_with(path) {

@@ -177,3 +177,110 @@ fn pre_commit_hook_checks_what_is_staged() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The workflow `attache init` writes into a new site.
+fn init_workflow() -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("desk");
+    let out = attache(&["init", site.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::read_to_string(site.join(".github/workflows/site.yml")).unwrap()
+}
+
+/// The release tag the Action installs by default (action.yml's `version`).
+fn pinned_tag() -> String {
+    let action = parse(&std::fs::read_to_string(repo().join("action.yml")).unwrap()).unwrap();
+    action
+        .get("inputs")
+        .and_then(|i| i.get("version"))
+        .and_then(|v| v.get("default"))
+        .and_then(Node::as_str)
+        .expect("action.yml: inputs.version.default")
+        .to_string()
+}
+
+/// attache is not published on crates.io, so no recipe may install it from
+/// there.
+#[test]
+fn no_ci_recipe_installs_attache_from_crates_io() {
+    let mut texts = vec![("attache init's site.yml".to_string(), init_workflow())];
+    for file in [
+        "examples/ci/github-actions.yml",
+        "examples/ci/gitlab-ci.yml",
+        "README.md",
+    ] {
+        texts.push((
+            file.to_string(),
+            std::fs::read_to_string(repo().join(file)).unwrap(),
+        ));
+    }
+    for (name, text) in &texts {
+        for line in text.lines() {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let from_registry = words.windows(2).any(|w| w == ["cargo", "install"])
+                && !words.iter().any(|w| *w == "--path" || *w == "--git");
+            assert!(!from_registry, "{name}: {line}");
+        }
+    }
+}
+
+#[test]
+fn github_workflows_use_the_action_at_the_pinned_release() {
+    let tag = pinned_tag();
+    assert_eq!(tag, format!("v{}", env!("CARGO_PKG_VERSION")));
+    let example = std::fs::read_to_string(repo().join("examples/ci/github-actions.yml")).unwrap();
+    for (name, text) in [("example", example), ("init", init_workflow())] {
+        let doc = parse(&text).expect("the workflow is valid YAML");
+        let mut uses = Vec::new();
+        strings_under(&doc, "uses", &mut uses);
+        let ours: Vec<&&str> = uses
+            .iter()
+            .filter(|u| u.starts_with("attache-ssg/attache"))
+            .collect();
+        // One install per job: check and deploy.
+        assert_eq!(ours.len(), 2, "{name}: {uses:?}");
+        for u in ours {
+            assert_eq!(*u, format!("attache-ssg/attache@{tag}"), "{name}");
+        }
+        assert!(!uses.iter().any(|u| u.contains("rust-toolchain")), "{name}");
+    }
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    assert!(readme.contains(&format!("uses: attache-ssg/attache@{tag}")));
+    assert!(readme.contains(&format!(
+        "--git https://github.com/attache-ssg/attache --tag {tag}"
+    )));
+}
+
+#[test]
+fn the_workflow_init_writes_does_not_ask_to_be_copied_where_it_is() {
+    let text = init_workflow();
+    assert!(!text.contains("Copy to"), "{text}");
+    assert!(text.starts_with("# GitHub Actions for a briefing site built with attache.\n"));
+    assert!(
+        std::fs::read_to_string(repo().join("examples/ci/github-actions.yml"))
+            .unwrap()
+            .contains("# Copy to .github/workflows/site.yml")
+    );
+}
+
+#[test]
+fn gitlab_example_installs_the_checked_release_binary() {
+    let text = std::fs::read_to_string(repo().join("examples/ci/gitlab-ci.yml")).unwrap();
+    let doc = parse(&text).unwrap();
+    let tag = doc
+        .get("variables")
+        .and_then(|v| v.get("ATTACHE_VERSION"))
+        .and_then(Node::as_str)
+        .unwrap();
+    assert_eq!(tag, pinned_tag());
+    let mut before = Vec::new();
+    strings_under(&doc, "before_script", &mut before);
+    let script = before.join("\n");
+    assert!(script.contains("x86_64-unknown-linux-musl"), "{script}");
+    assert!(script.contains("SHA256SUMS"), "{script}");
+    assert!(script.contains("sha256sum -c"), "{script}");
+}

@@ -82,23 +82,23 @@ fn terms_of(front: &Value, taxonomy: &str) -> Vec<String> {
 /// Jing Zhang (the affiliation in brackets is left out).
 fn person(text: &str) -> String {
     let mut name = super::plain(text);
-    if let (Some(open), Some(close)) = (name.find('['), name.find("](")) {
-        if open < close {
-            let end = name[close..]
-                .find(')')
-                .map_or(name.len(), |i| close + i + 1);
-            name = format!(
-                "{}{}{}",
-                &name[..open],
-                &name[open + 1..close],
-                &name[end..]
-            );
-        }
+    if let (Some(open), Some(close)) = (name.find('['), name.find("]("))
+        && open < close
+    {
+        let end = name[close..]
+            .find(')')
+            .map_or(name.len(), |i| close + i + 1);
+        name = format!(
+            "{}{}{}",
+            &name[..open],
+            &name[open + 1..close],
+            &name[end..]
+        );
     }
-    if let Some(i) = name.find(" (") {
-        if name.trim_end().ends_with(')') {
-            name.truncate(i);
-        }
+    if let Some(i) = name.find(" (")
+        && name.trim_end().ends_with(')')
+    {
+        name.truncate(i);
     }
     name.trim().to_string()
 }
