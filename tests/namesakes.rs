@@ -32,7 +32,7 @@ fn namesakes_site(dir: &Path) -> PathBuf {
     write(
         &root,
         "content/actors/georgia-state.md",
-        "---\nname: Georgia\nkind: state\ndisambiguation: US state\n---\nThe US state.\n",
+        "---\nname: Georgia\nkind: state\ndisambiguation: US state\naffiliations: [United States]\n---\nThe US state.\n",
     );
     write(
         &root,
@@ -154,7 +154,7 @@ fn a_reference_by_a_shared_name_fails_with_every_candidate_and_how_to_write_it()
         "{message}"
     );
     assert!(
-        message.contains("'georgia-state' (US state, state;"),
+        message.contains("'georgia-state' (US state, state, of United States;"),
         "{message}"
     );
     let hint = front["hint"].as_str().unwrap();
@@ -260,6 +260,11 @@ fn a_bad_date_or_title_does_not_hide_the_files_other_problems() {
         &root,
         "content/briefings/2024/2024-03-02-b.md",
         "---\ndate: 2024-03-02\nactors: [Sergei Shoygu]\n---\nNo title, and [[briefing:nothing]].\n",
+    );
+    write(
+        &root,
+        "content/briefings/2024/2024-03-03-c.md",
+        "---\ntitle: C\ndate: 2024-03-03\nslug: '!!!'\nactors: [Choe Son Hui]\n---\nA bad slug.\n",
     );
     let (code, diagnostics) = check_json(&root, &[]);
     assert_eq!(code, 1);

@@ -307,6 +307,8 @@ pub fn read_briefing(
             .or_else(|_| DateTime::parse("1970-01-01"))
             .ok()
     });
+    // A slug with no letters (reported) stands in as `briefing`.
+    let slug = slug.or_else(|| Some("briefing".to_string()));
     let briefing = match (title, date, slug) {
         (Some(title), Some(date), Some(slug)) => Some(Briefing {
             origin,

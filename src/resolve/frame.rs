@@ -210,10 +210,17 @@ impl<'a> ActorHead<'a> {
 
 impl ActorHead<'_> {
     /// What tells the actor apart from a namesake: its `disambiguation`,
-    /// kind and role, as far as given.
+    /// kind, role and affiliations, as far as given.
     fn about(&self) -> String {
         let kind = (self.kind != document::ActorKind::Other).then(|| self.kind.as_str());
-        [self.disambiguation, kind, self.role]
+        let affiliations = self
+            .affiliations
+            .iter()
+            .map(|a| a.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let of = (!affiliations.is_empty()).then(|| format!("of {affiliations}"));
+        [self.disambiguation, kind, self.role, of.as_deref()]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()
