@@ -115,3 +115,71 @@ fn only_the_routes_module_spells_url_shapes() {
         found.join("\n")
     );
 }
+
+/// Profiles keep their old URLs too (`redirect_from`, as an imported site's
+/// `/authors/jane/` or `/tags/sanctions/`): each gets a redirect page and a
+/// `_redirects` line to the profile's page; one inside a path attache
+/// generates is refused where it is written.
+#[test]
+fn profiles_redirect_from_their_old_urls() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "attache.yaml",
+        "title: Desk\nbase_url: https://example.org/\n",
+    );
+    write(
+        "content/actors/jane-doe.md",
+        "---\nname: Jane Doe\nredirect_from: [/authors/jane/, /author/jdoe/]\n---\n",
+    );
+    write(
+        "content/topics/sanctions.md",
+        "---\nname: Sanctions\nredirect_from: [/tags/sanctions/]\n---\n",
+    );
+    write(
+        "content/briefings/2024/2024-01-02-a.md",
+        "---\ntitle: A\ndate: 2024-01-02\nactors: [Jane Doe]\ntopics: [Sanctions]\n---\nBody.\n",
+    );
+    let out = dir.path().join("out");
+    build_ok(&root, &out, &[]);
+    for (old, new) in [
+        ("authors/jane/index.html", "/actors/jane-doe/"),
+        ("author/jdoe/index.html", "/actors/jane-doe/"),
+        ("tags/sanctions/index.html", "/topics/sanctions/"),
+    ] {
+        assert!(
+            read(&out, old).contains(new),
+            "{old} does not lead to {new}"
+        );
+    }
+    let rules = read(&out, "_redirects");
+    assert!(
+        rules.contains("/authors/jane/ /actors/jane-doe/ 301"),
+        "{rules}"
+    );
+    write(
+        "content/topics/sanctions.md",
+        "---\nname: Sanctions\nredirect_from: [/archive/sanctions/]\n---\n",
+    );
+    let (code, diagnostics) = check_json(&root, &[]);
+    assert_eq!(code, 1);
+    let bad = diagnostics
+        .iter()
+        .find(|d| d["code"] == "bad-alias")
+        .expect("an alias inside /archive/ is refused");
+    assert!(
+        bad["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("content/topics/sanctions.md")
+    );
+    assert_eq!(
+        (bad["line"].as_u64(), bad["column"].as_u64()),
+        (Some(3), Some(17))
+    );
+}

@@ -170,6 +170,9 @@ pub struct ActorProfile {
     /// What tells this actor apart from another of the same name ("state",
     /// "US state"), shown after the name: `Georgia (US state)`.
     pub disambiguation: Option<String>,
+    /// Old URLs of the actor's page (an imported site's `/authors/jane/`),
+    /// each redirected to it.
+    pub redirect_from: Vec<NameRef>,
     pub affiliations: Vec<NameRef>,
     pub roles: Vec<RoleSpan>,
     pub ids: Vec<(String, String)>,
@@ -184,6 +187,7 @@ pub const ACTOR_FIELDS: &[&str] = &[
     "kind",
     "role",
     "disambiguation",
+    "redirect_from",
     "affiliations",
     "roles",
     "ids",
@@ -197,11 +201,14 @@ pub struct TopicProfile {
     pub name: String,
     pub description: Option<String>,
     pub aliases: Vec<NameRef>,
+    /// Old URLs of the topic's page (an imported site's `/tags/sanctions/`),
+    /// each redirected to it.
+    pub redirect_from: Vec<NameRef>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub body: String,
 }
 
-pub const TOPIC_FIELDS: &[&str] = &["name", "description", "aliases"];
+pub const TOPIC_FIELDS: &[&str] = &["name", "description", "aliases", "redirect_from"];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
@@ -605,6 +612,7 @@ pub fn read_actor(
     };
     let role = fields.string("role");
     let disambiguation = fields.string("disambiguation");
+    let redirect_from = name_refs(&mut fields, "redirect_from");
     let affiliations = name_refs(&mut fields, "affiliations");
     let roles = read_roles(&mut fields);
     let ids = fields
@@ -638,6 +646,7 @@ pub fn read_actor(
         kind,
         role,
         disambiguation,
+        redirect_from,
         affiliations,
         roles,
         ids,
@@ -677,6 +686,7 @@ pub fn read_topic(
     let name = fields.required_string("name", "add a line `name: Topic name`");
     let description = fields.string("description");
     let aliases = name_refs(&mut fields, "aliases");
+    let redirect_from = name_refs(&mut fields, "redirect_from");
     let (extra, diagnostics) = fields.finish(TOPIC_FIELDS);
     let topic = name.map(|name| TopicProfile {
         origin,
@@ -684,6 +694,7 @@ pub fn read_topic(
         name,
         description,
         aliases,
+        redirect_from,
         extra,
         body,
     });

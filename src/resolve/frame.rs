@@ -147,6 +147,8 @@ pub struct ActorHead<'a> {
     name: &'a str,
     aliases: &'a [NameRef],
     affiliations: &'a [NameRef],
+    /// Old URLs of its page.
+    redirect_from: &'a [NameRef],
     /// What tells the actor apart from a namesake, for messages.
     kind: document::ActorKind,
     role: Option<&'a str>,
@@ -160,6 +162,8 @@ pub struct TopicHead<'a> {
     slug: &'a str,
     name: &'a str,
     aliases: &'a [NameRef],
+    /// Old URLs of its page.
+    redirect_from: &'a [NameRef],
 }
 
 /// What the frame reads of a standalone page.
@@ -201,6 +205,7 @@ impl<'a> ActorHead<'a> {
             name: &p.name,
             aliases: &p.aliases,
             affiliations: &p.affiliations,
+            redirect_from: &p.redirect_from,
             kind: p.kind,
             role: p.role.as_deref(),
             disambiguation: p.disambiguation.as_deref(),
@@ -235,6 +240,7 @@ impl<'a> TopicHead<'a> {
             slug: &t.slug,
             name: &t.name,
             aliases: &t.aliases,
+            redirect_from: &t.redirect_from,
         }
     }
 }
@@ -427,7 +433,7 @@ impl Frame {
                 suggestions,
             )
         };
-        let urls_part = || claim_urls(&briefings, &pages);
+        let urls_part = || claim_urls(&briefings, &pages, actor_profiles, topic_profiles);
         let (names, urls) = rayon::join(names_part, urls_part);
         let NamesPart {
             refs,
@@ -667,6 +673,8 @@ fn briefing_refs(
 fn claim_urls<'a>(
     briefings: &[&BriefingHead],
     pages: &[(usize, &'a PageHead<'a>)],
+    actors: &[ActorHead],
+    topics: &[TopicHead],
 ) -> UrlsPart<'a> {
     let mut diagnostics = Diagnostics::new();
     // URLs: one document per path.
@@ -712,6 +720,16 @@ fn claim_urls<'a>(
             kept_pages
                 .iter()
                 .map(|(_, p)| (p.aliases, p.path, routes::page(p.slug))),
+        )
+        .chain(
+            actors
+                .iter()
+                .map(|a| (a.redirect_from, a.path, routes::actor(a.slug))),
+        )
+        .chain(
+            topics
+                .iter()
+                .map(|t| (t.redirect_from, t.path, routes::topic(t.slug))),
         );
     let mut redirects = Vec::new();
     for (aliases, origin, to) in alias_sources {
