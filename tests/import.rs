@@ -705,3 +705,31 @@ fn a_hugo_split_configuration_gives_the_permalinks() {
     );
     assert!(read(&dest, "attache.yaml").contains("title: \"Split\""));
 }
+
+/// The term pages Hugo rendered (`/tags/open-data/`, `/categories/city/`:
+/// the default taxonomies, as the fixture declares none) keep their URLs:
+/// each redirects to the topic's page, through the profile's
+/// `redirect_from`.
+#[test]
+fn hugo_term_pages_redirect_to_their_profiles() {
+    let (_tmp, site, _, _) = import_fixture("hugo", "hugo-basic");
+    let topic = std::fs::read_to_string(site.join("content/topics/open-data.md")).unwrap();
+    assert!(
+        topic.contains("redirect_from:\n  - \"/tags/open-data/\""),
+        "{topic}"
+    );
+    let out = builds_clean(&site);
+    for (old, new) in [
+        ("tags/open-data/index.html", "/topics/open-data/"),
+        ("tags/budget/index.html", "/topics/budget/"),
+        ("categories/city/index.html", "/topics/city/"),
+    ] {
+        assert!(
+            read(&out, old).contains(new),
+            "{old} does not lead to {new}"
+        );
+    }
+    // Authors are no taxonomy of this site's config: Hugo rendered no page
+    // for them, so there is no old URL to keep.
+    assert!(!out.join("authors").exists());
+}

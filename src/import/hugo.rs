@@ -484,6 +484,7 @@ pub fn read(options: &Options, report: &mut Report) -> Result<Source, String> {
     let base_url = base_url(&config);
     let articles = articles(options, &section, &permalinks, report);
     let terms = term_pages(options, &section.content, report);
+    let term_urls = term_urls(options, &config, &articles, &terms);
     Ok(Source {
         static_roots: vec![(String::new(), src.join("static"), false)],
         src_real: crate::paths::resolve_symlinks(src).map_err(|e| e.to_string())?,
@@ -495,7 +496,53 @@ pub fn read(options: &Options, report: &mut Report) -> Result<Source, String> {
         base_url,
         articles,
         terms,
+        term_urls,
     })
+}
+
+/// The old URL of every term page Hugo rendered for the taxonomies read:
+/// `/<taxonomy>/<term>/`, the term's path sanitized as Hugo does, for the
+/// taxonomies the config declares (`[taxonomies]`, else Hugo's default
+/// `tags` and `categories`); plus the `aliases` of term pages.
+fn term_urls(
+    options: &Options,
+    config: &Value,
+    articles: &[Article],
+    terms: &[TermPage],
+) -> Vec<(Kind, String, String)> {
+    let rendered: Vec<String> = match config.get("taxonomies") {
+        Some(Value::Map(entries)) => entries
+            .iter()
+            .filter_map(|(_, plural)| plural.text())
+            .map(|p| p.to_lowercase())
+            .collect(),
+        _ => vec!["tags".to_string(), "categories".to_string()],
+    };
+    let lower = !matches!(config.get("disablePathToLower"), Some(Value::Bool(true)));
+    let mut urls = Vec::new();
+    for (kind, taxonomy) in options.taxonomies() {
+        if !rendered.contains(&taxonomy.to_lowercase()) {
+            continue;
+        }
+        let folder = sanitize_path(taxonomy, lower);
+        for article in articles {
+            for term in terms_of(&article.doc.front, taxonomy) {
+                let path = sanitize_path(&term, lower);
+                if !path.is_empty() {
+                    urls.push((kind, term, format!("/{folder}/{path}/")));
+                }
+            }
+        }
+    }
+    for page in terms {
+        let aliases = page.doc.front.get("aliases").map(Value::strings);
+        for alias in aliases.unwrap_or_default() {
+            if alias.starts_with('/') {
+                urls.push((page.kind, page.key.clone(), alias));
+            }
+        }
+    }
+    urls
 }
 
 #[cfg(test)]

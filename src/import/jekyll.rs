@@ -542,5 +542,6 @@ pub fn read(options: &Options, report: &mut Report) -> Result<Source, String> {
         base_url,
         articles,
         terms,
+        term_urls: Vec::new(),
     })
 }

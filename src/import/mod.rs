@@ -127,6 +127,9 @@ pub struct Source {
     pub static_roots: Vec<(String, PathBuf, bool)>,
     /// The source folder, symlinks resolved: no file outside it is copied.
     pub src_real: PathBuf,
+    /// The old URL of each taxonomy term's page the source site served
+    /// (Hugo's `/tags/sanctions/`), by kind and the term as written.
+    pub term_urls: Vec<(Kind, String, String)>,
 }
 
 /// Runs an import, prints its report and returns the exit code: 0 when
@@ -603,6 +606,8 @@ struct Profile {
     /// Spellings of the term in articles, in order of first use.
     spellings: Vec<String>,
     page: Option<usize>,
+    /// Old URLs of the term's page on the source site.
+    old_urls: Vec<String>,
 }
 
 /// The display name of a term page: `title`, `display_name`, `full_name`,
@@ -674,7 +679,17 @@ fn convert(
                 "topics"
             }
         };
-        let text = profile_file(*kind, slug, profile, page, &index, generator, report);
+        let file = page.map_or_else(|| format!("{folder}/{slug}"), |p| p.file.clone());
+        let redirect_from = claim_old_urls(&file, &profile.old_urls, &mut claimed, report);
+        report.redirects += redirect_from.len();
+        let text = profile_file(
+            (*kind, slug),
+            profile,
+            page,
+            &redirect_from,
+            (&index, generator),
+            report,
+        );
         files.push((format!("content/{folder}/{slug}.md"), text));
     }
     let mut files: Vec<(String, Vec<u8>)> = files
@@ -811,6 +826,13 @@ fn profiles(
             }
         }
     }
+    for (kind, term, url) in &source.term_urls {
+        if let Some(profile) = profiles.get_mut(&(*kind, slugify(term)))
+            && !profile.old_urls.contains(url)
+        {
+            profile.old_urls.push(url.clone());
+        }
+    }
     profiles
 }
 
@@ -900,8 +922,21 @@ fn briefing_aliases(
     claimed: &mut HashMap<String, String>,
     report: &mut Report,
 ) -> Vec<String> {
+    claim_old_urls(&article.file, &article.old_urls, claimed, report)
+}
+
+/// The old URL paths of the page from `from` that become redirects to its
+/// new page: each once, and only those attache can serve and no other page
+/// has `claimed` (the others are reported). The ones taken are added to
+/// `claimed`.
+fn claim_old_urls(
+    from: &str,
+    old_urls: &[String],
+    claimed: &mut HashMap<String, String>,
+    report: &mut Report,
+) -> Vec<String> {
     let mut aliases: Vec<String> = Vec::new();
-    for url in &article.old_urls {
+    for url in old_urls {
         let path = match url::Url::parse(url) {
             Ok(u) => u.path().to_string(),
             Err(_) => url.clone(),
@@ -917,18 +952,18 @@ fn briefing_aliases(
             let file = alias_file(&path);
             if let Some(owner) = claimed.get(&file) {
                 report.note(
-                    &article.file,
+                    from,
                     &format!(
                         "old URL {path} is already taken by {owner}; it does not redirect here"
                     ),
                 );
                 continue;
             }
-            claimed.insert(file, article.file.clone());
+            claimed.insert(file, from.to_string());
             aliases.push(path);
         } else {
             report.note(
-                &article.file,
+                from,
                 &format!("old URL {path} cannot be an attache alias (characters or a reserved section); add a redirect for it on the server"),
             );
         }
@@ -1013,18 +1048,18 @@ fn profile_names(slug: &str, profile: &Profile, page: Option<&TermPage>) -> Prof
 /// An actor or topic profile's file: name, aliases, a topic's description,
 /// and the term page's body converted.
 fn profile_file(
-    kind: Kind,
-    slug: &str,
+    (kind, slug): (Kind, &str),
     profile: &Profile,
     page: Option<&TermPage>,
-    index: &Index,
-    generator: Generator,
+    redirect_from: &[String],
+    (index, generator): (&Index, Generator),
     report: &mut Report,
 ) -> String {
     let names = profile_names(slug, profile, page);
     let mut out = String::from("---\n");
     yaml_field(&mut out, "name", &names.name);
     yaml_list(&mut out, "aliases", &names.aliases);
+    yaml_list(&mut out, "redirect_from", redirect_from);
     if kind == Kind::Topic
         && let Some(d) = page.and_then(|p| p.doc.front.str_of("description"))
     {
