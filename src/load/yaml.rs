@@ -145,7 +145,11 @@ fn place(text: &str, value: serde_yaml::Value, first_line: usize) -> (Node, usiz
     events.set_input(text.as_bytes());
     let mut zip = Zip {
         events,
-        lost: false,
+        // libyaml-safer 0.3 panics ("TODO") on a tag directly followed by
+        // `,` in a flow collection (`{id: !, title: x}`), which libyaml
+        // itself, and so serde_yaml, accepts: such a text is not given to
+        // it, and its nodes are placed at their parent.
+        lost: tag_before_comma(text),
         first_line,
         dropped: 0,
     };
@@ -155,6 +159,26 @@ fn place(text: &str, value: serde_yaml::Value, first_line: usize) -> (Node, usiz
     };
     let node = zip.node(value, start);
     (node, zip.dropped, zip.lost)
+}
+
+/// Whether a tag (`!`, `!name`, `!!str`) at the start of a token runs
+/// into a `,`: the case libyaml-safer cannot scan (see `place`). A `!`
+/// inside a word (`Wow!, yes`) starts no tag.
+fn tag_before_comma(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        let starts_token = i == 0
+            || matches!(
+                bytes[i - 1],
+                b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b',' | b':' | b'-'
+            );
+        b == b'!'
+            && starts_token
+            && bytes[i..]
+                .iter()
+                .take_while(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
+                .any(|&c| c == b',')
+    })
 }
 
 /// Walks serde_yaml's value tree and libyaml-safer's events together (see
@@ -176,7 +200,12 @@ impl Zip<'_> {
             return None;
         }
         loop {
-            match self.events.next() {
+            // Should the parser still panic on some other text, the
+            // document keeps its values and loses only its positions.
+            let next =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.events.next()))
+                    .unwrap_or(None);
+            match next {
                 Some(Ok(Event {
                     data: EventData::StreamStart { .. } | EventData::DocumentStart { .. },
                     ..
@@ -893,6 +922,27 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Found by the `load` fuzz target: libyaml-safer 0.3 panics on a tag
+    /// directly followed by `,` in a flow collection, which serde_yaml
+    /// reads. The document is read, without a panic, its nodes placed at
+    /// their parent; a `!` inside a word is no tag and changes nothing.
+    #[test]
+    fn a_tag_before_a_comma_in_a_flow_mapping_is_read_without_a_panic() {
+        let text = "sources:\n  - {id: !, title: KCNA}\n";
+        let parsed = parse_counted(text, 2).expect("serde_yaml reads it");
+        let sources = parsed.node.get("sources").expect("a list");
+        let Value::List(items) = &sources.value else {
+            panic!("{sources:?}")
+        };
+        assert_eq!(items[0].get("title").and_then(Node::as_str), Some("KCNA"));
+        assert!(tag_before_comma(text));
+        assert!(tag_before_comma("a: [!!str, b]"));
+        assert!(!tag_before_comma("title: Wow!, said Kim\n"));
+        assert!(!tag_before_comma("a: !!str b, c\n"));
+        let placed = parse_counted("title: Wow!, said Kim\nx: [1, 2]\n", 2).unwrap();
+        assert_eq!(placed.node.get("x").unwrap().at, Pos { line: 3, column: 4 });
     }
 
     #[test]
