@@ -126,37 +126,19 @@ fn unresolved_links(
     for w in r.wikilinks.iter().filter(|w| !w.resolved) {
         let (line, column) = position(w.offset);
         let name = w.target.name.as_str();
-        let suggestion = match w.target.kind {
-            WikiKind::Actor => {
-                let found = lookup.actors.namesakes(name);
-                if !found.is_empty() {
-                    d.push(super::names::ambiguous(
-                        name,
-                        &origin.path,
-                        (line, column),
-                        &found,
-                    ));
-                    continue;
-                }
-                lookup.actors.suggest(name).map(|s| format!("[[{s}]]"))
-            }
+        let known = match w.target.kind {
+            WikiKind::Actor => registry_answer(lookup.actors, name, "", origin, (line, column)),
             WikiKind::Topic => {
-                let found = lookup.topics.namesakes(name);
-                if !found.is_empty() {
-                    d.push(super::names::ambiguous(
-                        name,
-                        &origin.path,
-                        (line, column),
-                        &found,
-                    ));
-                    continue;
-                }
-                lookup
-                    .topics
-                    .suggest(name)
-                    .map(|s| format!("[[topic:{s}]]"))
+                registry_answer(lookup.topics, name, "topic:", origin, (line, column))
             }
-            WikiKind::Briefing => None,
+            WikiKind::Briefing => Ok(None),
+        };
+        let suggestion = match known {
+            Ok(suggestion) => suggestion,
+            Err(ambiguous) => {
+                d.push(ambiguous);
+                continue;
+            }
         };
         let generic = match w.target.kind {
             WikiKind::Actor => {
@@ -184,6 +166,24 @@ fn unresolved_links(
             }),
         );
     }
+}
+
+/// What a registry says of a `[[...]]` name (at `at` in `origin`) that
+/// resolved to nothing: the near spelling to suggest, written as a link
+/// with `prefix`; or, for a name namesakes share (never linked to one of
+/// them silently), the `ambiguous-name` error.
+fn registry_answer<P: super::names::Registered>(
+    index: &super::names::Index<P>,
+    name: &str,
+    prefix: &str,
+    origin: &Origin,
+    at: (usize, usize),
+) -> Result<Option<String>, Diagnostic> {
+    let found = index.namesakes(name);
+    if !found.is_empty() {
+        return Err(super::names::ambiguous(name, &origin.path, at, &found));
+    }
+    Ok(index.suggest(name).map(|s| format!("[[{prefix}{s}]]")))
 }
 
 /// `[@id]` citations of no source of the document, with the id meant.

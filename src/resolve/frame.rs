@@ -573,42 +573,46 @@ fn register_profiles(
     topic_profiles: &[TopicHead],
     diagnostics: &mut Diagnostics,
 ) -> (Names<document::ActorProfile>, Names<document::TopicProfile>) {
-    // Actors: profiles claim their names first, then every name used.
-    let mut actor_names = Names::new();
-    for (i, p) in actor_profiles.iter().enumerate() {
-        let name = NameRef {
-            name: p.name.to_string(),
-            line: 1,
-            column: 1,
-        };
-        actor_names.add_profile(
-            Loaded::at(i),
-            p.slug,
-            &name,
-            p.aliases,
-            p.about(),
-            p.path,
-            diagnostics,
-        );
-    }
-    let mut topic_names = Names::new();
-    for (i, t) in topic_profiles.iter().enumerate() {
-        let name = NameRef {
-            name: t.name.to_string(),
-            line: 1,
-            column: 1,
-        };
-        topic_names.add_profile(
-            Loaded::at(i),
-            t.slug,
-            &name,
-            t.aliases,
-            String::new(),
-            t.path,
-            diagnostics,
-        );
-    }
+    // Profiles claim their names first, then every name used.
+    let actor_names = register(
+        actor_profiles
+            .iter()
+            .map(|p| (p.slug, p.name, p.aliases, p.about(), p.path)),
+        diagnostics,
+    );
+    let topic_names = register(
+        topic_profiles
+            .iter()
+            .map(|t| (t.slug, t.name, t.aliases, String::new(), t.path)),
+        diagnostics,
+    );
     (actor_names, topic_names)
+}
+
+/// A registry with each profile (slug, name, aliases, what tells it apart,
+/// file) claiming its names, in the order loaded.
+fn register<'a, P: super::names::Registered>(
+    profiles: impl Iterator<Item = (&'a str, &'a str, &'a [NameRef], String, &'a Path)>,
+    diagnostics: &mut Diagnostics,
+) -> Names<P> {
+    let mut names = Names::new();
+    for (i, (slug, name, aliases, about, path)) in profiles.enumerate() {
+        let name = NameRef {
+            name: name.to_string(),
+            line: 1,
+            column: 1,
+        };
+        names.add_profile(
+            Loaded::at(i),
+            slug,
+            &name,
+            aliases,
+            about,
+            path,
+            diagnostics,
+        );
+    }
+    names
 }
 
 /// The names one briefing uses (actors, topics, event actors) as registry

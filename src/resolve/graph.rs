@@ -26,18 +26,7 @@ pub fn compute(input: &Input) -> Output {
     let all: Vec<usize> = (0..input.briefings.len()).collect();
     let related = related(input, &all);
     let (actors, topics) = co_occurrence(input);
-    let (timeline, events) = events(input);
-    Output {
-        related,
-        actors: actors
-            .into_iter()
-            .zip(events)
-            .map(|((peers, topics), events)| (peers, topics, events))
-            .collect(),
-        topics,
-        publishers: publishers(input),
-        timeline,
-    }
+    Output::new(related, actors, topics, publishers(input), events(input))
 }
 
 /// `compute` for an input `now` when the graph `kept` was computed from
@@ -115,17 +104,13 @@ pub fn recompute(before: &Input, now: &Input, kept: &Output) -> Option<Output> {
     } else {
         publishers(now)
     };
-    Some(Output {
+    Some(Output::new(
         related,
-        actors: actors
-            .into_iter()
-            .zip(events)
-            .map(|((peers, topics), events)| (peers, topics, events))
-            .collect(),
+        actors,
         topics,
         publishers,
-        timeline,
-    })
+        (timeline, events),
+    ))
 }
 
 /// Everything the graph reads of the model, and all that `compute` can
@@ -225,6 +210,29 @@ type ActorGraph = (Vec<(ActorId, u32)>, Vec<(TopicId, u32)>, Vec<EventRef>);
 type TopicGraph = Counts;
 
 impl Output {
+    /// The graph from its parts: each actor's co-occurrence counts are
+    /// joined with its events (the timeline and events as `events` gives
+    /// them).
+    fn new(
+        related: Vec<Vec<BriefingId>>,
+        actors: Vec<Counts>,
+        topics: Vec<TopicGraph>,
+        publishers: Vec<Publisher>,
+        (timeline, events): (Vec<EventRef>, Vec<Vec<EventRef>>),
+    ) -> Output {
+        Output {
+            related,
+            actors: actors
+                .into_iter()
+                .zip(events)
+                .map(|((peers, topics), events)| (peers, topics, events))
+                .collect(),
+            topics,
+            publishers,
+            timeline,
+        }
+    }
+
     /// Fills the graph fields of the model (`related` of briefings, `peers`,
     /// `topics` and `events` of actors, `actors` and `related` of topics)
     /// and returns the publishers and the site timeline.
