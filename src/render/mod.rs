@@ -93,19 +93,30 @@ pub fn render(
     templates: &Templates,
     theme: &Theme,
     root: &Path,
+    pictures: Option<&crate::media::Store>,
 ) -> (Vec<OutputFile>, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let plan = Plan::new(site);
-    // The pages, and the files made without templates, side by side.
-    let (results, machine_files) = rayon::join(
-        || -> Vec<Result<OutputFile, Diagnostic>> {
-            (0..plan.len())
-                .into_par_iter()
-                .map(|i| plan.render_page(site, templates, PlannedPage(i)))
-                .collect()
+    // The pages, the files made without templates and the pictures' files
+    // (when asked for: `check` makes none), side by side.
+    let ((results, machine_files), (picture_files, picture_diagnostics)) = rayon::join(
+        || {
+            rayon::join(
+                || -> Vec<Result<OutputFile, Diagnostic>> {
+                    (0..plan.len())
+                        .into_par_iter()
+                        .map(|i| plan.render_page(site, templates, PlannedPage(i)))
+                        .collect()
+                },
+                || machine_files(site, &plan),
+            )
         },
-        || machine_files(site, &plan),
+        || match pictures {
+            Some(store) => files::pictures(site, store),
+            None => (Vec::new(), Diagnostics::new()),
+        },
     );
+    diagnostics.extend(picture_diagnostics);
     let mut files = Vec::with_capacity(results.len() + machine_files.len() + 8);
     for (i, r) in results.into_iter().enumerate() {
         match r {
@@ -114,6 +125,7 @@ pub fn render(
         }
     }
     files.extend(machine_files.into_iter().map(|f| (f, Owner::Generated)));
+    files.extend(picture_files.into_iter().map(|f| (f, Owner::Generated)));
     let statics = static_files(theme, root, &mut diagnostics);
     files.extend(statics.into_iter().map(|f| (f, Owner::Static)));
     let files = owners::settle(files, site, &plan, root, &mut diagnostics);
