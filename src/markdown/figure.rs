@@ -125,7 +125,7 @@ pub fn figure_html(
     meta: Option<&FigureMeta>,
     lazy: bool,
 ) -> String {
-    let mut out = String::from("<figure class=\"figure\">");
+    let mut out = String::from("<figure class=\"media-figure\">");
     picture_html(&mut out, picture, alt, lazy, BODY_SIZES);
     let credit = meta
         .and_then(|m| m.credit.as_deref())

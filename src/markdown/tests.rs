@@ -76,7 +76,7 @@ fn an_image_alone_in_its_paragraph_is_a_figure_with_caption_and_credit() {
         &figures,
     );
     let html = &r.html;
-    assert!(html.contains("<figure class=\"figure\"><picture><source type=\"image/webp\" srcset=\"/sub/media/chart.abc.480.webp 480w, /sub/media/chart.abc.960.webp 960w\""), "{html}");
+    assert!(html.contains("<figure class=\"media-figure\"><picture><source type=\"image/webp\" srcset=\"/sub/media/chart.abc.480.webp 480w, /sub/media/chart.abc.960.webp 960w\""), "{html}");
     assert!(html.contains("<img src=\"/sub/media/chart.abc.960.png\" srcset=\"/sub/media/chart.abc.480.png 480w, /sub/media/chart.abc.960.png 960w\""), "{html}");
     assert!(
         html.contains("width=\"960\" height=\"540\" alt=\"Launches per year\" decoding=\"async\">"),
@@ -84,7 +84,7 @@ fn an_image_alone_in_its_paragraph_is_a_figure_with_caption_and_credit() {
     );
     assert!(html.contains("<figcaption>Launches, 2019-2024 <span class=\"credit\"><a href=\"https://example.org/data\">Chart: the desk</a> (CC BY 4.0)</span></figcaption></figure>"), "{html}");
     // An SVG is one file: a lone <img>, lazy as the second picture.
-    assert!(html.contains("<figure class=\"figure\"><img src=\"/sub/media/map.abc.svg\" width=\"300\" height=\"200\" alt=\"\" loading=\"lazy\" decoding=\"async\"></figure>"), "{html}");
+    assert!(html.contains("<figure class=\"media-figure\"><img src=\"/sub/media/map.abc.svg\" width=\"300\" height=\"200\" alt=\"\" loading=\"lazy\" decoding=\"async\"></figure>"), "{html}");
     assert!(
         !html.contains("<p><img") && !html.contains("<p><figure"),
         "{html}"

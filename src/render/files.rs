@@ -43,50 +43,6 @@ pub fn machine_files(site: &Site, plan: &Plan) -> Vec<OutputFile> {
     files
 }
 
-/// The files of every picture the site shows, made in parallel (or found
-/// in the cache from an earlier build) and copied from the cache. A file
-/// that cannot be decoded after all (truncated past its header, say) is a
-/// `bad-image` error at the image.
-pub fn pictures(site: &Site, store: &crate::media::Store) -> (Vec<OutputFile>, Diagnostics) {
-    let made: Vec<Result<Vec<OutputFile>, crate::diagnostics::Diagnostic>> = site
-        .pictures
-        .par_iter()
-        .map(|p| {
-            let stem = p
-                .source
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or("image");
-            let files = store
-                .produce(&p.file, &p.probe, &site.config.figures.settings, stem)
-                .map_err(|problem| {
-                    crate::diagnostics::Diagnostic::new(
-                        crate::diagnostics::Code::BadImage,
-                        &p.source,
-                        problem.message(),
-                    )
-                    .with_hint(problem.hint())
-                })?;
-            Ok(files
-                .into_iter()
-                .map(|(variant, cached)| OutputFile {
-                    path: routes::media_file(&variant.name),
-                    contents: Contents::Copy(cached),
-                })
-                .collect())
-        })
-        .collect();
-    let mut files = Vec::new();
-    let mut diagnostics = Diagnostics::new();
-    for result in made {
-        match result {
-            Ok(made) => files.extend(made),
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    (files, diagnostics)
-}
-
 pub(super) fn feeds(site: &Site) -> Vec<OutputFile> {
     let all: Vec<BriefingId> = site.briefing_ids().collect();
     let mut specs = vec![xml::FeedSpec {

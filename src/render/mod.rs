@@ -3,6 +3,7 @@
 //! sorted by path, so the output does not depend on thread timing.
 
 mod files;
+pub mod images;
 pub mod jsonfeed;
 mod lists;
 mod owners;
@@ -112,7 +113,7 @@ pub fn render(
             )
         },
         || match pictures {
-            Some(store) => files::pictures(site, store),
+            Some(store) => images::files(site, store),
             None => (Vec::new(), Diagnostics::new()),
         },
     );
@@ -503,6 +504,9 @@ struct PageMeta<'a> {
     r#type: &'static str,
     published: Option<String>,
     modified: Option<String>,
+    /// The page's picture for link previews (`og:image`): a briefing's lead
+    /// image, a profile's portrait or emblem, a page's image.
+    image: Option<images::ImageView>,
 }
 
 fn page_meta<'a>(site: &'a Site, job: &Job) -> PageMeta<'a> {
@@ -512,6 +516,10 @@ fn page_meta<'a>(site: &'a Site, job: &Job) -> PageMeta<'a> {
         r#type: "website",
         published: None,
         modified: None,
+        image: None,
+    };
+    let image = |image: &Option<crate::resolve::Image>| {
+        image.as_ref().map(|i| images::ImageView::of(site, i))
     };
     match job {
         Job::Briefing(id) => {
@@ -522,6 +530,7 @@ fn page_meta<'a>(site: &'a Site, job: &Job) -> PageMeta<'a> {
                 r#type: "article",
                 published: Some(b.date.rfc3339()),
                 modified: Some(b.last_modified().rfc3339()),
+                image: image(&b.image),
             }
         }
         Job::Actor(id, _) => {
@@ -534,6 +543,7 @@ fn page_meta<'a>(site: &'a Site, job: &Job) -> PageMeta<'a> {
                 } else {
                     "website"
                 },
+                image: image(&a.image),
                 ..site_meta
             }
         }
@@ -542,6 +552,7 @@ fn page_meta<'a>(site: &'a Site, job: &Job) -> PageMeta<'a> {
             PageMeta {
                 title: &t.name,
                 description: t.description.as_deref().unwrap_or(""),
+                image: image(&t.image),
                 ..site_meta
             }
         }
@@ -550,6 +561,7 @@ fn page_meta<'a>(site: &'a Site, job: &Job) -> PageMeta<'a> {
             PageMeta {
                 title: &p.title,
                 description: p.summary.as_deref().unwrap_or(""),
+                image: image(&p.image),
                 ..site_meta
             }
         }
