@@ -661,3 +661,62 @@ fn hostile_images_are_errors_not_crashes() {
     assert_eq!(built.status.code(), Some(1));
     assert!(!out.exists());
 }
+
+#[test]
+fn serve_shows_new_and_changed_images_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    figure_site(&root);
+    let server = serve(&root);
+    // serve serves at its own address, from /.
+    let page = "/briefings/2024/putin-pyongyang/";
+    let chart_src = |html: &str| attr(html, "figure img", "src").get(1).cloned();
+    let (status, html) = get(server.port, page);
+    assert_eq!(status, 200);
+    let first = chart_src(&html).expect("the chart is a figure");
+    let (status, bytes) = get_bytes(server.port, &first);
+    assert_eq!(status, 200, "{first}");
+    assert_eq!(image::load_from_memory(&bytes).unwrap().width(), 1200);
+    // The editor replaces the chart with a narrower one: the page names the
+    // new file, which is served, as soon as the rebuild is done.
+    let chart = root.join("content/briefings/2024/2024-06-19-putin-pyongyang/launches.png");
+    std::fs::write(&chart, png(700, 350)).unwrap();
+    let mut changed = None;
+    for _ in 0..200 {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let (_, html) = get(server.port, page);
+        if let Some(src) = chart_src(&html).filter(|s| *s != first) {
+            changed = Some(src);
+            break;
+        }
+    }
+    let changed = changed.expect("the page names the new chart");
+    let (status, bytes) = get_bytes(server.port, &changed);
+    assert_eq!(status, 200, "{changed}");
+    assert_eq!(image::load_from_memory(&bytes).unwrap().width(), 700);
+    // A new image in the bundle, named by an edit of the body.
+    let bundle = root.join("content/briefings/2024/2024-06-19-putin-pyongyang");
+    std::fs::write(bundle.join("crowd.jpg"), jpeg(900, 600)).unwrap();
+    let text = std::fs::read_to_string(bundle.join("index.md")).unwrap();
+    std::fs::write(
+        bundle.join("index.md"),
+        format!("{text}\n![A crowd waves flags](crowd.jpg)\n"),
+    )
+    .unwrap();
+    let mut crowd = None;
+    for _ in 0..200 {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let (_, html) = get(server.port, page);
+        if let Some(src) = attr(&html, "figure img", "src")
+            .into_iter()
+            .find(|s| s.contains("/crowd."))
+        {
+            crowd = Some(src);
+            break;
+        }
+    }
+    let crowd = crowd.expect("the new figure is shown");
+    let (status, bytes) = get_bytes(server.port, &crowd);
+    assert_eq!(status, 200);
+    assert_eq!(image::load_from_memory(&bytes).unwrap().width(), 900);
+}
