@@ -36,7 +36,7 @@ const STAGES: &[&str] = &["load", "resolve", "render", "write"];
 const RUNNERS: &[&str] = &["site", "serve", "scaffold", "import"];
 
 /// What a later stage may name of `load`: the documents it hands on.
-const LOAD_DATA: &[&str] = &["document", "git", "Content"];
+const LOAD_DATA: &[&str] = &["document", "git", "Content", "MediaFile"];
 
 /// The stage (or runner) a file belongs to, by its module; `None` for the
 /// shared modules below the stages (diagnostics, paths, routes, input,
@@ -143,8 +143,12 @@ impl<'ast> Visit<'ast> for Paths {
     }
 
     fn visit_path(&mut self, path: &'ast syn::Path) {
-        self.found
-            .insert(path.segments.iter().map(|s| s.ident.to_string()).collect());
+        // A lone name is a local (`image`, a variable) unless a `use`
+        // brought it in, and `use` items are read above.
+        if path.segments.len() > 1 {
+            self.found
+                .insert(path.segments.iter().map(|s| s.ident.to_string()).collect());
+        }
         syn::visit::visit_path(self, path);
     }
 }

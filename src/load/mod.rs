@@ -166,36 +166,9 @@ pub fn load_with(
     store: &crate::media::Store,
 ) -> (Content, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
-    let images;
+    let (walk, to_check) = files_to_load(root, cache);
     let results: Vec<(Option<Loaded>, Diagnostics)> = {
-        let changed = cache.changed.take();
-        // Only these files need a look; `None`: all of them.
-        let (files, walk_diagnostics, to_check) = match (cache.walk.take(), changed) {
-            (Some(walk), Some(changed))
-                if only_known_files(root, &cache.files, &walk.images, &changed) =>
-            {
-                let Walk {
-                    documents: files,
-                    images: media,
-                    diagnostics: walk_diagnostics,
-                } = walk;
-                images = media;
-                let changed: std::collections::HashSet<PathBuf> =
-                    changed.into_iter().map(|p| root.join(p)).collect();
-                // A known file that is gone was deleted.
-                let files = files
-                    .into_iter()
-                    .filter(|(_, p)| !changed.contains(p) || p.exists())
-                    .collect();
-                (files, walk_diagnostics, Some(changed))
-            }
-            _ => {
-                let mut walk_diagnostics = Diagnostics::new();
-                let (files, media) = discover(root, &mut walk_diagnostics);
-                images = media;
-                (files, walk_diagnostics, None)
-            }
-        };
+        let (files, walk_diagnostics) = (&walk.documents, &walk.diagnostics);
         diagnostics.extend(walk_diagnostics.clone());
         let fresh: Vec<(PathBuf, Cached)> = files
             .par_iter()
@@ -237,16 +210,12 @@ pub fn load_with(
             .into_iter()
             .map(|(path, cached)| (path.into_os_string(), cached))
             .collect();
-        cache.walk = Some(Walk {
-            documents: files,
-            images: images.clone(),
-            diagnostics: walk_diagnostics,
-        });
         results
     };
     // Images are looked at every time: the store knows an unchanged one
     // by its stamp without reading it.
-    let media = images
+    let media = walk
+        .images
         .par_iter()
         .filter(|file| file.exists())
         .map(|file| {
@@ -257,6 +226,7 @@ pub fn load_with(
             })
         })
         .collect();
+    cache.walk = Some(walk);
     let mut content = Content {
         media,
         ..Content::default()
@@ -272,6 +242,40 @@ pub fn load_with(
         }
     }
     (content, diagnostics)
+}
+
+/// The files of `content/`: the last walk's, when the watcher named only
+/// files it knew (less those deleted since), with the set it named; else a
+/// new walk, and `None` (every file is looked at).
+fn files_to_load(
+    root: &Path,
+    cache: &mut Cache,
+) -> (Walk, Option<std::collections::HashSet<PathBuf>>) {
+    match (cache.walk.take(), cache.changed.take()) {
+        (Some(walk), Some(changed))
+            if only_known_files(root, &cache.files, &walk.images, &changed) =>
+        {
+            let changed: std::collections::HashSet<PathBuf> =
+                changed.into_iter().map(|p| root.join(p)).collect();
+            // A known file that is gone was deleted.
+            let documents = walk
+                .documents
+                .into_iter()
+                .filter(|(_, p)| !changed.contains(p) || p.exists())
+                .collect();
+            (Walk { documents, ..walk }, Some(changed))
+        }
+        _ => {
+            let mut diagnostics = Diagnostics::new();
+            let (documents, images) = discover(root, &mut diagnostics);
+            let walk = Walk {
+                documents,
+                images,
+                diagnostics,
+            };
+            (walk, None)
+        }
+    }
 }
 
 /// Whether every changed path under `content/` is a file the last load
