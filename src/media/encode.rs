@@ -198,9 +198,11 @@ fn jpeg(pixels: &Pixels, quality: u8) -> Result<Vec<u8>, Problem> {
         Cow::Borrowed(&pixels.data)
     };
     let mut out = Vec::new();
-    let mut encoder = jpeg_encoder::Encoder::new(&mut out, quality);
-    encoder.set_optimized_huffman_tables(true);
-    encoder
+    // Optimized Huffman tables would save a few per cent, but zune-jpeg
+    // 0.5 (the decoder in `image`) decodes jpeg-encoder 0.7's optimized
+    // tables wrongly (blue comes out dark green; libjpeg reads them
+    // right), so the standard tables it is.
+    jpeg_encoder::Encoder::new(&mut out, quality)
         .encode(&rgb, width, height, jpeg_encoder::ColorType::Rgb)
         .map_err(|e| Problem::Corrupt {
             format: Format::Jpeg,
