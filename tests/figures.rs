@@ -730,3 +730,53 @@ fn serve_shows_new_and_changed_images_at_once() {
     assert_eq!(status, 200);
     assert_eq!(image::load_from_memory(&bytes).unwrap().width(), 900);
 }
+
+#[test]
+fn one_picture_in_two_bundles_and_names_in_every_script_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, out) = (dir.path().join("site"), dir.path().join("out"));
+    write(&root.join("attache.yaml"), "title: Names\n");
+    let chart = png(600, 300);
+    for (folder, date) in [
+        ("2024-01-01-a", "2024-01-01"),
+        ("2024-01-02-b", "2024-01-02"),
+    ] {
+        let bundle = root.join("content/briefings/2024").join(folder);
+        std::fs::create_dir_all(&bundle).unwrap();
+        std::fs::write(bundle.join("chart.png"), &chart).unwrap();
+        write(
+            &bundle.join("index.md"),
+            &format!("---\ntitle: {folder}\ndate: {date}\n---\nText.\n\n![The chart](chart.png)\n"),
+        );
+    }
+    let media = root.join("content/media");
+    std::fs::create_dir_all(&media).unwrap();
+    for name in ["지도.png", "карта.png", "my photo.png", "UPPER.PNG"] {
+        std::fs::write(media.join(name), png(300, 200)).unwrap();
+    }
+    write(
+        &root.join("content/briefings/2024-02-01-names.md"),
+        "---\ntitle: Names\ndate: 2024-02-01\n---\nText.\n\n![Map in Korean](/media/지도.png)\n\n![Map in Russian](../media/карта.png)\n\n![A photo](</media/my photo.png>)\n\n![Also the photo](/media/my%20photo.png)\n\n![Upper](/media/UPPER.PNG)\n",
+    );
+    build_ok(&root, &out, &[]);
+    let a = read(&out, "briefings/2024/a/index.html");
+    let b = read(&out, "briefings/2024/b/index.html");
+    assert_eq!(
+        attr(&a, "figure img", "src"),
+        attr(&b, "figure img", "src"),
+        "one set of files"
+    );
+    let names = read(&out, "briefings/2024/names/index.html");
+    let srcs = attr(&names, "figure img", "src");
+    assert_eq!(srcs.len(), 5, "{names}");
+    assert_eq!(srcs[2], srcs[3], "one file, however its path is written");
+    for src in &srcs {
+        let name = src.strip_prefix("/media/").unwrap();
+        assert!(
+            name.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-'),
+            "{name}"
+        );
+        assert!(out.join("media").join(name).is_file(), "{name}");
+    }
+}

@@ -82,12 +82,18 @@ impl Catalogue {
         let mut paths: Vec<&Path> = shown.into_iter().collect();
         paths.sort_unstable();
         paths.dedup();
+        // Two files with the same name and bytes (a chart copied into two
+        // bundles) are published once: their files' names are the same.
+        let mut named = rustc_hash::FxHashSet::default();
         paths
             .into_iter()
             .filter_map(|path| {
                 let entry = self.entries.get(path)?;
                 let (_, variants) = entry.shown.as_ref()?;
                 let probe = entry.media.probe.as_ref().ok()?;
+                if !named.insert(variants.first()?.name.clone()) {
+                    return None;
+                }
                 Some(PublishedPicture {
                     file: entry.media.file.clone(),
                     source: entry.media.path.clone(),
