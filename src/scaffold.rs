@@ -202,7 +202,11 @@ and link actors such as the [[UN Security Council]] and topics such as
         Path::new("content/topics/sanctions.md"),
         "---\nname: Sanctions\ndescription: Measures that restrict trade, finance and travel.\n---\nWhat the desk covers under sanctions.\n",
     )?);
-    written.push(create(dir, Path::new(".gitignore"), "public/\n")?);
+    written.push(create(
+        dir,
+        Path::new(".gitignore"),
+        "public/\n.attache-cache/\n",
+    )?);
     written.push(create(
         dir,
         Path::new(".github/workflows/site.yml"),

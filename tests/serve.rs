@@ -440,7 +440,7 @@ fn init_builds_at_once_and_new_never_overwrites() {
     assert!(site.join(".github/workflows/site.yml").is_file());
     assert_eq!(
         std::fs::read_to_string(site.join(".gitignore")).unwrap(),
-        "public/\n"
+        "public/\n.attache-cache/\n"
     );
     let public = site.join("public");
     build_ok(&site, &public, &[]);
