@@ -510,6 +510,14 @@ fn profiles_show_their_portrait_or_emblem() {
     assert_eq!(attr(&topic, ".profile-image img", "width"), ["64"]);
     assert_eq!(attr(&topic, ".profile-image img", "height"), ["48"]);
     assert_eq!(attr(&topic, ".profile-image img", "alt"), [""]);
+    // And beside their names in the indexes.
+    let actors = read(&out, "actors/index.html");
+    assert_eq!(
+        attr(&actors, ".index-image img", "alt"),
+        ["Drawn emblem of the State Affairs Commission"]
+    );
+    let topics = read(&out, "topics/index.html");
+    assert_eq!(attr(&topics, ".index-image img", "width"), ["64"]);
     // Decorative: no missing-alt.
     let (_, items) = check_json(&root, &[]);
     assert!(

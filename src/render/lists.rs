@@ -198,6 +198,8 @@ pub(super) struct ActorEntry<'a> {
     pub(super) url: String,
     pub(super) role: Option<&'a str>,
     pub(super) count: usize,
+    /// The profile's portrait or emblem.
+    pub(super) image: Option<super::images::ImageView>,
 }
 
 #[derive(serde::Serialize)]
@@ -222,6 +224,10 @@ pub(super) fn actor_groups(site: &Site) -> Vec<ActorGroup<'_>> {
                     url: site.config.base_url.link(&a.path),
                     role: a.role.as_deref(),
                     count: a.briefings.len(),
+                    image: a
+                        .image
+                        .as_ref()
+                        .map(|i| super::images::ImageView::of(site, i)),
                 })
                 .collect();
             actors.sort_by(|a, b| {
