@@ -44,6 +44,13 @@ const SENTENCES: &[&str] = &[
     "[[briefing:2024/visit]] came first.",
     "```rust\nfn main() {}\n```",
     "<span class=\"note\" onclick=\"x()\">Raw HTML</span> in a paragraph.",
+    "![A schematic map of the border](../../media/map.svg \"The border.\")",
+    "The chart ![launches by month](../../media/chart.svg) rises.",
+];
+/// The drawings `content/media/map.svg` may be (or be missing).
+const MAPS: &[&str] = &[
+    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"300\" height=\"200\"><rect width=\"300\" height=\"200\"/></svg>\n",
+    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 400 100\"><rect width=\"400\" height=\"100\"/></svg>\n",
 ];
 const PROFILE_ALIASES: &[&str] = &["Comrade Kim", "Putin", "Shoigu"];
 const TITLES: &[&str] = &[
@@ -93,6 +100,8 @@ struct Model {
     template: Option<usize>,
     /// The text of `static/notes.txt`, if any.
     notes: Option<usize>,
+    /// Which of `MAPS` `content/media/map.svg` holds, if it exists.
+    map: Option<usize>,
     /// The body of `content/pages/about.md`.
     about: usize,
     next_file: usize,
@@ -152,6 +161,7 @@ fn start() -> Model {
         title: 0,
         template: None,
         notes: None,
+        map: Some(0),
         about: 0,
         next_file: 0,
     }
@@ -280,6 +290,13 @@ impl Model {
                     1,
                 ),
             );
+        }
+        files.insert(
+            PathBuf::from("content/media/chart.svg"),
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"120\" height=\"60\"/>\n".to_string(),
+        );
+        if let Some(m) = self.map {
+            files.insert(PathBuf::from("content/media/map.svg"), MAPS[m].to_string());
         }
         if let Some(n) = self.notes {
             files.insert(
@@ -427,6 +444,7 @@ impl Model {
             Edit::SiteTitle => self.title = 1 - self.title,
             Edit::Template(t) => self.template = t.map(|t| t.of(2)),
             Edit::Notes(t) => self.notes = t.map(|t| t.of(2)),
+            Edit::Map(m) => self.map = m.map(|m| m.of(MAPS.len())),
             Edit::About => self.about = 1 - self.about,
         }
     }
@@ -467,6 +485,7 @@ enum Edit {
     SiteTitle,
     Template(Option<Pick>),
     Notes(Option<Pick>),
+    Map(Option<Pick>),
     About,
 }
 
@@ -496,6 +515,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => Just(Edit::SiteTitle),
         1 => prop::option::of(i()).prop_map(Edit::Template),
         1 => prop::option::of(i()).prop_map(Edit::Notes),
+        1 => prop::option::of(i()).prop_map(Edit::Map),
         1 => Just(Edit::About),
     ]
 }
@@ -677,8 +697,8 @@ proptest! {
 /// The property holds for a sequence that touches every stage the memo
 /// keeps: the frame (an actor added, a date moved), the graph, the
 /// autolinker (a profile alias that other bodies spell), the kept bodies
-/// (a `[[briefing:...]]` link whose target is renamed), the config and a
-/// template.
+/// (a `[[briefing:...]]` link whose target is renamed, a figure whose
+/// drawing changes), the config and a template.
 #[test]
 fn a_sequence_through_every_kept_stage() {
     let i = Pick;
@@ -698,10 +718,18 @@ fn a_sequence_through_every_kept_stage() {
         Edit::SiteTitle,
         Edit::Delete(i(0)),
         Edit::New(3),
+        // A figure, its drawing redrawn (new size, new file name), then
+        // gone (a missing image fails the build), then back.
+        Edit::Body(i(1), i(10)),
+        Edit::Body(i(2), i(11)),
+        Edit::Map(Some(i(1))),
+        Edit::Map(None),
+        Edit::Map(Some(i(0))),
     ];
     let built = run(&edits).unwrap();
-    // Every step but the broken YAML and the rename that keeps it broken
-    // builds, so every kept stage was compared file by file.
+    // Every step but the broken YAML, the rename that keeps it broken and
+    // the missing drawing builds, so every kept stage was compared file by
+    // file.
     let failed: Vec<usize> = (0..built.len()).filter(|&i| !built[i]).collect();
-    assert_eq!(failed, vec![5, 6], "the steps that did not build");
+    assert_eq!(failed, vec![5, 6, 18], "the steps that did not build");
 }
