@@ -418,6 +418,9 @@ pub fn preview<O: Published>(
             };
         }
     };
+    // What this run learnt of each image spares the next one (and the
+    // editor's next build) reading it again.
+    let _ = pictures.save();
     let (statics, static_diagnostics) = render::render_static_files(&theme, &options.root);
     diagnostics.extend(static_diagnostics);
     let output = publish(site, templates, statics, pictures);
@@ -451,6 +454,10 @@ pub fn build(
     }
     let highlighter = Highlighter::new();
     let mut checked = check(options, Command::Build, &highlighter);
+    // What the cache learnt (each image's probe) serves the next build,
+    // even one this build's errors stop; a cache that cannot be written
+    // costs the next build time, nothing else.
+    let _ = checked.pictures.save();
     let mut timings = std::mem::take(&mut checked.timings);
     let mut diagnostics = std::mem::take(&mut checked.diagnostics);
     if diagnostics.has_errors() || checked.templates.is_none() {
@@ -485,9 +492,6 @@ pub fn build(
         }
     }
     timings.push(("write", start.elapsed()));
-    // What the cache learnt (each image's probe) serves the next build; a
-    // cache that cannot be written costs that build time, nothing else.
-    let _ = checked.pictures.save();
     let pages = files
         .iter()
         .filter(|f| f.path.ends_with(".html") && matches!(f.contents, Contents::Bytes(_)))

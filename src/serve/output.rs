@@ -158,8 +158,6 @@ impl Output {
                     .store
                     .produce(&p.file, &p.probe, &self.site.config.figures.settings, stem)
                     .ok()?;
-                // What the editor's next build will not have to make again.
-                let _ = self.store.save();
                 Some(
                     made.into_iter()
                         .map(|(v, file)| (crate::routes::media_file(&v.name), file))
