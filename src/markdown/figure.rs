@@ -73,9 +73,9 @@ pub struct Lead {
     pub alt: String,
 }
 
-/// `sizes` for pictures in a body: the text column is at most about 46rem
-/// wide in both themes.
-pub const BODY_SIZES: &str = "(min-width: 50rem) 46rem, 100vw";
+/// `sizes` for pictures in a body: the text column is at most 41rem (the
+/// default theme's measure) wide, the whole screen on a phone.
+pub const BODY_SIZES: &str = "(min-width: 45rem) 41rem, 100vw";
 
 /// The `<picture>` (or lone `<img>`) element for `picture`.
 pub fn picture_html(out: &mut String, picture: &Picture, alt: &str, lazy: bool, sizes: &str) {
