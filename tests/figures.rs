@@ -465,6 +465,9 @@ fn the_lead_image_is_the_cards_picture_and_the_link_preview() {
         attr(&home, ".card-image img", "alt"),
         ["Trucks queue at the bridge", "The delegation on the tarmac"]
     );
+    // The JSON Feed names it too.
+    let feed: serde_json::Value = serde_json::from_str(&read(&out, "feed.json")).unwrap();
+    assert_eq!(feed["items"][0]["image"], og_image[0].as_str());
     // Pages without a picture say nothing of one.
     let about = read(&out, "actors/index.html");
     assert!(og(&about, "og:image").is_empty());

@@ -36,6 +36,9 @@ pub fn feed(site: &Site) -> OutputFile {
             if !b.authors.is_empty() {
                 item["authors"] = b.authors.iter().map(|a| json!({"name": a})).collect();
             }
+            if let Some(image) = &b.image {
+                item["image"] = json!(base.permalink(&image.picture.path));
+            }
             item
         })
         .collect();
