@@ -9,13 +9,12 @@
 //! each variant's bytes depend only on its own inputs, so the output is the
 //! same whatever the thread count.
 
-use super::probe::{check_size, guarded, image_format, limits, problem};
+use super::probe::{guarded, problem};
 use super::{Format, Probe, Problem, Variant};
 use fast_image_resize as fr;
-use image::{DynamicImage, ImageDecoder, ImageEncoder, ImageReader};
+use image::{DynamicImage, ImageDecoder, ImageEncoder};
 use rayon::prelude::*;
 use std::borrow::Cow;
-use std::io::Cursor;
 
 /// Decoded pixels, 8 bits per channel: RGB, or RGBA when `alpha`.
 #[derive(Clone)]
@@ -78,11 +77,7 @@ pub(super) fn encode_all(
 /// applied.
 fn decode(bytes: &[u8], format: Format) -> Result<Pixels, Problem> {
     guarded(format, || {
-        let mut reader = ImageReader::with_format(Cursor::new(bytes), image_format(format));
-        reader.limits(limits());
-        let mut decoder = reader.into_decoder().map_err(|e| problem(format, e))?;
-        let (w, h) = decoder.dimensions();
-        check_size(w, h)?;
+        let mut decoder = super::probe::decoder(bytes, format)?;
         let orientation = decoder
             .orientation()
             .unwrap_or(image::metadata::Orientation::NoTransforms);
