@@ -382,6 +382,14 @@ fn produce_makes_every_planned_variant_with_the_promised_size() {
         }
     }
     assert_eq!((store.processed(), store.reused()), (2, 0));
+    // Readable by all, like any file written plainly (not 0600 as
+    // temporary files are).
+    #[cfg(unix)]
+    for entry in std::fs::read_dir(dir.path().join("cache/images")).unwrap() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = entry.unwrap().metadata().unwrap().permissions().mode();
+        assert_eq!(mode & 0o444, 0o444, "{mode:o}");
+    }
 }
 
 /// The chunk that holds a WebP file's image: `VP8L` (lossless) or `VP8 `.
