@@ -15,13 +15,15 @@
 //!   GPS tags from the EXIF chunk.
 //! - Lossy WebP at `quality` for JPEG and WebP sources: they are photos,
 //!   where lossless WebP is several times larger than the JPEG it sits
-//!   beside. PNG sources are usually charts, maps and screenshots, so their
-//!   WebP is lossless unless it comes out much larger than a lossy one (a
-//!   photo saved as PNG): see `encode::webp_for_png`, where the measurement
-//!   that chose the rule is written down.
-//! - No AVIF: the only Rust encoder (rav1e, via `ravif`) encodes a
-//!   1600-pixel image in seconds rather than tens of milliseconds, and
-//!   needs nasm for its fast paths; WebP already saves most of the bytes.
+//!   beside. PNG sources (and lossless WebP ones) are usually charts, maps
+//!   and screenshots, so their WebP is lossless unless it comes out much
+//!   larger than a lossy one (a photo saved as PNG): see
+//!   `encode::webp_for_png`, where the measurement behind the rule is.
+//! - No AVIF (yet): the one Rust AV1 encoder, rav1e (through `ravif`),
+//!   needs NASM for its x86_64 fast paths (its README says so), and
+//!   neither the development machine nor CI has it (checked: no `nasm` on
+//!   the PATH); how slow it is without them was not measured. A later
+//!   format is one more `Format` and encoder here.
 //! - Outputs carry no metadata at all: pixels are decoded and re-encoded,
 //!   and none of the encoders is given EXIF, XMP, ICC or text chunks. EXIF
 //!   orientation is applied to the pixels first. GIF and SVG are published

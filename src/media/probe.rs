@@ -74,13 +74,13 @@ pub(super) fn hash(bytes: &[u8]) -> String {
 
 /// The limits every decoder gets: 1 GiB of allocations (a 100-megapixel
 /// RGBA image is 400 MB).
-pub(super) fn limits() -> Limits {
+fn limits() -> Limits {
     let mut limits = Limits::default();
     limits.max_alloc = Some(1 << 30);
     limits
 }
 
-pub(super) fn image_format(format: Format) -> ImageFormat {
+fn image_format(format: Format) -> ImageFormat {
     match format {
         Format::Jpeg => ImageFormat::Jpeg,
         Format::Png => ImageFormat::Png,
@@ -129,11 +129,8 @@ pub(super) fn guarded<T>(
 /// header.
 fn raster_header(format: Format, bytes: &[u8]) -> Result<(u32, u32, u8, bool), Problem> {
     guarded(format, || {
-        let mut reader = ImageReader::with_format(Cursor::new(bytes), image_format(format));
-        reader.limits(limits());
-        let mut decoder = reader.into_decoder().map_err(|e| problem(format, e))?;
+        let mut decoder = decoder(bytes, format)?;
         let (w, h) = decoder.dimensions();
-        check_size(w, h)?;
         // A damaged EXIF block is not worth refusing the image for: it is
         // dropped from the outputs anyway.
         let exif = decoder.exif_metadata().ok().flatten();
@@ -151,8 +148,19 @@ fn raster_header(format: Format, bytes: &[u8]) -> Result<(u32, u32, u8, bool), P
     })
 }
 
+/// A decoder of `bytes` (of raster `format`) under the limits, with its
+/// header read and its size checked, before any pixel is decoded.
+pub(super) fn decoder(bytes: &[u8], format: Format) -> Result<impl ImageDecoder + '_, Problem> {
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), image_format(format));
+    reader.limits(limits());
+    let decoder = reader.into_decoder().map_err(|e| problem(format, e))?;
+    let (w, h) = decoder.dimensions();
+    check_size(w, h)?;
+    Ok(decoder)
+}
+
 /// Refuses empty images and decompression bombs.
-pub(super) fn check_size(width: u32, height: u32) -> Result<(), Problem> {
+fn check_size(width: u32, height: u32) -> Result<(), Problem> {
     if u64::from(width) * u64::from(height) > MAX_PIXELS {
         return Err(Problem::TooLarge { width, height });
     }

@@ -289,10 +289,19 @@ fn read(path: &Path) -> Result<Vec<u8>, Problem> {
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it over
-/// `path`.
+/// `path`. The file is readable by all (0644 less the umask), as a file
+/// written plainly would be, not 0600 as temporary files are: it may be
+/// copied into the published site with its mode.
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".tmp-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let mut temp = builder.tempfile_in(dir)?;
     temp.write_all(bytes)?;
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())
