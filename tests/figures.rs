@@ -92,6 +92,22 @@ fn with_exif(jpeg: &[u8], orientation: u16, gps: bool) -> Vec<u8> {
     out
 }
 
+/// CRC-32 (IEEE), as PNG chunks carry it.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
 /// A site with a page bundle (a photo and a chart beside the briefing) and
 /// a map in `content/media/`.
 fn figure_site(root: &Path) {
@@ -643,7 +659,17 @@ fn hostile_images_are_errors_not_crashes() {
     let mut bomb = png(1, 1);
     bomb[16..20].copy_from_slice(&100_000u32.to_be_bytes());
     bomb[20..24].copy_from_slice(&100_000u32.to_be_bytes());
+    // The header's checksum, so that only its size is wrong.
+    let crc = crc32(&bomb[12..29]);
+    bomb[29..33].copy_from_slice(&crc.to_be_bytes());
     std::fs::write(media.join("bomb.png"), bomb).unwrap();
+    // A 300 MB "photo" (sparse: no disk used) is refused unread.
+    let huge = std::fs::File::create(media.join("huge.jpg")).unwrap();
+    huge.set_len(300_000_000).unwrap();
+    // A link inside the site to a picture of the site is followed.
+    std::fs::write(media.join("real.png"), png(40, 20)).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(media.join("real.png"), media.join("alias.png")).unwrap();
     let outside = dir.path().join("secret.png");
     std::fs::write(&outside, png(10, 10)).unwrap();
     #[cfg(unix)]
@@ -654,8 +680,10 @@ fn hostile_images_are_errors_not_crashes() {
         "empty.jpg",
         "noise.webp",
         "bomb.png",
+        "huge.jpg",
         "linked.png",
         "../../../secret.png",
+        "alias.png",
     ] {
         body.push_str(&format!("![x](../media/{name})\n\n"));
     }
@@ -665,8 +693,27 @@ fn hostile_images_are_errors_not_crashes() {
     let codes: Vec<&str> = items.iter().filter_map(|d| d["code"].as_str()).collect();
     assert_eq!(
         codes.iter().filter(|c| **c == "bad-image").count(),
-        4,
+        5,
         "{items:?}"
+    );
+    assert!(
+        items
+            .iter()
+            .any(|d| d["message"].as_str().unwrap().contains("at most 250 MB")),
+        "{items:?}"
+    );
+    assert!(
+        items
+            .iter()
+            .any(|d| d["message"].as_str().unwrap().contains("bomb.png")
+                && d["message"].as_str().unwrap().contains("100000")),
+        "a decompression bomb is refused from its header: {items:?}"
+    );
+    assert!(
+        !items
+            .iter()
+            .any(|d| d["message"].as_str().unwrap().contains("alias.png")),
+        "a link to a picture of the site is that picture: {items:?}"
     );
     assert!(
         codes.contains(&"missing-image"),

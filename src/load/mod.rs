@@ -114,7 +114,9 @@ impl Cache {
 /// What a walk of `content/` found.
 struct Walk {
     documents: Vec<(Kind, PathBuf)>,
-    images: Vec<PathBuf>,
+    /// Each image's path, and the file to read (a symlink's checked
+    /// target).
+    images: Vec<(PathBuf, PathBuf)>,
     diagnostics: Diagnostics,
 }
 
@@ -217,10 +219,10 @@ pub fn load_with(
     let media = walk
         .images
         .par_iter()
-        .filter(|file| file.exists())
-        .map(|file| {
+        .filter(|(path, _)| path.exists())
+        .map(|(path, file)| {
             Arc::new(MediaFile {
-                path: crate::paths::relative(root, file),
+                path: crate::paths::relative(root, path),
                 file: file.clone(),
                 probe: store.probe(file),
             })
@@ -284,7 +286,7 @@ fn files_to_load(
 fn only_known_files(
     root: &Path,
     known: &HashMap<std::ffi::OsString, Cached>,
-    images: &[PathBuf],
+    images: &[(PathBuf, PathBuf)],
     changed: &[PathBuf],
 ) -> bool {
     changed
@@ -292,20 +294,22 @@ fn only_known_files(
         .filter(|p| p.starts_with("content"))
         .all(|p| {
             let path = root.join(p);
-            known.contains_key(path.as_os_str()) || images.contains(&path)
+            known.contains_key(path.as_os_str()) || images.iter().any(|(p, _)| *p == path)
         })
 }
 
 /// Every Markdown file under `content/`, with the kind its folder gives it,
-/// and every image, both sorted by path.
-fn discover(root: &Path, diagnostics: &mut Diagnostics) -> (Vec<(Kind, PathBuf)>, Vec<PathBuf>) {
+/// and every image with the file to read, both sorted by path.
+type Discovered = (Vec<(Kind, PathBuf)>, Vec<(PathBuf, PathBuf)>);
+
+fn discover(root: &Path, diagnostics: &mut Diagnostics) -> Discovered {
     let content = root.join("content");
     let mut files = Vec::new();
     let mut images = Vec::new();
     for found in crate::input::walk(root, &content, |name| !is_hidden(name), diagnostics) {
         let path = found.path.as_path();
         if crate::media::Format::from_path(path).is_some() {
-            images.push(found.path);
+            images.push((found.path, found.source));
             continue;
         }
         if path.extension().is_none_or(|e| e != "md") {

@@ -52,6 +52,12 @@ pub use store::Store;
 /// a decompression bomb or a scan nobody should publish as is.
 pub const MAX_PIXELS: u64 = 100_000_000;
 
+/// The largest image file read: a picture is a few megabytes, a
+/// scanner's or a medium-format camera's some tens; past this, a file
+/// named `.jpg` is something else (a video, a disk image) and is refused
+/// before it is read into memory.
+pub const MAX_SOURCE_BYTES: u64 = 250_000_000;
+
 /// Bumped whenever an encoder, its settings or the resizing changes what
 /// bytes a variant gets: it is part of every fingerprint, so the published
 /// names (and the cache entries) change with it.

@@ -275,14 +275,18 @@ fn cache_problem(path: &Path, err: &std::io::Error) -> Problem {
 /// The bytes of the source at `path`, read as every site file is.
 fn read(path: &Path) -> Result<Vec<u8>, Problem> {
     use crate::input::ReadError;
-    crate::input::read_file(path, None).map_err(|e| Problem::Unreadable {
+    crate::input::read_file(path, Some(super::MAX_SOURCE_BYTES)).map_err(|e| Problem::Unreadable {
         error: match e {
             ReadError::Outside(target) => {
                 format!("it links to {}, outside the site", target.display())
             }
             ReadError::NotRegular(what) => format!("it is {what}, not a regular file"),
             ReadError::Symlink => "it is a symlink".to_string(),
-            ReadError::TooLarge(size) => format!("it is {size} bytes"),
+            ReadError::TooLarge(size) => format!(
+                "it is {} MB; attache reads pictures of at most {} MB",
+                size / 1_000_000,
+                super::MAX_SOURCE_BYTES / 1_000_000
+            ),
             ReadError::Io(err) => err.to_string(),
         },
     })

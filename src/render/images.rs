@@ -73,12 +73,14 @@ pub fn files(site: &Site, store: &crate::media::Store) -> (Vec<OutputFile>, Diag
             let files = store
                 .produce(&p.file, &p.probe, &site.config.figures.settings, stem)
                 .map_err(|problem| {
-                    crate::diagnostics::Diagnostic::new(
-                        crate::diagnostics::Code::BadImage,
-                        &p.source,
-                        problem.message(),
-                    )
-                    .with_hint(problem.hint())
+                    // The cache folder failing is no fault of the image.
+                    let code = if problem.is_cache() {
+                        crate::diagnostics::Code::Io
+                    } else {
+                        crate::diagnostics::Code::BadImage
+                    };
+                    crate::diagnostics::Diagnostic::new(code, &p.source, problem.message())
+                        .with_hint(problem.hint())
                 })?;
             Ok(files
                 .into_iter()
