@@ -531,3 +531,42 @@ pub fn utf8(bytes: Vec<u8>, rel: &Path) -> Result<String, crate::diagnostics::Di
         .with_hint("save the file as UTF-8 in your editor")
     })
 }
+
+/// What tells a changed file from an unchanged one without reading it:
+/// size, modification time, inode (a file replaced by rename) and status
+/// change time (permissions fixed, say). Kept by `load` between rebuilds
+/// and by the image cache on disk (`probes.json`).
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Stamp {
+    len: u64,
+    /// Modification time, nanoseconds since the Unix epoch.
+    modified: i128,
+    inode: u64,
+    /// Status change time, seconds and nanoseconds.
+    changed: (i64, i64),
+}
+
+impl Stamp {
+    /// The stamp of the file `path` leads to, or `None` if it cannot be
+    /// stat-ed (such a file is read, and reported, every time).
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        let modified = match meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH) {
+            Ok(d) => d.as_nanos() as i128,
+            Err(e) => -(e.duration().as_nanos() as i128),
+        };
+        #[cfg(unix)]
+        let (inode, changed) = {
+            use std::os::unix::fs::MetadataExt;
+            (meta.ino(), (meta.ctime(), meta.ctime_nsec()))
+        };
+        #[cfg(not(unix))]
+        let (inode, changed) = (0, (0, 0));
+        Some(Stamp {
+            len: meta.len(),
+            modified,
+            inode,
+            changed,
+        })
+    }
+}

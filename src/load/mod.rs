@@ -14,6 +14,7 @@ pub mod git;
 pub mod yaml;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::input::Stamp;
 use document::{ActorProfile, Briefing, Origin, Page, TopicProfile};
 use fields::Fields;
 use rayon::prelude::*;
@@ -125,38 +126,6 @@ struct Cached {
     kind: Kind,
     loaded: Option<Loaded>,
     diagnostics: Diagnostics,
-}
-
-/// What tells a changed file from an unchanged one without reading it:
-/// size, modification time, inode (a file replaced by rename), and status
-/// change time (permissions fixed, say).
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct Stamp {
-    len: u64,
-    modified: Option<std::time::SystemTime>,
-    inode: u64,
-    changed: (i64, i64),
-}
-
-impl Stamp {
-    /// The file's stamp, or `None` if it cannot be stat-ed (such a file is
-    /// read, and reported, every time).
-    fn of(path: &Path) -> Option<Stamp> {
-        let meta = std::fs::metadata(path).ok()?;
-        #[cfg(unix)]
-        let (inode, changed) = {
-            use std::os::unix::fs::MetadataExt;
-            (meta.ino(), (meta.ctime(), meta.ctime_nsec()))
-        };
-        #[cfg(not(unix))]
-        let (inode, changed) = (0, (0, 0));
-        Some(Stamp {
-            len: meta.len(),
-            modified: meta.modified().ok(),
-            inode,
-            changed,
-        })
-    }
 }
 
 /// Loads `content/`, reusing from `cache` every file that has not changed

@@ -11,6 +11,7 @@
 //! whole file or none; two writers of one name write the same bytes.
 
 use super::{Format, Probe, Problem, Settings, Variant, encode, probe, quality, variants};
+use crate::input::Stamp;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -80,41 +81,6 @@ impl Entry {
             gps: self.gps,
             len: self.len,
             hash: self.hash.clone(),
-        })
-    }
-}
-
-/// What tells a changed file from an unchanged one without reading it.
-#[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
-struct Stamp {
-    len: u64,
-    /// Modification time, nanoseconds since the Unix epoch.
-    modified: i128,
-    inode: u64,
-    /// Status change time, seconds and nanoseconds.
-    changed: (i64, i64),
-}
-
-impl Stamp {
-    fn of(path: &Path) -> Option<Stamp> {
-        let meta = std::fs::symlink_metadata(path).ok()?;
-        let modified = meta.modified().ok()?;
-        let modified = match modified.duration_since(std::time::UNIX_EPOCH) {
-            Ok(d) => d.as_nanos() as i128,
-            Err(e) => -(e.duration().as_nanos() as i128),
-        };
-        #[cfg(unix)]
-        let (inode, changed) = {
-            use std::os::unix::fs::MetadataExt;
-            (meta.ino(), (meta.ctime(), meta.ctime_nsec()))
-        };
-        #[cfg(not(unix))]
-        let (inode, changed) = (0, (0, 0));
-        Some(Stamp {
-            len: meta.len(),
-            modified,
-            inode,
-            changed,
         })
     }
 }
