@@ -184,6 +184,7 @@ fn bench_documents(c: &mut Criterion) {
         })
     };
     let content_link = |_: &str| None;
+    let image = |_: &str| None;
     let ids = [Some("s1".to_string()), Some("s2".to_string())];
     let env = attache::markdown::BodyEnv {
         base_path: "/",
@@ -194,6 +195,8 @@ fn bench_documents(c: &mut Criterion) {
         own_url: None,
         content_link: &content_link,
         raw_html: attache::markdown::RawHtml::Sanitize,
+        image: &image,
+        figures: &[],
     };
     c.bench_function("markdown body (one briefing)", |b| {
         b.iter(|| attache::markdown::render(black_box(&body), &env))

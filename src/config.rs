@@ -103,8 +103,41 @@ pub struct Config {
     pub feed_limit: usize,
     /// What becomes of raw HTML in Markdown bodies (`markdown.raw_html`).
     pub raw_html: crate::markdown::RawHtml,
+    /// How figures are processed and checked (`figures`).
+    pub figures: Figures,
+    /// Where processed images are kept between builds (`cache`), relative
+    /// to the site root unless absolute.
+    pub cache: std::path::PathBuf,
     pub extra: serde_json::Value,
 }
+
+/// The `figures` settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Figures {
+    /// Widths and formats each raster image is published in, and quality.
+    pub settings: crate::media::Settings,
+    /// A figure without a credit is an error (`missing-credit`).
+    pub require_credit: bool,
+    /// Originals larger than this get a `large-image` warning.
+    pub max_bytes: u64,
+}
+
+impl Default for Figures {
+    fn default() -> Self {
+        Figures {
+            settings: crate::media::Settings {
+                widths: vec![480, 960, 1600],
+                formats: vec![crate::media::Format::Webp],
+                quality: 80,
+            },
+            require_credit: false,
+            max_bytes: 20_000_000,
+        }
+    }
+}
+
+/// The cache folder when `cache` is not set.
+pub const DEFAULT_CACHE: &str = ".attache-cache";
 
 impl Default for Config {
     fn default() -> Self {
@@ -121,6 +154,8 @@ impl Default for Config {
             git: GitConfig::default(),
             feed_limit: 50,
             raw_html: crate::markdown::RawHtml::Sanitize,
+            figures: Figures::default(),
+            cache: std::path::PathBuf::from(DEFAULT_CACHE),
             extra: serde_json::Value::Object(serde_json::Map::new()),
         }
     }
@@ -138,6 +173,8 @@ const CONFIG_FIELDS: &[&str] = &[
     "markdown",
     "git",
     "feeds",
+    "figures",
+    "cache",
     "extra",
 ];
 
@@ -167,6 +204,7 @@ pub fn load_config(root: &Path) -> (Config, Diagnostics) {
     read_site(&mut fields, &mut config);
     read_git(&mut fields, &mut config);
     read_sections(&mut fields, &mut config);
+    read_figures(&mut fields, &mut config);
     let (_, config_diagnostics) = fields.finish(CONFIG_FIELDS);
     diagnostics.extend(config_diagnostics);
     (config, diagnostics)
@@ -335,6 +373,102 @@ fn read_sections(fields: &mut Fields, config: &mut Config) {
     let extra = fields.map("extra");
     if !extra.is_empty() {
         config.extra = Value::Map(extra).to_json();
+    }
+}
+
+/// `figures: {widths, formats, quality, require_credit, max_bytes}` and
+/// `cache`.
+fn read_figures(fields: &mut Fields, config: &mut Config) {
+    const KNOWN: &[&str] = &[
+        "widths",
+        "formats",
+        "quality",
+        "require_credit",
+        "max_bytes",
+    ];
+    const HINT: &str = "write e.g. `figures: {widths: [480, 960, 1600], formats: [webp], quality: 80, require_credit: false, max_bytes: 20000000}`";
+    if let Some((cache, at)) = fields.string_at("cache") {
+        if cache.trim().is_empty() {
+            fields.error_at(
+                Code::BadConfig,
+                at,
+                "`cache` is empty".to_string(),
+                "name a folder for processed images, e.g. `cache: .attache-cache`",
+            );
+        } else {
+            config.cache = std::path::PathBuf::from(cache);
+        }
+    }
+    let figures = &mut config.figures;
+    for entry in fields.map("figures") {
+        let value = &entry.value.value;
+        let ok = match (entry.key.as_str(), value) {
+            ("widths", Value::List(items)) => {
+                let widths: Option<Vec<u32>> = items
+                    .iter()
+                    .map(|n| match n.value {
+                        Value::Int(w) if (16..=8192).contains(&w) => Some(w as u32),
+                        _ => None,
+                    })
+                    .collect();
+                match widths {
+                    Some(mut widths) if !widths.is_empty() => {
+                        widths.sort_unstable();
+                        widths.dedup();
+                        figures.settings.widths = widths;
+                        true
+                    }
+                    _ => false,
+                }
+            }
+            ("formats", Value::List(items)) => {
+                let formats: Option<Vec<crate::media::Format>> = items
+                    .iter()
+                    .map(|n| match n.as_str() {
+                        Some("webp") => Some(crate::media::Format::Webp),
+                        _ => None,
+                    })
+                    .collect();
+                match formats {
+                    Some(mut formats) => {
+                        formats.sort();
+                        formats.dedup();
+                        figures.settings.formats = formats;
+                        true
+                    }
+                    None => false,
+                }
+            }
+            ("quality", Value::Int(q)) if (1..=100).contains(q) => {
+                figures.settings.quality = *q as u8;
+                true
+            }
+            ("require_credit", Value::Bool(b)) => {
+                figures.require_credit = *b;
+                true
+            }
+            ("max_bytes", Value::Int(n)) if *n > 0 => {
+                figures.max_bytes = *n as u64;
+                true
+            }
+            _ => false,
+        };
+        if !ok {
+            fields.error_at(
+                Code::BadConfig,
+                setting_at(&entry, KNOWN),
+                format!(
+                    "`figures.{}` is not a setting attache knows, or has a value it cannot use",
+                    entry.key
+                ),
+                match entry.key.as_str() {
+                    "widths" => "widths are whole numbers of pixels from 16 to 8192, e.g. `widths: [480, 960, 1600]`",
+                    "formats" => "the modern formats besides the original's: `formats: [webp]`, or `[]` for none",
+                    "quality" => "quality is a whole number from 1 to 100, e.g. `quality: 80`",
+                    _ => HINT,
+                },
+            );
+        }
     }
 }
 

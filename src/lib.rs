@@ -12,6 +12,7 @@ pub mod import;
 pub mod input;
 pub mod load;
 pub mod markdown;
+pub mod media;
 pub mod paths;
 pub mod render;
 pub mod report;

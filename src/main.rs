@@ -32,6 +32,10 @@ struct Common {
     /// Include briefings and pages marked `draft: true`.
     #[arg(long)]
     drafts: bool,
+    /// Keep processed images in DIR [default: the config's `cache`, else
+    /// ROOT/.attache-cache].
+    #[arg(long, value_name = "DIR")]
+    cache: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -199,6 +203,7 @@ fn serve(common: Common, bind: String, port: u16) -> ExitCode {
         bind,
         port,
         drafts: common.drafts,
+        cache: common.cache,
     };
     match attache::serve::serve(options) {
         Ok(()) => ExitCode::SUCCESS,
@@ -267,6 +272,7 @@ fn check(common: Common, strict: bool, format: OutputFormat) -> ExitCode {
         base_url: None,
         drafts: common.drafts,
         strict,
+        cache: common.cache,
     };
     let diagnostics = site::run_check(&options);
     let failed = diagnostics.has_errors();
@@ -299,6 +305,7 @@ fn build(
         base_url,
         drafts: common.drafts,
         strict: false,
+        cache: common.cache,
     };
     let started = std::time::Instant::now();
     match site::build(&options, &output, write) {
@@ -318,6 +325,12 @@ fn build(
                         w.output.display(),
                         started.elapsed().as_secs_f64()
                     );
+                    if w.images.processed + w.images.reused > 0 {
+                        eprintln!(
+                            "  images: {} processed, {} from cache",
+                            w.images.processed, w.images.reused
+                        );
+                    }
                     if write.mode == attache::write::Mode::Incremental {
                         eprintln!(
                             "  {} written, {} unchanged, {} removed",

@@ -17,6 +17,7 @@ const ACTORS: &str = "actors";
 const ARCHIVE: &str = "archive";
 const BRIEFINGS: &str = "briefings";
 const CORRECTIONS: &str = "corrections";
+const MEDIA: &str = "media";
 const PAGE: &str = "page";
 const SEARCH: &str = "search";
 const SOURCES: &str = "sources";
@@ -47,6 +48,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     ARCHIVE,
     BRIEFINGS,
     CORRECTIONS,
+    MEDIA,
     PAGE,
     SEARCH,
     SOURCES,
@@ -206,6 +208,12 @@ pub fn corrections() -> String {
     format!("{CORRECTIONS}/")
 }
 
+/// A published image file (a figure's variant, named by `media::variants`
+/// with its fingerprint): `media/launches.3f2a9c01be.960.webp`.
+pub fn media_file(name: &str) -> String {
+    format!("{MEDIA}/{name}")
+}
+
 /// The search page.
 pub fn search() -> String {
     format!("{SEARCH}/")
@@ -274,6 +282,7 @@ mod tests {
             timeline_year(2023),
             sources(),
             corrections(),
+            media_file("x.0123456789.480.jpg"),
             search(),
             search_shard(1),
             sitemap_part(1),

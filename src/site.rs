@@ -20,6 +20,7 @@ use crate::write::{
     write_output,
 };
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +36,9 @@ pub struct SiteOptions {
     pub drafts: bool,
     /// Strict mode from the command line (`strict: true` in the config also counts).
     pub strict: bool,
+    /// Where processed images are kept (`--cache`); else the config's
+    /// `cache`, relative to the root.
+    pub cache: Option<PathBuf>,
 }
 
 /// What `build` does with the rendered files.
@@ -109,6 +113,8 @@ fn apply_policy(diagnostics: Diagnostics, command: Command, strict: bool) -> Dia
 /// Everything `check` knows after loading and resolving.
 pub struct Checked {
     pub site: Site,
+    /// The image cache the pictures' files are made in.
+    pub pictures: Arc<crate::media::Store>,
     pub templates: Option<Templates>,
     pub theme: Theme,
     pub diagnostics: Diagnostics,
@@ -128,6 +134,9 @@ pub struct Memo {
     load: crate::load::Cache,
     history: crate::load::git::HistoryCache,
     resolve: resolve::Memo,
+    /// The image cache, kept open (with what it knows of each image) while
+    /// its folder stays the same.
+    pictures: Option<Arc<crate::media::Store>>,
 }
 
 impl Memo {
@@ -174,7 +183,13 @@ fn check_with(
     }
     let strict = options.strict || config.strict;
     let pending_history = config.git.enabled.then(|| memo.history.start(root));
-    let (content, load_diagnostics) = crate::load::load_with(root, &mut memo.load);
+    let cache_dir = cache_folder(options, &config.cache, &mut diagnostics);
+    let pictures = match memo.pictures.take() {
+        Some(store) if store.dir() == cache_dir => store,
+        _ => Arc::new(crate::media::Store::open(&cache_dir)),
+    };
+    memo.pictures = Some(pictures.clone());
+    let (content, load_diagnostics) = crate::load::load_with(root, &mut memo.load, &pictures);
     diagnostics.extend(load_diagnostics);
     timings.push(("load", start.elapsed()));
 
@@ -205,11 +220,53 @@ fn check_with(
 
     Checked {
         site,
+        pictures,
         templates,
         theme,
         diagnostics: apply_policy(diagnostics, command, strict),
         timings,
     }
+}
+
+/// Where processed images are kept: `--cache`, else the config's `cache`
+/// under the root. A folder that is the site's root or lies in one of its
+/// inputs (or `.git`) would have attache write into what editors keep: it
+/// is refused (`bad-config`) and the default used.
+fn cache_folder(
+    options: &SiteOptions,
+    configured: &Path,
+    diagnostics: &mut Diagnostics,
+) -> PathBuf {
+    let root = &options.root;
+    let (dir, origin) = match &options.cache {
+        Some(dir) => (dir.clone(), Origin::Option("--cache")),
+        None => (
+            root.join(configured),
+            Origin::File(PathBuf::from(crate::config::CONFIG_FILE)),
+        ),
+    };
+    let real = |p: &Path| crate::paths::resolve_symlinks(p).unwrap_or_else(|_| p.to_path_buf());
+    let (real_dir, real_root) = (real(&dir), real(root));
+    let inside_input = crate::input::INPUT_FOLDERS
+        .iter()
+        .chain(&[".git"])
+        .any(|folder| real_dir.starts_with(real_root.join(folder)));
+    if real_dir == real_root || inside_input || real_root.starts_with(&real_dir) {
+        diagnostics.push(
+            Diagnostic::from(
+                Code::BadConfig,
+                origin,
+                format!(
+                    "the image cache {} would be the site's folder or lie in its content, static files, templates, themes or .git",
+                    dir.display()
+                ),
+            )
+            .with_severity(Severity::Error)
+            .with_hint("keep the cache in a folder of its own, e.g. `cache: .attache-cache` (the default)"),
+        );
+        return root.join(crate::config::DEFAULT_CACHE);
+    }
+    dir
 }
 
 /// What a build did.
@@ -225,6 +282,15 @@ pub struct Written {
     pub pages: usize,
     pub output: PathBuf,
     pub stats: WriteStats,
+    pub images: ImageWork,
+}
+
+/// What a build did with images: pictures made now, and pictures whose
+/// files the cache already held.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImageWork {
+    pub processed: usize,
+    pub reused: usize,
 }
 
 #[derive(Debug)]
@@ -251,7 +317,10 @@ pub fn render_site(
     let Some(templates) = &checked.templates else {
         return (Vec::new(), Diagnostics::new());
     };
-    let (files, diagnostics) = render::render(&checked.site, templates, &checked.theme, root);
+    // `check` makes no picture files: it would decode every image.
+    let pictures = (command == Command::Build).then_some(&*checked.pictures);
+    let (files, diagnostics) =
+        render::render(&checked.site, templates, &checked.theme, root, pictures);
     let paths: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let mut diagnostics = apply_policy(diagnostics, command, false);
     diagnostics.extend(check_site_links(&checked.site, command, |p| {
@@ -329,10 +398,11 @@ pub fn preview<O: Published>(
     options: &SiteOptions,
     highlighter: &Highlighter,
     memo: &mut Memo,
-    publish: impl FnOnce(Site, Templates, Vec<OutputFile>) -> O,
+    publish: impl FnOnce(Site, Templates, Vec<OutputFile>, Arc<crate::media::Store>) -> O,
 ) -> Preview<O> {
     let Checked {
         site,
+        pictures,
         templates,
         theme,
         mut diagnostics,
@@ -350,7 +420,7 @@ pub fn preview<O: Published>(
     };
     let (statics, static_diagnostics) = render::render_static_files(&theme, &options.root);
     diagnostics.extend(static_diagnostics);
-    let output = publish(site, templates, statics);
+    let output = publish(site, templates, statics, pictures);
     diagnostics.extend(check_site_links(output.site(), Command::Build, |p| {
         output.has(p)
     }));
@@ -415,6 +485,9 @@ pub fn build(
         }
     }
     timings.push(("write", start.elapsed()));
+    // What the cache learnt (each image's probe) serves the next build; a
+    // cache that cannot be written costs that build time, nothing else.
+    let _ = checked.pictures.save();
     let pages = files
         .iter()
         .filter(|f| f.path.ends_with(".html") && matches!(f.contents, Contents::Bytes(_)))
@@ -426,6 +499,10 @@ pub fn build(
             pages,
             output: output.to_path_buf(),
             stats,
+            images: ImageWork {
+                processed: checked.pictures.processed(),
+                reused: checked.pictures.reused(),
+            },
         }),
         timings,
     })

@@ -24,6 +24,11 @@ const CRATE_OWNERS: &[(&str, &[&str])] = &[
     ("serde_yaml", &["src/load/yaml.rs"]),
     ("libyaml_safer", &["src/load/yaml.rs"]),
     ("rustix", &["src/input.rs", "src/write.rs"]),
+    ("image", &["src/media/"]),
+    ("fast_image_resize", &["src/media/"]),
+    ("webp", &["src/media/"]),
+    ("jpeg_encoder", &["src/media/"]),
+    ("exif", &["src/media/"]),
 ];
 
 /// The stages, in pipeline order, and the modules that run them.

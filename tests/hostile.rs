@@ -185,6 +185,23 @@ proptest! {
         let highlighter = attache::markdown::highlight::Highlighter::new();
         let resolve = |_: &attache::markdown::WikiTarget| None;
         let content_link = |_: &str| None;
+        // Every local image path names a picture, so random text also
+        // goes through figures.
+        let picture = std::sync::Arc::new(attache::markdown::figure::Picture {
+            source: "content/media/x.png".into(),
+            width: 10,
+            height: 10,
+            src: "/media/x.png".into(),
+            path: "media/x.png".into(),
+            srcset: "/media/x.png 10w".into(),
+            sources: vec![("image/webp", "/media/x.webp 10w".into())],
+        });
+        let image = |_: &str| Some(picture.clone());
+        let figures = [attache::markdown::figure::FigureMeta {
+            src: "a".into(),
+            credit: Some("c".into()),
+            ..Default::default()
+        }];
         let ids = [Some("a".to_string())];
         let env = attache::markdown::BodyEnv {
             base_path: "/",
@@ -195,6 +212,8 @@ proptest! {
             own_url: None,
             content_link: &content_link,
             raw_html: attache::markdown::RawHtml::Sanitize,
+            image: &image,
+            figures: &figures,
         };
         let text = format!("{body}{noise}");
         let rendered = attache::markdown::render(&text, &env);

@@ -619,6 +619,7 @@ fn run(edits: &[Edit]) -> Result<Vec<bool>, TestCaseError> {
         base_url: None,
         drafts: false,
         strict: false,
+        cache: None,
     };
     let mut model = start();
     let mut files = model.files();

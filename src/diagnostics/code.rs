@@ -143,6 +143,25 @@ codes! {
     /// A relative link in the output to a page that does not exist.
     BrokenLink = "broken-link", Error, SoftInBuild;
 
+    // Figures and images.
+    /// An image or figure with no alt text (and not `decorative: true`).
+    MissingAlt = "missing-alt", Warning, Strict;
+    /// An image path that names no image file of the site.
+    MissingImage = "missing-image", Error, Plain;
+    /// An image file that cannot be read, is truncated or of a kind
+    /// attache does not publish.
+    BadImage = "bad-image", Error, Plain;
+    /// An original image larger than `figures.max_bytes`.
+    LargeImage = "large-image", Warning, Plain;
+    /// An image with GPS coordinates in its metadata (stripped from the
+    /// published files).
+    ImageGps = "image-gps", Warning, Plain;
+    /// A figure without a credit on a site with `figures.require_credit`.
+    MissingCredit = "missing-credit", Error, Plain;
+    /// A `figures:` entry or `image:` that is not a path or a mapping with
+    /// `src`.
+    BadFigure = "bad-figure", Error, Plain;
+
     // Rendering and output.
     /// A template that does not parse or fails to render.
     Template = "template", Error, Plain;
@@ -222,7 +241,8 @@ mod tests {
                 &Code::UnknownField,
                 &Code::BadUrl,
                 &Code::UnknownActor,
-                &Code::UnknownTopic
+                &Code::UnknownTopic,
+                &Code::MissingAlt
             ]
         );
         let soft: Vec<_> = Code::ALL.iter().filter(|c| c.build_warning()).collect();

@@ -6,6 +6,7 @@ use super::fields::{Fields, item_string, item_text};
 use super::yaml::{Node, Pos, Value};
 use crate::dates::{DateTime, PartialDate};
 use crate::diagnostics::Code;
+use crate::markdown::figure::FigureMeta;
 use std::path::PathBuf;
 
 /// Where a document came from: its path relative to the site root, and the
@@ -83,6 +84,9 @@ pub struct Briefing {
     pub draft: bool,
     /// Old URLs that redirect here, as written.
     pub aliases: Vec<NameRef>,
+    /// What the body's figures are (`figures:`), and the lead image.
+    pub figures: Vec<FigureMeta>,
+    pub image: Option<FigureMeta>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub body: String,
 }
@@ -101,6 +105,8 @@ pub const BRIEFING_FIELDS: &[&str] = &[
     "slug",
     "draft",
     "aliases",
+    "figures",
+    "image",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -177,6 +183,8 @@ pub struct ActorProfile {
     pub roles: Vec<RoleSpan>,
     pub ids: Vec<(String, String)>,
     pub links: Vec<Link>,
+    /// A portrait or emblem.
+    pub image: Option<FigureMeta>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub body: String,
 }
@@ -192,6 +200,7 @@ pub const ACTOR_FIELDS: &[&str] = &[
     "roles",
     "ids",
     "links",
+    "image",
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -204,11 +213,13 @@ pub struct TopicProfile {
     /// Old URLs of the topic's page (an imported site's `/tags/sanctions/`),
     /// each redirected to it.
     pub redirect_from: Vec<NameRef>,
+    /// An emblem.
+    pub image: Option<FigureMeta>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub body: String,
 }
 
-pub const TOPIC_FIELDS: &[&str] = &["name", "description", "aliases", "redirect_from"];
+pub const TOPIC_FIELDS: &[&str] = &["name", "description", "aliases", "redirect_from", "image"];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
@@ -222,11 +233,15 @@ pub struct Page {
     pub draft: bool,
     /// Old URLs that redirect here, as written.
     pub aliases: Vec<NameRef>,
+    pub figures: Vec<FigureMeta>,
+    pub image: Option<FigureMeta>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub body: String,
 }
 
-pub const PAGE_FIELDS: &[&str] = &["title", "summary", "slug", "draft", "aliases"];
+pub const PAGE_FIELDS: &[&str] = &[
+    "title", "summary", "slug", "draft", "aliases", "figures", "image",
+];
 
 /// How many actors, topics or events one briefing may name. Every actor
 /// page shows the briefing's card with all its actors and topics, so the
@@ -297,6 +312,8 @@ pub fn read_briefing(
     let (slug, slug_at) = read_slug(&mut fields, file_slug);
     let draft = fields.bool("draft");
     let aliases = name_refs(&mut fields, "aliases");
+    let figures = super::figures::read_figures(&mut fields);
+    let image = super::figures::read_image(&mut fields);
     let (extra, diagnostics) = fields.finish(BRIEFING_FIELDS);
     // A missing or bad title or date is an error already reported, and
     // stops the build; the briefing is still read with a stand-in (the file
@@ -333,6 +350,8 @@ pub fn read_briefing(
             slug_at,
             draft,
             aliases,
+            figures,
+            image,
             extra,
             body,
         }),
@@ -637,6 +656,7 @@ pub fn read_actor(
             }
         })
         .collect();
+    let image = super::figures::read_image(&mut fields);
     let (extra, diagnostics) = fields.finish(ACTOR_FIELDS);
     let actor = name.map(|name| ActorProfile {
         origin,
@@ -651,6 +671,7 @@ pub fn read_actor(
         roles,
         ids,
         links,
+        image,
         extra,
         body,
     });
@@ -687,6 +708,7 @@ pub fn read_topic(
     let description = fields.string("description");
     let aliases = name_refs(&mut fields, "aliases");
     let redirect_from = name_refs(&mut fields, "redirect_from");
+    let image = super::figures::read_image(&mut fields);
     let (extra, diagnostics) = fields.finish(TOPIC_FIELDS);
     let topic = name.map(|name| TopicProfile {
         origin,
@@ -695,6 +717,7 @@ pub fn read_topic(
         description,
         aliases,
         redirect_from,
+        image,
         extra,
         body,
     });
@@ -712,6 +735,8 @@ pub fn read_page(
     let (slug, slug_at) = read_slug(&mut fields, file_slug);
     let draft = fields.bool("draft");
     let aliases = name_refs(&mut fields, "aliases");
+    let figures = super::figures::read_figures(&mut fields);
+    let image = super::figures::read_image(&mut fields);
     let (extra, diagnostics) = fields.finish(PAGE_FIELDS);
     let page = match (title, slug) {
         (Some(title), Some(slug)) => Some(Page {
@@ -722,6 +747,8 @@ pub fn read_page(
             summary,
             draft,
             aliases,
+            figures,
+            image,
             extra,
             body,
         }),

@@ -8,6 +8,7 @@
 pub mod chars;
 pub mod document;
 pub mod fields;
+pub mod figures;
 pub mod frontmatter;
 pub mod git;
 pub mod yaml;
@@ -29,6 +30,19 @@ pub struct Content {
     pub actors: Vec<Arc<ActorProfile>>,
     pub topics: Vec<Arc<TopicProfile>>,
     pub pages: Vec<Arc<Page>>,
+    /// The images under `content/` (page bundles, `content/media/`), sorted
+    /// by path, each with what its file holds or why it cannot be read.
+    pub media: Vec<Arc<MediaFile>>,
+}
+
+/// An image file under `content/`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MediaFile {
+    /// Relative to the site root (`content/media/map.svg`).
+    pub path: PathBuf,
+    /// The file itself, for the image work in `render`.
+    pub file: PathBuf,
+    pub probe: Result<crate::media::Probe, crate::media::Problem>,
 }
 
 /// What a content file is, by the folder it is in.
@@ -50,8 +64,11 @@ pub enum Loaded {
 }
 
 /// Loads `content/` from scratch.
+/// Loads `content/` from scratch, knowing images by the site's default
+/// cache (read, never written here).
 pub fn load(root: &Path) -> (Content, Diagnostics) {
-    load_with(root, &mut Cache::default())
+    let store = crate::media::Store::open(&root.join(crate::config::DEFAULT_CACHE));
+    load_with(root, &mut Cache::default(), &store)
 }
 
 /// What each content file gave when it was last loaded, so that a file
@@ -63,8 +80,9 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
 pub struct Cache {
     /// By path (as a plain string: it hashes much faster than a `Path`).
     files: HashMap<std::ffi::OsString, Cached>,
-    /// The last walk of `content/`: its files and what it reported.
-    walk: Option<(Vec<(Kind, PathBuf)>, Diagnostics)>,
+    /// The last walk of `content/`: its documents, its images and what it
+    /// reported.
+    walk: Option<Walk>,
     /// Files (relative to the site root) changed since the last load, when
     /// known; `None` means anything may have changed.
     changed: Option<Vec<PathBuf>>,
@@ -91,6 +109,13 @@ impl Cache {
                         .is_some_and(|c| c.stamp.is_some() && Stamp::of(&path) == c.stamp)
             })
     }
+}
+
+/// What a walk of `content/` found.
+struct Walk {
+    documents: Vec<(Kind, PathBuf)>,
+    images: Vec<PathBuf>,
+    diagnostics: Diagnostics,
 }
 
 struct Cached {
@@ -135,15 +160,26 @@ impl Stamp {
 /// Loads `content/`, reusing from `cache` every file that has not changed
 /// since it was loaded, and leaving in it what this load found (`load`
 /// passes an empty one: a build and a rebuild take the same path).
-pub fn load_with(root: &Path, cache: &mut Cache) -> (Content, Diagnostics) {
+pub fn load_with(
+    root: &Path,
+    cache: &mut Cache,
+    store: &crate::media::Store,
+) -> (Content, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
+    let images;
     let results: Vec<(Option<Loaded>, Diagnostics)> = {
         let changed = cache.changed.take();
         // Only these files need a look; `None`: all of them.
         let (files, walk_diagnostics, to_check) = match (cache.walk.take(), changed) {
-            (Some((files, walk_diagnostics)), Some(changed))
-                if only_known_files(root, &cache.files, &changed) =>
+            (Some(walk), Some(changed))
+                if only_known_files(root, &cache.files, &walk.images, &changed) =>
             {
+                let Walk {
+                    documents: files,
+                    images: media,
+                    diagnostics: walk_diagnostics,
+                } = walk;
+                images = media;
                 let changed: std::collections::HashSet<PathBuf> =
                     changed.into_iter().map(|p| root.join(p)).collect();
                 // A known file that is gone was deleted.
@@ -155,7 +191,8 @@ pub fn load_with(root: &Path, cache: &mut Cache) -> (Content, Diagnostics) {
             }
             _ => {
                 let mut walk_diagnostics = Diagnostics::new();
-                let files = discover(root, &mut walk_diagnostics);
+                let (files, media) = discover(root, &mut walk_diagnostics);
+                images = media;
                 (files, walk_diagnostics, None)
             }
         };
@@ -200,10 +237,30 @@ pub fn load_with(root: &Path, cache: &mut Cache) -> (Content, Diagnostics) {
             .into_iter()
             .map(|(path, cached)| (path.into_os_string(), cached))
             .collect();
-        cache.walk = Some((files, walk_diagnostics));
+        cache.walk = Some(Walk {
+            documents: files,
+            images: images.clone(),
+            diagnostics: walk_diagnostics,
+        });
         results
     };
-    let mut content = Content::default();
+    // Images are looked at every time: the store knows an unchanged one
+    // by its stamp without reading it.
+    let media = images
+        .par_iter()
+        .filter(|file| file.exists())
+        .map(|file| {
+            Arc::new(MediaFile {
+                path: crate::paths::relative(root, file),
+                file: file.clone(),
+                probe: store.probe(file),
+            })
+        })
+        .collect();
+    let mut content = Content {
+        media,
+        ..Content::default()
+    };
     for (loaded, file_diagnostics) in results {
         diagnostics.extend(file_diagnostics);
         match loaded {
@@ -223,21 +280,30 @@ pub fn load_with(root: &Path, cache: &mut Cache) -> (Content, Diagnostics) {
 fn only_known_files(
     root: &Path,
     known: &HashMap<std::ffi::OsString, Cached>,
+    images: &[PathBuf],
     changed: &[PathBuf],
 ) -> bool {
     changed
         .iter()
         .filter(|p| p.starts_with("content"))
-        .all(|p| known.contains_key(root.join(p).as_os_str()))
+        .all(|p| {
+            let path = root.join(p);
+            known.contains_key(path.as_os_str()) || images.contains(&path)
+        })
 }
 
 /// Every Markdown file under `content/`, with the kind its folder gives it,
-/// sorted by path.
-fn discover(root: &Path, diagnostics: &mut Diagnostics) -> Vec<(Kind, PathBuf)> {
+/// and every image, both sorted by path.
+fn discover(root: &Path, diagnostics: &mut Diagnostics) -> (Vec<(Kind, PathBuf)>, Vec<PathBuf>) {
     let content = root.join("content");
     let mut files = Vec::new();
+    let mut images = Vec::new();
     for found in crate::input::walk(root, &content, |name| !is_hidden(name), diagnostics) {
         let path = found.path.as_path();
+        if crate::media::Format::from_path(path).is_some() {
+            images.push(found.path);
+            continue;
+        }
         if path.extension().is_none_or(|e| e != "md") {
             continue;
         }
@@ -267,7 +333,7 @@ fn discover(root: &Path, diagnostics: &mut Diagnostics) -> Vec<(Kind, PathBuf)> 
             ),
         }
     }
-    files
+    (files, images)
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -345,11 +411,7 @@ pub fn parse_document(rel: &Path, text: &str, kind: Kind) -> (Option<Loaded>, Di
         body_line: split.body_line,
     };
     let body = split.body.to_string();
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default()
-        .to_string();
+    let stem = document_stem(path);
     let (loaded, file_diagnostics) = match kind {
         Kind::Briefing => {
             let (b, d) = document::read_briefing(fields, origin, strip_date_prefix(&stem), body);
@@ -370,6 +432,24 @@ pub fn parse_document(rel: &Path, text: &str, kind: Kind) -> (Option<Loaded>, Di
     };
     diagnostics.extend(file_diagnostics);
     (loaded, diagnostics)
+}
+
+/// What names a document: its file name without `.md`, or for a page
+/// bundle (`2024-06-19-visit/index.md`, with its images beside it) the
+/// bundle's folder name.
+pub fn document_stem(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let folder = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|s| s.to_str());
+    match folder {
+        Some(folder) if stem == "index" && !folder.is_empty() => folder.to_string(),
+        _ => stem.to_string(),
+    }
 }
 
 /// A content file's text: read through `input` (no symlink out of the
@@ -433,11 +513,19 @@ mod tests {
         std::fs::write(&a, briefing("A")).unwrap();
         std::fs::write(&b, briefing("B")).unwrap();
         let mut cache = Cache::default();
-        let (first, _) = load_with(root, &mut cache);
+        let (first, _) = load_with(
+            root,
+            &mut cache,
+            &crate::media::Store::open(&root.join(".attache-cache")),
+        );
         assert_eq!(titles(&first), ["A", "B"]);
 
         std::fs::write(&b, briefing("B, longer")).unwrap();
-        let (second, _) = load_with(root, &mut cache);
+        let (second, _) = load_with(
+            root,
+            &mut cache,
+            &crate::media::Store::open(&root.join(".attache-cache")),
+        );
         assert_eq!(titles(&second), ["A", "B, longer"]);
         assert!(Arc::ptr_eq(&first.briefings[0], &second.briefings[0]));
 
@@ -448,7 +536,11 @@ mod tests {
         std::fs::write(&b, briefing("B, unseen")).unwrap();
         assert!(!cache.still_current(root, std::slice::from_ref(&rel_a)));
         cache.note_changes(Some(vec![rel_a.clone()]));
-        let (third, _) = load_with(root, &mut cache);
+        let (third, _) = load_with(
+            root,
+            &mut cache,
+            &crate::media::Store::open(&root.join(".attache-cache")),
+        );
         assert_eq!(titles(&third), ["A, edited", "B, longer"]);
 
         // A new file and a deleted one: `content/` is walked again.
@@ -459,7 +551,11 @@ mod tests {
             rel_a,
             PathBuf::from("content/briefings/2024-01-01-c.md"),
         ]));
-        let (fourth, _) = load_with(root, &mut cache);
+        let (fourth, _) = load_with(
+            root,
+            &mut cache,
+            &crate::media::Store::open(&root.join(".attache-cache")),
+        );
         assert_eq!(titles(&fourth), ["B, unseen", "C"]);
     }
 

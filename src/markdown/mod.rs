@@ -7,6 +7,7 @@
 //! the caller turns them into file positions.
 
 pub mod autolink;
+pub mod figure;
 pub mod highlight;
 mod sanitize;
 pub mod scan;
@@ -15,9 +16,11 @@ pub mod scan;
 pub const MAX_HTML_DEPTH: usize = sanitize::MAX_DEPTH;
 
 use crate::slug::slugify;
+use figure::{FigureMeta, ImageUse, Lead, Picture};
 use highlight::{CodeStyle, Highlighter};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// What a `[[...]]` link points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -116,6 +119,11 @@ pub struct Rendered {
     /// Where the first raw HTML is, when the body nests too deep to be
     /// sanitised in reasonable time: its raw HTML is then shown as text.
     pub raw_html_too_deep: Option<usize>,
+    /// The images the body shows from the site's own files (and those it
+    /// names that do not exist), in order.
+    pub images: Vec<ImageUse>,
+    /// The first figure, the lead image when the front matter names none.
+    pub lead: Option<Lead>,
 }
 
 /// A link from the body to a page or file of the site.
@@ -161,6 +169,11 @@ pub struct BodyEnv<'a> {
     pub content_link: &'a (dyn Fn(&str) -> Option<String> + Sync),
     /// What to do with raw HTML in the body.
     pub raw_html: RawHtml,
+    /// The picture an image path written in the body (relative to the
+    /// document, or `/`-rooted in `content/`) names, if any.
+    pub image: &'a (dyn Fn(&str) -> Option<Arc<Picture>> + Sync),
+    /// What the front matter says of the body's figures (`figures:`).
+    pub figures: &'a [FigureMeta],
 }
 
 const CITE_PREFIX: &str = "attache-cite:";
@@ -279,6 +292,32 @@ struct State<'a> {
     source_index: HashMap<String, usize>,
     /// Bytes of code highlighted so far.
     highlighted: usize,
+    /// An image of the site's being read: its alt text is collected.
+    image: Option<PendingImage>,
+    /// The paragraph being written, to tell a figure (an image alone in
+    /// its paragraph) from an image in text.
+    paragraph: Option<ParagraphMark>,
+    /// Pictures shown so far: every one after the first loads lazily.
+    pictures_shown: usize,
+}
+
+struct PendingImage {
+    written: String,
+    title: String,
+    offset: usize,
+    picture: Arc<Picture>,
+    alt: String,
+}
+
+/// Where a paragraph's events start, and what it holds so far.
+#[derive(Default)]
+struct ParagraphMark {
+    start: usize,
+    was_first: bool,
+    images: usize,
+    other: bool,
+    /// The site picture in it: its use's index, caption and laziness.
+    picture: Option<(usize, Option<String>, bool)>,
 }
 
 impl<'a> State<'a> {
@@ -439,8 +478,145 @@ impl<'a> State<'a> {
         out: &mut Rendered,
         events: &mut Vec<Event<'a>>,
     ) {
+        if self.image.is_some() {
+            match event {
+                Event::Text(t) | Event::Code(t) => self
+                    .image
+                    .as_mut()
+                    .expect("an image is open")
+                    .alt
+                    .push_str(&t),
+                Event::End(TagEnd::Image) => self.finish_image(env, out, events),
+                _ => {}
+            }
+            return;
+        }
+        if let Some(mark) = &mut self.paragraph {
+            match &event {
+                Event::Start(Tag::Image { .. }) => mark.images += 1,
+                Event::End(TagEnd::Paragraph) | Event::SoftBreak | Event::HardBreak => {}
+                Event::Text(t) if t.trim().is_empty() => {}
+                _ => mark.other = true,
+            }
+        }
         if self.observe(&event, events) {
             self.emit(event, offset, env, out, events);
+        }
+    }
+
+    /// The start of an image: one of the site's pictures is collected (its
+    /// alt text) and written when it ends; a relative path that names no
+    /// picture is noted (`missing-image`); any other image is written as
+    /// pulldown-cmark writes it.
+    fn start_image(
+        &mut self,
+        image: (LinkType, CowStr<'a>, CowStr<'a>, CowStr<'a>),
+        offset: usize,
+        env: &BodyEnv,
+        out: &mut Rendered,
+        events: &mut Vec<Event<'a>>,
+    ) {
+        let (link_type, dest_url, title, id) = image;
+        if figure::is_local(&dest_url) {
+            let path = dest_url.split(['#', '?']).next().unwrap_or_default();
+            match (env.image)(path) {
+                Some(picture) => {
+                    self.image = Some(PendingImage {
+                        written: path.to_string(),
+                        title: title.to_string(),
+                        offset,
+                        picture,
+                        alt: String::new(),
+                    });
+                    return;
+                }
+                None if !dest_url.starts_with('/') => out.images.push(ImageUse {
+                    written: path.to_string(),
+                    offset,
+                    picture: None,
+                    figure: false,
+                    alt: String::new(),
+                    decorative: false,
+                    credited: false,
+                }),
+                None => {}
+            }
+        }
+        events.push(Event::Start(Tag::Image {
+            link_type,
+            dest_url: local_link(dest_url, offset, env, out),
+            title,
+            id,
+        }));
+    }
+
+    /// The end of a site picture: written as an inline `<img>` (or
+    /// `<picture>`); its paragraph's end makes it a figure if it is alone.
+    fn finish_image(&mut self, env: &BodyEnv, out: &mut Rendered, events: &mut Vec<Event<'a>>) {
+        let image = self.image.take().expect("an image is open");
+        let meta = env.figures.iter().find(|m| m.src == image.written);
+        let alt = match image.alt.trim() {
+            "" => meta.and_then(|m| m.alt.clone()).unwrap_or_default(),
+            alt => alt.to_string(),
+        };
+        let caption = match image.title.trim() {
+            "" => meta.and_then(|m| m.caption.clone()),
+            title => Some(title.to_string()),
+        };
+        let lazy = self.pictures_shown > 0;
+        self.pictures_shown += 1;
+        let mut html = String::new();
+        figure::picture_html(
+            &mut html,
+            &image.picture,
+            alt.trim(),
+            lazy,
+            figure::BODY_SIZES,
+        );
+        if let Some(mark) = &mut self.paragraph {
+            mark.picture = Some((out.images.len(), caption, lazy));
+        }
+        out.images.push(ImageUse {
+            written: image.written,
+            offset: image.offset,
+            picture: Some(image.picture),
+            figure: false,
+            alt: alt.trim().to_string(),
+            decorative: meta.is_some_and(|m| m.decorative),
+            credited: meta
+                .and_then(|m| m.credit.as_deref())
+                .is_some_and(|c| !c.trim().is_empty()),
+        });
+        events.push(Event::InlineHtml(html.into()));
+    }
+
+    /// The end of a paragraph: one holding a site picture alone becomes a
+    /// `<figure>` (and is not the body's first paragraph, its summary).
+    fn end_paragraph(&mut self, env: &BodyEnv, out: &mut Rendered, events: &mut Vec<Event<'a>>) {
+        let Some(mark) = self.paragraph.take() else {
+            events.push(Event::End(TagEnd::Paragraph));
+            return;
+        };
+        let Some((index, caption, lazy)) = mark.picture.filter(|_| !mark.other && mark.images == 1)
+        else {
+            events.push(Event::End(TagEnd::Paragraph));
+            return;
+        };
+        let image = &mut out.images[index];
+        image.figure = true;
+        let picture = image.picture.clone().expect("a site picture");
+        let meta = env.figures.iter().find(|m| m.src == image.written);
+        let html = figure::figure_html(&picture, &image.alt, caption.as_deref(), meta, lazy);
+        if out.lead.is_none() {
+            out.lead = Some(Lead {
+                picture,
+                alt: image.alt.clone(),
+            });
+        }
+        events.truncate(mark.start);
+        events.push(Event::Html(html.into()));
+        if mark.was_first {
+            self.first_paragraph = None;
         }
     }
 
@@ -540,12 +716,16 @@ impl<'a> State<'a> {
                 dest_url,
                 title,
                 id,
-            }) => events.push(Event::Start(Tag::Image {
-                link_type,
-                dest_url: local_link(dest_url, offset, env, out),
-                title,
-                id,
-            })),
+            }) => self.start_image((link_type, dest_url, title, id), offset, env, out, events),
+            Event::Start(Tag::Paragraph) => {
+                self.paragraph = Some(ParagraphMark {
+                    start: events.len(),
+                    was_first: self.in_first_paragraph,
+                    ..ParagraphMark::default()
+                });
+                events.push(Event::Start(Tag::Paragraph));
+            }
+            Event::End(TagEnd::Paragraph) => self.end_paragraph(env, out, events),
             Event::End(TagEnd::Link) => self.close_link(events),
             // Wide tables scroll inside a wrapper instead of widening the page.
             Event::Start(Tag::Table(alignments)) => {

@@ -1,4 +1,5 @@
 use super::*;
+use figure::{FigureMeta, Picture};
 
 fn env_with<'a>(
     highlighter: &'a Highlighter,
@@ -14,7 +15,152 @@ fn env_with<'a>(
         own_url: None,
         content_link: &content_link,
         raw_html: RawHtml::Sanitize,
+        image: &no_image,
+        figures: &[],
     }
+}
+
+fn no_image(_: &str) -> Option<Arc<Picture>> {
+    None
+}
+
+/// `chart.png` and `map.svg` are pictures of the site; nothing else is.
+fn site_image(written: &str) -> Option<Arc<Picture>> {
+    match written {
+        "chart.png" => Some(Arc::new(Picture {
+            source: "content/media/chart.png".into(),
+            width: 960,
+            height: 540,
+            src: "/sub/media/chart.abc.960.png".into(),
+            path: "media/chart.abc.960.png".into(),
+            srcset: "/sub/media/chart.abc.480.png 480w, /sub/media/chart.abc.960.png 960w".into(),
+            sources: vec![(
+                "image/webp",
+                "/sub/media/chart.abc.480.webp 480w, /sub/media/chart.abc.960.webp 960w".into(),
+            )],
+        })),
+        "map.svg" => Some(Arc::new(Picture {
+            source: "content/media/map.svg".into(),
+            width: 300,
+            height: 200,
+            src: "/sub/media/map.abc.svg".into(),
+            path: "media/map.abc.svg".into(),
+            srcset: String::new(),
+            sources: Vec::new(),
+        })),
+        _ => None,
+    }
+}
+
+fn render_pictures(md: &str, figures: &[FigureMeta]) -> Rendered {
+    let h = Highlighter::new();
+    let env = BodyEnv {
+        image: &site_image,
+        figures,
+        ..env_with(&h, &resolver, &[])
+    };
+    render(md, &env)
+}
+
+#[test]
+fn an_image_alone_in_its_paragraph_is_a_figure_with_caption_and_credit() {
+    let figures = [FigureMeta {
+        src: "chart.png".into(),
+        credit: Some("Chart: the desk".into()),
+        license: Some("CC BY 4.0".into()),
+        source_url: Some("https://example.org/data".into()),
+        ..FigureMeta::default()
+    }];
+    let r = render_pictures(
+        "![Launches per year](chart.png \"Launches, 2019-2024\")\n\nFirst words.\n\n![](map.svg)\n",
+        &figures,
+    );
+    let html = &r.html;
+    assert!(html.contains("<figure class=\"media-figure\"><picture><source type=\"image/webp\" srcset=\"/sub/media/chart.abc.480.webp 480w, /sub/media/chart.abc.960.webp 960w\""), "{html}");
+    assert!(html.contains("<img src=\"/sub/media/chart.abc.960.png\" srcset=\"/sub/media/chart.abc.480.png 480w, /sub/media/chart.abc.960.png 960w\""), "{html}");
+    assert!(
+        html.contains("width=\"960\" height=\"540\" alt=\"Launches per year\" decoding=\"async\">"),
+        "the first picture loads at once: {html}"
+    );
+    assert!(html.contains("<figcaption>Launches, 2019-2024 <span class=\"credit\"><a href=\"https://example.org/data\">Chart: the desk</a> (CC BY 4.0)</span></figcaption></figure>"), "{html}");
+    // An SVG is one file: a lone <img>, lazy as the second picture.
+    assert!(html.contains("<figure class=\"media-figure\"><img src=\"/sub/media/map.abc.svg\" width=\"300\" height=\"200\" alt=\"\" loading=\"lazy\" decoding=\"async\"></figure>"), "{html}");
+    assert!(
+        !html.contains("<p><img") && !html.contains("<p><figure"),
+        "{html}"
+    );
+    // A figure is no summary: the first paragraph is the first words.
+    assert_eq!(r.first_paragraph.as_deref(), Some("First words."));
+    assert_eq!(r.images.len(), 2);
+    assert!(r.images.iter().all(|i| i.figure));
+    assert!(r.images[0].credited && !r.images[1].credited);
+    assert_eq!(r.images[1].alt, "");
+    assert_eq!(
+        r.lead.as_ref().map(|l| l.alt.as_str()),
+        Some("Launches per year")
+    );
+}
+
+#[test]
+fn an_image_in_text_stays_inline_and_unknown_ones_are_noted() {
+    let r = render_pictures(
+        "See ![a chart](chart.png) here, ![x](missing.png) and ![remote](https://example.org/x.png).\n",
+        &[],
+    );
+    assert!(!r.html.contains("<figure"), "{}", r.html);
+    assert!(
+        r.html
+            .contains("<p>See <picture><source type=\"image/webp\""),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains("<img src=\"missing.png\" alt=\"x\""),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html
+            .contains("<img src=\"https://example.org/x.png\" alt=\"remote\""),
+        "{}",
+        r.html
+    );
+    let written: Vec<(&str, bool)> = r
+        .images
+        .iter()
+        .map(|i| (i.written.as_str(), i.picture.is_some()))
+        .collect();
+    assert_eq!(written, [("chart.png", true), ("missing.png", false)]);
+    assert!(r.lead.is_none(), "an inline image is no lead image");
+}
+
+#[test]
+fn front_matter_gives_alt_and_caption_the_body_leaves_out() {
+    let figures = [FigureMeta {
+        src: "chart.png".into(),
+        alt: Some("Bar chart: 3 launches in 2019, 11 in 2024".into()),
+        caption: Some("Launches per year.".into()),
+        ..FigureMeta::default()
+    }];
+    let r = render_pictures("![](chart.png)\n", &figures);
+    assert!(
+        r.html
+            .contains("alt=\"Bar chart: 3 launches in 2019, 11 in 2024\""),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html
+            .contains("<figcaption>Launches per year.</figcaption>"),
+        "{}",
+        r.html
+    );
+    let escaped = render_pictures("![a \"quoted\" <b>alt</b>](chart.png \"<script>\")\n", &[]);
+    assert!(
+        !escaped.html.contains("<script>") && !escaped.html.contains("<b>"),
+        "{}",
+        escaped.html
+    );
 }
 
 fn content_link(path: &str) -> Option<String> {

@@ -3,6 +3,7 @@
 //! sorted by path, so the output does not depend on thread timing.
 
 mod files;
+pub mod images;
 pub mod jsonfeed;
 mod lists;
 mod owners;
@@ -93,19 +94,30 @@ pub fn render(
     templates: &Templates,
     theme: &Theme,
     root: &Path,
+    pictures: Option<&crate::media::Store>,
 ) -> (Vec<OutputFile>, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let plan = Plan::new(site);
-    // The pages, and the files made without templates, side by side.
-    let (results, machine_files) = rayon::join(
-        || -> Vec<Result<OutputFile, Diagnostic>> {
-            (0..plan.len())
-                .into_par_iter()
-                .map(|i| plan.render_page(site, templates, PlannedPage(i)))
-                .collect()
+    // The pages, the files made without templates and the pictures' files
+    // (when asked for: `check` makes none), side by side.
+    let ((results, machine_files), (picture_files, picture_diagnostics)) = rayon::join(
+        || {
+            rayon::join(
+                || -> Vec<Result<OutputFile, Diagnostic>> {
+                    (0..plan.len())
+                        .into_par_iter()
+                        .map(|i| plan.render_page(site, templates, PlannedPage(i)))
+                        .collect()
+                },
+                || machine_files(site, &plan),
+            )
         },
-        || machine_files(site, &plan),
+        || match pictures {
+            Some(store) => images::files(site, store),
+            None => (Vec::new(), Diagnostics::new()),
+        },
     );
+    diagnostics.extend(picture_diagnostics);
     let mut files = Vec::with_capacity(results.len() + machine_files.len() + 8);
     for (i, r) in results.into_iter().enumerate() {
         match r {
@@ -114,6 +126,7 @@ pub fn render(
         }
     }
     files.extend(machine_files.into_iter().map(|f| (f, Owner::Generated)));
+    files.extend(picture_files.into_iter().map(|f| (f, Owner::Generated)));
     let statics = static_files(theme, root, &mut diagnostics);
     files.extend(statics.into_iter().map(|f| (f, Owner::Static)));
     let files = owners::settle(files, site, &plan, root, &mut diagnostics);
@@ -491,6 +504,9 @@ struct PageMeta<'a> {
     r#type: &'static str,
     published: Option<String>,
     modified: Option<String>,
+    /// The page's picture for link previews (`og:image`): a briefing's lead
+    /// image, a profile's portrait or emblem, a page's image.
+    image: Option<images::ImageView>,
 }
 
 fn page_meta<'a>(site: &'a Site, job: &Job) -> PageMeta<'a> {
@@ -500,6 +516,10 @@ fn page_meta<'a>(site: &'a Site, job: &Job) -> PageMeta<'a> {
         r#type: "website",
         published: None,
         modified: None,
+        image: None,
+    };
+    let image = |image: &Option<crate::resolve::Image>| {
+        image.as_ref().map(|i| images::ImageView::of(site, i))
     };
     match job {
         Job::Briefing(id) => {
@@ -510,6 +530,7 @@ fn page_meta<'a>(site: &'a Site, job: &Job) -> PageMeta<'a> {
                 r#type: "article",
                 published: Some(b.date.rfc3339()),
                 modified: Some(b.last_modified().rfc3339()),
+                image: image(&b.image),
             }
         }
         Job::Actor(id, _) => {
@@ -522,6 +543,7 @@ fn page_meta<'a>(site: &'a Site, job: &Job) -> PageMeta<'a> {
                 } else {
                     "website"
                 },
+                image: image(&a.image),
                 ..site_meta
             }
         }
@@ -530,6 +552,7 @@ fn page_meta<'a>(site: &'a Site, job: &Job) -> PageMeta<'a> {
             PageMeta {
                 title: &t.name,
                 description: t.description.as_deref().unwrap_or(""),
+                image: image(&t.image),
                 ..site_meta
             }
         }
@@ -538,6 +561,7 @@ fn page_meta<'a>(site: &'a Site, job: &Job) -> PageMeta<'a> {
             PageMeta {
                 title: &p.title,
                 description: p.summary.as_deref().unwrap_or(""),
+                image: image(&p.image),
                 ..site_meta
             }
         }

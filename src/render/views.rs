@@ -2,6 +2,7 @@
 //! URLs already worked out against the base URL. `docs/templates.md`
 //! documents every field; keep the two in step.
 
+use super::images::ImageView;
 use crate::config::BaseUrl;
 use crate::dates::{DateView, PartialDate};
 use crate::resolve::{Actor, ActorId, Briefing, BriefingId, EventRef, Site, Topic, TopicId};
@@ -195,6 +196,8 @@ pub struct CardView<'a> {
     pub actors: Vec<LinkView>,
     pub topics: Vec<LinkView>,
     pub authors: &'a [String],
+    /// The lead image: `image:`, else the body's first figure.
+    pub image: Option<ImageView>,
 }
 
 /// A briefing's card, serialized once per build and shared by every list it
@@ -233,6 +236,7 @@ pub fn card<'a>(site: &'a Site, b: &'a Briefing) -> CardView<'a> {
         actors: b.actors.iter().map(|m| actor_link(site, m.actor)).collect(),
         topics: b.topics.iter().map(|t| topic_link(site, *t)).collect(),
         authors: &b.authors,
+        image: b.image.as_ref().map(|i| ImageView::of(site, i)),
     }
 }
 
@@ -292,6 +296,9 @@ pub struct BriefingView<'a> {
     /// is only the body's first paragraph.
     pub standfirst: Option<&'a str>,
     pub content: &'a str,
+    /// Whether the lead image is one the body does not show (named by
+    /// `image:` only): pages show it above the text.
+    pub image_apart: bool,
     pub headings: &'a [crate::markdown::Heading],
     pub mentions: Vec<MentionView>,
     pub sources: Vec<SourceView<'a>>,
@@ -324,6 +331,12 @@ pub fn briefing_view<'a>(site: &'a Site, cards: &Cards, id: BriefingId) -> Brief
         slug: &b.slug,
         standfirst: b.summary_written.then_some(b.summary.as_str()),
         content: b.body.html(),
+        image_apart: b.image.as_ref().is_some_and(|lead| {
+            !b.body
+                .images()
+                .iter()
+                .any(|i| i.picture.as_ref() == Some(&lead.picture))
+        }),
         headings: b.body.headings(),
         mentions: b
             .actors
@@ -424,6 +437,8 @@ pub struct ActorView<'a> {
     pub role: Option<&'a str>,
     pub aliases: &'a [String],
     pub has_profile: bool,
+    /// The profile's portrait or emblem.
+    pub image: Option<ImageView>,
     pub content: &'a str,
     pub affiliations: Vec<LinkView>,
     pub affiliated: Vec<LinkView>,
@@ -471,6 +486,7 @@ pub fn actor_view<'a>(site: &'a Site, a: &'a Actor, detail: ActorDetail) -> Acto
         role: a.role.as_deref(),
         aliases: &a.aliases,
         has_profile: profile.is_some(),
+        image: a.image.as_ref().map(|i| ImageView::of(site, i)),
         content: profile.map_or("", |p| p.body.html()),
         affiliations: a
             .affiliations
@@ -614,6 +630,9 @@ fn briefing_json_ld(site: &Site, b: &Briefing) -> String {
             })
             .collect();
     }
+    if let Some(image) = &b.image {
+        value["image"] = image_json_ld(site, image);
+    }
     script_safe_json(&value)
 }
 
@@ -648,7 +667,25 @@ fn actor_json_ld(site: &Site, a: &Actor) -> String {
     if !same_as.is_empty() {
         value["sameAs"] = serde_json::json!(same_as);
     }
+    if let Some(image) = &a.image {
+        value["image"] = image_json_ld(site, image);
+    }
     script_safe_json(&value)
+}
+
+/// A picture as schema.org's `ImageObject`.
+fn image_json_ld(site: &Site, image: &crate::resolve::Image) -> serde_json::Value {
+    let view = ImageView::of(site, image);
+    let mut value = serde_json::json!({
+        "@type": "ImageObject",
+        "url": view.url,
+        "width": view.width,
+        "height": view.height,
+    });
+    if !view.alt.is_empty() {
+        value["description"] = serde_json::json!(view.alt);
+    }
+    value
 }
 
 /// JSON that cannot close or confuse the `<script>` element it sits in:
@@ -685,6 +722,8 @@ pub struct TopicView<'a> {
     pub description: Option<&'a str>,
     pub aliases: &'a [String],
     pub has_profile: bool,
+    /// The profile's emblem.
+    pub image: Option<ImageView>,
     pub content: &'a str,
     pub briefing_count: usize,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
@@ -705,6 +744,7 @@ pub fn topic_view<'a>(site: &'a Site, t: &'a Topic) -> TopicView<'a> {
         description: t.description.as_deref(),
         aliases: &t.aliases,
         has_profile: t.has_profile,
+        image: t.image.as_ref().map(|i| ImageView::of(site, i)),
         content: t.body.html(),
         briefing_count: t.briefings.len(),
         extra: &t.extra,

@@ -15,6 +15,7 @@ pub(super) struct Lookup<'a> {
     pub(super) briefing_keys: &'a HashMap<String, Vec<BriefingId>>,
     pub(super) briefings: &'a [std::sync::Arc<document::Briefing>],
     pub(super) base: &'a crate::config::BaseUrl,
+    pub(super) pictures: &'a super::pictures::Catalogue,
 }
 
 impl Lookup<'_> {
@@ -105,6 +106,9 @@ pub(super) fn check_body(
         );
     }
     local_links(r, origin, &mut position, &mut d, &mut links);
+    lookup
+        .pictures
+        .check_body(&r.images, origin, &mut position, &mut d);
     BodyChecks {
         diagnostics: d,
         links,

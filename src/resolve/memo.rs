@@ -19,7 +19,7 @@
 //! - **Bodies**, one per file (`BodyInput`): the Markdown and what of the
 //!   page it is on the HTML shows; plus, recorded while it rendered, each
 //!   question it asked the rest of the site (a `[[...]]` link, a relative
-//!   link to a content file) with its answer, and the spellings the
+//!   link to a content file, an image path) with its answer, and the spellings the
 //!   autolinker now links differently, looked for in its text. A kept body
 //!   is reused when its input is equal, every question gets the same answer
 //!   and no changed spelling occurs in it: the same HTML a fresh render
@@ -37,6 +37,7 @@ use super::model::{Actor, Briefing, EventRef, Publisher, Topic};
 use super::names::Suggestions;
 use crate::config::Config;
 use crate::markdown::autolink::{Autolinker, Mentions, Target};
+use crate::markdown::figure::{FigureMeta, Picture};
 use crate::markdown::{self, BodyEnv, ResolvedLink, WikiTarget};
 use aho_corasick::AhoCorasick;
 use rustc_hash::FxHashMap as HashMap;
@@ -76,6 +77,7 @@ struct KeptBody {
     input: BodyInput,
     links: Vec<(WikiTarget, Option<ResolvedLink>)>,
     content_links: Vec<(String, Option<String>)>,
+    images: Vec<(String, Option<Arc<Picture>>)>,
     rendered: Arc<markdown::Rendered>,
 }
 
@@ -89,6 +91,7 @@ struct BodyInput {
     own_url: Option<String>,
     base_path: String,
     raw_html: markdown::RawHtml,
+    figures: Vec<FigureMeta>,
 }
 
 /// [`BodyInput`], borrowed from a render's text and environment.
@@ -99,6 +102,7 @@ struct BodyInputRef<'a> {
     own_url: Option<&'a str>,
     base_path: &'a str,
     raw_html: markdown::RawHtml,
+    figures: &'a [FigureMeta],
 }
 
 impl<'a> BodyInputRef<'a> {
@@ -114,11 +118,13 @@ impl<'a> BodyInputRef<'a> {
             // Recorded: each question and its answer.
             resolve: _,
             content_link: _,
+            image: _,
             // Its changes are looked for in the text (`changed_spellings`).
             autolink: _,
             source_ids,
             own_url,
             raw_html,
+            figures,
         } = *env;
         BodyInputRef {
             markdown: text,
@@ -126,6 +132,7 @@ impl<'a> BodyInputRef<'a> {
             own_url,
             base_path,
             raw_html,
+            figures,
         }
     }
 
@@ -136,6 +143,7 @@ impl<'a> BodyInputRef<'a> {
             own_url: self.own_url.map(str::to_string),
             base_path: self.base_path.to_string(),
             raw_html: self.raw_html,
+            figures: self.figures.to_vec(),
         }
     }
 }
@@ -148,6 +156,7 @@ impl BodyInput {
             own_url: self.own_url.as_deref(),
             base_path: &self.base_path,
             raw_html: self.raw_html,
+            figures: &self.figures,
         }
     }
 }
@@ -314,9 +323,16 @@ impl Bodies {
             lock(&content_links).push((written.to_string(), answer.clone()));
             answer
         };
+        let images = Mutex::new(Vec::new());
+        let record_image = |written: &str| {
+            let answer = (env.image)(written);
+            lock(&images).push((written.to_string(), answer.clone()));
+            answer
+        };
         let recording = BodyEnv {
             resolve: &record_link,
             content_link: &record_content,
+            image: &record_image,
             ..*env
         };
         let rendered = Arc::new(markdown::render(text, &recording));
@@ -328,6 +344,9 @@ impl Bodies {
                     .into_inner()
                     .unwrap_or_else(std::sync::PoisonError::into_inner),
                 content_links: content_links
+                    .into_inner()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner),
+                images: images
                     .into_inner()
                     .unwrap_or_else(std::sync::PoisonError::into_inner),
                 rendered: rendered.clone(),
@@ -346,6 +365,10 @@ impl Bodies {
                 .content_links
                 .iter()
                 .all(|(written, answer)| (env.content_link)(written) == *answer)
+            && kept
+                .images
+                .iter()
+                .all(|(written, answer)| (env.image)(written) == *answer)
             && !self
                 .changed_spellings
                 .as_ref()

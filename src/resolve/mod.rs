@@ -8,6 +8,7 @@ pub mod graph;
 mod memo;
 pub mod model;
 pub mod names;
+mod pictures;
 
 use crate::config::Config;
 use crate::dates::DateTime;
@@ -63,6 +64,7 @@ pub fn resolve_with(
         actors: actor_profiles,
         topics: topic_profiles,
         pages: all_pages,
+        media,
     } = content;
     let documents = frame::Documents {
         briefings: &all_briefings,
@@ -84,7 +86,9 @@ pub fn resolve_with(
         .collect();
     let redirects = frame.redirects.clone();
     let base = config.base_url.clone();
+    let catalogue = pictures::Catalogue::new(&media, &config.figures, &base);
     let lookup = Lookup {
+        pictures: &catalogue,
         actors: &frame.actor_index,
         topics: &frame.topic_index,
         briefing_keys: &frame.briefing_keys,
@@ -147,6 +151,7 @@ pub fn resolve_with(
 
     let pages = make_pages(&kept_pages, &mut profiles, &mut diagnostics);
     site_links.extend(profiles.site_links);
+    let pictures = catalogue.published(shown_pictures(&model_briefings, &actors, &topics, &pages));
 
     memo.finish(bodies, autolink, autolinker);
     let commit = history.as_ref().and_then(|h| h.head.clone());
@@ -161,6 +166,7 @@ pub fn resolve_with(
         timeline,
         site_links,
         redirects,
+        pictures,
     };
     (site, diagnostics, timings)
 }
@@ -186,9 +192,11 @@ impl Renderer<'_> {
         body: &str,
         source_ids: &[Option<String>],
         own_url: Option<&str>,
+        figures: &[markdown::figure::FigureMeta],
     ) -> Arc<markdown::Rendered> {
         let resolve_link = |t: &WikiTarget| self.lookup.link(t);
         let content_link = |written: &str| self.content_link(origin, written);
+        let image = |written: &str| self.lookup.pictures.picture(&origin.path, written);
         let env = BodyEnv {
             base_path: self.base.path(),
             highlighter: self.highlighter,
@@ -198,6 +206,8 @@ impl Renderer<'_> {
             own_url,
             content_link: &content_link,
             raw_html: self.raw_html,
+            image: &image,
+            figures,
         };
         self.bodies.render(&origin.path, body, &env)
     }
@@ -226,14 +236,61 @@ impl Profiles<'_> {
         body: &str,
         origin: &Origin,
         own: Option<&str>,
+        figures: &[markdown::figure::FigureMeta],
         diagnostics: &mut Diagnostics,
     ) -> Body {
-        let r = self.renderer.render(origin, body, &[], own);
+        let r = self.renderer.render(origin, body, &[], own, figures);
         let checks = check_body(&r, body, origin, &[], self.renderer.lookup);
         diagnostics.extend(checks.diagnostics);
         self.site_links.extend(checks.links);
         Body::new(r)
     }
+}
+
+impl Profiles<'_> {
+    /// The picture of an `image:` field, with its problems.
+    fn image(
+        &self,
+        meta: &markdown::figure::FigureMeta,
+        origin: &Origin,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Image> {
+        self.renderer
+            .lookup
+            .pictures
+            .field(meta, origin, diagnostics)
+    }
+}
+
+/// The source path of every picture a page shows: in bodies, as lead
+/// images, portraits and emblems.
+fn shown_pictures<'a>(
+    briefings: &'a [Briefing],
+    actors: &'a [Actor],
+    topics: &'a [Topic],
+    pages: &'a [Page],
+) -> impl Iterator<Item = &'a std::path::Path> {
+    let bodies = briefings
+        .iter()
+        .map(|b| &b.body)
+        .chain(
+            actors
+                .iter()
+                .filter_map(|a| Some(&a.profile.as_ref()?.body)),
+        )
+        .chain(topics.iter().map(|t| &t.body))
+        .chain(pages.iter().map(|p| &p.body));
+    let in_bodies = bodies
+        .flat_map(|b| b.images())
+        .filter_map(|i| i.picture.as_deref());
+    let own = briefings
+        .iter()
+        .map(|b| &b.image)
+        .chain(actors.iter().map(|a| &a.image))
+        .chain(topics.iter().map(|t| &t.image))
+        .chain(pages.iter().map(|p| &p.image))
+        .filter_map(|i| i.as_ref().map(|i| &*i.picture));
+    in_bodies.chain(own).map(|p| p.source.as_path())
 }
 
 /// Renders and checks every briefing's body, in parallel.
@@ -245,7 +302,7 @@ fn render_briefing_bodies(
         .par_iter()
         .map(|b| {
             let ids: Vec<Option<String>> = b.sources.iter().map(|s| s.id.clone()).collect();
-            let r = renderer.render(&b.origin, &b.body, &ids, None);
+            let r = renderer.render(&b.origin, &b.body, &ids, None, &b.figures);
             let checks = check_body(&r, &b.body, &b.origin, &b.sources, renderer.lookup);
             (r, checks)
         })
@@ -266,11 +323,20 @@ fn assemble_briefings(
         .par_iter()
         .zip(&frame.refs)
         .zip(rendered)
-        .map(|((b, r), (rendered, checks))| {
+        .map(|((b, r), (rendered, mut checks))| {
             let revisions: &[crate::load::git::Revision] = history
                 .and_then(|h| h.files.get(&b.origin.path))
                 .map_or(&[], Vec::as_slice);
-            let briefing = assemble_briefing(config, lookup, revisions, b, r, rendered);
+            let image = match &b.image {
+                Some(meta) => lookup
+                    .pictures
+                    .field(meta, &b.origin, &mut checks.diagnostics),
+                None => rendered.lead.clone(),
+            };
+            let briefing = Briefing {
+                image,
+                ..assemble_briefing(config, lookup, revisions, b, r, rendered)
+            };
             (briefing, checks)
         })
         .collect()
@@ -303,9 +369,14 @@ fn make_pages(
     pages
         .iter()
         .map(|p| {
-            let body = profiles.render(&p.body, &p.origin, None, diagnostics);
+            let body = profiles.render(&p.body, &p.origin, None, &p.figures, diagnostics);
+            let image = match &p.image {
+                Some(meta) => profiles.image(meta, &p.origin, diagnostics),
+                None => body.lead(),
+            };
             Page {
                 body,
+                image,
                 ..Page::from(p.as_ref())
             }
         })
@@ -378,6 +449,7 @@ fn assemble_briefing(
         corrections: b.corrections.clone(),
         aliases: b.aliases.iter().map(|a| a.name.clone()).collect(),
         draft: b.draft,
+        image: None,
         extra: b.extra.clone(),
         body: Body::new(rendered),
         links_to,
@@ -434,9 +506,13 @@ fn make_actors(
                         &p.body,
                         &p.origin,
                         Some(&base.link(&routes::actor(&entry.slug))),
+                        &[],
                         diagnostics,
                     ),
                 }),
+                image: profile
+                    .and_then(|p| Some((p.image.as_ref()?, &p.origin)))
+                    .and_then(|(meta, origin)| profiles.image(meta, origin, diagnostics)),
                 affiliations: entry
                     .profile
                     .map(|i| dedup(frame.affiliations(i).iter().copied()))
@@ -504,9 +580,12 @@ fn make_topics(
                     .unwrap_or_default(),
                 description: profile.and_then(|p| p.description.clone()),
                 has_profile: profile.is_some(),
+                image: profile
+                    .and_then(|p| Some((p.image.as_ref()?, &p.origin)))
+                    .and_then(|(meta, origin)| profiles.image(meta, origin, diagnostics)),
                 extra: profile.map(|p| p.extra.clone()).unwrap_or_default(),
                 body: profile
-                    .map(|p| profiles.render(&p.body, &p.origin, None, diagnostics))
+                    .map(|p| profiles.render(&p.body, &p.origin, None, &[], diagnostics))
                     .unwrap_or_default(),
                 briefings: Vec::new(),
                 actors: Vec::new(),

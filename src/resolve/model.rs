@@ -80,7 +80,26 @@ pub struct Site {
     pub site_links: Vec<SiteLink>,
     /// Old URLs and where they now lead, by old URL.
     pub redirects: Vec<Redirect>,
+    /// The image files some page shows, by source path, each with the
+    /// files it is published as.
+    pub pictures: Vec<PublishedPicture>,
 }
+
+/// An image file the site publishes, and the files made of it.
+#[derive(Debug, Clone)]
+pub struct PublishedPicture {
+    /// The file to read.
+    pub file: std::path::PathBuf,
+    /// Relative to the site root.
+    pub source: std::path::PathBuf,
+    pub probe: crate::media::Probe,
+    /// Each published file, with its site path.
+    pub variants: Vec<(crate::media::Variant, String)>,
+}
+
+/// A picture a page shows on its own: a briefing's lead image, a profile's
+/// portrait or emblem.
+pub use crate::markdown::figure::Lead as Image;
 
 /// A link written in a body to a page or file of the site.
 #[derive(Debug, Clone)]
@@ -191,6 +210,16 @@ impl Body {
     pub fn text(&self) -> &str {
         &self.0.text
     }
+
+    /// The body's first figure.
+    pub fn lead(&self) -> Option<Image> {
+        self.0.lead.clone()
+    }
+
+    /// The images the body shows, in order.
+    pub fn images(&self) -> &[crate::markdown::figure::ImageUse] {
+        &self.0.images
+    }
 }
 
 #[derive(Debug)]
@@ -223,6 +252,8 @@ pub struct Briefing {
     pub corrections: Vec<Correction>,
     pub aliases: Vec<String>,
     pub draft: bool,
+    /// The lead image: `image:`, else the body's first figure.
+    pub image: Option<Image>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub body: Body,
     /// Briefings this one links to with `[[briefing:...]]`, in order, once each.
@@ -260,6 +291,8 @@ pub struct Actor {
     pub role: Option<String>,
     /// Present when the actor has a file in `content/actors/`.
     pub profile: Option<ActorProfile>,
+    /// The profile's portrait or emblem.
+    pub image: Option<Image>,
     pub affiliations: Vec<ActorId>,
     /// Actors that name this one among their affiliations.
     pub affiliated: Vec<ActorId>,
@@ -317,6 +350,8 @@ pub struct Topic {
     pub aliases: Vec<String>,
     pub description: Option<String>,
     pub has_profile: bool,
+    /// The profile's emblem.
+    pub image: Option<Image>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub body: Body,
     /// Briefings on the topic, newest first.
@@ -336,6 +371,7 @@ pub struct Page {
     pub title: String,
     pub summary: Option<String>,
     pub aliases: Vec<String>,
+    pub image: Option<Image>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub body: Body,
 }
@@ -362,6 +398,7 @@ impl From<&document::Page> for Page {
             title: p.title.clone(),
             summary: p.summary.clone(),
             aliases: p.aliases.iter().map(|a| a.name.clone()).collect(),
+            image: None,
             extra: p.extra.clone(),
             body: Body::default(),
         }

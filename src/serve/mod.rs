@@ -31,6 +31,8 @@ pub struct ServeOptions {
     pub bind: String,
     pub port: u16,
     pub drafts: bool,
+    /// `--cache`: where processed images are kept.
+    pub cache: Option<PathBuf>,
 }
 
 /// What the server hands out: the last good site, and the errors of the
@@ -108,6 +110,7 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
         base_url: Some(base_url.clone()),
         drafts: options.drafts,
         strict: false,
+        cache: options.cache.clone(),
     });
     let shared = Arc::new(Shared {
         snapshot: RwLock::new(Arc::new(Snapshot::default())),
@@ -209,7 +212,9 @@ impl Session {
             &self.options,
             &self.highlighter,
             &mut self.memo,
-            |site, templates, statics| Arc::new(Output::new(root, site, templates, statics)),
+            |site, templates, statics, store| {
+                Arc::new(Output::new(root, site, templates, statics, store))
+            },
         );
         crate::report::print_timings(&preview.timings);
         match preview.output {

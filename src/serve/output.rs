@@ -36,6 +36,12 @@ pub struct Output {
     /// Feeds, search index, sitemaps and the like, made together when the
     /// first of them is asked for.
     machine: OnceLock<HashMap<String, Arc<Vec<u8>>>>,
+    /// Each picture file's path -> the picture (by index in
+    /// `site.pictures`); a picture's files are made (or found in the
+    /// cache) when the first of them is asked for.
+    picture_files: HashMap<String, usize>,
+    pictures: Vec<OnceLock<Option<HashMap<String, PathBuf>>>>,
+    store: Arc<crate::media::Store>,
 }
 
 pub enum Found {
@@ -55,8 +61,21 @@ impl crate::site::Published for Output {
 }
 
 impl Output {
-    pub fn new(root: &Path, site: Site, templates: Templates, statics: Vec<OutputFile>) -> Output {
+    pub fn new(
+        root: &Path,
+        site: Site,
+        templates: Templates,
+        statics: Vec<OutputFile>,
+        store: Arc<crate::media::Store>,
+    ) -> Output {
         let plan = Plan::new(&site);
+        let picture_files = site
+            .pictures
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| p.variants.iter().map(move |(_, path)| (path.clone(), i)))
+            .collect();
+        let pictures = site.pictures.iter().map(|_| OnceLock::new()).collect();
         let pages = plan
             .pages()
             .map(|page| (plan.file(page).to_string(), page))
@@ -71,6 +90,9 @@ impl Output {
             rendered,
             statics: statics.into_iter().map(|f| (f.path, f.contents)).collect(),
             machine: OnceLock::new(),
+            picture_files,
+            pictures,
+            store,
         }
     }
 
@@ -86,7 +108,9 @@ impl Output {
     /// Whether the site has a page or a static file at `path` (without
     /// making the machine-made files).
     fn has_page_or_static(&self, path: &str) -> bool {
-        self.pages.contains_key(path) || self.statics.contains_key(path)
+        self.pages.contains_key(path)
+            || self.statics.contains_key(path)
+            || self.picture_files.contains_key(path)
     }
 
     /// Whether the site has any file at `path`.
@@ -107,10 +131,42 @@ impl Output {
             Some(Contents::Copy(p)) => return Found::File(Served::File(p.clone())),
             None => {}
         }
+        if let Some(&picture) = self.picture_files.get(path) {
+            return match self.picture(picture).and_then(|files| files.get(path)) {
+                Some(file) => Found::File(Served::File(file.clone())),
+                None => Found::Missing,
+            };
+        }
         match self.machine().get(path) {
             Some(bytes) => Found::File(Served::Bytes(bytes.clone())),
             None => Found::Missing,
         }
+    }
+
+    /// The files of a picture, made (or found in the cache) the first time
+    /// one is asked for; `None` when the image cannot be decoded.
+    fn picture(&self, index: usize) -> Option<&HashMap<String, PathBuf>> {
+        self.pictures[index]
+            .get_or_init(|| {
+                let p = &self.site.pictures[index];
+                let stem = p
+                    .source
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or("image");
+                let made = self
+                    .store
+                    .produce(&p.file, &p.probe, &self.site.config.figures.settings, stem)
+                    .ok()?;
+                // What the editor's next build will not have to make again.
+                let _ = self.store.save();
+                Some(
+                    made.into_iter()
+                        .map(|(v, file)| (crate::routes::media_file(&v.name), file))
+                        .collect(),
+                )
+            })
+            .as_ref()
     }
 
     fn page(&self, page: PlannedPage) -> Result<Arc<Vec<u8>>, RenderError> {
@@ -143,6 +199,7 @@ impl Output {
             .pages
             .keys()
             .chain(self.statics.keys())
+            .chain(self.picture_files.keys())
             .chain(self.machine().keys())
             .cloned()
             .collect();
@@ -163,7 +220,10 @@ impl Output {
             &self.site,
             &self.plan,
             &self.root,
-            self.machine().keys().cloned(),
+            self.machine()
+                .keys()
+                .chain(self.picture_files.keys())
+                .cloned(),
             statics,
         )
         .into_iter()

@@ -1,0 +1,1 @@
+//! Unit tests of the image boundary, on images made here.
