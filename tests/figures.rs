@@ -256,6 +256,14 @@ fn a_bundle_and_shared_media_become_figures_in_every_width_and_format() {
         );
         assert!(src.starts_with("/desk/media/"), "{src}");
     }
+    // A PNG at its own size keeps its own compression: the same bytes, as
+    // it carries no metadata.
+    let own_size = srcsets(&html, "figure img")[1].last().unwrap().0.clone();
+    assert_eq!(
+        std::fs::read(file_of(&out, &own_size)).unwrap(),
+        std::fs::read(root.join("content/briefings/2024/2024-06-19-putin-pyongyang/launches.png"))
+            .unwrap()
+    );
     // Only what pages show is published: nothing else under media/.
     let published: Vec<String> = tree(&out)
         .into_keys()
@@ -525,6 +533,12 @@ fn profiles_show_their_portrait_or_emblem() {
         "{ld}"
     );
     let topic = read(&out, "topics/sanctions/index.html");
+    // An SVG emblem is shown on the page, never offered to link previews.
+    assert!(attr(&topic, "meta[property='og:image']", "content").is_empty());
+    assert_eq!(
+        attr(&actor, "meta[property='og:image:alt']", "content"),
+        ["Drawn emblem of the State Affairs Commission"]
+    );
     // An SVG with only a viewBox takes its size from it.
     assert_eq!(attr(&topic, ".profile-image img", "width"), ["64"]);
     assert_eq!(attr(&topic, ".profile-image img", "height"), ["48"]);

@@ -67,10 +67,53 @@ pub(super) fn encode_all(
             .map(|v| webp_for_png(pixels(v), quality))
             .transpose()?
             .unwrap_or(false);
+    let upright = probe.orientation <= 1;
     variants
         .par_iter()
-        .map(|v| encode(pixels(v), v.format, quality, lossless_webp))
+        .map(|v| match v.format {
+            // A PNG published at its own size is the source's own
+            // compression (a chart's palette, say, which a re-encode as
+            // full colour would double), less every chunk that is not
+            // the picture itself.
+            Format::Png
+                if probe.format == Format::Png
+                    && upright
+                    && (v.width, v.height) == (probe.width, probe.height) =>
+            {
+                Ok(png_without_metadata(bytes))
+            }
+            _ => encode(pixels(v), v.format, quality, lossless_webp),
+        })
         .collect()
+}
+
+/// The chunks of a PNG that make the picture (and how to show its
+/// colours); text, EXIF, time stamps, physical size and animation are
+/// left out.
+const PNG_PICTURE_CHUNKS: &[&[u8; 4]] = &[
+    b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"iCCP", b"sBIT",
+    b"bKGD",
+];
+
+/// `bytes` (a whole PNG: the probe checked its chunks run to IEND) with
+/// only the chunks in [`PNG_PICTURE_CHUNKS`].
+fn png_without_metadata(bytes: &[u8]) -> Vec<u8> {
+    let mut out = bytes[..8].to_vec();
+    let mut at = 8;
+    while at + 12 <= bytes.len() {
+        let len =
+            u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]) as usize;
+        let end = (at + 12).saturating_add(len).min(bytes.len());
+        let kind = &bytes[at + 4..at + 8];
+        if PNG_PICTURE_CHUNKS.iter().any(|k| k.as_slice() == kind) {
+            out.extend_from_slice(&bytes[at..end]);
+        }
+        if kind == b"IEND" {
+            break;
+        }
+        at = end;
+    }
+    out
 }
 
 /// The source's pixels, decoded under the limits, with its EXIF orientation
@@ -250,7 +293,7 @@ fn png(pixels: &Pixels) -> Result<Vec<u8>, Problem> {
     } else {
         image::ExtendedColorType::Rgb8
     };
-    PngEncoder::new_with_quality(&mut out, CompressionType::Default, FilterType::Adaptive)
+    PngEncoder::new_with_quality(&mut out, CompressionType::Best, FilterType::Adaptive)
         .write_image(&pixels.data, pixels.width, pixels.height, color)
         .map_err(|e| Problem::Corrupt {
             format: Format::Png,
@@ -297,4 +340,30 @@ fn webp(pixels: &Pixels, quality: u8, lossless: bool) -> Result<Vec<u8>, Problem
             detail: format!("encoding failed: {e:?}"),
         })?;
     Ok(memory.to_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_png_at_its_own_size_keeps_its_compression_and_loses_its_metadata() {
+        let img =
+            image::RgbImage::from_fn(30, 20, |x, y| image::Rgb([x as u8 * 8, y as u8 * 12, 90]));
+        let mut plain = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut plain, image::ImageFormat::Png).unwrap();
+        let plain = plain.into_inner();
+        // A text chunk after IHDR (8 + 25 bytes), as an editor's software
+        // writes the author or a place into it.
+        let mut tagged = plain[..33].to_vec();
+        let text = b"Comment\0taken at 39.03N 125.76E";
+        tagged.extend((text.len() as u32).to_be_bytes());
+        tagged.extend(b"tEXt");
+        tagged.extend(text);
+        tagged.extend([0, 0, 0, 0]);
+        tagged.extend(&plain[33..]);
+        let stripped = png_without_metadata(&tagged);
+        assert_eq!(stripped, plain);
+        assert!(!stripped.windows(4).any(|w| w == b"tEXt"));
+    }
 }

@@ -61,7 +61,7 @@ pub const MAX_SOURCE_BYTES: u64 = 250_000_000;
 /// Bumped whenever an encoder, its settings or the resizing changes what
 /// bytes a variant gets: it is part of every fingerprint, so the published
 /// names (and the cache entries) change with it.
-const ENCODER_VERSION: u32 = 1;
+const ENCODER_VERSION: u32 = 2;
 
 /// An image format attache reads and publishes.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]

@@ -518,8 +518,15 @@ fn page_meta<'a>(site: &'a Site, job: &Job) -> PageMeta<'a> {
         modified: None,
         image: None,
     };
+    // Link previews show raster pictures only: no network shows an SVG.
     let image = |image: &Option<crate::resolve::Image>| {
-        image.as_ref().map(|i| images::ImageView::of(site, i))
+        image
+            .as_ref()
+            .filter(|i| {
+                crate::media::Format::from_path(std::path::Path::new(&i.picture.path))
+                    != Some(crate::media::Format::Svg)
+            })
+            .map(|i| images::ImageView::of(site, i))
     };
     match job {
         Job::Briefing(id) => {
