@@ -28,6 +28,14 @@ fn scheme(url: &str) -> Option<String> {
     Some(candidate)
 }
 
+/// Whether an external URL an editor wrote (a source, a profile's link, a
+/// figure's `source_url`) is linked: an absolute http(s) or mailto URL with
+/// a host. `www.example.org/x` is not (as a link it would lead inside the
+/// site); it is shown as text.
+pub fn is_external_link(url: &str) -> bool {
+    check_source_url(url).is_ok()
+}
+
 /// Checks a source URL an editor wrote: `Err` says what is wrong.
 pub fn check_source_url(url: &str) -> Result<(), String> {
     let trimmed = url.trim();

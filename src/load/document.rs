@@ -296,7 +296,9 @@ pub fn read_briefing(
     let title = fields.required_string("title", "add a line `title: Your headline`");
     let date = fields.required_date("date");
     let updated = fields.date("updated");
-    let summary = fields.string("summary");
+    // `summary: ""` (as `attache new` writes it) means "none": the first
+    // paragraph stands in.
+    let summary = fields.string("summary").filter(|s| !s.trim().is_empty());
     let actors = read_actor_refs(&mut fields);
     let topics = name_refs(&mut fields, "topics");
     let topics_at = fields.key_at("topics");
@@ -731,7 +733,9 @@ pub fn read_page(
     body: String,
 ) -> (Option<Page>, crate::diagnostics::Diagnostics) {
     let title = fields.required_string("title", "add a line `title: About us`");
-    let summary = fields.string("summary");
+    // `summary: ""` (as `attache new` writes it) means "none": the first
+    // paragraph stands in.
+    let summary = fields.string("summary").filter(|s| !s.trim().is_empty());
     let (slug, slug_at) = read_slug(&mut fields, file_slug);
     let draft = fields.bool("draft");
     let aliases = name_refs(&mut fields, "aliases");

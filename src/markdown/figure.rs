@@ -146,7 +146,7 @@ pub fn figure_html(
             out.push_str("<span class=\"credit\">");
             let url = meta
                 .and_then(|m| m.source_url.as_deref())
-                .filter(|u| crate::urls::check_source_url(u).is_ok());
+                .filter(|u| crate::urls::is_external_link(u));
             match url {
                 Some(url) => {
                     out.push_str("<a href=\"");

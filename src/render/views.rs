@@ -257,7 +257,11 @@ pub struct SourceView<'a> {
     pub title: Option<&'a str>,
     pub publisher: Option<&'a str>,
     pub author: Option<&'a str>,
+    /// The source's URL when it can be linked (an absolute http(s) URL).
     pub url: Option<&'a str>,
+    /// The URL as written when it cannot be linked (`www.example.org/x`):
+    /// shown as text.
+    pub url_text: Option<&'a str>,
     pub date: Option<DateView>,
     pub accessed: Option<DateView>,
     pub archive_url: Option<&'a str>,
@@ -364,13 +368,20 @@ pub fn briefing_view<'a>(site: &'a Site, cards: &Cards, id: BriefingId) -> Brief
                 title: s.title.as_deref(),
                 publisher: s.publisher.as_deref(),
                 author: s.author.as_deref(),
-                url: s.url.as_deref().filter(|u| crate::urls::is_safe_link(u)),
+                url: s
+                    .url
+                    .as_deref()
+                    .filter(|u| crate::urls::is_external_link(u)),
+                url_text: s
+                    .url
+                    .as_deref()
+                    .filter(|u| !crate::urls::is_external_link(u)),
                 date: s.date.as_ref().map(DateView::from),
                 accessed: s.accessed.as_ref().map(DateView::from),
                 archive_url: s
                     .archive_url
                     .as_deref()
-                    .filter(|u| crate::urls::is_safe_link(u)),
+                    .filter(|u| crate::urls::is_external_link(u)),
                 note: s.note.as_deref(),
                 backrefs: (1..=b.citation_counts.get(n).copied().unwrap_or(0))
                     .map(|k| format!("cite-{}-{k}", n + 1))
@@ -510,7 +521,7 @@ pub fn actor_view<'a>(site: &'a Site, a: &'a Actor, detail: ActorDetail) -> Acto
             .map(|p| {
                 p.links
                     .iter()
-                    .filter(|l| crate::urls::is_safe_link(&l.url))
+                    .filter(|l| crate::urls::is_external_link(&l.url))
                     .map(|l| LinkView {
                         name: l.title.clone(),
                         url: l.url.clone(),
@@ -566,7 +577,11 @@ fn briefing_json_ld(site: &Site, b: &Briefing) -> String {
             if let Some(t) = &s.title {
                 c["name"] = serde_json::json!(t);
             }
-            if let Some(u) = s.url.as_deref().filter(|u| crate::urls::is_safe_link(u)) {
+            if let Some(u) = s
+                .url
+                .as_deref()
+                .filter(|u| crate::urls::is_external_link(u))
+            {
                 c["url"] = serde_json::json!(u);
             }
             if let Some(p) = &s.publisher {
@@ -648,7 +663,7 @@ fn actor_json_ld(site: &Site, a: &Actor) -> String {
         same_as.extend(
             p.links
                 .iter()
-                .filter(|l| crate::urls::is_safe_link(&l.url))
+                .filter(|l| crate::urls::is_external_link(&l.url))
                 .map(|l| l.url.clone()),
         );
     }
