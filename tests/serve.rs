@@ -73,9 +73,13 @@ fn edits_show_up_and_broken_yaml_shows_an_error_page_until_fixed() {
         ),
     )
     .unwrap();
-    eventually("an error page", || {
+    eventually("the last good page under the errors", || {
         let (status, body) = get(port, "/briefings/2023/delegation/");
-        status == 500 && body.contains("error[yaml]") && body.contains("2023-11-15-delegation.md:")
+        status == 500
+            && body.contains("error[yaml]")
+            && body.contains("2023-11-15-delegation.md:")
+            && body.contains("the last good version of the page")
+            && body.contains("href=\"/actors/kim-yo-jong/\"")
     });
     // Other files are still served.
     assert_eq!(get(port, "/style.css").0, 200);

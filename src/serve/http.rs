@@ -210,9 +210,6 @@ fn location(rel: &str) -> String {
 fn respond_file(snapshot: &Snapshot, output: &Output, key: &str, status: u16) -> Response<Body> {
     let content_type = content_type(key);
     let is_html = content_type.starts_with("text/html");
-    if is_html && let Some(errors) = &snapshot.errors {
-        return html(500, error_page(errors));
-    }
     let bytes: Vec<u8> = match output.get(key) {
         Found::File(Served::Bytes(b)) => b.as_ref().clone(),
         Found::File(Served::File(p)) => match crate::input::read_file(&p, None) {
@@ -227,10 +224,12 @@ fn respond_file(snapshot: &Snapshot, output: &Output, key: &str, status: u16) ->
         }
         Found::Missing => return text(404, "Not found"),
     };
-    let body = if is_html {
-        inject_live_reload(bytes)
-    } else {
-        bytes
+    let (status, body) = match (&snapshot.errors, is_html) {
+        // The last good version of the page, under the errors of the build
+        // that failed (a 500, so no tool takes it for a good page).
+        (Some(errors), true) => (500, inject_live_reload(with_error_banner(bytes, errors))),
+        (None, true) => (status, inject_live_reload(bytes)),
+        (_, false) => (status, bytes),
     };
     let mut response = full(status, body);
     let headers = response.headers_mut();
@@ -271,6 +270,24 @@ fn inject_live_reload(html: Vec<u8>) -> Vec<u8> {
         Some(i) => format!("{}{}{}", &text[..i], LIVE_RELOAD_SNIPPET, &text[i..]).into_bytes(),
         None => format!("{text}{LIVE_RELOAD_SNIPPET}").into_bytes(),
     }
+}
+
+/// `html` with the errors of the last build over it, right after `<body>`:
+/// the editor sees what to fix and still reads the last good page.
+fn with_error_banner(html: Vec<u8>, errors: &str) -> Vec<u8> {
+    let mut escaped = String::new();
+    pulldown_cmark_escape::escape_html(&mut escaped, errors).expect("writing to a String");
+    let banner = format!(
+        "<div role=\"alert\" id=\"attache-build-errors\" style=\"position:sticky;top:0;z-index:2147483647;max-height:60vh;overflow:auto;margin:0;padding:1rem 1.25rem;font:15px/1.45 system-ui,sans-serif;background:#1b1b1b;color:#eee;border-bottom:4px solid #ff8a80\">\
+<strong style=\"color:#ff8a80\">attache: the last build failed.</strong> This is the last good version of the page; fix the problems below and save.\
+<pre style=\"white-space:pre-wrap;margin:.75rem 0 0;font-size:13px\">{escaped}</pre></div>"
+    );
+    let text = String::from_utf8_lossy(&html);
+    let at = text
+        .find("<body")
+        .and_then(|i| text[i..].find('>').map(|j| i + j + 1))
+        .unwrap_or(0);
+    format!("{}{banner}{}", &text[..at], &text[at..]).into_bytes()
 }
 
 fn error_page(errors: &str) -> String {
