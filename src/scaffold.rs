@@ -86,6 +86,7 @@ pub fn new_briefing(
         r#"---
 title: {title}
 date: {date}
+draft: true            # not published until this line goes (`attache serve --drafts` shows it)
 summary: ""            # one or two sentences; leave empty to use the first paragraph
 actors: []             # - Name, or - {{name: Name, role: what they did here}}
 topics: []             # [Sanctions, Arms transfers]

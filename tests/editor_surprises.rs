@@ -1,6 +1,7 @@
-//! Sources as a reader meets them: a URL an editor wrote without its
-//! scheme is shown as text, never linked (as a link it would lead inside
-//! the site), in the page and in its JSON-LD.
+//! What editors meet: a source URL written without its scheme is shown as
+//! text, never linked (as a link it would lead inside the site), in the
+//! page and in its JSON-LD; an empty summary is no summary; a skeleton from
+//! `attache new` is a draft until the editor says otherwise.
 
 mod common;
 
@@ -80,4 +81,44 @@ fn an_empty_summary_falls_back_to_the_first_paragraph() {
         .filter_map(|m| m.value().attr("content"))
         .collect();
     assert_eq!(description, ["The first paragraph says it all."]);
+}
+
+/// A fresh `attache new briefing` is not published with its placeholder
+/// text: it is a draft until the editor removes `draft: true`.
+#[test]
+fn a_new_briefing_is_a_draft_until_the_editor_publishes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, out) = (dir.path().join("site"), dir.path().join("out"));
+    std::fs::create_dir_all(root.join("content/briefings")).unwrap();
+    let new = attache(&[
+        "new",
+        "--root",
+        root.to_str().unwrap(),
+        "briefing",
+        "Kozlov returns",
+        "--date",
+        "2024-11-21",
+    ]);
+    assert!(new.status.success());
+    let path = String::from_utf8(new.stdout).unwrap();
+    build_ok(&root, &out, &[]);
+    assert!(!out.join("briefings/2024/kozlov-returns").exists());
+    assert!(!read(&out, "index.html").contains("Kozlov returns"));
+    build_ok(&root, &out, &["--drafts"]);
+    assert!(
+        out.join("briefings/2024/kozlov-returns/index.html")
+            .is_file()
+    );
+    let text = std::fs::read_to_string(path.trim()).unwrap();
+    let published: String = text
+        .lines()
+        .filter(|l| !l.starts_with("draft:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(path.trim(), published).unwrap();
+    build_ok(&root, &out, &[]);
+    assert!(
+        out.join("briefings/2024/kozlov-returns/index.html")
+            .is_file()
+    );
 }
