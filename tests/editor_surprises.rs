@@ -7,17 +7,22 @@ mod common;
 
 use common::*;
 
-#[test]
-fn a_source_url_without_a_scheme_is_shown_unlinked_in_html_and_json_ld() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    build_ok(&fixture("bad/bad-url"), &out, &[]);
+/// The page of the one briefing a fixture site has.
+fn only_briefing(out: &std::path::Path) -> String {
     let page = std::fs::read_dir(out.join("briefings/2024"))
         .unwrap()
         .map(|e| e.unwrap().path().join("index.html"))
         .next()
         .unwrap();
-    let html = std::fs::read_to_string(page).unwrap();
+    std::fs::read_to_string(page).unwrap()
+}
+
+#[test]
+fn a_source_url_without_a_scheme_is_shown_unlinked_in_html_and_json_ld() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    build_ok(&fixture("bad/bad-url"), &out, &[]);
+    let html = only_briefing(&out);
     assert!(
         !hrefs(&html, "a")
             .iter()
@@ -37,12 +42,7 @@ fn a_source_url_without_a_scheme_is_shown_unlinked_in_html_and_json_ld() {
     common::copy_dir(&repo().join("themes/wire"), &wire.join("themes/wire"));
     let out = dir.path().join("wire-out");
     build_ok(&wire, &out, &[]);
-    let page = std::fs::read_dir(out.join("briefings/2024"))
-        .unwrap()
-        .map(|e| e.unwrap().path().join("index.html"))
-        .next()
-        .unwrap();
-    let html = std::fs::read_to_string(page).unwrap();
+    let html = only_briefing(&out);
     assert!(
         !hrefs(&html, "a")
             .iter()

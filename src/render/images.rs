@@ -5,7 +5,6 @@
 use super::{Contents, OutputFile};
 use crate::diagnostics::Diagnostics;
 use crate::resolve::{Image, Site};
-use crate::routes;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -65,13 +64,8 @@ pub fn files(site: &Site, store: &crate::media::Store) -> (Vec<OutputFile>, Diag
         .pictures
         .par_iter()
         .map(|p| {
-            let stem = p
-                .source
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or("image");
-            let files = store
-                .produce(&p.file, &p.probe, &site.config.figures.settings, stem)
+            let files = p
+                .make(store, &site.config.figures.settings)
                 .map_err(|problem| {
                     // The cache folder failing is no fault of the image.
                     let code = if problem.is_cache() {
@@ -84,8 +78,8 @@ pub fn files(site: &Site, store: &crate::media::Store) -> (Vec<OutputFile>, Diag
                 })?;
             Ok(files
                 .into_iter()
-                .map(|(variant, cached)| OutputFile {
-                    path: routes::media_file(&variant.name),
+                .map(|(path, cached)| OutputFile {
+                    path,
                     contents: Contents::Copy(cached),
                 })
                 .collect())

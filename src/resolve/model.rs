@@ -97,6 +97,27 @@ pub struct PublishedPicture {
     pub variants: Vec<(crate::media::Variant, String)>,
 }
 
+impl PublishedPicture {
+    /// Each published file's site path and its file in the image cache,
+    /// made now if the cache does not hold it.
+    pub fn make(
+        &self,
+        store: &crate::media::Store,
+        settings: &crate::media::Settings,
+    ) -> Result<Vec<(String, std::path::PathBuf)>, crate::media::Problem> {
+        let stem = self
+            .source
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("image");
+        let made = store.produce(&self.file, &self.probe, settings, stem)?;
+        Ok(made
+            .into_iter()
+            .map(|(variant, file)| (crate::routes::media_file(&variant.name), file))
+            .collect())
+    }
+}
+
 /// A picture a page shows on its own: a briefing's lead image, a profile's
 /// portrait or emblem.
 pub use crate::markdown::figure::Lead as Image;

@@ -149,20 +149,10 @@ impl Output {
         self.pictures[index]
             .get_or_init(|| {
                 let p = &self.site.pictures[index];
-                let stem = p
-                    .source
-                    .file_stem()
-                    .and_then(|s| s.to_str())
-                    .unwrap_or("image");
-                let made = self
-                    .store
-                    .produce(&p.file, &p.probe, &self.site.config.figures.settings, stem)
+                let made = p
+                    .make(&self.store, &self.site.config.figures.settings)
                     .ok()?;
-                Some(
-                    made.into_iter()
-                        .map(|(v, file)| (crate::routes::media_file(&v.name), file))
-                        .collect(),
-                )
+                Some(made.into_iter().collect())
             })
             .as_ref()
     }
