@@ -372,10 +372,11 @@ pub fn briefing_view<'a>(site: &'a Site, cards: &Cards, id: BriefingId) -> Brief
                     .url
                     .as_deref()
                     .filter(|u| crate::urls::is_external_link(u)),
+                // A script URL is neither linked nor shown.
                 url_text: s
                     .url
                     .as_deref()
-                    .filter(|u| !crate::urls::is_external_link(u)),
+                    .filter(|u| crate::urls::is_safe_link(u) && !crate::urls::is_external_link(u)),
                 date: s.date.as_ref().map(DateView::from),
                 accessed: s.accessed.as_ref().map(DateView::from),
                 archive_url: s
