@@ -358,37 +358,7 @@ pub fn briefing_view<'a>(site: &'a Site, cards: &Cards, id: BriefingId) -> Brief
                 }
             })
             .collect(),
-        sources: b
-            .sources
-            .iter()
-            .enumerate()
-            .map(|(n, s)| SourceView {
-                number: n + 1,
-                id: s.id.as_deref(),
-                title: s.title.as_deref(),
-                publisher: s.publisher.as_deref(),
-                author: s.author.as_deref(),
-                url: s
-                    .url
-                    .as_deref()
-                    .filter(|u| crate::urls::is_external_link(u)),
-                // A script URL is neither linked nor shown.
-                url_text: s
-                    .url
-                    .as_deref()
-                    .filter(|u| crate::urls::is_safe_link(u) && !crate::urls::is_external_link(u)),
-                date: s.date.as_ref().map(DateView::from),
-                accessed: s.accessed.as_ref().map(DateView::from),
-                archive_url: s
-                    .archive_url
-                    .as_deref()
-                    .filter(|u| crate::urls::is_external_link(u)),
-                note: s.note.as_deref(),
-                backrefs: (1..=b.citation_counts.get(n).copied().unwrap_or(0))
-                    .map(|k| format!("cite-{}-{k}", n + 1))
-                    .collect(),
-            })
-            .collect(),
+        sources: source_views(b),
         events: b
             .events
             .iter()
@@ -429,6 +399,40 @@ pub fn briefing_view<'a>(site: &'a Site, cards: &Cards, id: BriefingId) -> Brief
         json_ld: briefing_json_ld(site, b),
         extra: &b.extra,
     }
+}
+
+/// The briefing's sources as its page lists them, numbered as cited.
+fn source_views(b: &Briefing) -> Vec<SourceView<'_>> {
+    b.sources
+        .iter()
+        .enumerate()
+        .map(|(n, s)| SourceView {
+            number: n + 1,
+            id: s.id.as_deref(),
+            title: s.title.as_deref(),
+            publisher: s.publisher.as_deref(),
+            author: s.author.as_deref(),
+            url: s
+                .url
+                .as_deref()
+                .filter(|u| crate::urls::is_external_link(u)),
+            // A script URL is neither linked nor shown.
+            url_text: s
+                .url
+                .as_deref()
+                .filter(|u| crate::urls::is_safe_link(u) && !crate::urls::is_external_link(u)),
+            date: s.date.as_ref().map(DateView::from),
+            accessed: s.accessed.as_ref().map(DateView::from),
+            archive_url: s
+                .archive_url
+                .as_deref()
+                .filter(|u| crate::urls::is_external_link(u)),
+            note: s.note.as_deref(),
+            backrefs: (1..=b.citation_counts.get(n).copied().unwrap_or(0))
+                .map(|k| format!("cite-{}-{k}", n + 1))
+                .collect(),
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
