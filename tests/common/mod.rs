@@ -41,6 +41,28 @@ pub fn build_ok(root: &Path, out: &Path, extra: &[&str]) -> Output {
     output
 }
 
+/// `attache build --root ROOT --output OUT EXTRA...`, asserting that
+/// content errors stop it (exit 1) and that nothing was written.
+pub fn build_fails(root: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let output = attache(&args);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(!out.exists(), "a failed build wrote {}", out.display());
+    output
+}
+
 pub fn read(out: &Path, path: &str) -> String {
     std::fs::read_to_string(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
