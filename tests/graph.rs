@@ -42,16 +42,26 @@ fn briefing_shows_the_role_held_on_its_date() {
 fn actor_page_shows_the_role_held_in_each_briefing() {
     let (_d, out) = built();
     let shoigu = read(&out, "actors/sergei-shoigu/index.html");
+    // The role held on each briefing's date is what the list filters by.
+    let doc = scraper::Html::parse_document(&shoigu);
+    let held: Vec<&str> = doc
+        .select(&scraper::Selector::parse(".row").unwrap())
+        .filter_map(|r| r.attr("data-role"))
+        .collect();
     assert_eq!(
-        texts(&shoigu, ".card-role"),
+        held,
         [
-            "As Secretary of the Security Council of Russia",
-            "As Minister of Defence of Russia",
-            "As Minister of Defence of Russia"
+            "Secretary of the Security Council of Russia",
+            "Minister of Defence of Russia",
+            "Minister of Defence of Russia"
         ]
     );
-    // No roles over time and none given: nothing extra on the card.
-    assert!(texts(&read(&out, "actors/kim-jong-un/index.html"), ".card-role").is_empty());
+    // None of the briefings gives him a part of its own.
+    assert!(texts(&shoigu, ".row-part").is_empty());
+    // No roles over time and none given: nothing extra on the rows.
+    let kim = read(&out, "actors/kim-jong-un/index.html");
+    assert!(texts(&kim, ".row-part").is_empty());
+    assert!(!kim.contains("data-role"));
 }
 
 #[test]
@@ -111,7 +121,7 @@ fn timeline_orders_partial_dates() {
     // An actor's timeline: events naming it, and unattributed events of its briefings.
     let kim = read(&out, "actors/kim-jong-un/index.html");
     assert_eq!(
-        texts(&kim, ".actor-timeline .event-what"),
+        texts(&kim, ".dossier-timeline .event-what"),
         [
             "The summit",
             "Shoigu attends the parade",

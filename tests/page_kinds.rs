@@ -28,14 +28,14 @@ fn an_actors_timeline_is_on_the_first_page_of_its_list_only() {
     let first = read(&out, "actors/kim-jong-un/index.html");
     let second = read(&out, "actors/kim-jong-un/page/2/index.html");
     assert_eq!(
-        texts(&first, ".actor-timeline .event-what"),
+        texts(&first, ".dossier-timeline .event-what"),
         ["Summit at Vostochny"]
     );
-    assert!(texts(&second, ".actor-timeline .event-what").is_empty());
+    assert!(texts(&second, ".event-what").is_empty());
     // One briefing on each page, newest first, linked both ways; page 1 is
     // the list's own address, and there is no page 3.
-    assert_eq!(hrefs(&first, ".card-title a").len(), 1);
-    assert_eq!(hrefs(&second, ".card-title a"), ["/briefings/2023/summit/"]);
+    assert_eq!(hrefs(&first, ".row-title").len(), 1);
+    assert_eq!(hrefs(&second, ".row-title"), ["/briefings/2023/summit/"]);
     assert_eq!(
         hrefs(&first, "a[rel=next]"),
         ["/actors/kim-jong-un/page/2/"]

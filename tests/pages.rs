@@ -39,7 +39,7 @@ fn aliases_and_spellings_share_one_actor_page_listing_briefings_newest_first() {
     let (_d, out) = built();
     // `Kim Jong-un` (summit) and `Kim Jong Un` (delegation) are one actor.
     let html = read(&out, "actors/kim-jong-un/index.html");
-    let listed = hrefs(&html, ".card-title a");
+    let listed = hrefs(&html, ".row-title");
     assert_eq!(
         listed,
         ["/briefings/2023/delegation/", "/briefings/2023/summit/"]
@@ -47,7 +47,7 @@ fn aliases_and_spellings_share_one_actor_page_listing_briefings_newest_first() {
     assert!(!out.join("actors/kim-jong-un-2").exists());
     // `DPRK` resolves to North Korea.
     let nk = read(&out, "actors/north-korea/index.html");
-    assert_eq!(hrefs(&nk, ".card-title a"), ["/briefings/2023/delegation/"]);
+    assert_eq!(hrefs(&nk, ".row-title"), ["/briefings/2023/delegation/"]);
     // schema.org JSON-LD with sameAs from `ids`.
     let doc = scraper::Html::parse_document(&html);
     let sel = scraper::Selector::parse("script[type='application/ld+json']").unwrap();
@@ -71,10 +71,10 @@ fn topic_pages_paginate_newest_first() {
     let page1 = read(&out, "topics/sanctions/index.html");
     let page2 = read(&out, "topics/sanctions/page/2/index.html");
     assert_eq!(
-        hrefs(&page1, ".card-title a"),
+        hrefs(&page1, ".row-title"),
         ["/briefings/2023/delegation/", "/briefings/2023/summit/"]
     );
-    assert_eq!(hrefs(&page2, ".card-title a"), ["/briefings/2023/early/"]);
+    assert_eq!(hrefs(&page2, ".row-title"), ["/briefings/2023/early/"]);
     assert_eq!(hrefs(&page1, "a[rel=next]"), ["/topics/sanctions/page/2/"]);
     assert_eq!(hrefs(&page2, "a[rel=prev]"), ["/topics/sanctions/"]);
 }

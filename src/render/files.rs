@@ -152,8 +152,6 @@ pub(super) fn sitemap_urls(site: &Site, plan: &Plan) -> Vec<xml::SitemapUrl> {
 /// When the page of `job` last changed, as its briefings tell: the newest
 /// of those it lists, or of all for a section's front page.
 fn lastmod(site: &Site, timeline: &[TimelineYear], job: &Job) -> Option<DateTime> {
-    let per_page = site.config.paginate;
-    let page_of = |ids: &[BriefingId], n: PageNumber| newest(site, n.items(ids, per_page));
     let all = || site.briefings.iter().map(|b| b.last_modified()).max();
     match job {
         Job::Home(PageNumber::FIRST)
@@ -163,11 +161,11 @@ fn lastmod(site: &Site, timeline: &[TimelineYear], job: &Job) -> Option<DateTime
         | Job::Timeline
         | Job::Sources
         | Job::Corrections => all(),
-        Job::Home(n) => page_of(&site.briefing_ids().collect::<Vec<_>>(), *n),
+        Job::Home(_) | Job::Actor(..) | Job::Topic(..) | Job::Publisher(..) => {
+            let (list, n) = job.listing().expect("a list page");
+            newest(site, &list.page(site, n))
+        }
         Job::Briefing(id) => Some(site.briefing(*id).last_modified()),
-        Job::Actor(id, n) => page_of(&site.actor(*id).briefings, *n),
-        Job::Topic(id, n) => page_of(&site.topic(*id).briefings, *n),
-        Job::Publisher(id, n) => page_of(&site.publisher(*id).briefings, *n),
         Job::ArchiveYear(year) => site
             .briefings
             .iter()
@@ -189,18 +187,19 @@ fn newest(site: &Site, ids: &[BriefingId]) -> Option<DateTime> {
         .max()
 }
 
-/// attache's search script, the theme's static files, then the site's
-/// `static/` (each later one wins).
+/// attache's scripts, the theme's static files, then the site's `static/`
+/// (each later one wins).
 pub(super) fn static_files(
     theme: &Theme,
     root: &Path,
     diagnostics: &mut Diagnostics,
 ) -> Vec<OutputFile> {
     let mut files: BTreeMap<String, Contents> = BTreeMap::new();
-    // The search page's script comes with attache whatever the theme; a
-    // theme or the site may still replace it.
-    let (name, bytes) = theme::SEARCH_SCRIPT;
-    files.insert(name.to_string(), Contents::Bytes(bytes.to_vec()));
+    // The scripts come with attache whatever the theme; a theme or the site
+    // may still replace them.
+    for (name, bytes) in theme::SCRIPTS {
+        files.insert(name.to_string(), Contents::Bytes(bytes.to_vec()));
+    }
     match theme.static_dir() {
         Some(dir) => collect_static(&dir, &mut files, diagnostics, root),
         None => {

@@ -6,31 +6,36 @@ use crate::resolve::{ActorId, PageId, Site};
 use crate::routes::{self, PageNumber};
 use std::collections::BTreeMap;
 
-/// For each briefing on page `n` of an actor's list, the role the actor had
-/// in it: the role the briefing gives, else the one held on its date (from
-/// the profile's `roles`); `None` where neither says more than the profile.
-pub(super) fn roles_in_briefings(
-    site: &Site,
-    actor: ActorId,
-    n: PageNumber,
-) -> Vec<Option<String>> {
+/// An actor's part in one briefing, as its page lists it.
+#[derive(serde::Serialize)]
+pub(super) struct PartView<'a> {
+    /// What the briefing says the actor did or was in it (`role:` of its
+    /// `actors:` entry), as written.
+    pub(super) given: Option<&'a str>,
+    /// The career role (from the profile's `roles`) it held on the
+    /// briefing's date, for filtering the list by role.
+    pub(super) held: Option<&'a str>,
+}
+
+/// For each briefing on page `n` of an actor's list, the actor's part in it.
+pub(super) fn roles_in_briefings(site: &Site, actor: ActorId, n: PageNumber) -> Vec<PartView<'_>> {
     let a = site.actor(actor);
     let has_spans = a.profile.as_ref().is_some_and(|p| !p.roles.is_empty());
-    n.items(&a.briefings, site.config.paginate)
+    Listing::Actor(actor)
+        .page(site, n)
         .iter()
         .map(|id| {
             let b = site.briefing(*id);
-            let given = b
-                .actors
-                .iter()
-                .find(|m| m.actor == actor)
-                .and_then(|m| m.role.clone());
-            given.or_else(|| {
-                has_spans
+            PartView {
+                given: b
+                    .actors
+                    .iter()
+                    .find(|m| m.actor == actor)
+                    .and_then(|m| m.role.as_deref()),
+                held: has_spans
                     .then(|| a.role_on(crate::dates::PartialDate::from(b.date.date)))
-                    .flatten()
-                    .map(str::to_string)
-            })
+                    .flatten(),
+            }
         })
         .collect()
 }
@@ -96,7 +101,8 @@ pub(super) fn group_timeline(site: &Site) -> Vec<TimelineYear> {
 
 /// The events of one year of the timeline.
 pub(super) fn year_events(site: &Site, year: &TimelineYear) -> YearEventsView {
-    group_events(site, &site.timeline[year.events.clone()])
+    let merged = super::events::merge(site, &site.timeline[year.events.clone()]);
+    group_events(site, &merged)
         .pop()
         .expect("a year has events")
 }
@@ -112,7 +118,7 @@ pub(super) struct TimelineView {
 /// `/timeline/`: every year, with its events if the site has few.
 pub(super) fn timeline_view(site: &Site, timeline: &[TimelineYear]) -> TimelineView {
     let complete = site.timeline.len() <= TIMELINE_INLINE;
-    let years = timeline
+    let years: Vec<YearEventsView> = timeline
         .iter()
         .map(|y| {
             let mut view = year_events(site, y);
@@ -124,7 +130,7 @@ pub(super) fn timeline_view(site: &Site, timeline: &[TimelineYear]) -> TimelineV
         .collect();
     TimelineView {
         complete,
-        total: site.timeline.len(),
+        total: years.iter().map(|y| y.count).sum(),
         years,
     }
 }
@@ -364,5 +370,108 @@ pub(super) fn archive_year(site: &Site, cards: &Cards, year: i16) -> YearView {
         next_url: pos
             .and_then(|p| p.checked_sub(1))
             .map(|p| base.link(&routes::archive_year(years[p]))),
+    }
+}
+
+/// A paginated list of briefings: the home list, or the list of an actor's,
+/// a topic's or a publisher's page. The one place that says which briefings
+/// a list holds, where its first page is and how many go on a page; the
+/// plan, the pages and the sitemap read it from here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Listing {
+    Home,
+    Actor(ActorId),
+    Topic(crate::resolve::TopicId),
+    Publisher(crate::resolve::PublisherId),
+}
+
+impl Listing {
+    /// Its briefings, newest first.
+    pub(super) fn ids(self, site: &Site) -> std::borrow::Cow<'_, [crate::resolve::BriefingId]> {
+        use std::borrow::Cow;
+        match self {
+            Listing::Home => Cow::Owned(site.briefing_ids().collect()),
+            Listing::Actor(id) => Cow::Borrowed(&site.actor(id).briefings),
+            Listing::Topic(id) => Cow::Borrowed(&site.topic(id).briefings),
+            Listing::Publisher(id) => Cow::Borrowed(&site.publisher(id).briefings),
+        }
+    }
+
+    /// The path of its first page.
+    pub(super) fn first(self, site: &Site) -> &str {
+        match self {
+            Listing::Home => routes::HOME,
+            Listing::Actor(id) => &site.actor(id).path,
+            Listing::Topic(id) => &site.topic(id).path,
+            Listing::Publisher(id) => &site.publisher(id).path,
+        }
+    }
+
+    pub(super) fn per_page(self, site: &Site) -> usize {
+        site.config.paginate
+    }
+
+    /// Its pages (at least one, even when it is empty).
+    pub(super) fn pages(self, site: &Site) -> impl Iterator<Item = PageNumber> + use<> {
+        PageNumber::all(self.len(site), self.per_page(site))
+    }
+
+    /// How many briefings it holds.
+    pub(super) fn len(self, site: &Site) -> usize {
+        match self {
+            Listing::Home => site.briefings.len(),
+            _ => self.ids(site).len(),
+        }
+    }
+
+    /// The briefings on page `n`.
+    pub(super) fn page(self, site: &Site, n: PageNumber) -> Vec<crate::resolve::BriefingId> {
+        let per_page = self.per_page(site);
+        match self {
+            // The home list is every briefing in the site's order: no need
+            // to gather them all for one page.
+            Listing::Home => {
+                let start = (n.get() - 1)
+                    .saturating_mul(per_page)
+                    .min(site.briefings.len());
+                let end = start.saturating_add(per_page).min(site.briefings.len());
+                site.briefing_ids().skip(start).take(end - start).collect()
+            }
+            _ => n.items(&self.ids(site), per_page).to_vec(),
+        }
+    }
+}
+
+/// Page `current` of `list`.
+pub(super) fn paginator(
+    site: &Site,
+    cards: &Cards,
+    list: Listing,
+    current: PageNumber,
+) -> Paginator {
+    let base = &site.config.base_url;
+    let total_items = list.len(site);
+    let total_pages = PageNumber::count(total_items, list.per_page(site));
+    let first = list.first(site);
+    let link = |n: PageNumber| base.link(&routes::paged(first, n));
+    Paginator {
+        items: list
+            .page(site, current)
+            .into_iter()
+            .map(|id| cards.get(site, id))
+            .collect(),
+        current: current.get(),
+        total_pages,
+        total_items,
+        previous_url: current.previous().map(link),
+        next_url: (current.get() < total_pages).then(|| link(current.next())),
+        pages: pager_window(current.get(), total_pages)
+            .into_iter()
+            .filter_map(PageNumber::new)
+            .map(|n| PagerLink {
+                number: n.get(),
+                url: link(n),
+            })
+            .collect(),
     }
 }

@@ -2,6 +2,7 @@
 //! bytes, or a static file to copy). Pages render in parallel; the list is
 //! sorted by path, so the output does not depend on thread timing.
 
+mod events;
 mod files;
 pub mod images;
 pub mod jsonfeed;
@@ -75,6 +76,19 @@ enum Job {
     Corrections,
     Search,
     NotFound,
+}
+
+impl Job {
+    /// The list of briefings the page shows a page of, if it is one.
+    fn listing(&self) -> Option<(Listing, PageNumber)> {
+        match *self {
+            Job::Home(n) => Some((Listing::Home, n)),
+            Job::Actor(id, n) => Some((Listing::Actor(id), n)),
+            Job::Topic(id, n) => Some((Listing::Topic(id), n)),
+            Job::Publisher(id, n) => Some((Listing::Publisher(id), n)),
+            _ => None,
+        }
+    }
 }
 
 /// One page of a [`Plan`], by its place in the plan's list.
@@ -184,22 +198,16 @@ impl Plan {
     /// plan): the home page, the briefings, the rest of the home list, the
     /// sections, the publishers, the standalone pages, and last the 404.
     pub fn new(site: &Site) -> Plan {
-        let per_page = site.config.paginate;
-        let pages_of = |briefings: &[BriefingId]| PageNumber::all(briefings.len(), per_page);
         let mut jobs: Vec<Job> = vec![Job::Home(PageNumber::FIRST)];
         jobs.extend(site.briefing_ids().map(Job::Briefing));
-        jobs.extend(
-            PageNumber::all(site.briefings.len(), per_page)
-                .skip(1)
-                .map(Job::Home),
-        );
+        jobs.extend(Listing::Home.pages(site).skip(1).map(Job::Home));
         jobs.push(Job::Actors);
         for id in site.actor_ids() {
-            jobs.extend(pages_of(&site.actor(id).briefings).map(|n| Job::Actor(id, n)));
+            jobs.extend(Listing::Actor(id).pages(site).map(|n| Job::Actor(id, n)));
         }
         jobs.push(Job::Topics);
         for id in site.topic_ids() {
-            jobs.extend(pages_of(&site.topic(id).briefings).map(|n| Job::Topic(id, n)));
+            jobs.extend(Listing::Topic(id).pages(site).map(|n| Job::Topic(id, n)));
         }
         jobs.push(Job::Archive);
         jobs.extend(archive_years(site).into_iter().map(Job::ArchiveYear));
@@ -210,7 +218,11 @@ impl Plan {
         jobs.push(Job::Corrections);
         jobs.push(Job::Search);
         for id in site.publisher_ids() {
-            jobs.extend(pages_of(&site.publisher(id).briefings).map(|n| Job::Publisher(id, n)));
+            jobs.extend(
+                Listing::Publisher(id)
+                    .pages(site)
+                    .map(|n| Job::Publisher(id, n)),
+            );
         }
         jobs.extend(site.page_ids().map(Job::Page));
         jobs.push(Job::NotFound);
@@ -390,27 +402,20 @@ impl Plan {
     /// What the page of `job` shows, by its kind.
     fn insert_contents(&self, site: &Site, job: &Job, ctx: &mut templates::Context) {
         let cards = &self.cards;
+        if let Some((list, n)) = job.listing() {
+            ctx.insert("paginator", &paginator(site, cards, list, n));
+        }
         match job {
-            Job::Home(n) => {
-                let all: Vec<BriefingId> = site.briefing_ids().collect();
-                ctx.insert("paginator", &paginator(site, cards, &all, routes::HOME, *n));
-            }
+            Job::Home(_) => {}
             Job::Briefing(id) => ctx.insert("briefing", &briefing_view(site, cards, *id)),
             Job::Actors => ctx.insert("groups", &actor_groups(site)),
-            Job::Actor(id, n) => insert_actor(site, cards, *id, *n, ctx),
+            Job::Actor(id, n) => insert_actor(site, *id, *n, ctx),
             Job::Topics => {
                 let topics: Vec<TopicView> =
                     site.topics.iter().map(|t| topic_view(site, t)).collect();
                 ctx.insert("topics", &topics);
             }
-            Job::Topic(id, n) => {
-                let t = site.topic(*id);
-                ctx.insert("topic", &topic_view(site, t));
-                ctx.insert(
-                    "paginator",
-                    &paginator(site, cards, &t.briefings, &t.path, *n),
-                );
-            }
+            Job::Topic(id, _) => ctx.insert("topic", &topic_view(site, site.topic(*id))),
             Job::Archive => ctx.insert("years", &archive_summary(site)),
             Job::ArchiveYear(year) => ctx.insert("year", &archive_year(site, cards, *year)),
             Job::Timeline => ctx.insert("timeline", &timeline_view(site, &self.timeline_years)),
@@ -422,13 +427,9 @@ impl Plan {
                     .collect();
                 ctx.insert("publishers", &publishers);
             }
-            Job::Publisher(id, n) => {
+            Job::Publisher(id, _) => {
                 let p = site.publisher(*id);
                 ctx.insert("publisher", &publisher_view(site, cards, p, 0));
-                ctx.insert(
-                    "paginator",
-                    &paginator(site, cards, &p.briefings, &p.path, *n),
-                );
             }
             Job::Page(id) => ctx.insert("page", &page_view(site, *id)),
             Job::Corrections => ctx.insert("corrections", &corrections(site)),
@@ -437,15 +438,9 @@ impl Plan {
     }
 }
 
-/// An actor's page `n`: the actor (in full on the first page only), its
-/// briefings, and its role in each.
-fn insert_actor(
-    site: &Site,
-    cards: &Cards,
-    id: ActorId,
-    n: PageNumber,
-    ctx: &mut templates::Context,
-) {
+/// An actor's page `n`: the actor (in full on the first page only) and
+/// its part in each briefing of the page (the paginator has the briefings).
+fn insert_actor(site: &Site, id: ActorId, n: PageNumber, ctx: &mut templates::Context) {
     let a = site.actor(id);
     let detail = if n == PageNumber::FIRST {
         ActorDetail::Full
@@ -453,10 +448,6 @@ fn insert_actor(
         ActorDetail::Card
     };
     ctx.insert("actor", &actor_view(site, a, detail));
-    ctx.insert(
-        "paginator",
-        &paginator(site, cards, &a.briefings, &a.path, n),
-    );
     ctx.insert("roles", &roles_in_briefings(site, id, n));
 }
 

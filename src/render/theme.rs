@@ -12,15 +12,23 @@ pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
         "style.css",
         include_bytes!("../../themes/default/static/style.css"),
     ),
-    SEARCH_SCRIPT,
+    SCRIPTS[0],
+    SCRIPTS[1],
 ];
 
-/// The search page's script, written for every theme unless the theme or the
-/// site has its own `search.js`.
-pub const SEARCH_SCRIPT: (&str, &[u8]) = (
-    "search.js",
-    include_bytes!("../../themes/default/static/search.js"),
-);
+/// attache's scripts, written for every theme unless the theme or the site
+/// has its own file of the same name: the search page's, and the filter of
+/// the lists on actor, topic and publisher pages.
+pub const SCRIPTS: [(&str, &[u8]); 2] = [
+    (
+        "search.js",
+        include_bytes!("../../themes/default/static/search.js"),
+    ),
+    (
+        "filter.js",
+        include_bytes!("../../themes/default/static/filter.js"),
+    ),
+];
 
 #[derive(Debug, Clone)]
 pub enum Theme {

@@ -2,11 +2,11 @@
 //! URLs already worked out against the base URL. `docs/templates.md`
 //! documents every field; keep the two in step.
 
+use super::events::{self, Merged};
 use super::images::ImageView;
-use crate::config::BaseUrl;
 use crate::dates::{DateView, PartialDate};
-use crate::resolve::{Actor, ActorId, Briefing, BriefingId, EventRef, Site, Topic, TopicId};
-use crate::routes::{self, PageNumber};
+use crate::resolve::{Actor, ActorId, Briefing, BriefingId, Site, Topic, TopicId};
+use crate::routes;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -93,26 +93,38 @@ pub fn topic_counts(site: &Site, counts: &[(TopicId, u32)]) -> Vec<CountView> {
         .collect()
 }
 
-/// An event on a timeline, with the briefing that reports it.
+/// An event on a timeline, with the briefings that report it.
 #[derive(Serialize)]
 pub struct TimelineEventView {
     pub date: DateView,
     pub what: String,
     pub actors: Vec<LinkView>,
+    /// The first briefing to report it.
     pub briefing: LinkView,
+    /// Every briefing reporting it, the first one first.
+    pub briefings: Vec<LinkView>,
 }
 
-pub fn timeline_event(site: &Site, r: EventRef) -> TimelineEventView {
-    let e = site.event(r);
-    let b = site.briefing(r.briefing);
+pub fn timeline_event(site: &Site, m: &Merged) -> TimelineEventView {
+    let e = site.event(m.lead);
+    let mut briefings: Vec<LinkView> = events::briefings(m)
+        .map(|id| briefing_link(site, id))
+        .collect();
+    briefings.dedup_by(|a, b| a.url == b.url);
     TimelineEventView {
         date: DateView::from(&e.date),
         what: e.what.clone(),
         actors: e.actors.iter().map(|a| actor_link(site, *a)).collect(),
-        briefing: LinkView {
-            name: b.title.clone(),
-            url: site.config.base_url.link(&b.path),
-        },
+        briefing: briefing_link(site, m.lead.briefing),
+        briefings,
+    }
+}
+
+pub fn briefing_link(site: &Site, id: BriefingId) -> LinkView {
+    let b = site.briefing(id);
+    LinkView {
+        name: b.title.clone(),
+        url: site.config.base_url.link(&b.path),
     }
 }
 
@@ -135,10 +147,10 @@ pub struct YearEventsView {
 }
 
 /// Groups newest-first events by year and month.
-pub fn group_events(site: &Site, events: &[EventRef]) -> Vec<YearEventsView> {
+pub fn group_events(site: &Site, events: &[Merged]) -> Vec<YearEventsView> {
     let mut years: Vec<YearEventsView> = Vec::new();
-    for r in events {
-        let date: PartialDate = site.event(*r).date;
+    for m in events {
+        let date: PartialDate = site.event(m.lead).date;
         if years.last().is_none_or(|y| y.year != date.year) {
             years.push(YearEventsView {
                 year: date.year,
@@ -163,7 +175,7 @@ pub fn group_events(site: &Site, events: &[EventRef]) -> Vec<YearEventsView> {
             .last_mut()
             .expect("just pushed")
             .events
-            .push(timeline_event(site, *r));
+            .push(timeline_event(site, m));
     }
     years
 }
@@ -451,6 +463,11 @@ pub struct ActorView<'a> {
     pub feed_url: String,
     pub kind: &'static str,
     pub role: Option<&'a str>,
+    /// The role to introduce it with: the profile's `role`, else the latest
+    /// current role of its career.
+    pub current_role: Option<&'a str>,
+    /// The profile's career `roles`, the latest first.
+    pub career: Vec<RoleView<'a>>,
     pub aliases: &'a [String],
     pub has_profile: bool,
     /// The profile's portrait or emblem.
@@ -467,9 +484,11 @@ pub struct ActorView<'a> {
     /// Topics of its briefings, most frequent first, with counts.
     pub topics: Vec<CountView>,
     /// Its most recent events (at most `TIMELINE_LIMIT`), grouped by year
-    /// and month; empty on pages after the first.
+    /// and month, each event once however many briefings report it; empty
+    /// on pages after the first.
     pub timeline: Vec<YearEventsView>,
-    /// How many events name the actor in all.
+    /// How many events name the actor in all (an event reported by several
+    /// briefings counts once); 0 on pages after the first.
     pub event_count: usize,
     /// schema.org JSON-LD for the actor (`Person`, `Organization`,
     /// `Country`...), with `sameAs` from `ids` and `links`; safe to put in a
@@ -479,6 +498,44 @@ pub struct ActorView<'a> {
 
 /// How many events an actor page lists.
 pub const TIMELINE_LIMIT: usize = 100;
+
+/// One role of an actor's career.
+#[derive(Serialize)]
+pub struct RoleView<'a> {
+    pub title: &'a str,
+    pub from: Option<DateView>,
+    pub to: Option<DateView>,
+    /// Whether it is held at the date of the site's newest briefing (a role
+    /// without `to`, or ending after it).
+    pub current: bool,
+}
+
+fn career<'a>(site: &Site, a: &'a Actor) -> Vec<RoleView<'a>> {
+    let as_of = site.briefings.iter().map(|b| b.date.date).max();
+    let mut roles: Vec<&crate::load::document::RoleSpan> = a
+        .profile
+        .as_ref()
+        .map(|p| p.roles.iter().collect())
+        .unwrap_or_default();
+    // Latest first: by start, then by end (an open role last ends latest).
+    roles.sort_by(|x, y| {
+        let end = |r: &crate::load::document::RoleSpan| (r.to.is_none(), r.to);
+        (y.from, end(y)).cmp(&(x.from, end(x)))
+    });
+    roles
+        .into_iter()
+        .map(|r| RoleView {
+            title: &r.title,
+            from: r.from.as_ref().map(DateView::from),
+            to: r.to.as_ref().map(DateView::from),
+            current: match (r.to, as_of) {
+                (None, _) => true,
+                (Some(to), Some(day)) => to >= PartialDate::from(day),
+                (Some(_), None) => false,
+            },
+        })
+        .collect()
+}
 
 /// How much of an actor its view holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -492,6 +549,12 @@ pub enum ActorDetail {
 pub fn actor_view<'a>(site: &'a Site, a: &'a Actor, detail: ActorDetail) -> ActorView<'a> {
     let base = &site.config.base_url;
     let profile = a.profile.as_ref();
+    // Merging reads every event of the actor: only the first page needs it.
+    let career = career(site, a);
+    let events = match detail {
+        ActorDetail::Full => events::merge(site, &a.events),
+        ActorDetail::Card => Vec::new(),
+    };
     ActorView {
         name: &a.label,
         slug: &a.slug,
@@ -500,6 +563,11 @@ pub fn actor_view<'a>(site: &'a Site, a: &'a Actor, detail: ActorDetail) -> Acto
         feed_url: base.link(&routes::feed(&a.path)),
         kind: a.kind.as_str(),
         role: a.role.as_deref(),
+        current_role: a
+            .role
+            .as_deref()
+            .or_else(|| career.iter().find(|r| r.current).map(|r| r.title)),
+        career,
         aliases: &a.aliases,
         has_profile: profile.is_some(),
         image: a.image.as_ref().map(|i| ImageView::of(site, i)),
@@ -538,12 +606,8 @@ pub fn actor_view<'a>(site: &'a Site, a: &'a Actor, detail: ActorDetail) -> Acto
         extra: profile.map(|p| &p.extra),
         peers: actor_counts(site, &a.peers),
         topics: topic_counts(site, &a.topics),
-        timeline: if detail == ActorDetail::Full {
-            group_events(site, &a.events[..a.events.len().min(TIMELINE_LIMIT)])
-        } else {
-            Vec::new()
-        },
-        event_count: a.events.len(),
+        timeline: group_events(site, &events[..events.len().min(TIMELINE_LIMIT)]),
+        event_count: events.len(),
         json_ld: actor_json_ld(site, a),
     }
 }
@@ -788,7 +852,7 @@ pub struct Paginator {
     pub pages: Vec<PagerLink>,
 }
 
-fn pager_window(current: usize, total: usize) -> Vec<usize> {
+pub(super) fn pager_window(current: usize, total: usize) -> Vec<usize> {
     let mut numbers: Vec<usize> = [1, total]
         .into_iter()
         .chain(current.saturating_sub(2).max(1)..=(current + 2).min(total))
@@ -802,41 +866,6 @@ fn pager_window(current: usize, total: usize) -> Vec<usize> {
 pub struct PagerLink {
     pub number: usize,
     pub url: String,
-}
-
-/// Page `current` of the list of briefings `ids`, whose first page is at
-/// `first`, `paginate` to a page.
-pub fn paginator(
-    site: &Site,
-    cards: &Cards,
-    ids: &[BriefingId],
-    first: &str,
-    current: PageNumber,
-) -> Paginator {
-    let base: &BaseUrl = &site.config.base_url;
-    let per_page = site.config.paginate;
-    let total_pages = PageNumber::count(ids.len(), per_page);
-    let link = |n: PageNumber| base.link(&routes::paged(first, n));
-    Paginator {
-        items: current
-            .items(ids, per_page)
-            .iter()
-            .map(|id| cards.get(site, *id))
-            .collect(),
-        current: current.get(),
-        total_pages,
-        total_items: ids.len(),
-        previous_url: current.previous().map(link),
-        next_url: (current.get() < total_pages).then(|| link(current.next())),
-        pages: pager_window(current.get(), total_pages)
-            .into_iter()
-            .filter_map(PageNumber::new)
-            .map(|n| PagerLink {
-                number: n.get(),
-                url: link(n),
-            })
-            .collect(),
-    }
 }
 
 #[cfg(test)]
