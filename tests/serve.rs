@@ -100,10 +100,15 @@ fn first_difference(
     gone: &[String],
 ) -> Option<String> {
     for (path, bytes) in clean {
-        let (status, served) = get_bytes(port, &format!("/{path}"));
-        let served =
-            String::from_utf8_lossy(&served).replace(attache::serve::LIVE_RELOAD_SNIPPET, "");
-        if status != 200 || served.as_bytes() != bytes.as_slice() {
+        let (status, mut served) = get_bytes(port, &format!("/{path}"));
+        // Pages carry the live-reload snippet; other files (fonts,
+        // pictures) are served byte for byte.
+        if path.ends_with(".html") {
+            served = String::from_utf8_lossy(&served)
+                .replace(attache::serve::LIVE_RELOAD_SNIPPET, "")
+                .into_bytes();
+        }
+        if status != 200 || served != *bytes {
             return Some(format!("{path} (status {status})"));
         }
     }

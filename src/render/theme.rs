@@ -14,6 +14,26 @@ pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
     ),
     SCRIPTS[0],
     SCRIPTS[1],
+    (
+        "fonts/noto-serif-regular.woff2",
+        include_bytes!("../../themes/default/static/fonts/noto-serif-regular.woff2"),
+    ),
+    (
+        "fonts/noto-serif-italic.woff2",
+        include_bytes!("../../themes/default/static/fonts/noto-serif-italic.woff2"),
+    ),
+    (
+        "fonts/noto-serif-bold.woff2",
+        include_bytes!("../../themes/default/static/fonts/noto-serif-bold.woff2"),
+    ),
+    (
+        "fonts/inter.woff2",
+        include_bytes!("../../themes/default/static/fonts/inter.woff2"),
+    ),
+    (
+        "fonts/OFL.txt",
+        include_bytes!("../../themes/default/static/fonts/OFL.txt"),
+    ),
 ];
 
 /// attache's scripts, written for every theme unless the theme or the site
@@ -84,9 +104,14 @@ mod tests {
     #[test]
     fn every_default_static_file_is_compiled_in() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static");
-        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        let mut on_disk: Vec<String> = walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let path = e.path().strip_prefix(&dir).unwrap();
+                path.to_string_lossy().replace('\\', "/")
+            })
             .collect();
         on_disk.sort();
         let mut built_in: Vec<String> = super::BUILTIN_STATIC

@@ -4,9 +4,14 @@
 //   node run.mjs            (from tests/browser, after `npm ci`)
 //
 // - a reader's path: search for an actor, open the actor page, open a briefing;
-// - axe-core finds no accessibility violation on each page kind, light and dark;
-// - the Nu HTML Checker (vnu) finds no error in any built page;
-// - screenshots of the main page kinds go to tests/browser/screenshots/.
+// - axe-core finds no accessibility violation on each page kind, light and
+//   dark, on a desktop and a phone screen;
+// - every page kind looks as its reference in tests/browser/reference/ does
+//   (visual.mjs: each theme, desktop and phone, light and dark);
+// - no page kind scrolls sideways on a 320 px screen;
+// - the Nu HTML Checker (vnu) finds no error in any built page.
+// Failed comparisons leave the screenshot and the difference in
+// tests/browser/screenshots/. UPDATE_REFERENCES=1 rewrites the references.
 // Ends with a line "N passed, N failed" and a non-zero exit if any failed.
 import { spawnSync } from "node:child_process";
 import { createServer } from "node:http";
@@ -16,6 +21,7 @@ import { dirname, extname, join, normalize, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
+import { compare, shrink, updating } from "./visual.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, "../..");
@@ -59,7 +65,7 @@ function buildSite(theme) {
   return out;
 }
 
-const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".xml": "application/xml", ".txt": "text/plain" };
+const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".xml": "application/xml", ".txt": "text/plain", ".woff2": "font/woff2", ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".webp": "image/webp" };
 function serve(dir) {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
@@ -81,6 +87,17 @@ async function axe(page) {
   return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n       ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("\n       ")}`);
 }
 
+/// Waits until the page is as it will stay: fonts loaded, every picture
+/// loaded (lazy ones too, so that a full-page screenshot shows them all).
+async function settle(page) {
+  await page.evaluate(async () => {
+    for (const img of document.images) img.loading = "eager";
+    await Promise.all([...document.images].map((img) =>
+      img.complete ? null : new Promise((done) => { img.onload = img.onerror = done; })));
+    await document.fonts.ready;
+  });
+}
+
 const browser = await chromium.launch({
   executablePath: chromiumPath,
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -91,35 +108,84 @@ for (const theme of themes) {
   const out = buildSite(theme);
   const server = await serve(out);
   const base = `http://127.0.0.1:${server.address().port}`;
+  // Every kind of page the site has.
   const pages = {
     home: "/",
+    "home-2": "/page/2/",
     briefing: "/briefings/2023/russian-delegation-in-pyongyang/",
+    actors: "/actors/",
     actor: "/actors/kim-jong-un/",
+    topics: "/topics/",
     topic: "/topics/sanctions/",
     timeline: "/timeline/",
+    "timeline-year": "/timeline/2024/",
+    archive: "/archive/",
+    "archive-year": "/archive/2024/",
+    sources: "/sources/",
+    publisher: "/sources/tass/",
+    page: "/about/",
+    corrections: "/corrections/",
     search: "/search/?q=kozlov",
+    "search-empty": "/search/",
     "404": "/no-such-page/",
   };
+  const screens = {
+    desktop: { viewport: { width: 1280, height: 900 }, shrink: 4 },
+    phone: { viewport: { width: 390, height: 844 }, shrink: 2, isMobile: true, hasTouch: true },
+  };
 
-  for (const scheme of ["light", "dark"]) {
-    const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    for (const [kind, path] of Object.entries(pages)) {
-      await test(`${theme} ${scheme}: axe finds no violation on ${kind} (${path})`, async () => {
-        const response = await page.goto(base + path, { waitUntil: "networkidle" });
-        assert(response.status() === (kind === "404" ? 404 : 200), `status ${response.status()}`);
-        if (kind === "search") await page.waitForSelector(".search-result");
-        const matches = await page.evaluate((s) => matchMedia(`(prefers-color-scheme: ${s})`).matches, scheme);
-        assert(matches, `the page does not see prefers-color-scheme: ${scheme}`);
-        const violations = await axe(page);
-        if (["home", "briefing", "actor"].includes(kind)) {
-          await page.screenshot({ path: join(shots, `${theme}-${kind}-${scheme}.png`), fullPage: true });
-        }
-        assert(violations.length === 0, violations.join("\n     "));
+  for (const [screen, setup] of Object.entries(screens)) {
+    for (const scheme of ["light", "dark"]) {
+      const context = await browser.newContext({
+        colorScheme: scheme,
+        viewport: setup.viewport,
+        isMobile: !!setup.isMobile,
+        hasTouch: !!setup.hasTouch,
+        reducedMotion: "reduce",
       });
+      const page = await context.newPage();
+      for (const [kind, path] of Object.entries(pages)) {
+        await test(`${theme} ${screen} ${scheme}: ${kind} (${path}) has no axe violation and looks as its reference`, async () => {
+          const response = await page.goto(base + path, { waitUntil: "networkidle" });
+          assert(response.status() === (kind === "404" ? 404 : 200), `status ${response.status()}`);
+          if (kind === "search") await page.waitForSelector(".search-result");
+          const matches = await page.evaluate((s) => matchMedia(`(prefers-color-scheme: ${s})`).matches, scheme);
+          assert(matches, `the page does not see prefers-color-scheme: ${scheme}`);
+          const violations = await axe(page);
+          assert(violations.length === 0, violations.join("\n     "));
+          await settle(page);
+          const shot = await page.screenshot({ fullPage: true, animations: "disabled", caret: "hide" });
+          const name = `${theme}-${kind}-${screen}-${scheme}`;
+          const problem = compare(shrink(shot, setup.shrink), name, 0.01, shots);
+          assert(problem === null, problem);
+        });
+      }
+      await context.close();
+    }
+  }
+
+  await test(`${theme}: no page kind scrolls sideways on a 320 px screen`, async () => {
+    const context = await browser.newContext({ viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    const wide = [];
+    for (const [kind, path] of Object.entries(pages)) {
+      await page.goto(base + path, { waitUntil: "networkidle" });
+      const overflow = await page.evaluate(() => {
+        const width = document.documentElement.clientWidth;
+        if (document.documentElement.scrollWidth <= width) return null;
+        // The outermost elements that stick out.
+        const out = [...document.querySelectorAll("body *")]
+          .filter((e) => e.getBoundingClientRect().right > width + 0.5)
+          .filter((e) => !e.parentElement || e.parentElement.getBoundingClientRect().right <= width + 0.5)
+          .slice(0, 3)
+          .map((e) => `<${e.tagName.toLowerCase()} class="${e.className}"> to ${Math.round(e.getBoundingClientRect().right)} px`);
+        return `${document.documentElement.scrollWidth} px wide: ${out.join("; ")}`;
+      });
+      if (overflow) wide.push(`${kind} (${path}): ${overflow}`);
     }
     await context.close();
-  }
+    assert(wide.length === 0, wide.join("\n     "));
+  });
 
   await test(`${theme}: search -> actor page -> briefing`, async () => {
     const context = await browser.newContext();
@@ -158,5 +224,6 @@ for (const theme of themes) {
 }
 
 await browser.close();
+if (updating) console.log("references written to tests/browser/reference/: review them before committing");
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
