@@ -49,6 +49,7 @@ pub struct WikiTarget {
 
 impl WikiTarget {
     /// `topic:Sanctions`, `briefing:slug`, `actor:Name` or a bare actor name.
+    /// White space in the name, a line break included, is one space.
     pub fn parse(dest: &str) -> WikiTarget {
         let dest = dest.trim();
         let (kind, name) = match dest.split_once(':') {
@@ -62,7 +63,7 @@ impl WikiTarget {
         };
         WikiTarget {
             kind,
-            name: name.trim().to_string(),
+            name: name.split_whitespace().collect::<Vec<_>>().join(" "),
         }
     }
 }

@@ -488,5 +488,31 @@ mod tests {
             &content,
             "a title and a summary edited (the frame is reused)",
         );
+        // A kept body that writes a spelling added later across a line
+        // break is rendered again, as a fresh run links it.
+        let slug = content.briefings[1].slug.clone();
+        Arc::make_mut(&mut content.briefings[1])
+            .body
+            .push_str("\n\nThe Land of the\nMorning Calm spoke.\n");
+        check(&content, "a body edited again");
+        let korea = content
+            .actors
+            .iter()
+            .position(|a| a.slug == "south-korea")
+            .expect("the example site has a South Korea profile");
+        Arc::make_mut(&mut content.actors[korea])
+            .aliases
+            .push(name("Land of the Morning Calm"));
+        check(&content, "an alias a kept body writes across a line break");
+        let (fresh, _, _) = resolve(config, content, Options::default(), &highlighter);
+        let briefing = fresh.briefings.iter().find(|b| b.slug == slug).unwrap();
+        assert!(
+            briefing
+                .body
+                .html()
+                .contains("/actors/south-korea/\">Land of the\nMorning Calm</a>"),
+            "{}",
+            briefing.body.html()
+        );
     }
 }
