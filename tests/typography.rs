@@ -139,7 +139,8 @@ fn a_bad_smart_punctuation_value_is_a_config_error_at_the_value() {
 
 /// A title and summary with straight quotes are shown with curly ones on
 /// the page, in its metadata, JSON-LD and feeds, each escaped as its
-/// format needs.
+/// format needs; so are a page's title, an event, a correction and a
+/// source's title and note.
 #[test]
 fn titles_and_summaries_get_smart_punctuation_everywhere_they_are_shown() {
     let dir = tempfile::tempdir().unwrap();
@@ -149,7 +150,11 @@ fn titles_and_summaries_get_smart_punctuation_everywhere_they_are_shown() {
         &[
             (
                 BRIEFING,
-                "---\ntitle: 'Pyongyang''s \"primary foe\" <b> & co -- again'\ndate: 2024-03-01\nsummary: 'Seoul is the \"primary foe\"...'\n---\nBody.\n",
+                "---\ntitle: 'Pyongyang''s \"primary foe\" <b> & co -- again'\ndate: 2024-03-01\nsummary: 'Seoul is the \"primary foe\"...'\n\
+                 events:\n  - {date: 2024-01-15, what: 'Kim''s \"speech\"'}\n\
+                 corrections:\n  - {date: 2024-03-02, note: 'An earlier version said \"enemy\"'}\n\
+                 sources:\n  - {title: 'Kim calls South \"primary foe\"', note: 'The agency''s text', publisher: Yonhap, url: 'https://en.yna.co.kr/'}\n\
+                 ---\nBody.\n",
             ),
             (
                 "content/pages/about.md",
@@ -187,6 +192,18 @@ fn titles_and_summaries_get_smart_punctuation_everywhere_they_are_shown() {
             "Pyongyang\u{2019}s \u{201C}primary foe\u{201D} &lt;b&gt; &amp; co \u{2013} again"
         ),
         "{atom}"
+    );
+    for shown in [
+        "Kim\u{2019}s \u{201C}speech\u{201D}",
+        "An earlier version said \u{201C}enemy\u{201D}",
+        "Kim calls South \u{201C}primary foe\u{201D}",
+        "The agency\u{2019}s text",
+    ] {
+        assert!(html.contains(shown), "{shown} in {html}");
+    }
+    assert_eq!(
+        ld["citation"][0]["name"],
+        "Kim calls South \u{201C}primary foe\u{201D}"
     );
     let about = read(&out, "about/index.html");
     assert!(

@@ -506,3 +506,15 @@ fn autolinks_see_through_smart_quotes_and_soft_line_breaks() {
         );
     }
 }
+
+#[test]
+fn heading_ids_are_the_same_with_smart_punctuation_or_without() {
+    let md = "## Kim's \"visit\" -- and after...\n";
+    for smart in [true, false] {
+        let html = render_smart(md, smart, None);
+        assert!(
+            html.starts_with("<h2 id=\"kims-visit-and-after\">"),
+            "{html}"
+        );
+    }
+}

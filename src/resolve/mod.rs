@@ -421,11 +421,13 @@ fn assemble_briefing(
             .filter(|w| w.target.kind == WikiKind::Briefing)
             .filter_map(|w| lookup.briefing(&w.target.name)),
     );
-    // The body's first paragraph has the body's punctuation already.
+    // The text of the front matter is shown with the body's punctuation
+    // (its first paragraph has it already).
+    let smart = config.smart_punctuation;
     let summary = b
         .summary
         .as_deref()
-        .map(|s| typeset(config.smart_punctuation, s))
+        .map(|s| typeset(smart, s))
         .or_else(|| rendered.first_paragraph.clone())
         .unwrap_or_default();
     // Front matter wins; else the last commit, if it came after publication.
@@ -437,7 +439,7 @@ fn assemble_briefing(
         path: briefing_path(b),
         source_path: b.origin.path.clone(),
         slug: b.slug.clone(),
-        title: typeset(config.smart_punctuation, &b.title),
+        title: typeset(smart, &b.title),
         date: b.date,
         updated,
         first_committed: revisions
@@ -456,7 +458,15 @@ fn assemble_briefing(
             })
             .collect(),
         topics: r.topics.clone(),
-        sources: b.sources.clone(),
+        sources: b
+            .sources
+            .iter()
+            .map(|s| document::Source {
+                title: s.title.as_deref().map(|t| typeset(smart, t)),
+                note: s.note.as_deref().map(|n| typeset(smart, n)),
+                ..s.clone()
+            })
+            .collect(),
         citation_counts: rendered.citation_counts.clone(),
         events: b
             .events
@@ -464,12 +474,19 @@ fn assemble_briefing(
             .zip(&r.events)
             .map(|(e, ids)| Event {
                 date: e.date,
-                what: e.what.clone(),
+                what: typeset(smart, &e.what),
                 actors: dedup(ids.iter().copied()),
             })
             .collect(),
         authors: b.authors.clone(),
-        corrections: b.corrections.clone(),
+        corrections: b
+            .corrections
+            .iter()
+            .map(|c| document::Correction {
+                note: typeset(smart, &c.note),
+                ..c.clone()
+            })
+            .collect(),
         aliases: b.aliases.iter().map(|a| a.name.clone()).collect(),
         draft: b.draft,
         image: None,
