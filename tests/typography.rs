@@ -12,28 +12,25 @@ use std::path::{Path, PathBuf};
 const WPK: &str = "/actors/workers-party-of-korea/";
 const SHOIGU: &str = "/actors/sergei-shoigu/";
 
-/// A site of `files` (path, text) with `config` as its `attache.yaml`.
-fn site(dir: &Path, config: &str, files: &[(&str, &str)]) -> PathBuf {
-    let root = dir.join("site");
-    std::fs::create_dir_all(&root).unwrap();
-    std::fs::write(
-        root.join("attache.yaml"),
-        format!("title: Desk\nbase_url: https://example.org/\n{config}"),
-    )
-    .unwrap();
-    for (path, text) in files {
-        let path = root.join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    root
-}
-
 /// Builds `root` into a folder beside it and returns the folder.
 fn build(root: &Path, name: &str) -> PathBuf {
     let out = root.parent().unwrap().join(name);
     build_ok(root, &out, &[]);
     out
+}
+
+/// Each diagnostic's code, line and column.
+fn places(items: &[serde_json::Value]) -> Vec<(&str, u64, u64)> {
+    items
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
+        .collect()
 }
 
 fn profile(name: &str) -> String {
@@ -119,22 +116,23 @@ fn a_bad_smart_punctuation_value_is_a_config_error_at_the_value() {
     );
     let (code, items) = check_json(&root, &[]);
     assert_eq!(code, 1, "{items:#?}");
-    let places: Vec<(u64, u64, String)> = items
-        .iter()
-        .filter(|d| d["code"] == "bad-config")
-        .map(|d| {
-            (
-                d["line"].as_u64().unwrap(),
-                d["column"].as_u64().unwrap(),
-                d["message"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    assert_eq!(places.len(), 2, "{items:#?}");
-    assert_eq!((places[0].0, places[0].1), (4, 22), "{places:?}");
-    assert!(places[0].2.contains("`markdown.smart_punctuation`"));
-    assert_eq!((places[1].0, places[1].1), (5, 3), "{places:?}");
-    assert!(places[1].2.contains("`markdown.smart_quotes`"));
+    assert_eq!(
+        places(&items),
+        [("bad-config", 4, 22), ("bad-config", 5, 3)],
+        "{items:#?}"
+    );
+    assert!(
+        items[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`markdown.smart_punctuation`")
+    );
+    assert!(
+        items[1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`markdown.smart_quotes`")
+    );
 }
 
 /// A title and summary with straight quotes are shown with curly ones on
@@ -351,19 +349,9 @@ fn links_on_and_after_a_name_across_lines_are_placed_where_written() {
         ],
     );
     let (_, items) = check_json(&root, &[]);
-    let places: Vec<(&str, u64, u64)> = items
-        .iter()
-        .map(|d| {
-            (
-                d["code"].as_str().unwrap(),
-                d["line"].as_u64().unwrap(),
-                d["column"].as_u64().unwrap(),
-            )
-        })
-        .collect();
     // The body starts on line 5.
     assert_eq!(
-        places,
+        places(&items),
         [("unresolved-link", 8, 3), ("unknown-citation", 9, 17)],
         "{items:#?}"
     );
