@@ -135,6 +135,56 @@ fn a_bad_smart_punctuation_value_is_a_config_error_at_the_value() {
     );
 }
 
+/// An actor's role and roles, and the role a briefing gives it, get smart
+/// punctuation; its name is shown as written (names are what editors
+/// type to find it).
+#[test]
+fn roles_get_smart_punctuation_and_names_stay_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = site(
+        dir.path(),
+        "",
+        &[
+            (
+                "content/actors/kim-jong-un.md",
+                "---\nname: Kim Jong Un\nkind: person\nrole: General Secretary of the Workers' Party of Korea\nroles:\n  - {title: 'Chairman of the \"State Affairs\" Commission', from: 2016-06}\n---\nA profile.\n",
+            ),
+            (
+                "content/actors/workers-party-of-korea.md",
+                &profile("Workers' Party of Korea"),
+            ),
+            (
+                BRIEFING,
+                &briefing(
+                    "actors:\n  - {name: Kim Jong Un, role: 'the \"host\"'}\n  - Workers' Party of Korea\n",
+                    "Body.\n",
+                ),
+            ),
+            (
+                "content/briefings/2024/2024-03-02-talks.md",
+                "---\ntitle: Talks\ndate: 2024-03-02\nactors: [Kim Jong Un]\n---\nBody.\n",
+            ),
+        ],
+    );
+    let out = build(&root, "out");
+    let html = read(&out, PAGE);
+    assert!(html.contains("the \u{201C}host\u{201D}"), "{html}");
+    assert_eq!(
+        texts(&html, ".mentions a"),
+        ["Kim Jong Un", "Workers' Party of Korea"]
+    );
+    let actor = read(&out, "actors/kim-jong-un/index.html");
+    assert!(
+        actor.contains("General Secretary of the Workers\u{2019} Party of Korea"),
+        "{actor}"
+    );
+    // The talks give no role: the one held on their date is shown.
+    assert!(
+        actor.contains("Chairman of the \u{201C}State Affairs\u{201D} Commission"),
+        "{actor}"
+    );
+}
+
 /// A title and summary with straight quotes are shown with curly ones on
 /// the page, in its metadata, JSON-LD and feeds, each escaped as its
 /// format needs; so are a page's title, an event, a correction and a

@@ -454,7 +454,7 @@ fn assemble_briefing(
             .iter()
             .map(|(id, role)| Mention {
                 actor: *id,
-                role: role.clone(),
+                role: role.as_deref().map(|r| typeset(smart, r)),
             })
             .collect(),
         topics: r.topics.clone(),
@@ -535,10 +535,19 @@ fn make_actors(
                     .map(|p| p.aliases.iter().map(|a| a.name.clone()).collect())
                     .unwrap_or_default(),
                 kind: profile.map(|p| p.kind).unwrap_or_default(),
-                role: profile.and_then(|p| p.role.clone()),
+                role: profile
+                    .and_then(|p| p.role.as_deref())
+                    .map(|r| profiles.renderer.typeset(r)),
                 profile: profile.map(|p| ActorProfile {
                     source_path: p.origin.path.clone(),
-                    roles: p.roles.clone(),
+                    roles: p
+                        .roles
+                        .iter()
+                        .map(|r| document::RoleSpan {
+                            title: profiles.renderer.typeset(&r.title),
+                            ..r.clone()
+                        })
+                        .collect(),
                     ids: p.ids.clone(),
                     links: p.links.clone(),
                     extra: p.extra.clone(),
