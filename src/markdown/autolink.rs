@@ -326,6 +326,34 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Linking wraps mentions and changes no character of the text,
+        /// however its quotes, dashes and white space are typed.
+        #[test]
+        fn links_keep_the_text_as_written(
+            text in "(Workers[\u{2019}'\u{02BC}][ \n\u{a0}]{1,3}Party|Kim Jong[\u{2011}-]un|[a-z<&>' \n\u{2019}\u{2013}-]{1,6})*"
+        ) {
+            let linker = Autolinker::new(
+                vec![
+                    Target { url: "/a/wp/".into(), spellings: vec!["Workers' Party".into()] },
+                    Target { url: "/a/kju/".into(), spellings: vec!["Kim Jong-un".into()] },
+                ],
+                Mentions::Every,
+            )
+            .unwrap();
+            if let Some(html) = linker.link(&text, &mut HashSet::new(), None) {
+                let shown = html
+                    .replace("<a class=\"autolink\" href=\"/a/wp/\">", "")
+                    .replace("<a class=\"autolink\" href=\"/a/kju/\">", "")
+                    .replace("</a>", "")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&amp;", "&");
+                proptest::prop_assert_eq!(shown, text);
+            }
+        }
+    }
+
     #[test]
     fn a_spellings_skeleton_is_in_every_text_that_mentions_it() {
         let spelling = skeleton("Workers' Party of Korea");

@@ -106,6 +106,33 @@ mod tests {
         );
     }
 
+    /// The text smart punctuation changed, with its punctuation typed
+    /// straight again.
+    fn straight(smart: &str) -> String {
+        smart
+            .replace(['\u{2018}', '\u{2019}'], "'")
+            .replace(['\u{201C}', '\u{201D}'], "\"")
+            .replace('\u{2014}', "---")
+            .replace('\u{2013}', "--")
+            .replace('\u{2026}', "...")
+    }
+
+    proptest::proptest! {
+        /// Whatever ASCII a title holds, only its punctuation changes.
+        #[test]
+        fn only_punctuation_changes(text in "[ -~\n\t]{0,40}") {
+            proptest::prop_assert_eq!(straight(&smart_text(&text)), text);
+        }
+
+        /// The same, with mostly quotes, dashes, dots and Markdown's marks.
+        #[test]
+        fn only_punctuation_changes_among_markdown(
+            text in r#"[ab1 '"\-.*_`<>&#!=|~\[\]()\\\n\t]{0,30}"#
+        ) {
+            proptest::prop_assert_eq!(straight(&smart_text(&text)), text);
+        }
+    }
+
     #[test]
     fn markdown_in_a_title_is_text() {
         for text in [
@@ -122,16 +149,7 @@ mod tests {
             "\"trailing\" spaces  \nand tabs\t",
         ] {
             let smart = smart_text(text);
-            let back: String = smart
-                .chars()
-                .map(|c| match c {
-                    '\u{2018}' | '\u{2019}' => '\'',
-                    '\u{201C}' | '\u{201D}' => '"',
-                    c => c,
-                })
-                .collect();
-            let back = back.replace('\u{2014}', "---").replace('\u{2013}', "--");
-            assert_eq!(back, text, "{smart}");
+            assert_eq!(straight(&smart), text, "{smart}");
             assert!(smart.contains('\u{201C}'), "{text:?} gave {smart:?}");
         }
     }
