@@ -197,6 +197,7 @@ fn bench_documents(c: &mut Criterion) {
         raw_html: attache::markdown::RawHtml::Sanitize,
         image: &image,
         figures: &[],
+        smart_punctuation: true,
     };
     c.bench_function("markdown body (one briefing)", |b| {
         b.iter(|| attache::markdown::render(black_box(&body), &env))

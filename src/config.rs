@@ -103,6 +103,9 @@ pub struct Config {
     pub feed_limit: usize,
     /// What becomes of raw HTML in Markdown bodies (`markdown.raw_html`).
     pub raw_html: crate::markdown::RawHtml,
+    /// Curly quotes, dashes and ellipses in bodies, titles and summaries
+    /// (`markdown.smart_punctuation`, on unless set to false).
+    pub smart_punctuation: bool,
     /// How figures are processed and checked (`figures`).
     pub figures: Figures,
     /// Where processed images are kept between builds (`cache`), relative
@@ -154,6 +157,7 @@ impl Default for Config {
             git: GitConfig::default(),
             feed_limit: 50,
             raw_html: crate::markdown::RawHtml::Sanitize,
+            smart_punctuation: true,
             figures: Figures::default(),
             cache: std::path::PathBuf::from(DEFAULT_CACHE),
             extra: serde_json::Value::Object(serde_json::Map::new()),
@@ -359,14 +363,17 @@ fn read_sections(fields: &mut Fields, config: &mut Config) {
             ("raw_html", Some("sanitize")) => config.raw_html = RawHtml::Sanitize,
             ("raw_html", Some("allow")) => config.raw_html = RawHtml::Allow,
             ("raw_html", Some("escape")) => config.raw_html = RawHtml::Escape,
+            ("smart_punctuation", None) if matches!(entry.value.value, Value::Bool(_)) => {
+                config.smart_punctuation = entry.value.value == Value::Bool(true);
+            }
             _ => fields.error_at(
                 Code::BadConfig,
-                setting_at(&entry, &["raw_html"]),
+                setting_at(&entry, &["raw_html", "smart_punctuation"]),
                 format!(
                     "`markdown.{}` is not a setting attache knows, or has a value it does not",
                     entry.key
                 ),
-                "the only setting is `markdown: {raw_html: sanitize}` (sanitize, allow or escape)",
+                "the settings are `markdown: {raw_html: sanitize, smart_punctuation: true}` (raw_html: sanitize, allow or escape; smart_punctuation: true or false)",
             ),
         }
     }

@@ -4,10 +4,32 @@
 //! other run of characters becomes one hyphen. Because the output holds only
 //! `[a-z0-9-]`, a slug can never climb out of the output folder, whatever an
 //! editor writes in a `slug:` field or a file name.
+//!
+//! `fold_char` is the one rule for characters typed in several ways that
+//! mean one thing in a name (apostrophes, quotes, hyphens and dashes, white
+//! space): name keys go through it, and so does the autolinker, so that
+//! `Workers' Party`, `Workers’ Party` (as smart punctuation or an editor
+//! writes it) and `Workersʼ Party` name one actor.
+
+/// The one spelling of a character that is typed in several ways and means
+/// one thing in a name: every apostrophe (`’`, `‘`, `ʼ`, `‛`) is `'`, every
+/// double quote (`“`, `”`, `„`) is `"`, every hyphen and dash (`‐`, `‑`,
+/// `–`, `—`, `−`) is `-`, and all white space is a space. Anything else is
+/// itself: case and diacritics are left to the caller.
+pub fn fold_char(c: char) -> char {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{02BC}' | '\u{FF07}' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{FF02}' => '"',
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => '-',
+        c if c.is_whitespace() => ' ',
+        c => c,
+    }
+}
 
 /// The slug of `text`, or an empty string if nothing printable is left.
 pub fn slugify(text: &str) -> String {
-    let folded = deunicode::deunicode(text);
+    let folded: String = text.chars().map(fold_char).collect();
+    let folded = deunicode::deunicode(&folded);
     let mut slug = String::with_capacity(folded.len());
     let mut pending_hyphen = false;
     for c in folded.chars() {
@@ -17,7 +39,7 @@ pub fn slugify(text: &str) -> String {
             }
             pending_hyphen = false;
             slug.push(c.to_ascii_lowercase());
-        } else if c == '\'' || c == '\u{2019}' {
+        } else if c == '\'' {
             // "Workers' Party" reads better as "workers-party" than "workers--party".
             continue;
         } else {
@@ -120,6 +142,34 @@ mod tests {
         assert_eq!(slugify("Ahn Chan-il"), "ahn-chan-il");
         assert_eq!(slugify("Zelenskyy / Зеленський"), "zelenskyy-zelenskii");
         assert_eq!(slugify("  --Über café--  "), "uber-cafe");
+    }
+
+    #[test]
+    fn apostrophes_quotes_and_dashes_typed_any_way_make_one_key() {
+        for written in [
+            "Workers' Party of Korea",
+            "Workers\u{2019} Party of Korea",
+            "Workers\u{2018} Party of Korea",
+            "Workers\u{02BC} Party of Korea",
+            "Workers\u{201B} Party of Korea",
+            "Workers\u{FF07} Party of Korea",
+            "Workers'\nParty of Korea",
+        ] {
+            assert_eq!(name_key(written), "workers-party-of-korea", "{written:?}");
+        }
+        for written in [
+            "\"Kim\" Jong-un",
+            "\u{201C}Kim\u{201D} Jong\u{2011}un",
+            "\u{201E}Kim\u{201D} Jong\u{2013}un",
+            "\u{201C}Kim\u{201D} Jong\u{2014}un",
+        ] {
+            assert_eq!(name_key(written), "kim-jong-un", "{written:?}");
+        }
+        assert_eq!(fold_char('\u{2019}'), '\'');
+        assert_eq!(fold_char('\u{201D}'), '"');
+        assert_eq!(fold_char('\u{2013}'), '-');
+        assert_eq!(fold_char('\u{a0}'), ' ');
+        assert_eq!(fold_char('\u{e9}'), '\u{e9}');
     }
 
     #[test]

@@ -214,6 +214,7 @@ proptest! {
             raw_html: attache::markdown::RawHtml::Sanitize,
             image: &image,
             figures: &figures,
+            smart_punctuation: true,
         };
         let text = format!("{body}{noise}");
         let rendered = attache::markdown::render(&text, &env);

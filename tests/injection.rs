@@ -7,24 +7,6 @@ mod common;
 use common::*;
 use std::path::{Path, PathBuf};
 
-/// A site at `dir/site` with an `attache.yaml` of `config` and the files
-/// given (path relative to the site, text).
-fn site(dir: &Path, config: &str, files: &[(&str, &str)]) -> PathBuf {
-    let site = dir.join("site");
-    std::fs::create_dir_all(site.join("content/briefings")).unwrap();
-    std::fs::write(
-        site.join("attache.yaml"),
-        format!("title: Desk\nbase_url: https://example.org/\n{config}"),
-    )
-    .unwrap();
-    for (path, text) in files {
-        let path = site.join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    site
-}
-
 /// `attache build` into `dir/out`: the exit code and what it printed.
 fn build(site: &Path, out: &Path) -> (i32, String) {
     let o = attache(&[

@@ -20,7 +20,10 @@ fn briefing_links_to_its_actors_and_topics() {
     let roles = texts(&html, ".mentions .role");
     assert_eq!(
         roles,
-        ["General Secretary of the Workers' Party of Korea", "host"]
+        [
+            "General Secretary of the Workers\u{2019} Party of Korea",
+            "host"
+        ]
     );
     let topics = hrefs(&html, ".tags a");
     assert_eq!(topics, ["/topics/sanctions/", "/topics/space-launches/"]);

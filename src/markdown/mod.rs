@@ -11,6 +11,7 @@ pub mod figure;
 pub mod highlight;
 mod sanitize;
 pub mod scan;
+pub mod typography;
 
 /// How deep elements may nest in a body whose raw HTML is sanitised.
 pub const MAX_HTML_DEPTH: usize = sanitize::MAX_DEPTH;
@@ -48,6 +49,7 @@ pub struct WikiTarget {
 
 impl WikiTarget {
     /// `topic:Sanctions`, `briefing:slug`, `actor:Name` or a bare actor name.
+    /// White space in the name, a line break included, is one space.
     pub fn parse(dest: &str) -> WikiTarget {
         let dest = dest.trim();
         let (kind, name) = match dest.split_once(':') {
@@ -61,7 +63,7 @@ impl WikiTarget {
         };
         WikiTarget {
             kind,
-            name: name.trim().to_string(),
+            name: name.split_whitespace().collect::<Vec<_>>().join(" "),
         }
     }
 }
@@ -174,6 +176,9 @@ pub struct BodyEnv<'a> {
     pub image: &'a (dyn Fn(&str) -> Option<Arc<Picture>> + Sync),
     /// What the front matter says of the body's figures (`figures:`).
     pub figures: &'a [FigureMeta],
+    /// Straight quotes, `--`, `---` and `...` become curly quotes and
+    /// apostrophes, en and em dashes and an ellipsis (not in code).
+    pub smart_punctuation: bool,
 }
 
 const CITE_PREFIX: &str = "attache-cite:";
@@ -205,7 +210,9 @@ pub fn render(markdown: &str, env: &BodyEnv) -> Rendered {
             .filter(|id| !id.is_empty() && !id.contains(char::is_whitespace))
             .map(|id| (format!("{CITE_PREFIX}{id}").into(), CowStr::Borrowed("")))
     };
-    let parser = Parser::new_with_broken_link_callback(markdown, options(), Some(&mut on_broken));
+    let mut options = options();
+    options.set(Options::ENABLE_SMART_PUNCTUATION, env.smart_punctuation);
+    let parser = Parser::new_with_broken_link_callback(markdown, options, Some(&mut on_broken));
     let mut out = Rendered {
         citation_counts: vec![0; env.source_ids.len()],
         ..Rendered::default()
@@ -231,6 +238,7 @@ pub fn render(markdown: &str, env: &BodyEnv) -> Rendered {
         };
         state.step(event, range.start, env, &mut out, &mut events);
     }
+    state.end_run(env, &mut events);
     out.html.reserve(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     // Without raw HTML the body is markup attache made, safe as it is; with
@@ -285,6 +293,10 @@ struct State<'a> {
     html_depth: usize,
     /// URLs of actors already linked in this document.
     linked: std::collections::HashSet<String>,
+    /// Running text not yet written, for the autolinker: the text events
+    /// and soft line breaks between two other events (smart punctuation
+    /// makes each quote an event of its own; a name may span a line).
+    run: Vec<Event<'a>>,
     in_first_paragraph: bool,
     first_paragraph: Option<String>,
     text: String,
@@ -331,6 +343,9 @@ impl<'a> State<'a> {
         out: &mut Rendered,
         events: &mut Vec<Event<'a>>,
     ) {
+        if !matches!(event, Event::Text(_) | Event::SoftBreak) {
+            self.end_run(env, events);
+        }
         if self.heading.is_some() {
             self.heading_event(event, offset, env, out, events);
             return;
@@ -736,22 +751,46 @@ impl<'a> State<'a> {
                 events.push(Event::End(TagEnd::Table));
                 events.push(Event::Html(CowStr::Borrowed("</div>\n")));
             }
-            Event::Text(text)
-                if self.link_ends.is_empty() && !self.in_heading && self.html_depth == 0 =>
+            Event::Text(_) | Event::SoftBreak
+                if env.autolink.is_some()
+                    && self.link_ends.is_empty()
+                    && !self.in_heading
+                    && self.html_depth == 0 =>
             {
-                let linked = env
-                    .autolink
-                    .and_then(|a| a.link(&text, &mut self.linked, env.own_url));
-                match linked {
-                    Some(html) => events.push(Event::Html(html.into())),
-                    None => events.push(Event::Text(text)),
-                }
+                self.run.push(event);
             }
             Event::InlineHtml(html) => {
                 self.html_depth = inline_html_depth(self.html_depth, &html);
                 events.push(Event::InlineHtml(html));
             }
             other => events.push(other),
+        }
+    }
+
+    /// Writes the running text collected so far, with the actor names in
+    /// it linked: a soft line break reads as a space to the autolinker and
+    /// stays a line break in the HTML.
+    fn end_run(&mut self, env: &BodyEnv, events: &mut Vec<Event<'a>>) {
+        let Some(autolink) = env.autolink.filter(|_| !self.run.is_empty()) else {
+            return;
+        };
+        let run = std::mem::take(&mut self.run);
+        let linked = match run.as_slice() {
+            [Event::Text(text)] => autolink.link(text, &mut self.linked, env.own_url),
+            _ => {
+                let mut text = String::new();
+                for event in &run {
+                    match event {
+                        Event::Text(t) => text.push_str(t),
+                        _ => text.push('\n'),
+                    }
+                }
+                autolink.link(&text, &mut self.linked, env.own_url)
+            }
+        };
+        match linked {
+            Some(html) => events.push(Event::Html(html.into())),
+            None => events.extend(run),
         }
     }
 

@@ -17,6 +17,7 @@ fn env_with<'a>(
         raw_html: RawHtml::Sanitize,
         image: &no_image,
         figures: &[],
+        smart_punctuation: true,
     }
 }
 
@@ -439,4 +440,81 @@ fn raw_html_is_sanitized_allowed_or_escaped() {
         render_mode(md, RawHtml::Escape),
         "<p>&lt;b onclick=\"x()\"&gt;b&lt;/b&gt; &lt;script&gt;s()&lt;/script&gt; <a href=\"#\">k</a></p>\n"
     );
+}
+
+fn render_smart(
+    md: &str,
+    smart_punctuation: bool,
+    autolink: Option<&autolink::Autolinker>,
+) -> String {
+    let h = Highlighter::new();
+    let env = BodyEnv {
+        smart_punctuation,
+        autolink,
+        ..env_with(&h, &resolver, &[])
+    };
+    render(md, &env).html
+}
+
+#[test]
+fn smart_punctuation_turns_quotes_dashes_and_ellipses_but_not_code() {
+    let md = "The \"primary foe\" -- Kim's 'word' --- and so...\n`\"code\" -- it's...`\n\n```\n\"block\" -- it's\n```\n";
+    let smart = render_smart(md, true, None);
+    assert!(
+        smart.contains(
+            "The \u{201C}primary foe\u{201D} \u{2013} Kim\u{2019}s \u{2018}word\u{2019} \u{2014} and so\u{2026}"
+        ),
+        "{smart}"
+    );
+    assert!(
+        smart.contains("<code>\"code\" -- it's...</code>"),
+        "{smart}"
+    );
+    assert!(!smart.contains("\u{201C}block"), "{smart}");
+    assert!(smart.contains("-- it"), "{smart}");
+    let plain = render_smart(md, false, None);
+    assert!(
+        plain.contains("The \"primary foe\" -- Kim's 'word' --- and so..."),
+        "{plain}"
+    );
+}
+
+#[test]
+fn autolinks_see_through_smart_quotes_and_soft_line_breaks() {
+    let target = |url: &str, spelling: &str| autolink::Target {
+        url: url.to_string(),
+        spellings: vec![spelling.to_string()],
+    };
+    let linker = autolink::Autolinker::new(
+        vec![
+            target("/sub/actors/wpk/", "Workers' Party of Korea"),
+            target("/sub/actors/sergei-shoigu/", "Sergei Shoigu"),
+        ],
+        autolink::Mentions::Every,
+    )
+    .unwrap();
+    let md = "The Workers' Party of Korea hosted Sergei\nShoigu, then *Sergei* Shoigu.\n";
+    for smart in [true, false] {
+        let html = render_smart(md, smart, Some(&linker));
+        let apostrophe = if smart { "\u{2019}" } else { "'" };
+        assert_eq!(
+            html,
+            format!(
+                "<p>The <a class=\"autolink\" href=\"/sub/actors/wpk/\">Workers{apostrophe} Party of Korea</a> hosted <a class=\"autolink\" href=\"/sub/actors/sergei-shoigu/\">Sergei\nShoigu</a>, then <em>Sergei</em> Shoigu.</p>\n"
+            ),
+            "smart punctuation {smart}"
+        );
+    }
+}
+
+#[test]
+fn heading_ids_are_the_same_with_smart_punctuation_or_without() {
+    let md = "## Kim's \"visit\" -- and after...\n";
+    for smart in [true, false] {
+        let html = render_smart(md, smart, None);
+        assert!(
+            html.starts_with("<h2 id=\"kims-visit-and-after\">"),
+            "{html}"
+        );
+    }
 }

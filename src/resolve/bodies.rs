@@ -16,6 +16,8 @@ pub(super) struct Lookup<'a> {
     pub(super) briefings: &'a [std::sync::Arc<document::Briefing>],
     pub(super) base: &'a crate::config::BaseUrl,
     pub(super) pictures: &'a super::pictures::Catalogue,
+    /// Whether briefing titles shown as link text get smart punctuation.
+    pub(super) smart_punctuation: bool,
 }
 
 impl Lookup<'_> {
@@ -42,7 +44,7 @@ impl Lookup<'_> {
                 let b = &self.briefings[id.index()];
                 ResolvedLink {
                     url: self.base.link(&briefing_path(b)),
-                    label: b.title.clone(),
+                    label: super::typeset(self.smart_punctuation, &b.title),
                 }
             }),
         }

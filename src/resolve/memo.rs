@@ -36,7 +36,7 @@ use super::graph;
 use super::model::{Actor, Briefing, EventRef, Publisher, Topic};
 use super::names::Suggestions;
 use crate::config::Config;
-use crate::markdown::autolink::{Autolinker, Mentions, Target};
+use crate::markdown::autolink::{self, Autolinker, Mentions, Target};
 use crate::markdown::figure::{FigureMeta, Picture};
 use crate::markdown::{self, BodyEnv, ResolvedLink, WikiTarget};
 use aho_corasick::AhoCorasick;
@@ -92,6 +92,7 @@ struct BodyInput {
     base_path: String,
     raw_html: markdown::RawHtml,
     figures: Vec<FigureMeta>,
+    smart_punctuation: bool,
 }
 
 /// [`BodyInput`], borrowed from a render's text and environment.
@@ -103,6 +104,7 @@ struct BodyInputRef<'a> {
     base_path: &'a str,
     raw_html: markdown::RawHtml,
     figures: &'a [FigureMeta],
+    smart_punctuation: bool,
 }
 
 impl<'a> BodyInputRef<'a> {
@@ -125,6 +127,7 @@ impl<'a> BodyInputRef<'a> {
             own_url,
             raw_html,
             figures,
+            smart_punctuation,
         } = *env;
         BodyInputRef {
             markdown: text,
@@ -133,6 +136,7 @@ impl<'a> BodyInputRef<'a> {
             base_path,
             raw_html,
             figures,
+            smart_punctuation,
         }
     }
 
@@ -144,6 +148,7 @@ impl<'a> BodyInputRef<'a> {
             base_path: self.base_path.to_string(),
             raw_html: self.raw_html,
             figures: self.figures.to_vec(),
+            smart_punctuation: self.smart_punctuation,
         }
     }
 }
@@ -157,6 +162,7 @@ impl BodyInput {
             base_path: &self.base_path,
             raw_html: self.raw_html,
             figures: &self.figures,
+            smart_punctuation: self.smart_punctuation,
         }
     }
 }
@@ -218,7 +224,9 @@ impl Memo {
                     .map(String::as_str)
                     .collect();
             }
-            let scanner = AhoCorasick::new(changed).ok();
+            // Looked for as skeletons: a mention across a line break or
+            // typed with other quotes is found too.
+            let scanner = AhoCorasick::new(changed.iter().map(|s| autolink::skeleton(s))).ok();
             if scanner.is_none() {
                 // Without a way to tell which bodies a change touches, none
                 // is reused.
@@ -372,7 +380,7 @@ impl Bodies {
             && !self
                 .changed_spellings
                 .as_ref()
-                .is_some_and(|spellings| spellings.is_match(text))
+                .is_some_and(|spellings| spellings.is_match(&autolink::skeleton(text)))
     }
 
     fn keep(&self, path: &Path, body: KeptBody) {
@@ -479,6 +487,32 @@ mod tests {
         check(
             &content,
             "a title and a summary edited (the frame is reused)",
+        );
+        // A kept body that writes a spelling added later across a line
+        // break is rendered again, as a fresh run links it.
+        let slug = content.briefings[1].slug.clone();
+        Arc::make_mut(&mut content.briefings[1])
+            .body
+            .push_str("\n\nThe Land of the\nMorning Calm spoke.\n");
+        check(&content, "a body edited again");
+        let korea = content
+            .actors
+            .iter()
+            .position(|a| a.slug == "south-korea")
+            .expect("the example site has a South Korea profile");
+        Arc::make_mut(&mut content.actors[korea])
+            .aliases
+            .push(name("Land of the Morning Calm"));
+        check(&content, "an alias a kept body writes across a line break");
+        let (fresh, _, _) = resolve(config, content, Options::default(), &highlighter);
+        let briefing = fresh.briefings.iter().find(|b| b.slug == slug).unwrap();
+        assert!(
+            briefing
+                .body
+                .html()
+                .contains("/actors/south-korea/\">Land of the\nMorning Calm</a>"),
+            "{}",
+            briefing.body.html()
         );
     }
 }

@@ -94,6 +94,7 @@ pub fn resolve_with(
         briefing_keys: &frame.briefing_keys,
         briefings: &briefings,
         base: &base,
+        smart_punctuation: config.smart_punctuation,
     };
     let autolink = frame.autolink.clone();
     let (autolinker, bodies) = memo.start(autolink.clone());
@@ -105,6 +106,7 @@ pub fn resolve_with(
         bodies: &bodies,
         content_paths: &frame.content_paths,
         raw_html: config.raw_html,
+        smart_punctuation: config.smart_punctuation,
     };
 
     // Bodies, in parallel.
@@ -181,9 +183,25 @@ struct Renderer<'a> {
     bodies: &'a memo::Bodies,
     content_paths: &'a rustc_hash::FxHashMap<std::ffi::OsString, String>,
     raw_html: markdown::RawHtml,
+    smart_punctuation: bool,
+}
+
+/// A title, summary or description from front matter, with smart
+/// punctuation when the site has it, as its bodies do.
+fn typeset(smart_punctuation: bool, text: &str) -> String {
+    if smart_punctuation {
+        markdown::typography::smart_text(text).into_owned()
+    } else {
+        text.to_string()
+    }
 }
 
 impl Renderer<'_> {
+    /// `text` from front matter as the site shows it (see [`typeset`]).
+    fn typeset(&self, text: &str) -> String {
+        typeset(self.smart_punctuation, text)
+    }
+
     /// Renders the body of the document at `origin`, reusing the kept one
     /// where it is still valid.
     fn render(
@@ -208,6 +226,7 @@ impl Renderer<'_> {
             raw_html: self.raw_html,
             image: &image,
             figures,
+            smart_punctuation: self.smart_punctuation,
         };
         self.bodies.render(&origin.path, body, &env)
     }
@@ -377,6 +396,8 @@ fn make_pages(
             Page {
                 body,
                 image,
+                title: profiles.renderer.typeset(&p.title),
+                summary: p.summary.as_deref().map(|s| profiles.renderer.typeset(s)),
                 ..Page::from(p.as_ref())
             }
         })
@@ -400,9 +421,13 @@ fn assemble_briefing(
             .filter(|w| w.target.kind == WikiKind::Briefing)
             .filter_map(|w| lookup.briefing(&w.target.name)),
     );
+    // The text of the front matter is shown with the body's punctuation
+    // (its first paragraph has it already).
+    let smart = config.smart_punctuation;
     let summary = b
         .summary
-        .clone()
+        .as_deref()
+        .map(|s| typeset(smart, s))
         .or_else(|| rendered.first_paragraph.clone())
         .unwrap_or_default();
     // Front matter wins; else the last commit, if it came after publication.
@@ -414,7 +439,7 @@ fn assemble_briefing(
         path: briefing_path(b),
         source_path: b.origin.path.clone(),
         slug: b.slug.clone(),
-        title: b.title.clone(),
+        title: typeset(smart, &b.title),
         date: b.date,
         updated,
         first_committed: revisions
@@ -429,11 +454,19 @@ fn assemble_briefing(
             .iter()
             .map(|(id, role)| Mention {
                 actor: *id,
-                role: role.clone(),
+                role: role.as_deref().map(|r| typeset(smart, r)),
             })
             .collect(),
         topics: r.topics.clone(),
-        sources: b.sources.clone(),
+        sources: b
+            .sources
+            .iter()
+            .map(|s| document::Source {
+                title: s.title.as_deref().map(|t| typeset(smart, t)),
+                note: s.note.as_deref().map(|n| typeset(smart, n)),
+                ..s.clone()
+            })
+            .collect(),
         citation_counts: rendered.citation_counts.clone(),
         events: b
             .events
@@ -441,12 +474,19 @@ fn assemble_briefing(
             .zip(&r.events)
             .map(|(e, ids)| Event {
                 date: e.date,
-                what: e.what.clone(),
+                what: typeset(smart, &e.what),
                 actors: dedup(ids.iter().copied()),
             })
             .collect(),
         authors: b.authors.clone(),
-        corrections: b.corrections.clone(),
+        corrections: b
+            .corrections
+            .iter()
+            .map(|c| document::Correction {
+                note: typeset(smart, &c.note),
+                ..c.clone()
+            })
+            .collect(),
         aliases: b.aliases.iter().map(|a| a.name.clone()).collect(),
         draft: b.draft,
         image: None,
@@ -495,10 +535,19 @@ fn make_actors(
                     .map(|p| p.aliases.iter().map(|a| a.name.clone()).collect())
                     .unwrap_or_default(),
                 kind: profile.map(|p| p.kind).unwrap_or_default(),
-                role: profile.and_then(|p| p.role.clone()),
+                role: profile
+                    .and_then(|p| p.role.as_deref())
+                    .map(|r| profiles.renderer.typeset(r)),
                 profile: profile.map(|p| ActorProfile {
                     source_path: p.origin.path.clone(),
-                    roles: p.roles.clone(),
+                    roles: p
+                        .roles
+                        .iter()
+                        .map(|r| document::RoleSpan {
+                            title: profiles.renderer.typeset(&r.title),
+                            ..r.clone()
+                        })
+                        .collect(),
                     ids: p.ids.clone(),
                     links: p.links.clone(),
                     extra: p.extra.clone(),
@@ -578,7 +627,9 @@ fn make_topics(
                 aliases: profile
                     .map(|p| p.aliases.iter().map(|a| a.name.clone()).collect())
                     .unwrap_or_default(),
-                description: profile.and_then(|p| p.description.clone()),
+                description: profile
+                    .and_then(|p| p.description.as_deref())
+                    .map(|d| profiles.renderer.typeset(d)),
                 has_profile: profile.is_some(),
                 image: profile
                     .and_then(|p| Some((p.image.as_ref()?, &p.origin)))

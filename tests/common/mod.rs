@@ -308,3 +308,21 @@ pub fn dechunk(mut data: &[u8]) -> Vec<u8> {
         data = &data[line_end + 2 + size + 2..];
     }
 }
+
+/// A site at `dir/site` with an `attache.yaml` of `config` and the files
+/// given (path relative to the site, text).
+pub fn site(dir: &Path, config: &str, files: &[(&str, &str)]) -> PathBuf {
+    let site = dir.join("site");
+    std::fs::create_dir_all(site.join("content/briefings")).unwrap();
+    std::fs::write(
+        site.join("attache.yaml"),
+        format!("title: Desk\nbase_url: https://example.org/\n{config}"),
+    )
+    .unwrap();
+    for (path, text) in files {
+        let path = site.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    site
+}
