@@ -1,9 +1,11 @@
 // Visual regression: a page's screenshot, shrunk, compared with the
 // reference committed in tests/browser/reference/.
 //
-// The screenshot is shrunk by an integer factor (each pixel the mean of a
-// square of pixels): layout, colour and spacing still show, one-pixel
-// anti-aliasing differences fade, and the references stay small. Two
+// The screenshot (the first 3,000 CSS pixels of the page) is shrunk by an
+// integer factor (each pixel the mean of a square of pixels) and kept as
+// grey levels: layout, spacing and contrast (light and dark) still show,
+// one-pixel anti-aliasing differences fade, and the references stay small
+// (about 25 KB each). Two
 // pictures match when pixelmatch (threshold 0.15, anti-aliased pixels not
 // counted) finds at most `tolerance` of their pixels differing; a height
 // difference counts as differing rows.
@@ -19,12 +21,13 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const referenceDir = join(here, "reference");
 export const updating = process.env.UPDATE_REFERENCES === "1";
 
-/// `png` (a PNG buffer) shrunk by `factor`, as an RGB PNG object.
+/// The screenshot `buffer` (a PNG) shrunk by `factor`, in grey levels, as a
+/// PNG object (each pixel's three channels equal).
 export function shrink(buffer, factor) {
   const src = PNG.sync.read(buffer);
   const width = Math.floor(src.width / factor);
   const height = Math.floor(src.height / factor);
-  const out = new PNG({ width, height, colorType: 2 });
+  const out = new PNG({ width, height });
   const n = factor * factor;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -38,9 +41,10 @@ export function shrink(buffer, factor) {
         }
       }
       const o = (y * width + x) * 4;
-      out.data[o] = Math.round(r / n);
-      out.data[o + 1] = Math.round(g / n);
-      out.data[o + 2] = Math.round(b / n);
+      const grey = Math.round((0.299 * r + 0.587 * g + 0.114 * b) / n);
+      out.data[o] = grey;
+      out.data[o + 1] = grey;
+      out.data[o + 2] = grey;
       out.data[o + 3] = 255;
     }
   }
@@ -48,7 +52,7 @@ export function shrink(buffer, factor) {
 }
 
 function encode(png) {
-  return PNG.sync.write(png, { colorType: 2, deflateLevel: 9 });
+  return PNG.sync.write(png, { colorType: 0, deflateLevel: 9 });
 }
 
 /// Compares `actual` (a shrunk PNG object) with the reference `name`.
