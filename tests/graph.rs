@@ -150,7 +150,7 @@ fn sources_page_counts_publishers() {
     );
     let mt = read(&out, "sources/the-moscow-times/index.html");
     assert_eq!(
-        hrefs(&mt, ".card-title a"),
+        hrefs(&mt, ".publisher-briefings a"),
         [
             "/briefings/2023/summit/",
             "/briefings/2023/shoigu-in-pyongyang/"

@@ -71,6 +71,8 @@ pub(super) fn corrections(site: &Site) -> Vec<CorrectionEntry<'_>> {
 pub(super) const TIMELINE_INLINE: usize = 1000;
 /// How many citing briefings `/sources/` shows under each publisher.
 pub(super) const SOURCES_RECENT: usize = 5;
+/// How many of the latest briefings the search page offers before a query.
+pub(super) const SEARCH_RECENT: usize = 5;
 
 /// The site timeline cut into years (newest first).
 pub(super) struct TimelineYear {
@@ -136,7 +138,115 @@ pub(super) struct PublisherView<'a> {
     pub(super) url: String,
     pub(super) briefing_count: usize,
     pub(super) citations: usize,
+    /// How many distinct documents of it are cited.
+    pub(super) document_count: usize,
+    /// Every cited document, newest first; empty but on the first page of
+    /// its own list.
+    pub(super) documents: Vec<DocumentView<'a>>,
     pub(super) recent: Vec<Card>,
+}
+
+/// How much of a publisher its view holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum PublisherDetail {
+    /// Its counts (on `/sources/` and the pages of its list after the first).
+    Counts,
+    /// Its counts and every document cited (the first page of its list).
+    Documents,
+}
+
+/// A document of a publisher as its page lists it: one entry per URL (or
+/// per title, for sources without one), with every briefing citing it.
+#[derive(serde::Serialize)]
+pub(super) struct DocumentView<'a> {
+    pub(super) title: Option<&'a str>,
+    pub(super) author: Option<&'a str>,
+    pub(super) publisher: &'a str,
+    #[serde(flatten)]
+    pub(super) links: SourceLinks<'a>,
+    pub(super) date: Option<crate::dates::DateView>,
+    /// The briefings citing it, newest first.
+    pub(super) cited_by: Vec<CitingView>,
+}
+
+/// A briefing citing a document.
+#[derive(serde::Serialize)]
+pub(super) struct CitingView {
+    pub(super) name: String,
+    pub(super) url: String,
+    /// The document's entry in the briefing's source list.
+    pub(super) source_url: String,
+    pub(super) date: crate::dates::DateView,
+}
+
+/// What makes two sources one document: the same URL, else the same
+/// title; a source with neither is known only by its date.
+#[derive(PartialEq, Eq, Hash)]
+enum DocumentKey<'a> {
+    Url(&'a str),
+    Title(&'a str),
+    Undescribed(Option<crate::dates::PartialDate>),
+}
+
+/// The documents of publisher `p` its briefings cite, newest first, then
+/// by title and URL. A field one citation leaves out is taken from another
+/// (the newest briefing's wins).
+fn documents<'a>(site: &'a Site, p: &'a crate::resolve::Publisher) -> Vec<DocumentView<'a>> {
+    let mut docs: Vec<DocumentView> = Vec::new();
+    let mut index: std::collections::HashMap<DocumentKey, usize> = Default::default();
+    let base = &site.config.base_url;
+    for id in &p.briefings {
+        let b = site.briefing(*id);
+        for (n, s) in b.sources.iter().enumerate() {
+            let Some(name) = s.publisher.as_deref() else {
+                continue;
+            };
+            if crate::slug::slugify(name) != p.slug {
+                continue;
+            }
+            let key = match (s.url.as_deref(), s.title.as_deref()) {
+                (Some(url), _) => DocumentKey::Url(url.trim()),
+                (None, Some(title)) => DocumentKey::Title(title.trim()),
+                (None, None) => DocumentKey::Undescribed(s.date),
+            };
+            let i = *index.entry(key).or_insert_with(|| {
+                docs.push(DocumentView {
+                    title: None,
+                    author: None,
+                    publisher: &p.name,
+                    links: SourceLinks::of(s),
+                    date: None,
+                    cited_by: Vec::new(),
+                });
+                docs.len() - 1
+            });
+            let doc = &mut docs[i];
+            doc.title = doc.title.or(s.title.as_deref());
+            doc.author = doc.author.or(s.author.as_deref());
+            doc.links.archive_url = doc.links.archive_url.or(SourceLinks::of(s).archive_url);
+            if doc.date.is_none() {
+                doc.date = s.date.as_ref().map(crate::dates::DateView::from);
+            }
+            let url = base.link(&b.path);
+            if doc.cited_by.last().is_none_or(|c| c.url != url) {
+                doc.cited_by.push(CitingView {
+                    name: b.title.clone(),
+                    source_url: format!("{url}#source-{}", n + 1),
+                    url,
+                    date: crate::dates::DateView::from(&b.date),
+                });
+            }
+        }
+    }
+    let date = |d: &DocumentView| d.date.as_ref().map(|v| (v.year, v.month, v.day));
+    docs.sort_by(|a, b| {
+        date(b)
+            .cmp(&date(a))
+            .then_with(|| a.title.cmp(&b.title))
+            .then_with(|| a.links.url.cmp(&b.links.url))
+            .then_with(|| a.links.url_text.cmp(&b.links.url_text))
+    });
+    docs
 }
 
 pub(super) fn publisher_view<'a>(
@@ -144,13 +254,21 @@ pub(super) fn publisher_view<'a>(
     cards: &Cards,
     p: &'a crate::resolve::Publisher,
     recent: usize,
+    detail: PublisherDetail,
 ) -> PublisherView<'a> {
+    let mut documents = documents(site, p);
+    let document_count = documents.len();
+    if detail == PublisherDetail::Counts {
+        documents.clear();
+    }
     PublisherView {
         name: &p.name,
         slug: &p.slug,
         url: site.config.base_url.link(&p.path),
         briefing_count: p.briefings.len(),
         citations: p.citations,
+        document_count,
+        documents,
         recent: p
             .briefings
             .iter()

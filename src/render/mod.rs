@@ -418,13 +418,20 @@ impl Plan {
             Job::Sources => {
                 let publishers: Vec<PublisherView> = publishers_by_count(site)
                     .into_iter()
-                    .map(|p| publisher_view(site, cards, p, SOURCES_RECENT))
+                    .map(|p| {
+                        publisher_view(site, cards, p, SOURCES_RECENT, PublisherDetail::Counts)
+                    })
                     .collect();
                 ctx.insert("publishers", &publishers);
             }
             Job::Publisher(id, n) => {
                 let p = site.publisher(*id);
-                ctx.insert("publisher", &publisher_view(site, cards, p, 0));
+                let detail = if *n == PageNumber::FIRST {
+                    PublisherDetail::Documents
+                } else {
+                    PublisherDetail::Counts
+                };
+                ctx.insert("publisher", &publisher_view(site, cards, p, 0, detail));
                 ctx.insert(
                     "paginator",
                     &paginator(site, cards, &p.briefings, &p.path, *n),
@@ -432,7 +439,15 @@ impl Plan {
             }
             Job::Page(id) => ctx.insert("page", &page_view(site, *id)),
             Job::Corrections => ctx.insert("corrections", &corrections(site)),
-            Job::Search | Job::NotFound => {}
+            Job::Search => {
+                let recent: Vec<Card> = site
+                    .briefing_ids()
+                    .take(SEARCH_RECENT)
+                    .map(|id| cards.get(site, id))
+                    .collect();
+                ctx.insert("recent", &recent);
+            }
+            Job::NotFound => {}
         }
     }
 }
