@@ -188,6 +188,60 @@ enum DocumentKey<'a> {
     Undescribed(Option<crate::dates::PartialDate>),
 }
 
+fn document_key(s: &crate::load::document::Source) -> DocumentKey<'_> {
+    match (s.url.as_deref(), s.title.as_deref()) {
+        (Some(url), _) => DocumentKey::Url(url.trim()),
+        (None, Some(title)) => DocumentKey::Title(title.trim()),
+        (None, None) => DocumentKey::Undescribed(s.date),
+    }
+}
+
+type CitedSource<'a> = (
+    &'a crate::resolve::Briefing,
+    usize,
+    &'a crate::load::document::Source,
+);
+
+/// The sources naming publisher `p`, each with its briefing and its place
+/// in the briefing's list, newest briefing first. Each spelling of a name
+/// is made a slug once.
+fn cited_sources<'a>(site: &'a Site, p: &crate::resolve::Publisher) -> Vec<CitedSource<'a>> {
+    let mut names: std::collections::HashMap<&str, bool> = Default::default();
+    let mut cited = Vec::new();
+    for id in &p.briefings {
+        let b = site.briefing(*id);
+        for (n, s) in b.sources.iter().enumerate() {
+            let Some(name) = s.publisher.as_deref() else {
+                continue;
+            };
+            if *names
+                .entry(name)
+                .or_insert_with(|| crate::slug::slugify(name) == p.slug)
+            {
+                cited.push((b, n, s));
+            }
+        }
+    }
+    cited
+}
+
+/// How many distinct documents of each publisher (by id) are cited: one
+/// pass over the sources, made once per plan, so the pages of a long list
+/// do not each count again.
+pub(super) fn document_counts(site: &Site) -> Vec<usize> {
+    use rayon::prelude::*;
+    site.publishers
+        .par_iter()
+        .map(|p| {
+            cited_sources(site, p)
+                .into_iter()
+                .map(|(_, _, s)| document_key(s))
+                .collect::<std::collections::HashSet<_>>()
+                .len()
+        })
+        .collect()
+}
+
 /// The documents of publisher `p` its briefings cite, newest first, then
 /// by title and URL. A field one citation leaves out is taken from another
 /// (the newest briefing's wins).
@@ -195,47 +249,33 @@ fn documents<'a>(site: &'a Site, p: &'a crate::resolve::Publisher) -> Vec<Docume
     let mut docs: Vec<DocumentView> = Vec::new();
     let mut index: std::collections::HashMap<DocumentKey, usize> = Default::default();
     let base = &site.config.base_url;
-    for id in &p.briefings {
-        let b = site.briefing(*id);
-        for (n, s) in b.sources.iter().enumerate() {
-            let Some(name) = s.publisher.as_deref() else {
-                continue;
-            };
-            if crate::slug::slugify(name) != p.slug {
-                continue;
-            }
-            let key = match (s.url.as_deref(), s.title.as_deref()) {
-                (Some(url), _) => DocumentKey::Url(url.trim()),
-                (None, Some(title)) => DocumentKey::Title(title.trim()),
-                (None, None) => DocumentKey::Undescribed(s.date),
-            };
-            let i = *index.entry(key).or_insert_with(|| {
-                docs.push(DocumentView {
-                    title: None,
-                    author: None,
-                    publisher: &p.name,
-                    links: SourceLinks::of(s),
-                    date: None,
-                    cited_by: Vec::new(),
-                });
-                docs.len() - 1
+    for (b, n, s) in cited_sources(site, p) {
+        let i = *index.entry(document_key(s)).or_insert_with(|| {
+            docs.push(DocumentView {
+                title: None,
+                author: None,
+                publisher: &p.name,
+                links: SourceLinks::of(s),
+                date: None,
+                cited_by: Vec::new(),
             });
-            let doc = &mut docs[i];
-            doc.title = doc.title.or(s.title.as_deref());
-            doc.author = doc.author.or(s.author.as_deref());
-            doc.links.archive_url = doc.links.archive_url.or(SourceLinks::of(s).archive_url);
-            if doc.date.is_none() {
-                doc.date = s.date.as_ref().map(crate::dates::DateView::from);
-            }
-            let url = base.link(&b.path);
-            if doc.cited_by.last().is_none_or(|c| c.url != url) {
-                doc.cited_by.push(CitingView {
-                    name: b.title.clone(),
-                    source_url: format!("{url}#source-{}", n + 1),
-                    url,
-                    date: crate::dates::DateView::from(&b.date),
-                });
-            }
+            docs.len() - 1
+        });
+        let doc = &mut docs[i];
+        doc.title = doc.title.or(s.title.as_deref());
+        doc.author = doc.author.or(s.author.as_deref());
+        doc.links.archive_url = doc.links.archive_url.or(SourceLinks::of(s).archive_url);
+        if doc.date.is_none() {
+            doc.date = s.date.as_ref().map(crate::dates::DateView::from);
+        }
+        let url = base.link(&b.path);
+        if doc.cited_by.last().is_none_or(|c| c.url != url) {
+            doc.cited_by.push(CitingView {
+                name: b.title.clone(),
+                source_url: format!("{url}#source-{}", n + 1),
+                url,
+                date: crate::dates::DateView::from(&b.date),
+            });
         }
     }
     let date = |d: &DocumentView| d.date.as_ref().map(|v| (v.year, v.month, v.day));
@@ -249,18 +289,16 @@ fn documents<'a>(site: &'a Site, p: &'a crate::resolve::Publisher) -> Vec<Docume
     docs
 }
 
+/// Publisher `p` (with `document_count` documents cited) as its pages and
+/// `/sources/` show it.
 pub(super) fn publisher_view<'a>(
     site: &'a Site,
     cards: &Cards,
     p: &'a crate::resolve::Publisher,
+    document_count: usize,
     recent: usize,
     detail: PublisherDetail,
 ) -> PublisherView<'a> {
-    let mut documents = documents(site, p);
-    let document_count = documents.len();
-    if detail == PublisherDetail::Counts {
-        documents.clear();
-    }
     PublisherView {
         name: &p.name,
         slug: &p.slug,
@@ -268,7 +306,10 @@ pub(super) fn publisher_view<'a>(
         briefing_count: p.briefings.len(),
         citations: p.citations,
         document_count,
-        documents,
+        documents: match detail {
+            PublisherDetail::Documents => documents(site, p),
+            PublisherDetail::Counts => Vec::new(),
+        },
         recent: p
             .briefings
             .iter()
@@ -279,12 +320,13 @@ pub(super) fn publisher_view<'a>(
 }
 
 /// Publishers, most cited first, then by name.
-pub(super) fn publishers_by_count(site: &Site) -> Vec<&crate::resolve::Publisher> {
-    let mut v: Vec<&crate::resolve::Publisher> = site.publishers.iter().collect();
-    v.sort_by(|a, b| {
-        b.citations
-            .cmp(&a.citations)
-            .then_with(|| a.slug.cmp(&b.slug))
+pub(super) fn publishers_by_count(site: &Site) -> Vec<crate::resolve::PublisherId> {
+    let mut v: Vec<crate::resolve::PublisherId> = site.publisher_ids().collect();
+    v.sort_by(|x, y| {
+        let (x, y) = (site.publisher(*x), site.publisher(*y));
+        y.citations
+            .cmp(&x.citations)
+            .then_with(|| x.slug.cmp(&y.slug))
     });
     v
 }
