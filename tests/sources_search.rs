@@ -148,11 +148,11 @@ fn the_documents_are_on_the_first_page_and_the_briefings_compact_on_every_page()
         hrefs(&second, ".publisher-briefings .archive-entries a"),
         ["/briefings/2024/first/"]
     );
-    // The index of sources still counts citations and briefings.
+    // The index of sources counts citations, documents and briefings.
     let index = read(&out, "sources/index.html");
     assert_eq!(
         texts(&index, ".publisher h2"),
-        ["TASS 5 citations in 3 briefings"]
+        ["TASS 5 citations of 3 documents in 3 briefings"]
     );
 }
 
