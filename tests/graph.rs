@@ -153,14 +153,14 @@ fn sources_page_counts_publishers() {
     assert_eq!(
         heads,
         [
-            "The Moscow Times 2 citations in 2 briefings",
-            "Associated Press 1 citation in 1 briefing",
-            "KCNA Watch 1 citation in 1 briefing"
+            "The Moscow Times 2 citations of 1 document in 2 briefings",
+            "Associated Press 1 citation of 1 document in 1 briefing",
+            "KCNA Watch 1 citation of 1 document in 1 briefing"
         ]
     );
     let mt = read(&out, "sources/the-moscow-times/index.html");
     assert_eq!(
-        hrefs(&mt, ".card-title a"),
+        hrefs(&mt, ".publisher-briefings .row-title"),
         [
             "/briefings/2023/summit/",
             "/briefings/2023/shoigu-in-pyongyang/"

@@ -76,6 +76,8 @@ pub(super) fn corrections(site: &Site) -> Vec<CorrectionEntry<'_>> {
 pub(super) const TIMELINE_INLINE: usize = 1000;
 /// How many citing briefings `/sources/` shows under each publisher.
 pub(super) const SOURCES_RECENT: usize = 5;
+/// How many of the latest briefings the search page offers before a query.
+pub(super) const SEARCH_RECENT: usize = 5;
 
 /// The site timeline cut into years (newest first).
 pub(super) struct TimelineYear {
@@ -142,14 +144,166 @@ pub(super) struct PublisherView<'a> {
     pub(super) url: String,
     pub(super) briefing_count: usize,
     pub(super) citations: usize,
+    /// How many distinct documents of it are cited.
+    pub(super) document_count: usize,
+    /// Every cited document, newest first; empty but on the first page of
+    /// its own list.
+    pub(super) documents: Vec<DocumentView<'a>>,
     pub(super) recent: Vec<Card>,
 }
 
+/// How much of a publisher its view holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum PublisherDetail {
+    /// Its counts (on `/sources/` and the pages of its list after the first).
+    Counts,
+    /// Its counts and every document cited (the first page of its list).
+    Documents,
+}
+
+/// A document of a publisher as its page lists it: one entry per URL (or
+/// per title, for sources without one), with every briefing citing it.
+#[derive(serde::Serialize)]
+pub(super) struct DocumentView<'a> {
+    pub(super) title: Option<&'a str>,
+    pub(super) author: Option<&'a str>,
+    pub(super) publisher: &'a str,
+    #[serde(flatten)]
+    pub(super) links: SourceLinks<'a>,
+    pub(super) date: Option<crate::dates::DateView>,
+    /// The briefings citing it, newest first.
+    pub(super) cited_by: Vec<CitingView>,
+}
+
+/// A briefing citing a document.
+#[derive(serde::Serialize)]
+pub(super) struct CitingView {
+    pub(super) name: String,
+    pub(super) url: String,
+    /// The document's entry in the briefing's source list.
+    pub(super) source_url: String,
+    pub(super) date: crate::dates::DateView,
+}
+
+/// What makes two sources one document: the same URL, else the same
+/// title; a source with neither is known only by its date.
+#[derive(PartialEq, Eq, Hash)]
+enum DocumentKey<'a> {
+    Url(&'a str),
+    Title(&'a str),
+    Undescribed(Option<crate::dates::PartialDate>),
+}
+
+fn document_key(s: &crate::load::document::Source) -> DocumentKey<'_> {
+    match (s.url.as_deref(), s.title.as_deref()) {
+        (Some(url), _) => DocumentKey::Url(url.trim()),
+        (None, Some(title)) => DocumentKey::Title(title.trim()),
+        (None, None) => DocumentKey::Undescribed(s.date),
+    }
+}
+
+type CitedSource<'a> = (
+    &'a crate::resolve::Briefing,
+    usize,
+    &'a crate::load::document::Source,
+);
+
+/// The sources naming publisher `p`, each with its briefing and its place
+/// in the briefing's list, newest briefing first. Each spelling of a name
+/// is made a slug once.
+fn cited_sources<'a>(site: &'a Site, p: &crate::resolve::Publisher) -> Vec<CitedSource<'a>> {
+    let mut names: std::collections::HashMap<&str, bool> = Default::default();
+    let mut cited = Vec::new();
+    for id in &p.briefings {
+        let b = site.briefing(*id);
+        for (n, s) in b.sources.iter().enumerate() {
+            let Some(name) = s.publisher.as_deref() else {
+                continue;
+            };
+            if *names
+                .entry(name)
+                .or_insert_with(|| crate::slug::slugify(name) == p.slug)
+            {
+                cited.push((b, n, s));
+            }
+        }
+    }
+    cited
+}
+
+/// How many distinct documents of each publisher (by id) are cited: one
+/// pass over the sources, made once per plan, so the pages of a long list
+/// do not each count again.
+pub(super) fn document_counts(site: &Site) -> Vec<usize> {
+    use rayon::prelude::*;
+    site.publishers
+        .par_iter()
+        .map(|p| {
+            cited_sources(site, p)
+                .into_iter()
+                .map(|(_, _, s)| document_key(s))
+                .collect::<std::collections::HashSet<_>>()
+                .len()
+        })
+        .collect()
+}
+
+/// The documents of publisher `p` its briefings cite, newest first, then
+/// by title and URL. A field one citation leaves out is taken from another
+/// (the newest briefing's wins).
+fn documents<'a>(site: &'a Site, p: &'a crate::resolve::Publisher) -> Vec<DocumentView<'a>> {
+    let mut docs: Vec<DocumentView> = Vec::new();
+    let mut index: std::collections::HashMap<DocumentKey, usize> = Default::default();
+    let base = &site.config.base_url;
+    for (b, n, s) in cited_sources(site, p) {
+        let i = *index.entry(document_key(s)).or_insert_with(|| {
+            docs.push(DocumentView {
+                title: None,
+                author: None,
+                publisher: &p.name,
+                links: SourceLinks::of(s),
+                date: None,
+                cited_by: Vec::new(),
+            });
+            docs.len() - 1
+        });
+        let doc = &mut docs[i];
+        doc.title = doc.title.or(s.title.as_deref());
+        doc.author = doc.author.or(s.author.as_deref());
+        doc.links.archive_url = doc.links.archive_url.or(SourceLinks::of(s).archive_url);
+        if doc.date.is_none() {
+            doc.date = s.date.as_ref().map(crate::dates::DateView::from);
+        }
+        let url = base.link(&b.path);
+        if doc.cited_by.last().is_none_or(|c| c.url != url) {
+            doc.cited_by.push(CitingView {
+                name: b.title.clone(),
+                source_url: format!("{url}#source-{}", n + 1),
+                url,
+                date: crate::dates::DateView::from(&b.date),
+            });
+        }
+    }
+    let date = |d: &DocumentView| d.date.as_ref().map(|v| (v.year, v.month, v.day));
+    docs.sort_by(|a, b| {
+        date(b)
+            .cmp(&date(a))
+            .then_with(|| a.title.cmp(&b.title))
+            .then_with(|| a.links.url.cmp(&b.links.url))
+            .then_with(|| a.links.url_text.cmp(&b.links.url_text))
+    });
+    docs
+}
+
+/// Publisher `p` (with `document_count` documents cited) as its pages and
+/// `/sources/` show it.
 pub(super) fn publisher_view<'a>(
     site: &'a Site,
     cards: &Cards,
     p: &'a crate::resolve::Publisher,
+    document_count: usize,
     recent: usize,
+    detail: PublisherDetail,
 ) -> PublisherView<'a> {
     PublisherView {
         name: &p.name,
@@ -157,6 +311,11 @@ pub(super) fn publisher_view<'a>(
         url: site.config.base_url.link(&p.path),
         briefing_count: p.briefings.len(),
         citations: p.citations,
+        document_count,
+        documents: match detail {
+            PublisherDetail::Documents => documents(site, p),
+            PublisherDetail::Counts => Vec::new(),
+        },
         recent: p
             .briefings
             .iter()
@@ -167,12 +326,13 @@ pub(super) fn publisher_view<'a>(
 }
 
 /// Publishers, most cited first, then by name.
-pub(super) fn publishers_by_count(site: &Site) -> Vec<&crate::resolve::Publisher> {
-    let mut v: Vec<&crate::resolve::Publisher> = site.publishers.iter().collect();
-    v.sort_by(|a, b| {
-        b.citations
-            .cmp(&a.citations)
-            .then_with(|| a.slug.cmp(&b.slug))
+pub(super) fn publishers_by_count(site: &Site) -> Vec<crate::resolve::PublisherId> {
+    let mut v: Vec<crate::resolve::PublisherId> = site.publisher_ids().collect();
+    v.sort_by(|x, y| {
+        let (x, y) = (site.publisher(*x), site.publisher(*y));
+        y.citations
+            .cmp(&x.citations)
+            .then_with(|| x.slug.cmp(&y.slug))
     });
     v
 }

@@ -191,6 +191,8 @@ pub struct Plan {
     site_value: templates::Value,
     timeline_years: Vec<TimelineYear>,
     cards: Cards,
+    /// Each publisher's count of documents cited, made when first used.
+    document_counts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl Plan {
@@ -239,6 +241,7 @@ impl Plan {
             site_value: templates::Value::of(&SiteView::new(site)),
             timeline_years,
             cards: Cards::new(site),
+            document_counts: Default::default(),
         }
     }
 
@@ -421,19 +424,48 @@ impl Plan {
             Job::Timeline => ctx.insert("timeline", &timeline_view(site, &self.timeline_years)),
             Job::TimelineYear(i) => insert_timeline_year(site, &self.timeline_years, *i, ctx),
             Job::Sources => {
+                let counts = self.document_counts.get_or_init(|| document_counts(site));
                 let publishers: Vec<PublisherView> = publishers_by_count(site)
                     .into_iter()
-                    .map(|p| publisher_view(site, cards, p, SOURCES_RECENT))
+                    .map(|id| {
+                        let p = site.publisher(id);
+                        let count = counts[id.index()];
+                        publisher_view(
+                            site,
+                            cards,
+                            p,
+                            count,
+                            SOURCES_RECENT,
+                            PublisherDetail::Counts,
+                        )
+                    })
                     .collect();
                 ctx.insert("publishers", &publishers);
             }
-            Job::Publisher(id, _) => {
+            Job::Publisher(id, n) => {
                 let p = site.publisher(*id);
-                ctx.insert("publisher", &publisher_view(site, cards, p, 0));
+                let count = self.document_counts.get_or_init(|| document_counts(site))[id.index()];
+                let detail = if *n == PageNumber::FIRST {
+                    PublisherDetail::Documents
+                } else {
+                    PublisherDetail::Counts
+                };
+                ctx.insert(
+                    "publisher",
+                    &publisher_view(site, cards, p, count, 0, detail),
+                );
             }
             Job::Page(id) => ctx.insert("page", &page_view(site, *id)),
             Job::Corrections => ctx.insert("corrections", &corrections(site)),
-            Job::Search | Job::NotFound => {}
+            Job::Search => {
+                let recent: Vec<Card> = site
+                    .briefing_ids()
+                    .take(SEARCH_RECENT)
+                    .map(|id| cards.get(site, id))
+                    .collect();
+                ctx.insert("recent", &recent);
+            }
+            Job::NotFound => {}
         }
     }
 }

@@ -6,10 +6,17 @@
 //! site's readers see results before the whole index has arrived.
 //!
 //! Format (version 1): `{"version": 1, "count": N, "actors": [[name, url],
-//! ...], "topics": [[name, url], ...], "shards": ["/search/1.json", ...],
-//! "docs": [DOC, ...]}`; a shard is `{"docs": [DOC, ...]}`; a DOC is
-//! `{"t": title, "u": url, "d": "YYYY-MM-DD", "s": summary, "a": [actor
-//! index], "p": [topic index], "x": text}`.
+//! [name, url, [other names]], ...], "topics": [[name, url], ...],
+//! "months": ["January", ...], "shards": ["/search/1.json", ...], "docs":
+//! [DOC, ...]}`; a shard is `{"docs": [DOC, ...]}`; a DOC is `{"t": title,
+//! "u": url, "d": "YYYY-MM-DD", "s": summary, "a": [actor index], "p":
+//! [topic index], "x": text}`.
+//!
+//! An actor's other names (its name where pages show a namesake's label,
+//! and its profile's aliases) are in the actor table, once per actor, so
+//! the actor filter knows "Putin" without the index growing with every
+//! briefing. `months` are the month names pages use, so the script writes
+//! a result's date as cards do (`15 November 2023`) from `d`.
 
 use super::{Contents, OutputFile};
 use crate::resolve::Site;
@@ -47,8 +54,9 @@ pub fn index(site: &Site) -> Vec<OutputFile> {
     let manifest = json!({
         "version": 1,
         "count": site.briefings.len(),
-        "actors": site.actors.iter().map(|a| json!([a.label, base.link(&a.path)])).collect::<Vec<_>>(),
+        "actors": site.actors.iter().map(|a| actor_entry(a, base.link(&a.path))).collect::<Vec<_>>(),
         "topics": site.topics.iter().map(|t| json!([t.name, base.link(&t.path)])).collect::<Vec<_>>(),
+        "months": (1..=12).map(crate::dates::month_name).collect::<Vec<_>>(),
         "shards": shards.iter().map(|(path, _)| base.link(path)).collect::<Vec<_>>(),
         "docs": first,
     });
@@ -65,4 +73,20 @@ pub fn index(site: &Site) -> Vec<OutputFile> {
         });
     }
     files
+}
+
+/// An actor in the index's table: its label and URL, then its other names
+/// if it has any.
+fn actor_entry(a: &crate::resolve::Actor, url: String) -> serde_json::Value {
+    let mut others: Vec<&str> = Vec::new();
+    for name in std::iter::once(&a.name).chain(&a.aliases) {
+        if name != &a.label && !others.contains(&name.as_str()) {
+            others.push(name);
+        }
+    }
+    if others.is_empty() {
+        json!([a.label, url])
+    } else {
+        json!([a.label, url, others])
+    }
 }

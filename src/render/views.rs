@@ -269,17 +269,82 @@ pub struct SourceView<'a> {
     pub title: Option<&'a str>,
     pub publisher: Option<&'a str>,
     pub author: Option<&'a str>,
+    #[serde(flatten)]
+    pub links: SourceLinks<'a>,
+    pub date: Option<DateView>,
+    pub accessed: Option<DateView>,
+    pub note: Option<&'a str>,
+    /// The page of its publisher (`/sources/slug/`).
+    pub publisher_url: Option<String>,
+    /// Anchors of the places in the text that cite this source.
+    pub backrefs: Vec<String>,
+    /// The same places, each with its label: `1` for a source cited once,
+    /// `1a`, `1b`, ... for one cited several times.
+    pub citations: Vec<BackrefView>,
+}
+
+/// What a source's page shows of its URLs.
+#[derive(Serialize)]
+pub struct SourceLinks<'a> {
     /// The source's URL when it can be linked (an absolute http(s) URL).
     pub url: Option<&'a str>,
     /// The URL as written when it cannot be linked (`www.example.org/x`):
-    /// shown as text.
+    /// shown as text. A script URL is neither linked nor shown.
     pub url_text: Option<&'a str>,
-    pub date: Option<DateView>,
-    pub accessed: Option<DateView>,
+    /// The archived copy's URL, when it can be linked.
     pub archive_url: Option<&'a str>,
-    pub note: Option<&'a str>,
-    /// Anchors of the places in the text that cite this source.
-    pub backrefs: Vec<String>,
+}
+
+impl<'a> SourceLinks<'a> {
+    pub fn of(s: &'a crate::load::document::Source) -> SourceLinks<'a> {
+        let url = s.url.as_deref();
+        SourceLinks {
+            url: url.filter(|u| crate::urls::is_external_link(u)),
+            url_text: url
+                .filter(|u| crate::urls::is_safe_link(u) && !crate::urls::is_external_link(u)),
+            archive_url: s
+                .archive_url
+                .as_deref()
+                .filter(|u| crate::urls::is_external_link(u)),
+        }
+    }
+}
+
+/// A link from a source back to one place in the text that cites it.
+#[derive(Serialize)]
+pub struct BackrefView {
+    /// The citation's id in the page (`cite-1-2`).
+    pub anchor: String,
+    /// `1` (cited once), else `1a`, `1b`, ... `1z`, `1aa`.
+    pub label: String,
+}
+
+/// The back-references of source `number`, cited `count` times, labelled
+/// as Wikipedia and Pandoc do: the number alone for one citation, else the
+/// number and a letter per citation (`a` to `z`, then `aa`, `ab`, ...).
+pub fn backrefs(number: usize, count: usize) -> Vec<BackrefView> {
+    (1..=count)
+        .map(|k| BackrefView {
+            anchor: format!("cite-{number}-{k}"),
+            label: if count == 1 {
+                number.to_string()
+            } else {
+                format!("{number}{}", letters(k))
+            },
+        })
+        .collect()
+}
+
+/// `1` is `a`, `26` is `z`, `27` is `aa` (bijective base 26).
+fn letters(mut k: usize) -> String {
+    let mut out = Vec::new();
+    while k > 0 {
+        k -= 1;
+        out.push(b'a' + (k % 26) as u8);
+        k /= 26;
+    }
+    out.reverse();
+    String::from_utf8(out).expect("ASCII letters")
 }
 
 #[derive(Serialize)]
@@ -370,7 +435,7 @@ pub fn briefing_view<'a>(site: &'a Site, cards: &Cards, id: BriefingId) -> Brief
                 }
             })
             .collect(),
-        sources: source_views(b),
+        sources: source_views(site, b),
         events: b
             .events
             .iter()
@@ -414,35 +479,31 @@ pub fn briefing_view<'a>(site: &'a Site, cards: &Cards, id: BriefingId) -> Brief
 }
 
 /// The briefing's sources as its page lists them, numbered as cited.
-fn source_views(b: &Briefing) -> Vec<SourceView<'_>> {
+fn source_views<'a>(site: &Site, b: &'a Briefing) -> Vec<SourceView<'a>> {
     b.sources
         .iter()
         .enumerate()
-        .map(|(n, s)| SourceView {
-            number: n + 1,
-            id: s.id.as_deref(),
-            title: s.title.as_deref(),
-            publisher: s.publisher.as_deref(),
-            author: s.author.as_deref(),
-            url: s
-                .url
-                .as_deref()
-                .filter(|u| crate::urls::is_external_link(u)),
-            // A script URL is neither linked nor shown.
-            url_text: s
-                .url
-                .as_deref()
-                .filter(|u| crate::urls::is_safe_link(u) && !crate::urls::is_external_link(u)),
-            date: s.date.as_ref().map(DateView::from),
-            accessed: s.accessed.as_ref().map(DateView::from),
-            archive_url: s
-                .archive_url
-                .as_deref()
-                .filter(|u| crate::urls::is_external_link(u)),
-            note: s.note.as_deref(),
-            backrefs: (1..=b.citation_counts.get(n).copied().unwrap_or(0))
-                .map(|k| format!("cite-{}-{k}", n + 1))
-                .collect(),
+        .map(|(n, s)| {
+            let cited = b.citation_counts.get(n).copied().unwrap_or(0);
+            let citations = backrefs(n + 1, cited);
+            SourceView {
+                number: n + 1,
+                id: s.id.as_deref(),
+                title: s.title.as_deref(),
+                publisher: s.publisher.as_deref(),
+                author: s.author.as_deref(),
+                links: SourceLinks::of(s),
+                date: s.date.as_ref().map(DateView::from),
+                accessed: s.accessed.as_ref().map(DateView::from),
+                note: s.note.as_deref(),
+                publisher_url: s
+                    .publisher
+                    .as_deref()
+                    .and_then(|name| site.publisher_named(name))
+                    .map(|p| site.config.base_url.link(&p.path)),
+                backrefs: citations.iter().map(|c| c.anchor.clone()).collect(),
+                citations,
+            }
         })
         .collect()
 }
@@ -646,11 +707,8 @@ fn briefing_json_ld(site: &Site, b: &Briefing) -> String {
             if let Some(t) = &s.title {
                 c["name"] = serde_json::json!(t);
             }
-            if let Some(u) = s
-                .url
-                .as_deref()
-                .filter(|u| crate::urls::is_external_link(u))
-            {
+            let links = SourceLinks::of(s);
+            if let Some(u) = links.url {
                 c["url"] = serde_json::json!(u);
             }
             if let Some(p) = &s.publisher {
@@ -661,6 +719,9 @@ fn briefing_json_ld(site: &Site, b: &Briefing) -> String {
             }
             if let Some(d) = &s.date {
                 c["datePublished"] = serde_json::json!(d.iso());
+            }
+            if let Some(u) = links.archive_url {
+                c["archivedAt"] = serde_json::json!(u);
             }
             c
         })
@@ -880,6 +941,18 @@ mod tests {
         assert!(!s.contains('>'));
         let back: serde_json::Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back, v);
+    }
+
+    #[test]
+    fn back_references_are_numbered_then_lettered() {
+        let labels =
+            |n, count| -> Vec<String> { backrefs(n, count).into_iter().map(|b| b.label).collect() };
+        assert_eq!(labels(1, 1), ["1"]);
+        assert_eq!(labels(3, 3), ["3a", "3b", "3c"]);
+        assert_eq!(labels(2, 28)[25..], ["2z", "2aa", "2ab"]);
+        assert_eq!(letters(702), "zz");
+        assert_eq!(letters(703), "aaa");
+        assert_eq!(backrefs(2, 2)[1].anchor, "cite-2-2");
     }
 
     #[test]

@@ -149,6 +149,15 @@ impl Site {
     pub fn page(&self, id: PageId) -> &Page {
         &self.pages[id.index()]
     }
+    /// The publisher a source names, however spelt (`The Moscow Times`
+    /// and `the moscow times` are one), as `resolve` merged them by slug.
+    pub fn publisher_named(&self, name: &str) -> Option<&Publisher> {
+        let slug = crate::slug::slugify(name);
+        self.publishers
+            .binary_search_by(|p| p.slug.as_str().cmp(&slug))
+            .ok()
+            .map(|i| &self.publishers[i])
+    }
     /// Every briefing, newest first.
     pub fn briefing_ids(&self) -> impl ExactSizeIterator<Item = BriefingId> + use<> {
         ids(self.briefings.len(), BriefingId::from_index)
