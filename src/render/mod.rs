@@ -2,6 +2,7 @@
 //! bytes, or a static file to copy). Pages render in parallel; the list is
 //! sorted by path, so the output does not depend on thread timing.
 
+pub mod charts;
 mod files;
 pub mod images;
 pub mod jsonfeed;
@@ -405,7 +406,11 @@ impl Plan {
             }
             Job::Topic(id, n) => {
                 let t = site.topic(*id);
-                ctx.insert("topic", &topic_view(site, t));
+                let mut view = topic_view(site, t);
+                if *n == PageNumber::FIRST {
+                    (view.strip_chart, view.months_chart) = charts::topic_charts(site, t);
+                }
+                ctx.insert("topic", &view);
                 ctx.insert(
                     "paginator",
                     &paginator(site, cards, &t.briefings, &t.path, *n),
