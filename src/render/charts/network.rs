@@ -24,10 +24,11 @@ const WIDTH: f64 = 560.0;
 const HEIGHT: f64 = 400.0;
 const CX: f64 = WIDTH / 2.0;
 const CY: f64 = HEIGHT / 2.0;
-const RX: f64 = 120.0;
+const RX: f64 = 110.0;
 const RY: f64 = 140.0;
-/// Characters of a label; the full name is in the node's `<title>`.
-const LABEL_CHARS: usize = 20;
+/// Columns of a label (a CJK character takes two); the full name is in
+/// the node's `<title>`.
+const LABEL_COLUMNS: usize = 20;
 
 fn plural(n: u32) -> &'static str {
     if n == 1 { "briefing" } else { "briefings" }
@@ -112,7 +113,7 @@ pub fn network(centre: &str, peers: &[Peer], links: &[(usize, usize, u32)]) -> O
             ("y", (CY + 30.0).into()),
             ("text-anchor", "middle".into()),
         ],
-        &shorten(centre, LABEL_CHARS + 8),
+        &shorten(centre, LABEL_COLUMNS + 8),
     );
     for (p, &(x, y, angle)) in peers.iter().zip(&at) {
         peer_node(
@@ -172,7 +173,7 @@ fn peer_node(svg: &mut Svg, p: &Peer, (x, y, angle): (f64, f64, f64), r: f64) {
             ("y", ly.into()),
             ("text-anchor", anchor.into()),
         ],
-        &shorten(&p.name, LABEL_CHARS),
+        &shorten(&p.name, LABEL_COLUMNS),
     );
     svg.end("a");
 }

@@ -121,15 +121,24 @@ impl Svg {
     }
 }
 
-/// At most `max` characters of `name`, with an ellipsis when cut.
+/// `name` in at most `max` columns (a CJK character takes two), with an
+/// ellipsis when cut: a label's room in a picture is fixed.
 pub fn shorten(name: &str, max: usize) -> String {
-    if name.chars().count() <= max {
-        name.to_string()
-    } else {
-        let mut s: String = name.chars().take(max.saturating_sub(1)).collect();
-        s.push('…');
-        s
+    use unicode_width::UnicodeWidthStr;
+    if name.width() <= max {
+        return name.to_string();
     }
+    let mut s = String::new();
+    let mut columns = 0;
+    for c in name.chars() {
+        columns += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if columns > max.saturating_sub(1) {
+            break;
+        }
+        s.push(c);
+    }
+    s.push('…');
+    s
 }
 
 #[cfg(test)]
@@ -157,8 +166,11 @@ mod tests {
     }
 
     #[test]
-    fn shortening_counts_characters_not_bytes() {
-        assert_eq!(shorten("习近平", 3), "习近平");
-        assert_eq!(shorten("习近平主席", 3), "习近…");
+    fn shortening_counts_columns_not_bytes() {
+        assert_eq!(shorten("Ab", 2), "Ab");
+        assert_eq!(shorten("Abc", 2), "A…");
+        assert_eq!(shorten("习近平", 6), "习近平");
+        assert_eq!(shorten("习近平主席", 6), "习近…");
+        assert_eq!(shorten("Ñandú", 5), "Ñandú");
     }
 }
