@@ -109,6 +109,18 @@ fn assert_sane_numbers(html: &str) {
                     e.html()
                 );
             }
+            // Paths (bars, lines between peers): moves and lengths.
+            for n in e
+                .value()
+                .attr("d")
+                .unwrap_or("")
+                .split(|c: char| c.is_ascii_alphabetic() || c == ' ')
+            {
+                if !n.is_empty() {
+                    let v: f64 = n.parse().unwrap_or_else(|_| panic!("{n:?} in a path"));
+                    assert!(v.is_finite() && v.abs() <= w.max(h), "{n} in {}", e.html());
+                }
+            }
             if let (Some(x), Some(width)) = (e.value().attr("x"), e.value().attr("width")) {
                 let right = x.parse::<f64>().unwrap() + width.parse::<f64>().unwrap();
                 assert!(right <= w + 0.1, "a bar runs off the picture: {}", e.html());

@@ -11,7 +11,7 @@
 //! under its node.
 
 use super::ChartView;
-use super::svg::{Svg, shorten};
+use super::svg::{Svg, num, shorten};
 
 /// A peer: its name, page and the number of briefings shared.
 pub struct Peer {
@@ -66,22 +66,7 @@ pub fn network(centre: &str, peers: &[Peer], links: &[(usize, usize, u32)]) -> O
             (CX + RX * angle.cos(), CY + RY * angle.sin(), angle)
         })
         .collect();
-    let max_link = links.iter().map(|l| l.2).max().unwrap_or(1).max(1) as f64;
-    for &(i, j, count) in links {
-        let (a, b) = (at[i], at[j]);
-        let width = 0.75 + 2.25 * count as f64 / max_link;
-        svg.empty(
-            "line",
-            &[
-                ("class", "chart-edge chart-edge-peer".into()),
-                ("x1", a.0.into()),
-                ("y1", a.1.into()),
-                ("x2", b.0.into()),
-                ("y2", b.1.into()),
-                ("stroke-width", width.into()),
-            ],
-        );
-    }
+    peer_links(&mut svg, &at, links);
     let max = peers.iter().map(|p| p.count).max().unwrap_or(1).max(1) as f64;
     for (p, &(x, y, _)) in peers.iter().zip(&at) {
         svg.empty(
@@ -131,6 +116,30 @@ pub fn network(centre: &str, peers: &[Peer], links: &[(usize, usize, u32)]) -> O
              Peers joined by a line appear together too."
         ),
     })
+}
+
+/// The lines between peers that appear together, in three widths (one
+/// path each, so that 66 lines stay small in the page).
+fn peer_links(svg: &mut Svg, at: &[(f64, f64, f64)], links: &[(usize, usize, u32)]) {
+    let most = f64::from(links.iter().map(|l| l.2).max().unwrap_or(1).max(1));
+    let mut paths = [String::new(), String::new(), String::new()];
+    for &(i, j, count) in links {
+        let level = ((3.0 * f64::from(count) / most).ceil() as usize).clamp(1, 3) - 1;
+        let (a, b) = (at[i], at[j]);
+        paths[level] += &format!("M{} {}L{} {}", num(a.0), num(a.1), num(b.0), num(b.1));
+    }
+    for (path, width) in paths.iter().zip([0.75, 1.5, 2.5]) {
+        if !path.is_empty() {
+            svg.empty(
+                "path",
+                &[
+                    ("class", "chart-edge chart-edge-peer".into()),
+                    ("d", path.as_str().into()),
+                    ("stroke-width", width.into()),
+                ],
+            );
+        }
+    }
 }
 
 /// A peer's node and label, one link to its page.

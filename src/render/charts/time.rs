@@ -9,7 +9,7 @@
 //! most ten labels fit.
 
 use super::ChartView;
-use super::svg::Svg;
+use super::svg::{Svg, num};
 use crate::dates::{PartialDate, month_name};
 use std::collections::BTreeMap;
 
@@ -270,49 +270,41 @@ pub fn strip(subject: &str, briefings: &MonthCounts, events: &EventCounts) -> Op
     );
     let scale = Scale::new(span, STRIP_PAD, STRIP.0 - 2.0 * STRIP_PAD);
     let (base, tallest) = (46.0, 34.0);
+    // One path for all bars, and dots without tooltips: an actor's page
+    // may hold a hundred months; the desc and caption say what they show.
     let most = briefings.peak().map_or(1, |p| p.1).max(1);
+    let mut bars = String::new();
     for &(m, count) in &briefings.0 {
         let height = tallest * f64::from(count) / f64::from(most);
-        let tip = format!(
-            "{}: {}",
-            month_label(m),
-            plural(count, "briefing", "briefings")
-        );
-        bar(&mut svg, scale.bar(m, 16.0), base, height, &tip);
+        let (x, width) = scale.bar(m, 16.0);
+        let (x, y, w, h) = (num(x), num(base - height), num(width), num(height));
+        bars += &format!("M{x} {y}h{w}v{h}h-{w}z");
     }
-    let dots = events
+    if !bars.is_empty() {
+        let attrs = [("class", "chart-bar".into()), ("d", bars.as_str().into())];
+        svg.empty("path", &attrs);
+    }
+    let month_dots = events
         .months
         .iter()
-        .map(|(m, c)| (f64::from(*m) + 0.5, *c, month_label(*m), "chart-event"))
-        .chain(events.years.iter().map(|(y, c)| {
-            (
-                f64::from(y * 12 + 6),
-                *c,
-                y.to_string(),
-                "chart-event chart-event-year",
-            )
-        }));
+        .map(|(m, c)| (f64::from(*m) + 0.5, *c, "chart-event"));
+    let year_dots = events
+        .years
+        .iter()
+        .map(|(y, c)| (f64::from(y * 12 + 6), *c, "chart-event chart-event-year"));
     let most_events = events.months.iter().chain(&events.years).map(|e| e.1).max();
     let most_events = f64::from(most_events.unwrap_or(1).max(1));
-    for (m, count, when, class) in dots {
-        svg.start(
+    for (m, count, class) in month_dots.chain(year_dots) {
+        let r = 2.0 + 3.0 * (f64::from(count) / most_events).sqrt();
+        svg.empty(
             "circle",
             &[
                 ("class", class.into()),
                 ("cx", scale.x(m).into()),
                 ("cy", 60.0.into()),
-                (
-                    "r",
-                    (2.0 + 3.0 * (f64::from(count) / most_events).sqrt()).into(),
-                ),
+                ("r", r.into()),
             ],
         );
-        svg.text(
-            "title",
-            &[],
-            &format!("{when}: {}", plural(count, "event", "events")),
-        );
-        svg.end("circle");
     }
     time_axis(&mut svg, &scale, base, 86.0, STRIP.0);
     Some(ChartView {
