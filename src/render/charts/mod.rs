@@ -8,7 +8,8 @@
 //! that scales with its `viewBox`, carries a `<title>` and a `<desc>`
 //! (named by `aria-labelledby`, ids fixed per kind of chart, and a page
 //! shows each kind once) and comes with a caption; what it shows is also
-//! on the page as text. It is written with an XML writer, so names are
+//! on the page as text. It is written with the XML writer of
+//! `render::xml` (the quick-xml boundary), so names are
 //! escaped whatever they hold, and every coordinate is rounded to one
 //! decimal, so the same site gives the same bytes.
 //!
@@ -16,7 +17,6 @@
 //! them from the site, walking only the actor's or topic's own briefings.
 
 mod network;
-mod svg;
 mod time;
 
 use super::views::actor_link;

@@ -11,7 +11,7 @@
 //! under its node.
 
 use super::ChartView;
-use super::svg::{Svg, num, shorten};
+use crate::render::xml::{Svg, num};
 
 /// A peer: its name, page and the number of briefings shared.
 pub struct Peer {
@@ -187,9 +187,38 @@ fn peer_node(svg: &mut Svg, p: &Peer, (x, y, angle): (f64, f64, f64), r: f64) {
     svg.end("a");
 }
 
+/// `name` in at most `max` columns (a CJK character takes two), with an
+/// ellipsis when cut: a label's room in a picture is fixed.
+pub fn shorten(name: &str, max: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    if name.width() <= max {
+        return name.to_string();
+    }
+    let mut s = String::new();
+    let mut columns = 0;
+    for c in name.chars() {
+        columns += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if columns > max.saturating_sub(1) {
+            break;
+        }
+        s.push(c);
+    }
+    s.push('…');
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shortening_counts_columns_not_bytes() {
+        assert_eq!(shorten("Ab", 2), "Ab");
+        assert_eq!(shorten("Abc", 2), "A…");
+        assert_eq!(shorten("习近平", 6), "习近平");
+        assert_eq!(shorten("习近平主席", 6), "习近…");
+        assert_eq!(shorten("Ñandú", 5), "Ñandú");
+    }
 
     fn peer(name: &str, count: u32) -> Peer {
         Peer {

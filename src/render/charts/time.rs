@@ -9,8 +9,8 @@
 //! most ten labels fit.
 
 use super::ChartView;
-use super::svg::{Svg, num};
 use crate::dates::{PartialDate, month_name};
+use crate::render::xml::{Svg, num};
 use std::collections::BTreeMap;
 
 /// A month as a number: `year * 12 + month - 1`.
