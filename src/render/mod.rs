@@ -2,6 +2,7 @@
 //! bytes, or a static file to copy). Pages render in parallel; the list is
 //! sorted by path, so the output does not depend on thread timing.
 
+pub mod charts;
 mod events;
 mod files;
 pub mod images;
@@ -418,7 +419,14 @@ impl Plan {
                     site.topics.iter().map(|t| topic_view(site, t)).collect();
                 ctx.insert("topics", &topics);
             }
-            Job::Topic(id, _) => ctx.insert("topic", &topic_view(site, site.topic(*id))),
+            Job::Topic(id, n) => {
+                let t = site.topic(*id);
+                let mut view = topic_view(site, t);
+                if *n == PageNumber::FIRST {
+                    (view.strip_chart, view.months_chart) = charts::topic_charts(site, t);
+                }
+                ctx.insert("topic", &view);
+            }
             Job::Archive => ctx.insert("years", &archive_summary(site)),
             Job::ArchiveYear(year) => ctx.insert("year", &archive_year(site, cards, *year)),
             Job::Timeline => ctx.insert("timeline", &timeline_view(site, &self.timeline_years)),

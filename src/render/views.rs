@@ -2,6 +2,7 @@
 //! URLs already worked out against the base URL. `docs/templates.md`
 //! documents every field; keep the two in step.
 
+use super::charts::ChartView;
 use super::events::{self, Merged};
 use super::images::ImageView;
 use crate::dates::{DateView, PartialDate};
@@ -551,6 +552,12 @@ pub struct ActorView<'a> {
     /// How many events name the actor in all (an event reported by several
     /// briefings counts once); 0 on pages after the first.
     pub event_count: usize,
+    /// The actor and its peers as a network (an SVG and its caption); on
+    /// the first page only, and only with peers.
+    pub network_chart: Option<ChartView>,
+    /// Its briefings per month and events on one time axis; on the first
+    /// page only.
+    pub strip_chart: Option<ChartView>,
     /// schema.org JSON-LD for the actor (`Person`, `Organization`,
     /// `Country`...), with `sameAs` from `ids` and `links`; safe to put in a
     /// `<script type="application/ld+json">` as it is.
@@ -616,6 +623,11 @@ pub fn actor_view<'a>(site: &'a Site, a: &'a Actor, detail: ActorDetail) -> Acto
         ActorDetail::Full => events::merge(site, &a.events),
         ActorDetail::Card => Vec::new(),
     };
+    let (network_chart, strip_chart) = if detail == ActorDetail::Full {
+        super::charts::actor_charts(site, a)
+    } else {
+        (None, None)
+    };
     ActorView {
         name: &a.label,
         slug: &a.slug,
@@ -669,6 +681,8 @@ pub fn actor_view<'a>(site: &'a Site, a: &'a Actor, detail: ActorDetail) -> Acto
         topics: topic_counts(site, &a.topics),
         timeline: group_events(site, &events[..events.len().min(TIMELINE_LIMIT)]),
         event_count: events.len(),
+        network_chart,
+        strip_chart,
         json_ld: actor_json_ld(site, a),
     }
 }
@@ -876,6 +890,12 @@ pub struct TopicView<'a> {
     pub actors: Vec<CountView>,
     /// Topics that most often go with this one, with counts.
     pub related: Vec<CountView>,
+    /// Its briefings per month and events on one time axis; on the first
+    /// page of the topic only.
+    pub strip_chart: Option<ChartView>,
+    /// Its briefings per month with labelled axes; on the first page of
+    /// the topic only.
+    pub months_chart: Option<ChartView>,
 }
 
 pub fn topic_view<'a>(site: &'a Site, t: &'a Topic) -> TopicView<'a> {
@@ -895,6 +915,8 @@ pub fn topic_view<'a>(site: &'a Site, t: &'a Topic) -> TopicView<'a> {
         extra: &t.extra,
         actors: actor_counts(site, &t.actors),
         related: topic_counts(site, &t.related),
+        strip_chart: None,
+        months_chart: None,
     }
 }
 

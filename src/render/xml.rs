@@ -1,11 +1,11 @@
 //! Machine-readable outputs written with an XML writer rather than
-//! templates, so they are well-formed whatever the content: Atom feeds and
-//! the sitemap.
+//! templates, so they are well-formed whatever the content: Atom feeds, the
+//! sitemap, and the charts' SVG ([`Svg`]).
 
 use crate::dates::DateTime;
 use crate::resolve::{BriefingId, Site};
 use quick_xml::Writer;
-use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use std::io::Cursor;
 
 type Xml = Writer<Cursor<Vec<u8>>>;
@@ -217,9 +217,129 @@ fn sitemap_xml(root: &str, entry: &str, entries: &[(String, Option<DateTime>)]) 
     bytes
 }
 
+// SVG for the charts ----------------------------------------------------
+
+/// A number as an attribute value: rounded to one decimal, without a
+/// trailing `.0` and never `-0`. Callers keep their arithmetic finite (no
+/// division by a zero count); a NaN or infinity would be a bug, and is
+/// written as `0` rather than break the picture.
+pub fn num(v: f64) -> String {
+    if !v.is_finite() {
+        debug_assert!(false, "a chart coordinate is {v}");
+        return "0".to_string();
+    }
+    let tenths = (v * 10.0).round() as i64;
+    if tenths % 10 == 0 {
+        (tenths / 10).to_string()
+    } else {
+        let sign = if tenths < 0 { "-" } else { "" };
+        let t = tenths.unsigned_abs();
+        format!("{sign}{}.{}", t / 10, t % 10)
+    }
+}
+
+/// Attributes of one element; numbers are written with [`num`].
+pub type Attrs<'a> = &'a [(&'a str, Value<'a>)];
+
+/// An attribute value.
+pub enum Value<'a> {
+    Text(&'a str),
+    Num(f64),
+}
+
+impl<'a> From<&'a str> for Value<'a> {
+    fn from(s: &'a str) -> Self {
+        Value::Text(s)
+    }
+}
+
+impl From<f64> for Value<'_> {
+    fn from(v: f64) -> Self {
+        Value::Num(v)
+    }
+}
+
+pub struct Svg {
+    w: Writer<Vec<u8>>,
+}
+
+fn element<'a>(name: &'a str, attrs: Attrs) -> BytesStart<'a> {
+    let mut e = BytesStart::new(name);
+    for (k, v) in attrs {
+        match v {
+            Value::Text(s) => e.push_attribute((*k, *s)),
+            Value::Num(n) => e.push_attribute((*k, num(*n).as_str())),
+        }
+    }
+    e
+}
+
+impl Svg {
+    /// An `<svg>` of `width` x `height` user units, with `role`, whose
+    /// `<title>` and `<desc>` (ids `{id}-title`, `{id}-desc`) name it.
+    pub fn new(
+        id: &str,
+        class: &str,
+        role: &str,
+        size: (f64, f64),
+        title: &str,
+        desc: &str,
+    ) -> Svg {
+        let mut svg = Svg {
+            w: Writer::new(Vec::with_capacity(4096)),
+        };
+        let view_box = format!("0 0 {} {}", num(size.0), num(size.1));
+        let (title_id, desc_id) = (format!("{id}-title"), format!("{id}-desc"));
+        let labelled_by = format!("{title_id} {desc_id}");
+        svg.start(
+            "svg",
+            &[
+                ("xmlns", "http://www.w3.org/2000/svg".into()),
+                ("class", class.into()),
+                ("viewBox", view_box.as_str().into()),
+                ("role", role.into()),
+                ("aria-labelledby", labelled_by.as_str().into()),
+            ],
+        );
+        svg.text("title", &[("id", title_id.as_str().into())], title);
+        svg.text("desc", &[("id", desc_id.as_str().into())], desc);
+        svg
+    }
+
+    fn write(&mut self, event: Event) {
+        self.w.write_event(event).expect("writing to memory");
+    }
+
+    pub fn start(&mut self, name: &str, attrs: Attrs) {
+        self.write(Event::Start(element(name, attrs)));
+    }
+
+    pub fn end(&mut self, name: &str) {
+        self.write(Event::End(BytesEnd::new(name)));
+    }
+
+    /// An element with no content: `<circle .../>`.
+    pub fn empty(&mut self, name: &str, attrs: Attrs) {
+        self.write(Event::Empty(element(name, attrs)));
+    }
+
+    /// An element holding `text`.
+    pub fn text(&mut self, name: &str, attrs: Attrs, text: &str) {
+        self.start(name, attrs);
+        self.write(Event::Text(BytesText::new(text)));
+        self.end(name);
+    }
+
+    pub fn finish(mut self) -> String {
+        self.end("svg");
+        String::from_utf8(self.w.into_inner()).expect("the writer was given only strings")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
     use crate::render::Contents;
 
     fn empty_site() -> Site {
@@ -262,5 +382,25 @@ mod tests {
         );
         assert!(index.contains("<loc>http://localhost/sitemap-2.xml</loc>"));
         assert!(text_of(&split[1].contents).contains("<loc>http://localhost/c/</loc>"));
+    }
+
+    #[test]
+    fn numbers_have_one_decimal_at_most_and_no_negative_zero() {
+        assert_eq!(num(1.0), "1");
+        assert_eq!(num(1.25), "1.3");
+        assert_eq!(num(-0.01), "0");
+        assert_eq!(num(-2.46), "-2.5");
+        assert_eq!(num(0.05), "0.1");
+        assert_eq!(num(123.04), "123");
+    }
+
+    #[test]
+    fn names_are_escaped_in_text_and_attributes() {
+        let mut svg = Svg::new("c", "k", "img", (10.0, 10.0), "<a & \"b\">", "d");
+        svg.text("text", &[("data-x", "\"><script>".into())], "</svg><b>&");
+        let out = svg.finish();
+        assert!(!out.contains("<script>"), "{out}");
+        assert!(!out.contains("</svg><b>"), "{out}");
+        assert!(out.contains("&lt;a &amp; &quot;b&quot;&gt;"), "{out}");
     }
 }
