@@ -66,21 +66,23 @@ pub fn network(centre: &str, peers: &[Peer], links: &[(usize, usize, u32)]) -> O
             (CX + RX * angle.cos(), CY + RY * angle.sin(), angle)
         })
         .collect();
-    peer_links(&mut svg, &at, links);
+    let most_together = f64::from(links.iter().map(|l| l.2).max().unwrap_or(1).max(1));
+    let between = links.iter().map(|&(i, j, count)| {
+        let (a, b) = (at[i], at[j]);
+        ((a.0, a.1), (b.0, b.1), f64::from(count) / most_together)
+    });
+    lines_by_width(
+        &mut svg,
+        "chart-edge chart-edge-peer",
+        &[0.75, 1.5, 2.5],
+        between,
+    );
     let max = peers.iter().map(|p| p.count).max().unwrap_or(1).max(1) as f64;
-    for (p, &(x, y, _)) in peers.iter().zip(&at) {
-        svg.empty(
-            "line",
-            &[
-                ("class", "chart-edge".into()),
-                ("x1", CX.into()),
-                ("y1", CY.into()),
-                ("x2", x.into()),
-                ("y2", y.into()),
-                ("stroke-width", (1.0 + 4.0 * p.count as f64 / max).into()),
-            ],
-        );
-    }
+    let spokes = peers
+        .iter()
+        .zip(&at)
+        .map(|(p, &(x, y, _))| ((CX, CY), (x, y), f64::from(p.count) / max));
+    lines_by_width(&mut svg, "chart-edge", &[1.5, 2.5, 3.5, 5.0], spokes);
     svg.empty(
         "circle",
         &[
@@ -100,6 +102,7 @@ pub fn network(centre: &str, peers: &[Peer], links: &[(usize, usize, u32)]) -> O
         ],
         &shorten(centre, LABEL_COLUMNS + 8),
     );
+    svg.start("g", &[("class", "chart-peers".into())]);
     for (p, &(x, y, angle)) in peers.iter().zip(&at) {
         peer_node(
             &mut svg,
@@ -108,6 +111,7 @@ pub fn network(centre: &str, peers: &[Peer], links: &[(usize, usize, u32)]) -> O
             4.0 + 6.0 * (p.count as f64 / max).sqrt(),
         );
     }
+    svg.end("g");
     Some(ChartView {
         svg: svg.finish(),
         caption: format!(
@@ -118,26 +122,28 @@ pub fn network(centre: &str, peers: &[Peer], links: &[(usize, usize, u32)]) -> O
     })
 }
 
-/// The lines between peers that appear together, in three widths (one
-/// path each, so that 66 lines stay small in the page).
-fn peer_links(svg: &mut Svg, at: &[(f64, f64, f64)], links: &[(usize, usize, u32)]) {
-    let most = f64::from(links.iter().map(|l| l.2).max().unwrap_or(1).max(1));
-    let mut paths = [String::new(), String::new(), String::new()];
-    for &(i, j, count) in links {
-        let level = ((3.0 * f64::from(count) / most).ceil() as usize).clamp(1, 3) - 1;
-        let (a, b) = (at[i], at[j]);
+/// Lines from `a` to `b` as wide as their share of the largest (0 to 1),
+/// rounded up to one of `widths`: one path per width, so that the 66 lines
+/// between twelve peers stay small in the page.
+fn lines_by_width(
+    svg: &mut Svg,
+    class: &str,
+    widths: &[f64],
+    lines: impl Iterator<Item = ((f64, f64), (f64, f64), f64)>,
+) {
+    let mut paths = vec![String::new(); widths.len()];
+    for (a, b, share) in lines {
+        let level = ((widths.len() as f64 * share).ceil() as usize).clamp(1, widths.len()) - 1;
         paths[level] += &format!("M{} {}L{} {}", num(a.0), num(a.1), num(b.0), num(b.1));
     }
-    for (path, width) in paths.iter().zip([0.75, 1.5, 2.5]) {
+    for (path, width) in paths.iter().zip(widths) {
         if !path.is_empty() {
-            svg.empty(
-                "path",
-                &[
-                    ("class", "chart-edge chart-edge-peer".into()),
-                    ("d", path.as_str().into()),
-                    ("stroke-width", width.into()),
-                ],
-            );
+            let attrs = [
+                ("class", class.into()),
+                ("d", path.as_str().into()),
+                ("stroke-width", (*width).into()),
+            ];
+            svg.empty("path", &attrs);
         }
     }
 }
@@ -156,28 +162,16 @@ fn peer_node(svg: &mut Svg, p: &Peer, (x, y, angle): (f64, f64, f64), r: f64) {
     } else {
         ("middle", x, y - r - 6.0)
     };
-    svg.start(
-        "a",
-        &[
-            ("class", "chart-link".into()),
-            ("href", p.url.as_str().into()),
-        ],
-    );
+    svg.start("a", &[("href", p.url.as_str().into())]);
     let what = format!("{}: {} {} together", p.name, p.count, plural(p.count));
     svg.text("title", &[], &what);
     svg.empty(
         "circle",
-        &[
-            ("class", "chart-node".into()),
-            ("cx", x.into()),
-            ("cy", y.into()),
-            ("r", r.into()),
-        ],
+        &[("cx", x.into()), ("cy", y.into()), ("r", r.into())],
     );
     svg.text(
         "text",
         &[
-            ("class", "chart-label".into()),
             ("x", lx.into()),
             ("y", ly.into()),
             ("text-anchor", anchor.into()),

@@ -229,6 +229,41 @@ fn bar(svg: &mut Svg, (x, width): (f64, f64), base: f64, height: f64, tip: &str)
     svg.end("rect");
 }
 
+/// Events as dots on the strip's second row, by month (rings at mid-year
+/// for events dated only by year), in three sizes by count. A dot is a
+/// round-capped line of no length, so each size is one path.
+fn event_dots(svg: &mut Svg, scale: &Scale, events: &EventCounts) {
+    let most = events.months.iter().chain(&events.years).map(|e| e.1).max();
+    let most = f64::from(most.unwrap_or(1).max(1));
+    let level = |count: u32| ((3.0 * f64::from(count) / most).ceil() as usize).clamp(1, 3) - 1;
+    let mut dots = [String::new(), String::new(), String::new()];
+    for (m, count) in &events.months {
+        let x = scale.x(f64::from(*m) + 0.5);
+        dots[level(*count)] += &format!("M{} 60h0", num(x));
+    }
+    for (path, width) in dots.iter().zip([5.0, 7.5, 10.0]) {
+        if !path.is_empty() {
+            let attrs = [
+                ("class", "chart-event".into()),
+                ("d", path.as_str().into()),
+                ("stroke-width", width.into()),
+            ];
+            svg.empty("path", &attrs);
+        }
+    }
+    for (y, count) in &events.years {
+        svg.empty(
+            "circle",
+            &[
+                ("class", "chart-event-year".into()),
+                ("cx", scale.x(f64::from(y * 12 + 6)).into()),
+                ("cy", 60.0.into()),
+                ("r", [2.5, 3.75, 5.0][level(*count)].into()),
+            ],
+        );
+    }
+}
+
 const STRIP: (f64, f64) = (600.0, 92.0);
 const STRIP_PAD: f64 = 12.0;
 
@@ -284,28 +319,7 @@ pub fn strip(subject: &str, briefings: &MonthCounts, events: &EventCounts) -> Op
         let attrs = [("class", "chart-bar".into()), ("d", bars.as_str().into())];
         svg.empty("path", &attrs);
     }
-    let month_dots = events
-        .months
-        .iter()
-        .map(|(m, c)| (f64::from(*m) + 0.5, *c, "chart-event"));
-    let year_dots = events
-        .years
-        .iter()
-        .map(|(y, c)| (f64::from(y * 12 + 6), *c, "chart-event chart-event-year"));
-    let most_events = events.months.iter().chain(&events.years).map(|e| e.1).max();
-    let most_events = f64::from(most_events.unwrap_or(1).max(1));
-    for (m, count, class) in month_dots.chain(year_dots) {
-        let r = 2.0 + 3.0 * (f64::from(count) / most_events).sqrt();
-        svg.empty(
-            "circle",
-            &[
-                ("class", class.into()),
-                ("cx", scale.x(m).into()),
-                ("cy", 60.0.into()),
-                ("r", r.into()),
-            ],
-        );
-    }
+    event_dots(&mut svg, &scale, events);
     time_axis(&mut svg, &scale, base, 86.0, STRIP.0);
     Some(ChartView {
         svg: svg.finish(),
