@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 // The build allocates many small strings and values across threads; mimalloc
 // handles that pattern far better than the system allocator.
+#[cfg(not(feature = "system-allocator"))]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

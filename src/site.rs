@@ -13,11 +13,10 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics, Origin, Severity};
 use crate::markdown::highlight::Highlighter;
 use crate::render::templates::Templates;
 use crate::render::theme::Theme;
-use crate::render::{self, Contents, OutputFile};
+use crate::render::{self, OutputFile};
 use crate::resolve::{self, Site};
 use crate::write::{
-    Destination, Mode, OtherFiles, WriteError, WriteStats, manifest, refuse_site_paths,
-    write_output,
+    Destination, Mode, OtherFiles, WriteError, WriteStats, Writer, refuse_site_paths,
 };
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -306,26 +305,67 @@ impl std::fmt::Display for BuildError {
     }
 }
 
+/// Lists the checked site's output files, reporting paths claimed twice,
+/// and checks the bodies' links to site pages and files against them.
+/// Returns `None` when the site has no templates to render with.
+fn prepare<'a>(
+    checked: &'a Checked,
+    root: &Path,
+    command: Command,
+) -> Option<(render::Prepared, &'a Templates, Diagnostics)> {
+    let templates = checked.templates.as_ref()?;
+    // `check` makes no picture files: it would decode every image.
+    let pictures = (command == Command::Build).then_some(&*checked.pictures);
+    let (prepared, diagnostics) = render::prepare(&checked.site, &checked.theme, root, pictures);
+    let mut diagnostics = apply_policy(diagnostics, command, false);
+    diagnostics.extend(check_site_links(&checked.site, command, |p| {
+        prepared.has(p)
+    }));
+    Some((prepared, templates, diagnostics))
+}
+
+/// Renders every page and drops it: the template errors that depend on
+/// the data (with the command's severity).
+fn render_and_drop(
+    checked: &Checked,
+    prepared: render::Prepared,
+    templates: &Templates,
+    command: Command,
+) -> Diagnostics {
+    let dropped = prepared.emit(&checked.site, templates, |file| {
+        drop(file);
+        Ok::<(), std::convert::Infallible>(())
+    });
+    let diagnostics = match dropped {
+        Ok(diagnostics) => diagnostics,
+        Err(never) => match never {},
+    };
+    apply_policy(diagnostics, command, false)
+}
+
 /// Renders the checked site to files in memory, then checks the bodies'
 /// links to site pages and files against them. Template errors and broken
-/// links are returned as diagnostics (with the command's severity).
+/// links are returned as diagnostics (with the command's severity). For
+/// tests and benchmarks: `check` and `build` never hold the whole output.
 pub fn render_site(
     checked: &Checked,
     root: &Path,
     command: Command,
 ) -> (Vec<OutputFile>, Diagnostics) {
-    let Some(templates) = &checked.templates else {
+    let Some((prepared, templates, mut diagnostics)) = prepare(checked, root, command) else {
         return (Vec::new(), Diagnostics::new());
     };
-    // `check` makes no picture files: it would decode every image.
-    let pictures = (command == Command::Build).then_some(&*checked.pictures);
-    let (files, diagnostics) =
-        render::render(&checked.site, templates, &checked.theme, root, pictures);
-    let paths: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let mut diagnostics = apply_policy(diagnostics, command, false);
-    diagnostics.extend(check_site_links(&checked.site, command, |p| {
-        paths.contains(p)
-    }));
+    let files = std::sync::Mutex::new(Vec::new());
+    let rendered = prepared.emit(&checked.site, templates, |file| {
+        files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok::<(), std::convert::Infallible>(())
+    });
+    match rendered {
+        Ok(d) => diagnostics.extend(apply_policy(d, command, false)),
+        Err(never) => match never {},
+    }
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     (files, diagnostics)
 }
 
@@ -357,10 +397,19 @@ fn check_site_links(site: &Site, command: Command, has: impl Fn(&str) -> bool) -
 /// written. Returns every problem, each with its final severity.
 pub fn run_check(options: &SiteOptions) -> Diagnostics {
     let highlighter = Highlighter::new();
-    let checked = check(options, Command::Check, &highlighter);
-    let (_, render_diagnostics) = render_site(&checked, &options.root, Command::Check);
-    let mut diagnostics = checked.diagnostics;
-    diagnostics.extend(render_diagnostics);
+    let mut checked = check(options, Command::Check, &highlighter);
+    let mut diagnostics = std::mem::take(&mut checked.diagnostics);
+    if let Some((prepared, templates, prepare_diagnostics)) =
+        prepare(&checked, &options.root, Command::Check)
+    {
+        diagnostics.extend(prepare_diagnostics);
+        diagnostics.extend(render_and_drop(
+            &checked,
+            prepared,
+            templates,
+            Command::Check,
+        ));
+    }
     diagnostics
 }
 
@@ -458,56 +507,85 @@ pub fn build(
     // even one this build's errors stop; a cache that cannot be written
     // costs the next build time, nothing else.
     let _ = checked.pictures.save();
-    let mut timings = std::mem::take(&mut checked.timings);
-    let mut diagnostics = std::mem::take(&mut checked.diagnostics);
-    if diagnostics.has_errors() || checked.templates.is_none() {
-        return Ok(BuildReport {
-            diagnostics,
-            written: None,
-            timings,
-        });
-    }
-    let start = Instant::now();
-    let (files, render_diagnostics) = render_site(&checked, &options.root, Command::Build);
-    diagnostics.extend(render_diagnostics);
-    timings.push(("render", start.elapsed()));
-    if diagnostics.has_errors() {
-        return Ok(BuildReport {
-            diagnostics,
-            written: None,
-            timings,
-        });
-    }
-    let start = Instant::now();
-    let stats = match write_output(&files, &destination, write_options.mode) {
-        Ok(stats) => stats,
-        Err(e) => return Err((BuildError::Write(e), diagnostics)),
+    let mut report = BuildReport {
+        diagnostics: std::mem::take(&mut checked.diagnostics),
+        written: None,
+        timings: std::mem::take(&mut checked.timings),
     };
-    if let Some(path) = &write_options.manifest {
-        let written = manifest(&files).and_then(|bytes| {
-            std::fs::write(path, bytes).map_err(|e| WriteError::Io(path.clone(), e))
-        });
-        if let Err(e) = written {
-            return Err((BuildError::Write(e), diagnostics));
-        }
+    if report.diagnostics.has_errors() {
+        return Ok(report);
     }
-    timings.push(("write", start.elapsed()));
-    let pages = files
-        .iter()
-        .filter(|f| f.path.ends_with(".html") && matches!(f.contents, Contents::Bytes(_)))
-        .count();
-    Ok(BuildReport {
-        diagnostics,
-        written: Some(Written {
-            files: files.len(),
-            pages,
-            output: output.to_path_buf(),
-            stats,
-            images: ImageWork {
-                processed: checked.pictures.processed(),
-                reused: checked.pictures.reused(),
-            },
-        }),
-        timings,
-    })
+    match render_and_write(
+        &checked,
+        &options.root,
+        &destination,
+        write_options,
+        &mut report,
+    ) {
+        Ok(written) => {
+            report.written = written.map(|(files, pages, stats)| Written {
+                files,
+                pages,
+                output: output.to_path_buf(),
+                stats,
+                images: ImageWork {
+                    processed: checked.pictures.processed(),
+                    reused: checked.pictures.reused(),
+                },
+            });
+            Ok(report)
+        }
+        Err(e) => Err((BuildError::Write(e), report.diagnostics)),
+    }
+}
+
+/// Renders every page, each written as soon as it is rendered into a
+/// folder that becomes the output only once every page rendered without
+/// an error (the output is otherwise left as it was). Adds the problems
+/// and timings to `report`; returns how many files and pages were written
+/// and what writing did, or `None` when errors stopped it.
+fn render_and_write(
+    checked: &Checked,
+    root: &Path,
+    destination: &Destination,
+    write_options: &WriteOptions,
+    report: &mut BuildReport,
+) -> Result<Option<(usize, usize, WriteStats)>, WriteError> {
+    let start = Instant::now();
+    let Some((prepared, templates, diagnostics)) = prepare(checked, root, Command::Build) else {
+        return Ok(None);
+    };
+    report.diagnostics.extend(diagnostics);
+    if report.diagnostics.has_errors() {
+        // Nothing is written, but every page's problems are still found.
+        let diagnostics = render_and_drop(checked, prepared, templates, Command::Build);
+        report.diagnostics.extend(diagnostics);
+        report.timings.push(("render", start.elapsed()));
+        return Ok(None);
+    }
+    let paths = prepared.paths().to_vec();
+    let (files, pages) = (paths.len(), prepared.html_pages());
+    let writer = Writer::start(
+        destination,
+        write_options.mode,
+        paths,
+        write_options.manifest.is_some(),
+    )?;
+    let diagnostics = prepared.emit(&checked.site, templates, |file| writer.put(&file))?;
+    report
+        .diagnostics
+        .extend(apply_policy(diagnostics, Command::Build, false));
+    report.timings.push(("render and write", start.elapsed()));
+    if report.diagnostics.has_errors() {
+        // Dropping the writer removes what it wrote.
+        drop(writer);
+        return Ok(None);
+    }
+    let start = Instant::now();
+    let (stats, manifest) = writer.finish()?;
+    if let (Some(path), Some(bytes)) = (&write_options.manifest, manifest) {
+        std::fs::write(path, bytes).map_err(|e| WriteError::Io(path.clone(), e))?;
+    }
+    report.timings.push(("swap", start.elapsed()));
+    Ok(Some((files, pages, stats)))
 }

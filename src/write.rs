@@ -210,11 +210,10 @@ pub fn refuse_site_paths(path: &Path, root: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// Every folder the files need, parents before children.
-fn folders(files: &[OutputFile]) -> BTreeSet<&Path> {
-    files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent())
+/// Every folder the paths need, parents before children.
+fn folders<'a>(paths: impl Iterator<Item = &'a str>) -> BTreeSet<&'a Path> {
+    paths
+        .filter_map(|p| Path::new(p).parent())
         .filter(|p| !p.as_os_str().is_empty())
         .collect()
 }
@@ -245,30 +244,272 @@ fn copy_file(source: &Path, target: &Path) -> io::Result<()> {
     io::copy(&mut from, &mut to).map(|_| ())
 }
 
-fn check_paths(files: &[OutputFile]) -> Result<(), WriteError> {
-    for f in files {
-        let top = f.path.split('/').next();
-        if !is_plain_relative(&f.path) || f.path == MARKER || top == Some(KEPT_REPOSITORY) {
-            return Err(WriteError::BadPath(f.path.clone()));
-        }
+fn check_path(path: &str) -> Result<(), WriteError> {
+    let top = path.split('/').next();
+    if !is_plain_relative(path) || path == MARKER || top == Some(KEPT_REPOSITORY) {
+        return Err(WriteError::BadPath(path.to_string()));
     }
     Ok(())
 }
 
-/// Brings the destination to exactly `files`, in the given mode.
+/// A write under way. [`Writer::start`] is told every path the site has
+/// and makes their folders; [`Writer::put`] writes one file, from any
+/// thread, as soon as it is rendered (its bytes can be dropped as soon as
+/// it returns); [`Writer::finish`] makes the written files the output in
+/// one step. A writer dropped unfinished (a page's template failed, a disk
+/// filled up) leaves the output as it was and removes what it wrote.
+pub struct Writer<'a> {
+    destination: &'a Destination,
+    mode: WriteMode,
+    /// Every path, sorted.
+    paths: Vec<String>,
+    /// Which paths were put, by their place in `paths`.
+    done: Vec<std::sync::atomic::AtomicBool>,
+    /// The size and SHA-256 of each file, for `--manifest`.
+    digests: Option<Vec<FileDigest>>,
+    /// Files found the same as the output's (incremental only).
+    unchanged: std::sync::atomic::AtomicUsize,
+}
+
+/// A written file's size and SHA-256, once it is written.
+type FileDigest = std::sync::OnceLock<(u64, [u8; 32])>;
+
+enum WriteMode {
+    /// Everything goes into a new folder beside the output, which takes
+    /// its place.
+    Replace(tempfile::TempDir),
+    /// Only files whose bytes differ are written, into a folder beside the
+    /// output (`staged`: their places in `paths`), and moved in by
+    /// `finish`.
+    Incremental {
+        staging: tempfile::TempDir,
+        staged: std::sync::Mutex<Vec<usize>>,
+    },
+}
+
+impl<'a> Writer<'a> {
+    /// Begins writing a site of exactly `paths` (in any order) to
+    /// `destination`; with `manifest`, `finish` also gives the manifest.
+    pub fn start(
+        destination: &'a Destination,
+        mode: Mode,
+        mut paths: Vec<String>,
+        manifest: bool,
+    ) -> Result<Writer<'a>, WriteError> {
+        paths.sort_unstable();
+        paths.dedup();
+        for p in &paths {
+            check_path(p)?;
+        }
+        let output = destination.path();
+        let parent = output.parent().unwrap_or(Path::new("/")).to_path_buf();
+        std::fs::create_dir_all(&parent).map_err(|e| WriteError::Io(parent.clone(), e))?;
+        remove_leftovers(&parent, output);
+        let staging = tempfile::Builder::new()
+            .prefix(&format!("{STAGING_PREFIX}{}-", std::process::id()))
+            .tempdir_in(&parent)
+            .map_err(|e| WriteError::Io(parent.clone(), e))?;
+        // With no output yet, an incremental write is a whole one.
+        let incremental = mode == Mode::Incremental && std::fs::symlink_metadata(output).is_ok();
+        let mode = if incremental {
+            WriteMode::Incremental {
+                staging,
+                staged: Default::default(),
+            }
+        } else {
+            let marker = staging.path().join(MARKER);
+            std::fs::write(&marker, MARKER_TEXT).map_err(|e| WriteError::Io(marker, e))?;
+            for dir in folders(paths.iter().map(String::as_str)) {
+                let full = staging.path().join(dir);
+                std::fs::create_dir_all(&full).map_err(|e| WriteError::Io(full, e))?;
+            }
+            WriteMode::Replace(staging)
+        };
+        let done = paths.iter().map(|_| Default::default()).collect();
+        let digests = manifest.then(|| paths.iter().map(|_| Default::default()).collect());
+        Ok(Writer {
+            destination,
+            mode,
+            paths,
+            done,
+            digests,
+            unchanged: Default::default(),
+        })
+    }
+
+    /// Writes `file`, one of the paths `start` was given, once.
+    pub fn put(&self, file: &OutputFile) -> Result<(), WriteError> {
+        use std::sync::atomic::Ordering;
+        let bad = || WriteError::BadPath(file.path.clone());
+        let index = self
+            .paths
+            .binary_search_by(|p| p.as_str().cmp(&file.path))
+            .map_err(|_| bad())?;
+        if self.done[index].swap(true, Ordering::Relaxed) {
+            return Err(bad());
+        }
+        let needs_bytes =
+            self.digests.is_some() || matches!(self.mode, WriteMode::Incremental { .. });
+        let bytes = if needs_bytes || matches!(file.contents, Contents::Bytes(_)) {
+            Some(bytes_of(file)?)
+        } else {
+            None
+        };
+        if let (Some(digests), Some(bytes)) = (&self.digests, &bytes) {
+            use sha2::{Digest, Sha256};
+            let digest: [u8; 32] = Sha256::digest(bytes).into();
+            let _ = digests[index].set((bytes.len() as u64, digest));
+        }
+        match (&self.mode, bytes) {
+            (WriteMode::Replace(staging), Some(bytes)) => {
+                let target = staging.path().join(&file.path);
+                std::fs::write(&target, bytes).map_err(|e| WriteError::Io(target, e))
+            }
+            (WriteMode::Replace(staging), None) => {
+                let Contents::Copy(source) = &file.contents else {
+                    unreachable!("files in memory have their bytes")
+                };
+                let target = staging.path().join(&file.path);
+                copy_file(source, &target).map_err(|e| WriteError::Io(target, e))
+            }
+            (WriteMode::Incremental { staging, staged }, Some(bytes)) => {
+                if same_file(&self.destination.path().join(&file.path), &bytes) {
+                    self.unchanged.fetch_add(1, Ordering::Relaxed);
+                    return Ok(());
+                }
+                let target = staging.path().join(&file.path);
+                if let Some(dir) = target.parent() {
+                    std::fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.into(), e))?;
+                }
+                std::fs::write(&target, bytes).map_err(|e| WriteError::Io(target, e))?;
+                staged.lock().unwrap_or_else(|e| e.into_inner()).push(index);
+                Ok(())
+            }
+            (WriteMode::Incremental { .. }, None) => unreachable!("incremental reads every file"),
+        }
+    }
+
+    /// Makes the output the site written, once every path has been put;
+    /// returns what was done and, when asked for, the manifest.
+    pub fn finish(self) -> Result<(WriteStats, Option<Vec<u8>>), WriteError> {
+        if let Some(i) = self
+            .done
+            .iter()
+            .position(|d| !d.load(std::sync::atomic::Ordering::Relaxed))
+        {
+            return Err(WriteError::Io(
+                self.destination.path().join(&self.paths[i]),
+                io::Error::other("the site's file was never written; the output is unchanged"),
+            ));
+        }
+        let manifest = self.digests.as_ref().map(|d| manifest(&self.paths, d));
+        let output = self.destination.path();
+        let unchanged = self.unchanged.into_inner();
+        let stats = match self.mode {
+            WriteMode::Replace(staging) => {
+                let parent = output.parent().unwrap_or(Path::new("/")).to_path_buf();
+                swap_into_place(staging, output, &parent)?;
+                WriteStats {
+                    // The files and the marker.
+                    written: self.paths.len() + 1,
+                    ..WriteStats::default()
+                }
+            }
+            WriteMode::Incremental { staging, staged } => {
+                let staged = staged.into_inner().unwrap_or_else(|e| e.into_inner());
+                let marker_written = put_file(output, MARKER, MARKER_TEXT.as_bytes())?;
+                let mut stats = WriteStats {
+                    written: staged.len() + usize::from(marker_written),
+                    unchanged: unchanged + usize::from(!marker_written),
+                    removed: 0,
+                };
+                move_in(staging.path(), output, &self.paths, staged)?;
+                stats.removed = remove_stale(output, &self.paths)?;
+                stats
+            }
+        };
+        Ok((stats, manifest))
+    }
+}
+
+/// Whether `target` is a regular file holding `bytes` (a symlink is never
+/// read: it may lead out of the output).
+fn same_file(target: &Path, bytes: &[u8]) -> bool {
+    std::fs::symlink_metadata(target).is_ok_and(|meta| {
+        meta.is_file()
+            && meta.len() == bytes.len() as u64
+            && std::fs::read(target).is_ok_and(|old| old == bytes)
+    })
+}
+
+/// Moves the files staged for an incremental write into the output, each
+/// by rename (a reader never sees half of one), making their folders real
+/// ones first: nothing is written through a link.
+fn move_in(
+    staging: &Path,
+    output: &Path,
+    paths: &[String],
+    mut staged: Vec<usize>,
+) -> Result<(), WriteError> {
+    staged.sort_unstable();
+    for dir in folders(staged.iter().map(|&i| paths[i].as_str())) {
+        real_folder(output, dir)?;
+    }
+    for i in staged {
+        let target = output.join(&paths[i]);
+        if std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
+            std::fs::remove_dir_all(&target).map_err(|e| WriteError::Io(target.clone(), e))?;
+        }
+        // rename(2) replaces a symlink itself, never the file it points at.
+        std::fs::rename(staging.join(&paths[i]), &target)
+            .map_err(|e| WriteError::Io(target.clone(), e))?;
+    }
+    Ok(())
+}
+
+/// Removes what the site no longer has, deepest first; returns how many
+/// files went. The walk does not follow symlinks: a link is removed, never
+/// what it points at.
+fn remove_stale(output: &Path, paths: &[String]) -> Result<usize, WriteError> {
+    let mut keep: std::collections::HashSet<PathBuf> =
+        paths.iter().map(|p| output.join(p)).collect();
+    keep.insert(output.join(MARKER));
+    let mut removed = 0;
+    let mut stale_dirs = Vec::new();
+    // (`contents_first` would make `filter_entry` descend anyway.)
+    for entry in walkdir::WalkDir::new(output)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| !(e.depth() == 1 && e.file_name() == KEPT_REPOSITORY))
+    {
+        let entry = entry
+            .map_err(|e| WriteError::Io(output.to_path_buf(), io::Error::other(e.to_string())))?;
+        let path = entry.path();
+        if entry.file_type().is_dir() {
+            stale_dirs.push(path.to_path_buf());
+        } else if !keep.contains(path) {
+            std::fs::remove_file(path).map_err(|e| WriteError::Io(path.to_path_buf(), e))?;
+            removed += 1;
+        }
+    }
+    for dir in stale_dirs.iter().rev() {
+        // Deepest first; only empty folders go (`remove_dir` refuses others).
+        let _ = std::fs::remove_dir(dir);
+    }
+    Ok(removed)
+}
+
+/// Brings the destination to exactly `files`, in the given mode: a
+/// [`Writer`] given them all at once.
 pub fn write_output(
     files: &[OutputFile],
     destination: &Destination,
     mode: Mode,
 ) -> Result<WriteStats, WriteError> {
-    match mode {
-        Mode::Replace => write_site(files, destination).map(|()| WriteStats {
-            // The files and the marker.
-            written: files.len() + 1,
-            ..WriteStats::default()
-        }),
-        Mode::Incremental => write_incremental(files, destination),
-    }
+    let paths = files.iter().map(|f| f.path.clone()).collect();
+    let writer = Writer::start(destination, mode, paths, false)?;
+    files.par_iter().try_for_each(|f| writer.put(f))?;
+    writer.finish().map(|(stats, _)| stats)
 }
 
 /// Makes `output/rel` a real folder, folder by folder: a file or a symlink
@@ -293,18 +534,11 @@ fn real_folder(output: &Path, rel: &Path) -> Result<(), WriteError> {
 /// unless a regular file with the same bytes is there. `true`: written.
 fn put_file(output: &Path, rel: &str, bytes: &[u8]) -> Result<bool, WriteError> {
     let target = output.join(rel);
-    let existing = std::fs::symlink_metadata(&target).ok();
-    if let Some(meta) = &existing {
-        // Only a regular file is read: a symlink may lead out of the output.
-        if meta.is_file()
-            && meta.len() == bytes.len() as u64
-            && std::fs::read(&target).is_ok_and(|old| old == bytes)
-        {
-            return Ok(false);
-        }
-        if meta.is_dir() {
-            std::fs::remove_dir_all(&target).map_err(|e| WriteError::Io(target.clone(), e))?;
-        }
+    if same_file(&target, bytes) {
+        return Ok(false);
+    }
+    if std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
+        std::fs::remove_dir_all(&target).map_err(|e| WriteError::Io(target.clone(), e))?;
     }
     let parent = target.parent().unwrap_or(output);
     let mut temp =
@@ -316,116 +550,40 @@ fn put_file(output: &Path, rel: &str, bytes: &[u8]) -> Result<bool, WriteError> 
     Ok(true)
 }
 
+/// A JSON list of every output file (the marker too) with its size and
+/// SHA-256, sorted by path, so CI can diff two deploys:
+/// `[{"path": "index.html", "bytes": 1234, "sha256": "…"}, …]`.
+fn manifest(paths: &[String], digests: &[FileDigest]) -> Vec<u8> {
+    use sha2::{Digest, Sha256};
+    let hex = |digest: &[u8]| -> String { digest.iter().map(|b| format!("{b:02x}")).collect() };
+    let marker: [u8; 32] = Sha256::digest(MARKER_TEXT.as_bytes()).into();
+    let mut list: Vec<(&str, u64, String)> = paths
+        .iter()
+        .zip(digests)
+        .filter_map(|(p, d)| d.get().map(|(len, digest)| (p.as_str(), *len, hex(digest))))
+        .collect();
+    list.push((MARKER, MARKER_TEXT.len() as u64, hex(&marker)));
+    list.sort_by(|a, b| a.0.cmp(b.0));
+    let list: Vec<serde_json::Value> = list
+        .into_iter()
+        .map(|(path, bytes, sha256)| serde_json::json!({"path": path, "bytes": bytes, "sha256": sha256}))
+        .collect();
+    let mut out = serde_json::to_vec_pretty(&list).expect("JSON values serialize");
+    out.push(b'\n');
+    out
+}
+
+/// Replaces the destination with exactly `files`.
+pub fn write_site(files: &[OutputFile], destination: &Destination) -> Result<(), WriteError> {
+    write_output(files, destination, Mode::Replace).map(|_| ())
+}
+
 /// Updates the output in place, touching only files whose bytes differ.
 pub fn write_incremental(
     files: &[OutputFile],
     destination: &Destination,
 ) -> Result<WriteStats, WriteError> {
-    check_paths(files)?;
-    let output = destination.path();
-    if std::fs::symlink_metadata(output).is_err() {
-        return write_site(files, destination).map(|()| WriteStats {
-            written: files.len() + 1,
-            ..WriteStats::default()
-        });
-    }
-    for dir in folders(files) {
-        real_folder(output, dir)?;
-    }
-    let mut results: Vec<Result<bool, WriteError>> = files
-        .par_iter()
-        .map(|f| put_file(output, &f.path, &bytes_of(f)?))
-        .collect();
-    results.push(put_file(output, MARKER, MARKER_TEXT.as_bytes()));
-    let mut stats = WriteStats::default();
-    for r in results {
-        if r? {
-            stats.written += 1;
-        } else {
-            stats.unchanged += 1;
-        }
-    }
-    // Remove what the site no longer has, deepest first. The walk does not
-    // follow symlinks: a link is removed, never what it points at.
-    let mut keep: std::collections::HashSet<PathBuf> =
-        files.iter().map(|f| output.join(&f.path)).collect();
-    keep.insert(output.join(MARKER));
-    let mut stale_dirs = Vec::new();
-    // (`contents_first` would make `filter_entry` descend anyway.)
-    for entry in walkdir::WalkDir::new(output)
-        .min_depth(1)
-        .into_iter()
-        .filter_entry(|e| !(e.depth() == 1 && e.file_name() == KEPT_REPOSITORY))
-    {
-        let entry = entry
-            .map_err(|e| WriteError::Io(output.to_path_buf(), io::Error::other(e.to_string())))?;
-        let path = entry.path();
-        if entry.file_type().is_dir() {
-            stale_dirs.push(path.to_path_buf());
-        } else if !keep.contains(path) {
-            std::fs::remove_file(path).map_err(|e| WriteError::Io(path.to_path_buf(), e))?;
-            stats.removed += 1;
-        }
-    }
-    for dir in stale_dirs.iter().rev() {
-        // Deepest first; only empty folders go (`remove_dir` refuses others).
-        let _ = std::fs::remove_dir(dir);
-    }
-    Ok(stats)
-}
-
-/// A JSON list of every output file (the marker too) with its size and
-/// SHA-256, sorted by path, so CI can diff two deploys:
-/// `[{"path": "index.html", "bytes": 1234, "sha256": "…"}, …]`.
-pub fn manifest(files: &[OutputFile]) -> Result<Vec<u8>, WriteError> {
-    use sha2::{Digest, Sha256};
-    let marker = OutputFile {
-        path: MARKER.to_string(),
-        contents: Contents::Bytes(MARKER_TEXT.as_bytes().to_vec()),
-    };
-    let entries: Vec<Result<serde_json::Value, WriteError>> = files
-        .par_iter()
-        .chain(rayon::iter::once(&marker))
-        .map(|f| {
-            let bytes = bytes_of(f)?;
-            let digest = Sha256::digest(&bytes);
-            let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-            Ok(serde_json::json!({"path": f.path, "bytes": bytes.len(), "sha256": hex}))
-        })
-        .collect();
-    let mut list = entries.into_iter().collect::<Result<Vec<_>, _>>()?;
-    list.sort_by(|a, b| a["path"].as_str().cmp(&b["path"].as_str()));
-    let mut out = serde_json::to_vec_pretty(&list).expect("JSON values serialize");
-    out.push(b'\n');
-    Ok(out)
-}
-
-/// Replaces the destination with exactly `files`.
-pub fn write_site(files: &[OutputFile], destination: &Destination) -> Result<(), WriteError> {
-    check_paths(files)?;
-    let output = destination.path();
-    let parent = output.parent().unwrap_or(Path::new("/")).to_path_buf();
-    std::fs::create_dir_all(&parent).map_err(|e| WriteError::Io(parent.clone(), e))?;
-    remove_leftovers(&parent, output);
-    let staging = tempfile::Builder::new()
-        .prefix(&format!("{STAGING_PREFIX}{}-", std::process::id()))
-        .tempdir_in(&parent)
-        .map_err(|e| WriteError::Io(parent.clone(), e))?;
-    let marker = staging.path().join(MARKER);
-    std::fs::write(&marker, MARKER_TEXT).map_err(|e| WriteError::Io(marker, e))?;
-    for dir in folders(files) {
-        let full = staging.path().join(dir);
-        std::fs::create_dir_all(&full).map_err(|e| WriteError::Io(full, e))?;
-    }
-    files.par_iter().try_for_each(|f| {
-        let target = staging.path().join(&f.path);
-        match &f.contents {
-            Contents::Bytes(bytes) => std::fs::write(&target, bytes),
-            Contents::Copy(source) => copy_file(source, &target),
-        }
-        .map_err(|e| WriteError::Io(target, e))
-    })?;
-    swap_into_place(staging, output, &parent)
+    write_output(files, destination, Mode::Incremental)
 }
 
 /// Puts the staged folder at `output`. Where the OS can exchange two paths

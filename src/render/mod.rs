@@ -103,49 +103,119 @@ impl PlannedPage {
     }
 }
 
-/// Renders every page and file of the site.
-pub fn render(
+/// What a site's output will be, known before any page is rendered: every
+/// output path (each with one owner, sorted) and the files made without
+/// templates. [`Prepared::emit`] then hands on every file, rendering the
+/// pages as it goes, so no more than a few pages are in memory at once.
+pub struct Prepared {
+    plan: Plan,
+    /// Every output path, sorted, each once.
+    paths: Vec<String>,
+    /// The pages that own their path (a page that lost a conflict is
+    /// reported, not rendered).
+    pages: Vec<PlannedPage>,
+    /// The files made without templates, the pictures' files and the
+    /// static files that own their path.
+    files: Vec<OutputFile>,
+}
+
+/// Lists every output file of the site: the plan's pages, the files made
+/// without templates and the pictures' files (when asked for: `check`
+/// makes none), and the static files; reports every path claimed twice.
+pub fn prepare(
     site: &Site,
-    templates: &Templates,
     theme: &Theme,
     root: &Path,
     pictures: Option<&crate::media::Store>,
-) -> (Vec<OutputFile>, Diagnostics) {
+) -> (Prepared, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let plan = Plan::new(site);
-    // The pages, the files made without templates and the pictures' files
-    // (when asked for: `check` makes none), side by side.
-    let ((results, machine_files), (picture_files, picture_diagnostics)) = rayon::join(
-        || {
-            rayon::join(
-                || -> Vec<Result<OutputFile, Diagnostic>> {
-                    (0..plan.len())
-                        .into_par_iter()
-                        .map(|i| plan.render_page(site, templates, PlannedPage(i)))
-                        .collect()
-                },
-                || machine_files(site, &plan),
-            )
-        },
+    let (machine_files, (picture_files, picture_diagnostics)) = rayon::join(
+        || machine_files(site, &plan),
         || match pictures {
             Some(store) => images::files(site, store),
             None => (Vec::new(), Diagnostics::new()),
         },
     );
     diagnostics.extend(picture_diagnostics);
-    let mut files = Vec::with_capacity(results.len() + machine_files.len() + 8);
-    for (i, r) in results.into_iter().enumerate() {
-        match r {
-            Ok(file) => files.push((file, Owner::Page(PlannedPage(i)))),
-            Err(d) => diagnostics.push(d),
-        }
-    }
+    let mut files = Vec::with_capacity(plan.len() + machine_files.len() + 8);
+    files.extend(plan.pages().map(|page| {
+        let path = OutputFile {
+            path: plan.file(page).to_string(),
+            contents: Contents::Bytes(Vec::new()),
+        };
+        (path, Owner::Page(page))
+    }));
     files.extend(machine_files.into_iter().map(|f| (f, Owner::Generated)));
     files.extend(picture_files.into_iter().map(|f| (f, Owner::Generated)));
     let statics = static_files(theme, root, &mut diagnostics);
     files.extend(statics.into_iter().map(|f| (f, Owner::Static)));
-    let files = owners::settle(files, site, &plan, root, &mut diagnostics);
-    (files, diagnostics)
+    let settled = owners::settle(files, site, &plan, root, &mut diagnostics);
+    let paths = settled.iter().map(|(f, _)| f.path.clone()).collect();
+    let mut pages = Vec::new();
+    let mut files = Vec::new();
+    for (file, owner) in settled {
+        match owner {
+            Owner::Page(page) => pages.push(page),
+            _ => files.push(file),
+        }
+    }
+    let prepared = Prepared {
+        plan,
+        paths,
+        pages,
+        files,
+    };
+    (prepared, diagnostics)
+}
+
+impl Prepared {
+    /// Every output path, sorted, each once.
+    pub fn paths(&self) -> &[String] {
+        &self.paths
+    }
+
+    /// Whether the output has a file at `path`.
+    pub fn has(&self, path: &str) -> bool {
+        self.paths
+            .binary_search_by(|p| p.as_str().cmp(path))
+            .is_ok()
+    }
+
+    /// How many HTML pages attache makes (rendered pages and redirect
+    /// pages; not the static files).
+    pub fn html_pages(&self) -> usize {
+        let made =
+            |f: &&OutputFile| f.path.ends_with(".html") && matches!(f.contents, Contents::Bytes(_));
+        self.pages.len() + self.files.iter().filter(made).count()
+    }
+
+    /// Hands every file to `emit`, from several threads: first those made
+    /// already, then each page as soon as it is rendered, its bytes dropped
+    /// when `emit` returns. The first error of `emit` stops it; a page
+    /// whose template fails is a diagnostic, and the others go on.
+    pub fn emit<E: Send>(
+        self,
+        site: &Site,
+        templates: &Templates,
+        emit: impl Fn(OutputFile) -> Result<(), E> + Sync,
+    ) -> Result<Diagnostics, E> {
+        let Prepared {
+            plan, pages, files, ..
+        } = self;
+        files.into_par_iter().try_for_each(&emit)?;
+        let failed: Vec<Diagnostic> = pages
+            .into_par_iter()
+            .map(|page| match plan.render_page(site, templates, page) {
+                Ok(file) => emit(file).map(|()| None),
+                Err(d) => Ok(Some(d)),
+            })
+            .filter_map(Result::transpose)
+            .collect::<Result<_, E>>()?;
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.extend(failed);
+        Ok(diagnostics)
+    }
 }
 
 /// The `output-conflict` errors of a site whose files are known by path

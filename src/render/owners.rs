@@ -37,15 +37,15 @@ impl Owner {
     }
 }
 
-/// The files sorted by path, each path once, with an error for every
-/// claimant that lost.
+/// The files sorted by path, each path once with its owner, with an error
+/// for every claimant that lost.
 pub(super) fn settle(
     mut files: Vec<(OutputFile, Owner)>,
     site: &Site,
     plan: &Plan,
     root: &Path,
     diagnostics: &mut Diagnostics,
-) -> Vec<OutputFile> {
+) -> Vec<(OutputFile, Owner)> {
     files.sort_by(|a, b| (a.0.path.as_str(), a.1.rank()).cmp(&(b.0.path.as_str(), b.1.rank())));
     let describe = |i: usize| describe(&files[i].0, files[i].1, site, plan, root);
     let mut lost = vec![false; files.len()];
@@ -108,7 +108,7 @@ pub(super) fn settle(
         .into_iter()
         .zip(lost)
         .filter(|(_, lost)| !lost)
-        .map(|((file, _), _)| file)
+        .map(|(file, _)| file)
         .collect()
 }
 
