@@ -13,6 +13,7 @@ pub mod input;
 pub mod load;
 pub mod markdown;
 pub mod media;
+pub mod packed;
 pub mod paths;
 pub mod render;
 pub mod report;

@@ -122,7 +122,11 @@ pub struct Checked {
 
 /// Loads, resolves and loads templates; never writes anything.
 pub fn check(options: &SiteOptions, command: Command, highlighter: &Highlighter) -> Checked {
-    check_with(options, command, highlighter, &mut Memo::default())
+    let mut memo = Memo {
+        resolve: resolve::Memo::one_shot(),
+        ..Memo::default()
+    };
+    check_with(options, command, highlighter, &mut memo)
 }
 
 /// What one run of the stages keeps for the next, so that `serve` redoes
@@ -155,7 +159,8 @@ impl Memo {
 
 /// `check`, reusing and refreshing what `memo` kept from the last run. The
 /// result is the same as `check` on the same files: `check` is this with
-/// an empty memo, so a build and a rebuild take the same path.
+/// an empty memo (one that keeps nothing for a next run), so a build and a
+/// rebuild take the same path.
 fn check_with(
     options: &SiteOptions,
     command: Command,

@@ -16,6 +16,7 @@ pub mod typography;
 /// How deep elements may nest in a body whose raw HTML is sanitised.
 pub const MAX_HTML_DEPTH: usize = sanitize::MAX_DEPTH;
 
+use crate::packed::PackedText;
 use crate::slug::slugify;
 use figure::{FigureMeta, ImageUse, Lead, Picture};
 use highlight::{CodeStyle, Highlighter};
@@ -102,12 +103,13 @@ pub struct Heading {
 
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    pub html: String,
+    /// Kept packed: an archive's bodies are the bulk of the site model.
+    pub html: PackedText,
     /// The first paragraph as plain text: the default summary.
     pub first_paragraph: Option<String>,
     /// The body as plain text, at most `TEXT_LIMIT` bytes, for the search
-    /// index.
-    pub text: String,
+    /// index (packed).
+    pub text: PackedText,
     pub headings: Vec<Heading>,
     pub wikilinks: Vec<WikiUse>,
     pub citations: Vec<CiteUse>,
@@ -126,6 +128,18 @@ pub struct Rendered {
     pub images: Vec<ImageUse>,
     /// The first figure, the lead image when the front matter names none.
     pub lead: Option<Lead>,
+}
+
+impl Rendered {
+    /// The body's HTML.
+    pub fn html(&self) -> String {
+        self.html.unpack()
+    }
+
+    /// The body as plain text (see `text`).
+    pub fn text(&self) -> String {
+        self.text.unpack()
+    }
 }
 
 /// A link from the body to a page or file of the site.
@@ -239,13 +253,13 @@ pub fn render(markdown: &str, env: &BodyEnv) -> Rendered {
         state.step(event, range.start, env, &mut out, &mut events);
     }
     state.end_run(env, &mut events);
-    out.html.reserve(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
     // Without raw HTML the body is markup attache made, safe as it is; with
     // some, the whole body goes through the sanitiser, so that an element
     // opened in one piece of raw HTML and closed in another is judged whole.
     if let Some(offset) = first_raw.filter(|_| env.raw_html == RawHtml::Sanitize) {
-        if sanitize::too_deep(&out.html) {
+        if sanitize::too_deep(&html) {
             let escaped = BodyEnv {
                 raw_html: RawHtml::Escape,
                 ..*env
@@ -254,8 +268,9 @@ pub fn render(markdown: &str, env: &BodyEnv) -> Rendered {
             out.raw_html_too_deep = Some(offset);
             return out;
         }
-        out.html = sanitize::clean(&out.html);
+        html = sanitize::clean(&html);
     }
+    out.html = PackedText::pack(&html);
     state.finish_text(&mut out);
     out
 }
@@ -450,14 +465,15 @@ impl<'a> State<'a> {
     /// The plain text (for the search index, cut at `TEXT_LIMIT`) and the
     /// first paragraph, once the body is rendered.
     fn finish_text(self, out: &mut Rendered) {
-        out.text = collapse_whitespace(&self.text);
-        if out.text.len() > TEXT_LIMIT {
+        let mut text = collapse_whitespace(&self.text);
+        if text.len() > TEXT_LIMIT {
             let mut end = TEXT_LIMIT;
-            while !out.text.is_char_boundary(end) {
+            while !text.is_char_boundary(end) {
                 end -= 1;
             }
-            out.text.truncate(end);
+            text.truncate(end);
         }
+        out.text = PackedText::pack(&text);
         out.first_paragraph = self
             .first_paragraph
             .map(|p| collapse_whitespace(&p))

@@ -76,7 +76,7 @@ fn an_image_alone_in_its_paragraph_is_a_figure_with_caption_and_credit() {
         "![Launches per year](chart.png \"Launches, 2019-2024\")\n\nFirst words.\n\n![](map.svg)\n",
         &figures,
     );
-    let html = &r.html;
+    let html = &r.html();
     assert!(html.contains("<figure class=\"media-figure\"><picture><source type=\"image/webp\" srcset=\"/sub/media/chart.abc.480.webp 480w, /sub/media/chart.abc.960.webp 960w\""), "{html}");
     assert!(html.contains("<img src=\"/sub/media/chart.abc.960.png\" srcset=\"/sub/media/chart.abc.480.png 480w, /sub/media/chart.abc.960.png 960w\""), "{html}");
     assert!(
@@ -108,23 +108,23 @@ fn an_image_in_text_stays_inline_and_unknown_ones_are_noted() {
         "See ![a chart](chart.png) here, ![x](missing.png) and ![remote](https://example.org/x.png).\n",
         &[],
     );
-    assert!(!r.html.contains("<figure"), "{}", r.html);
+    assert!(!r.html().contains("<figure"), "{}", r.html());
     assert!(
-        r.html
+        r.html()
             .contains("<p>See <picture><source type=\"image/webp\""),
         "{}",
-        r.html
+        r.html()
     );
     assert!(
-        r.html.contains("<img src=\"missing.png\" alt=\"x\""),
+        r.html().contains("<img src=\"missing.png\" alt=\"x\""),
         "{}",
-        r.html
+        r.html()
     );
     assert!(
-        r.html
+        r.html()
             .contains("<img src=\"https://example.org/x.png\" alt=\"remote\""),
         "{}",
-        r.html
+        r.html()
     );
     let written: Vec<(&str, bool)> = r
         .images
@@ -145,22 +145,22 @@ fn front_matter_gives_alt_and_caption_the_body_leaves_out() {
     }];
     let r = render_pictures("![](chart.png)\n", &figures);
     assert!(
-        r.html
+        r.html()
             .contains("alt=\"Bar chart: 3 launches in 2019, 11 in 2024\""),
         "{}",
-        r.html
+        r.html()
     );
     assert!(
-        r.html
+        r.html()
             .contains("<figcaption>Launches per year.</figcaption>"),
         "{}",
-        r.html
+        r.html()
     );
     let escaped = render_pictures("![a \"quoted\" <b>alt</b>](chart.png \"<script>\")\n", &[]);
     assert!(
-        !escaped.html.contains("<script>") && !escaped.html.contains("<b>"),
+        !escaped.html().contains("<script>") && !escaped.html().contains("<b>"),
         "{}",
-        escaped.html
+        escaped.html()
     );
 }
 
@@ -193,19 +193,19 @@ fn wikilinks_resolve_and_keep_labels() {
     let r =
         render_simple("Met [[Kim Jong Un]] and [[Kim Jong Un|the leader]] on [[topic:Sanctions]].");
     assert!(
-        r.html.contains(
+        r.html().contains(
             r#"<a class="wikilink actor" href="/sub/actors/kim-jong-un/">Kim Jong Un</a>"#
         ),
         "{}",
-        r.html
+        r.html()
     );
     assert!(
-        r.html.contains(
+        r.html().contains(
             r#"<a class="wikilink actor" href="/sub/actors/kim-jong-un/">the leader</a>"#
         )
     );
     assert!(
-        r.html
+        r.html()
             .contains(r#"<a class="wikilink topic" href="/sub/topics/sanctions/">sanctions</a>"#)
     );
     assert_eq!(r.wikilinks.len(), 3);
@@ -225,7 +225,7 @@ fn unresolved_wikilinks_are_reported_with_offsets() {
     assert!(!w.resolved);
     assert_eq!(&md[w.offset..w.offset + 2], "[[");
     assert!(
-        r.html
+        r.html()
             .contains(r#"<span class="wikilink unresolved">Kim Jong Um</span>"#)
     );
 }
@@ -233,11 +233,11 @@ fn unresolved_wikilinks_are_reported_with_offsets() {
 #[test]
 fn citations_are_numbered_by_source_position() {
     let r = render_simple("Claim [@ap]. Again [@ap] and [@mt]. Bad [@zz].");
-    assert!(r.html.contains(r##"<sup class="citation" id="cite-3-1"><a href="#source-3" aria-label="Source 3">[3]</a></sup>"##), "{}", r.html);
-    assert!(r.html.contains(r#"id="cite-3-2""#));
-    assert!(r.html.contains(r#"id="cite-1-1""#));
+    assert!(r.html().contains(r##"<sup class="citation" id="cite-3-1"><a href="#source-3" aria-label="Source 3">[3]</a></sup>"##), "{}", r.html());
+    assert!(r.html().contains(r#"id="cite-3-2""#));
+    assert!(r.html().contains(r#"id="cite-1-1""#));
     assert!(
-        r.html
+        r.html()
             .contains(r#"<span class="citation unresolved">[@zz]</span>"#)
     );
     assert_eq!(r.citation_counts, vec![1, 0, 2]);
@@ -250,7 +250,7 @@ fn citations_in_code_are_left_alone() {
     let r = render_simple("`[@mt]` and\n\n```\n[@mt] [[Kim Jong Un]]\n```\n");
     assert!(r.citations.is_empty());
     assert!(r.wikilinks.is_empty());
-    assert!(r.html.contains("<code>[@mt]</code>"));
+    assert!(r.html().contains("<code>[@mt]</code>"));
 }
 
 #[test]
@@ -258,7 +258,7 @@ fn headings_get_stable_unique_ids() {
     let r = render_simple("## Background\n\n## Background\n\n### Kim's visit {#visit}\n\n## ???\n");
     let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(ids, ["background", "background-1", "visit", "section"]);
-    assert!(r.html.contains(r#"<h2 id="background">Background</h2>"#));
+    assert!(r.html().contains(r#"<h2 id="background">Background</h2>"#));
 }
 
 #[test]
@@ -267,14 +267,14 @@ fn extensions_are_enabled() {
         "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n\nNote[^1].\n\n[^1]: The note.\n",
     );
     assert!(
-        r.html.contains("<div class=\"table-wrap\"><table>"),
+        r.html().contains("<div class=\"table-wrap\"><table>"),
         "{}",
-        r.html
+        r.html()
     );
-    assert!(r.html.contains("</table>\n</div>"));
-    assert!(r.html.contains("<del>old</del>"));
-    assert!(r.html.contains("type=\"checkbox\""));
-    assert!(r.html.contains("footnote-definition"));
+    assert!(r.html().contains("</table>\n</div>"));
+    assert!(r.html().contains("<del>old</del>"));
+    assert!(r.html().contains("type=\"checkbox\""));
+    assert!(r.html().contains("footnote-definition"));
 }
 
 #[test]
@@ -282,23 +282,27 @@ fn root_relative_links_get_the_base_path() {
     let r = render_simple(
         "[About](/about/) [ext](https://example.org/) [proto](//cdn.example/x) ![img](/img/a.png)",
     );
-    assert!(r.html.contains(r#"href="/sub/about/""#));
-    assert!(r.html.contains(r#"href="https://example.org/""#));
-    assert!(r.html.contains(r#"href="//cdn.example/x""#));
-    assert!(r.html.contains(r#"src="/sub/img/a.png""#));
+    assert!(r.html().contains(r#"href="/sub/about/""#));
+    assert!(r.html().contains(r#"href="https://example.org/""#));
+    assert!(r.html().contains(r#"href="//cdn.example/x""#));
+    assert!(r.html().contains(r#"src="/sub/img/a.png""#));
     let hostile = render_simple("[x](javascript:alert(1)) ![y](data:text/html,z)");
-    assert!(!hostile.html.contains("javascript:"), "{}", hostile.html);
-    assert!(!hostile.html.contains("data:"));
+    assert!(
+        !hostile.html().contains("javascript:"),
+        "{}",
+        hostile.html()
+    );
+    assert!(!hostile.html().contains("data:"));
 }
 
 #[test]
 fn code_blocks_are_highlighted() {
     let r = render_simple("```json\n{\"a\": 1}\n```\n");
     assert!(
-        r.html
+        r.html()
             .contains(r#"<pre class="code" data-lang="json"><code>"#)
     );
-    assert!(r.html.contains("hl-"));
+    assert!(r.html().contains("hl-"));
 }
 
 #[test]
@@ -332,7 +336,7 @@ fn render_autolinked(md: &str, mentions: autolink::Mentions, own: Option<&str>) 
         own_url: own,
         ..env_with(&h, &resolver, &[])
     };
-    render(md, &env).html
+    render(md, &env).html()
 }
 
 #[test]
@@ -379,11 +383,12 @@ fn links_to_content_files_become_page_urls_and_are_recorded() {
         "[v](../2023/2023-11-15-visit.md#why) [gone](missing.md) [a](/about/) [x](https://x.org/)",
     );
     assert!(
-        r.html.contains(r#"href="/sub/briefings/2023/visit/#why""#),
+        r.html()
+            .contains(r#"href="/sub/briefings/2023/visit/#why""#),
         "{}",
-        r.html
+        r.html()
     );
-    assert!(r.html.contains(r#"href="missing.md""#));
+    assert!(r.html().contains(r#"href="missing.md""#));
     let paths: Vec<Option<&str>> = r
         .local_links
         .iter()
@@ -398,9 +403,9 @@ fn plain_text_for_search_is_trimmed_and_skips_code_blocks() {
     let r = render_simple(
         "## Head\n\nSome *text* with [[Kim Jong Un]] and `code`.\n\n```\nnot this\n```\n",
     );
-    assert_eq!(r.text, "Head Some text with Kim Jong Un and code.");
+    assert_eq!(r.text(), "Head Some text with Kim Jong Un and code.");
     let long = render_simple(&"word ".repeat(2000));
-    assert!(long.text.len() <= TEXT_LIMIT);
+    assert!(long.text().len() <= TEXT_LIMIT);
 }
 
 fn render_mode(md: &str, raw_html: RawHtml) -> String {
@@ -410,7 +415,7 @@ fn render_mode(md: &str, raw_html: RawHtml) -> String {
         raw_html,
         ..env_with(&h, &resolver, &ids)
     };
-    render(md, &env).html
+    render(md, &env).html()
 }
 
 #[test]
@@ -453,7 +458,7 @@ fn render_smart(
         autolink,
         ..env_with(&h, &resolver, &[])
     };
-    render(md, &env).html
+    render(md, &env).html()
 }
 
 #[test]

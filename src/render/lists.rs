@@ -341,7 +341,7 @@ pub(super) fn publishers_by_count(site: &Site) -> Vec<crate::resolve::PublisherI
 pub(super) struct PageView<'a> {
     pub(super) title: &'a str,
     pub(super) summary: Option<&'a str>,
-    pub(super) content: &'a str,
+    pub(super) content: String,
     pub(super) url: String,
     pub(super) extra: &'a serde_json::Map<String, serde_json::Value>,
 }

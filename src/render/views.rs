@@ -377,7 +377,7 @@ pub struct BriefingView<'a> {
     /// The editor's summary, shown above the text; `None` when the summary
     /// is only the body's first paragraph.
     pub standfirst: Option<&'a str>,
-    pub content: &'a str,
+    pub content: String,
     /// Whether the lead image is one the body does not show (named by
     /// `image:` only): pages show it above the text.
     pub image_apart: bool,
@@ -534,7 +534,7 @@ pub struct ActorView<'a> {
     pub has_profile: bool,
     /// The profile's portrait or emblem.
     pub image: Option<ImageView>,
-    pub content: &'a str,
+    pub content: String,
     pub affiliations: Vec<LinkView>,
     pub affiliated: Vec<LinkView>,
     pub ids: Vec<IdView>,
@@ -579,7 +579,10 @@ pub struct RoleView<'a> {
 }
 
 fn career<'a>(site: &Site, a: &'a Actor) -> Vec<RoleView<'a>> {
-    let as_of = site.briefings.iter().map(|b| b.date.date).max();
+    // The newest briefing's day: briefings are newest first, so this is
+    // the first (a walk over all of them for each actor page made
+    // checking 200,000 briefings take minutes).
+    let as_of = site.briefings.first().map(|b| b.date.date);
     let mut roles: Vec<&crate::load::document::RoleSpan> = a
         .profile
         .as_ref()
@@ -644,7 +647,7 @@ pub fn actor_view<'a>(site: &'a Site, a: &'a Actor, detail: ActorDetail) -> Acto
         aliases: &a.aliases,
         has_profile: profile.is_some(),
         image: a.image.as_ref().map(|i| ImageView::of(site, i)),
-        content: profile.map_or("", |p| p.body.html()),
+        content: profile.map(|p| p.body.html()).unwrap_or_default(),
         affiliations: a
             .affiliations
             .iter()
@@ -883,7 +886,7 @@ pub struct TopicView<'a> {
     pub has_profile: bool,
     /// The profile's emblem.
     pub image: Option<ImageView>,
-    pub content: &'a str,
+    pub content: String,
     pub briefing_count: usize,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
     /// Actors most present in the topic, with counts.

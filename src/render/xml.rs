@@ -136,7 +136,7 @@ fn entry(w: &mut Xml, site: &Site, id: BriefingId, content: FeedContent) {
             if content == FeedContent::Full {
                 w.create_element("content")
                     .with_attribute(("type", "html"))
-                    .write_text_content(BytesText::new(b.body.html()))?;
+                    .write_text_content(BytesText::new(&b.body.html()))?;
             }
             Ok(())
         })

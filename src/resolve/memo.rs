@@ -57,6 +57,10 @@ pub struct Memo {
     suggestions: (Option<Suggestions>, Option<Suggestions>),
     /// The last frame and what it was made from.
     frame: Option<(frame::KeptInput, Arc<Frame>)>,
+    /// A memo for one run only (`check`, `build`): it keeps no body and no
+    /// graph, which no later run would read (a body's Markdown alone is
+    /// about 5 KB a briefing). The run takes the same path.
+    one_shot: bool,
 }
 
 /// The autolinker and what it was built from.
@@ -175,9 +179,20 @@ pub struct Bodies {
     /// differently (or no longer, or newly); `None` when none changed.
     changed_spellings: Option<AhoCorasick>,
     fresh: Mutex<HashMap<OsString, KeptBody>>,
+    /// Whether this run's bodies are kept for the next (see
+    /// `Memo::one_shot`).
+    keeps: bool,
 }
 
 impl Memo {
+    /// A memo for a single run: nothing is kept for a next one.
+    pub fn one_shot() -> Memo {
+        Memo {
+            one_shot: true,
+            ..Memo::default()
+        }
+    }
+
     /// The autolinker for `input`: the kept one if it was built from the
     /// same input. Also returns what the last run's bodies may reuse.
     pub fn start(&mut self, input: Option<AutolinkInput>) -> (Option<Arc<Autolinker>>, Bodies) {
@@ -240,6 +255,7 @@ impl Memo {
                 kept: Mutex::new(kept_bodies),
                 changed_spellings,
                 fresh: Mutex::new(HashMap::default()),
+                keeps: !self.one_shot,
             },
         )
     }
@@ -302,7 +318,9 @@ impl Memo {
             None => graph::compute(&input),
         };
         let applied = output.apply(briefings, actors, topics);
-        self.graph = Some((input, output));
+        if !self.one_shot {
+            self.graph = Some((input, output));
+        }
         applied
     }
 }
@@ -344,6 +362,9 @@ impl Bodies {
             ..*env
         };
         let rendered = Arc::new(markdown::render(text, &recording));
+        if !self.keeps {
+            return rendered;
+        }
         self.keep(
             path,
             KeptBody {
@@ -384,6 +405,9 @@ impl Bodies {
     }
 
     fn keep(&self, path: &Path, body: KeptBody) {
+        if !self.keeps {
+            return;
+        }
         lock(&self.fresh).insert(path.as_os_str().to_owned(), body);
     }
 }

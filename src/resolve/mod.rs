@@ -39,7 +39,7 @@ pub fn resolve(
     options: Options,
     highlighter: &Highlighter,
 ) -> (Site, Diagnostics, Timings) {
-    resolve_with(config, content, options, highlighter, &mut Memo::default())
+    resolve_with(config, content, options, highlighter, &mut Memo::one_shot())
 }
 
 /// `resolve`, reusing what `memo` kept from the last run where nothing it

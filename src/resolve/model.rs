@@ -228,8 +228,9 @@ impl Body {
         Body(rendered)
     }
 
-    pub fn html(&self) -> &str {
-        &self.0.html
+    /// The HTML, unpacked (see `packed`).
+    pub fn html(&self) -> String {
+        self.0.html()
     }
 
     pub fn headings(&self) -> &[Heading] {
@@ -237,8 +238,8 @@ impl Body {
     }
 
     /// Plain text (trimmed), for the search index.
-    pub fn text(&self) -> &str {
-        &self.0.text
+    pub fn text(&self) -> String {
+        self.0.text()
     }
 
     /// The body's first figure.
