@@ -8,7 +8,7 @@ use super::{
 };
 use crate::dates::DateTime;
 use crate::diagnostics::Diagnostics;
-use crate::resolve::{BriefingId, Site};
+use crate::resolve::{ActorId, BriefingId, Site, TopicId};
 use crate::routes::{self, PageNumber};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -17,8 +17,17 @@ use std::path::Path;
 /// Feeds, the search index, sitemaps, robots.txt, redirects and the code
 /// stylesheet: everything written without templates.
 pub fn machine_files(site: &Site, plan: &Plan) -> Vec<OutputFile> {
-    let mut files = feeds(site);
-    files.push(jsonfeed::feed(site));
+    let mut files: Vec<OutputFile> = Feed::all(site)
+        .into_par_iter()
+        .map(|feed| feed.render(site))
+        .collect();
+    files.extend(files_but_feeds(site, plan));
+    files
+}
+
+/// `machine_files` without the Atom feeds (which `Feed` makes one by one).
+pub(super) fn files_but_feeds(site: &Site, plan: &Plan) -> Vec<OutputFile> {
+    let mut files = vec![jsonfeed::feed(site)];
     files.extend(search::index(site));
     files.extend(xml::sitemaps(
         site,
@@ -43,47 +52,69 @@ pub fn machine_files(site: &Site, plan: &Plan) -> Vec<OutputFile> {
     files
 }
 
-pub(super) fn feeds(site: &Site) -> Vec<OutputFile> {
-    let all: Vec<BriefingId> = site.briefing_ids().collect();
-    let mut specs = vec![xml::FeedSpec {
-        path: routes::feed(routes::HOME),
-        page_path: routes::HOME,
-        title: site.config.title.clone(),
-        briefings: &all,
-        content: xml::FeedContent::Full,
-    }];
-    // An actor's or a topic's feed: summaries of its briefings.
-    fn term_feed<'a>(
-        site: &Site,
-        page_path: &'a str,
-        name: &str,
-        briefings: &'a [BriefingId],
-    ) -> xml::FeedSpec<'a> {
-        xml::FeedSpec {
-            path: routes::feed(page_path),
-            page_path,
-            title: format!("{}: {name}", site.config.title),
-            briefings,
-            content: xml::FeedContent::Summary,
+/// An Atom feed: the site's (whole bodies), or an actor's or a topic's
+/// (summaries of its briefings). Each is made when it is written, so an
+/// archive's tens of thousands of feeds are never all in memory.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Feed {
+    Site,
+    Actor(ActorId),
+    Topic(TopicId),
+}
+
+impl Feed {
+    /// Every feed of the site.
+    pub(super) fn all(site: &Site) -> Vec<Feed> {
+        std::iter::once(Feed::Site)
+            .chain(site.actor_ids().map(Feed::Actor))
+            .chain(site.topic_ids().map(Feed::Topic))
+            .collect()
+    }
+
+    /// The site path of the page the feed mirrors.
+    fn page_path(self, site: &Site) -> &str {
+        match self {
+            Feed::Site => routes::HOME,
+            Feed::Actor(id) => &site.actor(id).path,
+            Feed::Topic(id) => &site.topic(id).path,
         }
     }
-    specs.extend(
-        site.actors
-            .iter()
-            .map(|a| term_feed(site, &a.path, &a.name, &a.briefings)),
-    );
-    specs.extend(
-        site.topics
-            .iter()
-            .map(|t| term_feed(site, &t.path, &t.name, &t.briefings)),
-    );
-    specs
-        .par_iter()
-        .map(|spec| OutputFile {
-            path: spec.path.clone(),
-            contents: Contents::Bytes(xml::atom(site, spec)),
-        })
-        .collect()
+
+    /// The feed file's site path.
+    pub(super) fn path(self, site: &Site) -> String {
+        routes::feed(self.page_path(site))
+    }
+
+    pub(super) fn render(self, site: &Site) -> OutputFile {
+        let all: Vec<BriefingId>;
+        let (title, briefings, content) = match self {
+            Feed::Site => {
+                all = site.briefing_ids().collect();
+                (site.config.title.clone(), &all[..], xml::FeedContent::Full)
+            }
+            Feed::Actor(id) => {
+                let a = site.actor(id);
+                let title = format!("{}: {}", site.config.title, a.name);
+                (title, &a.briefings[..], xml::FeedContent::Summary)
+            }
+            Feed::Topic(id) => {
+                let t = site.topic(id);
+                let title = format!("{}: {}", site.config.title, t.name);
+                (title, &t.briefings[..], xml::FeedContent::Summary)
+            }
+        };
+        let spec = xml::FeedSpec {
+            path: self.path(site),
+            page_path: self.page_path(site),
+            title,
+            briefings,
+            content,
+        };
+        OutputFile {
+            contents: Contents::Bytes(xml::atom(site, &spec)),
+            path: spec.path,
+        }
+    }
 }
 
 /// A small page at each old URL that sends the reader (and search engines,

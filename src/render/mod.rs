@@ -117,6 +117,8 @@ pub struct Prepared {
     /// The files made without templates, the pictures' files and the
     /// static files that own their path.
     files: Vec<OutputFile>,
+    /// The feeds that own their path, made as they are handed on.
+    feeds: Vec<files::Feed>,
 }
 
 /// Lists every output file of the site: the plan's pages, the files made
@@ -131,7 +133,7 @@ pub fn prepare(
     let mut diagnostics = Diagnostics::new();
     let plan = Plan::new(site);
     let (machine_files, (picture_files, picture_diagnostics)) = rayon::join(
-        || machine_files(site, &plan),
+        || files::files_but_feeds(site, &plan),
         || match pictures {
             Some(store) => images::files(site, store),
             None => (Vec::new(), Diagnostics::new()),
@@ -146,6 +148,18 @@ pub fn prepare(
         };
         (path, Owner::Page(page))
     }));
+    // A feed is listed by its path; it is made when it is written.
+    let feeds: std::collections::HashMap<String, files::Feed> = files::Feed::all(site)
+        .into_iter()
+        .map(|feed| (feed.path(site), feed))
+        .collect();
+    files.extend(feeds.keys().map(|path| {
+        let path = OutputFile {
+            path: path.clone(),
+            contents: Contents::Bytes(Vec::new()),
+        };
+        (path, Owner::Generated)
+    }));
     files.extend(machine_files.into_iter().map(|f| (f, Owner::Generated)));
     files.extend(picture_files.into_iter().map(|f| (f, Owner::Generated)));
     let statics = static_files(theme, root, &mut diagnostics);
@@ -153,10 +167,12 @@ pub fn prepare(
     let settled = owners::settle(files, site, &plan, root, &mut diagnostics);
     let paths = settled.iter().map(|(f, _)| f.path.clone()).collect();
     let mut pages = Vec::new();
+    let mut made = Vec::new();
     let mut files = Vec::new();
     for (file, owner) in settled {
         match owner {
             Owner::Page(page) => pages.push(page),
+            Owner::Generated if feeds.contains_key(&file.path) => made.push(feeds[&file.path]),
             _ => files.push(file),
         }
     }
@@ -165,6 +181,7 @@ pub fn prepare(
         paths,
         pages,
         files,
+        feeds: made,
     };
     (prepared, diagnostics)
 }
@@ -201,9 +218,16 @@ impl Prepared {
         emit: impl Fn(OutputFile) -> Result<(), E> + Sync,
     ) -> Result<Diagnostics, E> {
         let Prepared {
-            plan, pages, files, ..
+            plan,
+            pages,
+            files,
+            feeds,
+            ..
         } = self;
         files.into_par_iter().try_for_each(&emit)?;
+        feeds
+            .into_par_iter()
+            .try_for_each(|feed| emit(feed.render(site)))?;
         let failed: Vec<Diagnostic> = pages
             .into_par_iter()
             .map(|page| match plan.render_page(site, templates, page) {

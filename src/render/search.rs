@@ -20,6 +20,8 @@
 
 use super::{Contents, OutputFile};
 use crate::resolve::Site;
+use rayon::prelude::*;
+use serde::Serialize;
 use serde_json::json;
 
 /// Briefings per shard; the first shard is in the index file itself.
@@ -27,29 +29,33 @@ pub const SHARD_SIZE: usize = 500;
 /// How much of each body the index keeps.
 const TEXT_CHARS: usize = 1000;
 
+/// A briefing in the index (keys in the order JSON objects are written).
+#[derive(Serialize)]
+struct Doc<'a> {
+    a: Vec<u32>,
+    d: String,
+    p: Vec<u32>,
+    s: &'a str,
+    t: &'a str,
+    u: String,
+    x: String,
+}
+
+#[derive(Serialize)]
+struct Shard<'a> {
+    docs: Vec<Doc<'a>>,
+}
+
+/// The index file and its shards, each made from its own briefings (the
+/// whole index is never held at once).
 pub fn index(site: &Site) -> Vec<OutputFile> {
     let base = &site.config.base_url;
-    let docs: Vec<serde_json::Value> = site
-        .briefings
-        .iter()
-        .map(|b| {
-            let text: String = b.body.text().chars().take(TEXT_CHARS).collect();
-            json!({
-                "t": b.title,
-                "u": base.link(&b.path),
-                "d": b.date.date.to_string(),
-                "s": b.summary,
-                "a": b.actors.iter().map(|m| m.actor.0).collect::<Vec<_>>(),
-                "p": b.topics.iter().map(|t| t.0).collect::<Vec<_>>(),
-                "x": text,
-            })
-        })
-        .collect();
-    let mut chunks = docs.chunks(SHARD_SIZE);
+    let docs = |briefings| docs_of(site, briefings);
+    let mut chunks = site.briefings.chunks(SHARD_SIZE);
     let first = chunks.next().unwrap_or(&[]);
-    let shards: Vec<(String, &[serde_json::Value])> = chunks
+    let shards: Vec<(String, &[crate::resolve::Briefing])> = chunks
         .enumerate()
-        .map(|(i, docs)| (crate::routes::search_shard(i + 1), docs))
+        .map(|(i, briefings)| (crate::routes::search_shard(i + 1), briefings))
         .collect();
     let manifest = json!({
         "version": 1,
@@ -58,21 +64,39 @@ pub fn index(site: &Site) -> Vec<OutputFile> {
         "topics": site.topics.iter().map(|t| json!([t.name, base.link(&t.path)])).collect::<Vec<_>>(),
         "months": (1..=12).map(crate::dates::month_name).collect::<Vec<_>>(),
         "shards": shards.iter().map(|(path, _)| base.link(path)).collect::<Vec<_>>(),
-        "docs": first,
+        "docs": docs(first),
     });
     let mut files = vec![OutputFile {
         path: crate::routes::SEARCH_INDEX.to_string(),
         contents: Contents::Bytes(serde_json::to_vec(&manifest).expect("JSON values serialize")),
     }];
-    for (path, docs) in shards {
-        files.push(OutputFile {
+    files.par_extend(shards.into_par_iter().map(|(path, briefings)| {
+        let shard = Shard {
+            docs: docs(briefings),
+        };
+        OutputFile {
             path,
-            contents: Contents::Bytes(
-                serde_json::to_vec(&json!({ "docs": docs })).expect("JSON values serialize"),
-            ),
-        });
-    }
+            contents: Contents::Bytes(serde_json::to_vec(&shard).expect("JSON values serialize")),
+        }
+    }));
     files
+}
+
+/// The index's entries for `briefings` of `site`.
+fn docs_of<'a>(site: &'a Site, briefings: &'a [crate::resolve::Briefing]) -> Vec<Doc<'a>> {
+    let base = &site.config.base_url;
+    briefings
+        .iter()
+        .map(|b| Doc {
+            a: b.actors.iter().map(|m| m.actor.0).collect(),
+            d: b.date.date.to_string(),
+            p: b.topics.iter().map(|t| t.0).collect(),
+            s: &b.summary,
+            t: &b.title,
+            u: base.link(&b.path),
+            x: b.body.text().chars().take(TEXT_CHARS).collect(),
+        })
+        .collect()
 }
 
 /// An actor in the index's table: its label and URL, then its other names
