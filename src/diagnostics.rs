@@ -139,6 +139,26 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// The order of `Diagnostics::sorted`.
+fn reading_order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+    (
+        &a.origin,
+        a.line,
+        a.column,
+        a.severity,
+        a.code.name(),
+        &a.message,
+    )
+        .cmp(&(
+            &b.origin,
+            b.line,
+            b.column,
+            b.severity,
+            b.code.name(),
+            &b.message,
+        ))
+}
+
 /// Diagnostics gathered by one run, kept in a stable order for reporting.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
@@ -177,26 +197,23 @@ impl Diagnostics {
     /// Sorted by file, position, then severity: the order a reader scans in,
     /// and the same whatever order the parallel stages finished in.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
-        self.items.sort_by(|a, b| {
-            (
-                &a.origin,
-                a.line,
-                a.column,
-                a.severity,
-                a.code.name(),
-                &a.message,
-            )
-                .cmp(&(
-                    &b.origin,
-                    b.line,
-                    b.column,
-                    b.severity,
-                    b.code.name(),
-                    &b.message,
-                ))
-        });
+        self.sort();
         self.items.dedup();
         self.items
+    }
+
+    /// Puts the diagnostics in the order of `sorted` (keeping repeats): a
+    /// sorted list is sorted again in one pass.
+    pub fn sort(&mut self) {
+        self.items.sort_by(reading_order);
+    }
+
+    /// Adds `diagnostic` where `sort` would put it, the list being sorted.
+    pub fn insert_sorted(&mut self, diagnostic: Diagnostic) {
+        let at = self
+            .items
+            .partition_point(|d| reading_order(d, &diagnostic) != std::cmp::Ordering::Greater);
+        self.items.insert(at, diagnostic);
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {

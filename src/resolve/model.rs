@@ -58,13 +58,15 @@ fn ids<T>(len: usize, id: fn(usize) -> T) -> impl ExactSizeIterator<Item = T> {
     (0..len).map(id)
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Site {
     pub config: Config,
     /// The commit the site is built from, when git history is read.
     pub commit: Option<String>,
-    /// Newest first (date, then slug).
-    pub briefings: Vec<Briefing>,
+    /// Newest first (date, then slug). Shared: `serve` makes the site of
+    /// an edit to some briefings' bodies from the last one, sharing the
+    /// briefings it kept.
+    pub briefings: Vec<std::sync::Arc<Briefing>>,
     /// By slug.
     pub actors: Vec<Actor>,
     /// By slug.
@@ -232,6 +234,11 @@ impl Body {
         &self.0.html
     }
 
+    /// The rendered body, shared.
+    pub(crate) fn rendered(&self) -> &std::sync::Arc<crate::markdown::Rendered> {
+        &self.0
+    }
+
     pub fn headings(&self) -> &[Heading] {
         &self.0.headings
     }
@@ -252,7 +259,7 @@ impl Body {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Briefing {
     /// Site-relative path of the page, `briefings/2023/slug/`.
     pub path: String,
@@ -307,7 +314,7 @@ impl Briefing {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Actor {
     pub slug: String,
     /// `actors/slug/`.
@@ -361,7 +368,7 @@ fn covers(outer: PartialDate, date: PartialDate) -> bool {
         && outer.day.is_none_or(|d| Some(d) == date.day)
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ActorProfile {
     pub source_path: std::path::PathBuf,
     pub roles: Vec<RoleSpan>,
@@ -371,7 +378,7 @@ pub struct ActorProfile {
     pub body: Body,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Topic {
     pub slug: String,
     /// `topics/slug/`.
@@ -392,7 +399,7 @@ pub struct Topic {
     pub related: Vec<(TopicId, u32)>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Page {
     pub slug: String,
     /// `slug/`.

@@ -172,6 +172,9 @@ pub struct Session {
     /// after a change to anything but briefings, and after a pass that was
     /// cut short (its pages were never all checked).
     full_check_due: Arc<std::sync::atomic::AtomicBool>,
+    /// The last good output and what its build found, which an edit to
+    /// briefings' bodies only is patched into (`site::patch_preview`).
+    last: Option<(Arc<Output>, Diagnostics)>,
 }
 
 impl Session {
@@ -182,6 +185,7 @@ impl Session {
             memo: Memo::default(),
             changed: None,
             full_check_due: Arc::new(std::sync::atomic::AtomicBool::new(true)),
+            last: None,
         }
     }
 
@@ -207,6 +211,59 @@ impl Session {
     /// serves equals what a clean `attache build` writes (the property
     /// `tests/incremental.rs` tests over random edit sequences).
     pub fn update(&mut self) -> Update {
+        if let Some(update) = self.patch() {
+            return update;
+        }
+        let mut update = self.run_stages();
+        self.last = match &mut update {
+            Update::Good {
+                output,
+                diagnostics,
+            } => {
+                // Sorted once: the report of a patched run sorts its
+                // diagnostics again in one pass.
+                diagnostics.sort();
+                Some((output.clone(), diagnostics.clone()))
+            }
+            Update::Failed(_) => None,
+        };
+        update
+    }
+
+    /// The last output with the edited briefings made again, when the
+    /// watcher named only briefings whose bodies alone changed and the
+    /// site stays free of errors; `None` otherwise (the stages run).
+    fn patch(&mut self) -> Option<Update> {
+        let started = Instant::now();
+        // Taken: when the edit is not patched, the stages run and make
+        // the next.
+        let (last, diagnostics) = self.last.take()?;
+        let patch = site::patch_preview(
+            &self.options,
+            &self.highlighter,
+            &mut self.memo,
+            &last,
+            diagnostics,
+        )?;
+        // An error is reported as the stages report it.
+        if patch.diagnostics.has_errors() {
+            return None;
+        }
+        let start = Instant::now();
+        let output = Arc::new(last.for_edited_bodies(patch.site));
+        let mut timings = patch.timings;
+        timings.push(("patch: output", start.elapsed()));
+        timings.push(("patch", started.elapsed()));
+        crate::report::print_timings(&timings);
+        self.last = Some((output.clone(), patch.diagnostics.clone()));
+        Some(Update::Good {
+            output,
+            diagnostics: patch.diagnostics,
+        })
+    }
+
+    /// Loads and resolves the site with the memo.
+    fn run_stages(&mut self) -> Update {
         let root = &self.options.root;
         let preview = site::preview(
             &self.options,
@@ -254,13 +311,24 @@ impl Session {
             }
         };
         let root = &root;
-        print_report(&diagnostics, root);
+        let start = Instant::now();
+        if !diagnostics.is_empty() {
+            crate::report::print_human(
+                diagnostics,
+                root,
+                crate::report::WARNINGS_SHOWN_WHILE_BUILDING,
+            );
+        }
+        let mut timings = vec![("report", start.elapsed())];
+        let start = Instant::now();
         let previous = shared.current().output.clone();
         let generation = shared.publish(Snapshot {
             output: Some(output.clone()),
             errors: None,
         });
         self.check_later(shared, run, generation, output, previous);
+        timings.push(("publish", start.elapsed()));
+        crate::report::print_timings(&timings);
         true
     }
 

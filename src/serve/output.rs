@@ -26,23 +26,28 @@ pub type RenderError = Arc<Diagnostic>;
 pub struct Output {
     root: PathBuf,
     site: Site,
-    templates: Templates,
+    /// The parts shared with the outputs `for_edited_bodies` makes.
+    templates: Arc<Templates>,
     plan: Plan,
     /// Output file -> page of the plan.
-    pages: HashMap<String, PlannedPage>,
+    pages: Arc<HashMap<String, PlannedPage>>,
     /// Each page of the plan, by `PlannedPage::index`, once rendered.
     rendered: Vec<OnceLock<Result<Arc<Vec<u8>>, RenderError>>>,
-    statics: HashMap<String, Contents>,
+    statics: Arc<HashMap<String, Contents>>,
     /// Feeds, search index, sitemaps and the like, made together when the
     /// first of them is asked for.
     machine: OnceLock<HashMap<String, Arc<Vec<u8>>>>,
     /// Each picture file's path -> the picture (by index in
     /// `site.pictures`); a picture's files are made (or found in the
     /// cache) when the first of them is asked for.
-    picture_files: HashMap<String, usize>,
-    pictures: Vec<OnceLock<Option<HashMap<String, PathBuf>>>>,
+    picture_files: Arc<HashMap<String, usize>>,
+    pictures: Arc<[OnceLock<PictureFiles>]>,
     store: Arc<crate::media::Store>,
 }
+
+/// A picture's files by path, once made; `None` when the image cannot be
+/// decoded.
+type PictureFiles = Option<HashMap<String, PathBuf>>;
 
 pub enum Found {
     File(Served),
@@ -84,16 +89,44 @@ impl Output {
         Output {
             root: root.to_path_buf(),
             site,
-            templates,
+            templates: Arc::new(templates),
             plan,
-            pages,
+            pages: Arc::new(pages),
             rendered,
-            statics: statics.into_iter().map(|f| (f.path, f.contents)).collect(),
+            statics: Arc::new(statics.into_iter().map(|f| (f.path, f.contents)).collect()),
             machine: OnceLock::new(),
-            picture_files,
+            picture_files: Arc::new(picture_files),
             pictures,
             store,
         }
+    }
+
+    /// The output of `site`, the site of this output after an edit that
+    /// changed only the bodies of the briefings `edited` (see
+    /// `site::patch_preview`): the same files, the same templates, static
+    /// files and pictures (shared), every page rendered again when asked
+    /// for.
+    pub fn for_edited_bodies(&self, site: Site) -> Output {
+        let plan = self.plan.for_edited_bodies(&site);
+        Output {
+            root: self.root.clone(),
+            templates: self.templates.clone(),
+            pages: self.pages.clone(),
+            rendered: plan.pages().map(|_| OnceLock::new()).collect(),
+            plan,
+            site,
+            statics: self.statics.clone(),
+            machine: OnceLock::new(),
+            picture_files: self.picture_files.clone(),
+            pictures: self.pictures.clone(),
+            store: self.store.clone(),
+        }
+    }
+
+    /// Whether this output was made from `other` by `for_edited_bodies`
+    /// (or from an output made so): they share their index of pages.
+    pub fn shares_pages_with(&self, other: &Output) -> bool {
+        Arc::ptr_eq(&self.pages, &other.pages)
     }
 
     /// The site's folder.
