@@ -216,6 +216,22 @@ impl Diagnostics {
         self.items.insert(at, diagnostic);
     }
 
+    /// Takes one diagnostic equal to `diagnostic` out of the list, which
+    /// is sorted (`sort`); returns whether there was one.
+    pub fn remove_sorted(&mut self, diagnostic: &Diagnostic) -> bool {
+        let from = self
+            .items
+            .partition_point(|d| reading_order(d, diagnostic) == std::cmp::Ordering::Less);
+        let found = self.items[from..]
+            .iter()
+            .take_while(|d| reading_order(d, diagnostic) == std::cmp::Ordering::Equal)
+            .position(|d| d == diagnostic);
+        if let Some(i) = found {
+            self.items.remove(from + i);
+        }
+        found.is_some()
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }

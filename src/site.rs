@@ -497,6 +497,8 @@ pub struct Patch {
     pub site: Site,
     /// What `preview` would now find.
     pub diagnostics: Diagnostics,
+    /// Whether the edited files have the same problems as before.
+    pub problems_unchanged: bool,
     pub timings: Vec<(&'static str, Duration)>,
 }
 
@@ -547,19 +549,15 @@ pub fn patch_preview<O: Published>(
         .unzip();
     let before = rate(load_before, patched.before, &patched.links_before);
     let after = rate(load_after, patched.after, &patched.links_after);
-    let mut gone: Vec<Diagnostic> = before.into_iter().collect();
-    let mut now = Diagnostics::new();
-    now.extend(
-        diagnostics
-            .into_iter()
-            .filter(|d| match gone.iter().position(|g| g == d) {
-                Some(i) => {
-                    gone.swap_remove(i);
-                    false
-                }
-                None => true,
-            }),
-    );
+    let problems_unchanged = before.clone().sorted() == after.clone().sorted();
+    let mut now = diagnostics;
+    for d in before {
+        // One the last run did not report: it was not made as this
+        // supposes, and the stages are run instead.
+        if !now.remove_sorted(&d) {
+            return None;
+        }
+    }
     for d in after {
         now.insert_sorted(d);
     }
@@ -567,6 +565,7 @@ pub fn patch_preview<O: Published>(
     Some(Patch {
         site: patched.site,
         diagnostics: now,
+        problems_unchanged,
         timings,
     })
 }

@@ -156,7 +156,7 @@ impl Site {
             Update::Failed(d) => panic!("the build failed after editing {file}: {d:?}"),
         };
         let (built_diagnostics, built) = clean_build(&self.options);
-        let diagnostics = describe(diagnostics);
+        let diagnostics = describe(Diagnostics::clone(&diagnostics));
         assert_eq!(diagnostics, built_diagnostics, "after editing {file}");
         let served = files_of(&output);
         let built = built.expect("the clean build has no errors");
@@ -227,6 +227,9 @@ fn body_edits_are_patched_into_the_last_site_and_equal_a_clean_build() {
     ];
     for (step, (file, text)) in edits.iter().enumerate() {
         assert!(site.edit(file, text), "step {step} was not patched");
+        // The edited bodies' problems stay as they were (none), so they
+        // are not reported again; the fix of the problems below is.
+        assert_eq!(site.session.problems_unchanged(), step != 4, "step {step}");
         if step == 3 {
             let (patched, diagnostics) = site.edit_and_report(
                 visit,
@@ -237,6 +240,7 @@ fn body_edits_are_patched_into_the_last_site_and_equal_a_clean_build() {
                 ),
             );
             assert!(patched, "the edit with problems was not patched");
+            assert!(!site.session.problems_unchanged());
             for code in ["BrokenLink", "UnknownCitation", "UnresolvedLink"] {
                 assert!(
                     diagnostics.iter().any(|d| d.contains(code)),

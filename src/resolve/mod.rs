@@ -170,14 +170,14 @@ pub fn resolve_with(
         commit,
         config,
         briefings: model_briefings.into_iter().map(Arc::new).collect(),
-        actors,
-        topics,
-        pages,
-        publishers,
-        timeline,
+        actors: Arc::new(actors),
+        topics: Arc::new(topics),
+        pages: Arc::new(pages),
+        publishers: Arc::new(publishers),
+        timeline: Arc::new(timeline),
         site_links,
-        redirects,
-        pictures,
+        redirects: Arc::new(redirects),
+        pictures: Arc::new(pictures),
     };
     (site, diagnostics, timings)
 }

@@ -67,24 +67,25 @@ pub struct Site {
     /// an edit to some briefings' bodies from the last one, sharing the
     /// briefings it kept.
     pub briefings: Vec<std::sync::Arc<Briefing>>,
+    /// By slug. (This and the lists below are shared with the sites
+    /// `serve` patches from this one.)
+    pub actors: std::sync::Arc<Vec<Actor>>,
     /// By slug.
-    pub actors: Vec<Actor>,
+    pub topics: std::sync::Arc<Vec<Topic>>,
     /// By slug.
-    pub topics: Vec<Topic>,
-    /// By slug.
-    pub pages: Vec<Page>,
+    pub pages: std::sync::Arc<Vec<Page>>,
     /// Publishers cited by sources, by slug.
-    pub publishers: Vec<Publisher>,
+    pub publishers: std::sync::Arc<Vec<Publisher>>,
     /// Every event of every briefing, newest first.
-    pub timeline: Vec<EventRef>,
+    pub timeline: std::sync::Arc<Vec<EventRef>>,
     /// Links from bodies to pages and files of the site, checked against
     /// the output once it is rendered.
     pub site_links: Vec<SiteLink>,
     /// Old URLs and where they now lead, by old URL.
-    pub redirects: Vec<Redirect>,
+    pub redirects: std::sync::Arc<Vec<Redirect>>,
     /// The image files some page shows, by source path, each with the
     /// files it is published as.
-    pub pictures: Vec<PublishedPicture>,
+    pub pictures: std::sync::Arc<Vec<PublishedPicture>>,
 }
 
 /// An image file the site publishes, and the files made of it.

@@ -81,7 +81,8 @@ pub fn patch(
             }
             ids.push(i);
         }
-        let documents = base.briefings.clone();
+        // Taken, and put back once the edited ones are in place.
+        let documents = std::mem::take(&mut base.briefings);
         (base.catalogue.clone(), documents, ids)
     };
     for (e, &i) in edited.iter().zip(&ids) {
@@ -184,10 +185,15 @@ pub fn patch(
     // is reused only when its input is the same.
     memo.put_back(bodies);
     if declined {
-        return None;
+        for (e, &i) in edited.iter().zip(&ids) {
+            documents[i] = e.before.clone();
+        }
     }
     if let Some(base) = memo.base() {
         base.briefings = documents;
+    }
+    if declined {
+        return None;
     }
     timings.push(("patch: bodies", started.elapsed()));
     let started = std::time::Instant::now();

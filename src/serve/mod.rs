@@ -152,10 +152,11 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
 
 /// What one `Session::update` made.
 pub enum Update {
-    /// The site, with its warnings.
+    /// The site, with its warnings (shared with the session, which
+    /// patches the next edit's from them).
     Good {
         output: Arc<Output>,
-        diagnostics: Diagnostics,
+        diagnostics: Arc<Diagnostics>,
     },
     /// Errors stopped the build; the last good site stays.
     Failed(Diagnostics),
@@ -172,9 +173,13 @@ pub struct Session {
     /// after a change to anything but briefings, and after a pass that was
     /// cut short (its pages were never all checked).
     full_check_due: Arc<std::sync::atomic::AtomicBool>,
-    /// The last good output and what its build found, which an edit to
-    /// briefings' bodies only is patched into (`site::patch_preview`).
-    last: Option<(Arc<Output>, Diagnostics)>,
+    /// The last good output and what its build found (sorted), which an
+    /// edit to briefings' bodies only is patched into
+    /// (`site::patch_preview`).
+    last: Option<(Arc<Output>, Arc<Diagnostics>)>,
+    /// Whether the last update was patched and left the problems as they
+    /// were: then they are not printed again.
+    problems_unchanged: bool,
 }
 
 impl Session {
@@ -186,6 +191,7 @@ impl Session {
             changed: None,
             full_check_due: Arc::new(std::sync::atomic::AtomicBool::new(true)),
             last: None,
+            problems_unchanged: false,
         }
     }
 
@@ -211,23 +217,25 @@ impl Session {
     /// serves equals what a clean `attache build` writes (the property
     /// `tests/incremental.rs` tests over random edit sequences).
     pub fn update(&mut self) -> Update {
+        self.problems_unchanged = false;
         if let Some(update) = self.patch() {
             return update;
         }
-        let mut update = self.run_stages();
-        self.last = match &mut update {
+        let update = self.run_stages();
+        self.last = match &update {
             Update::Good {
                 output,
                 diagnostics,
-            } => {
-                // Sorted once: the report of a patched run sorts its
-                // diagnostics again in one pass.
-                diagnostics.sort();
-                Some((output.clone(), diagnostics.clone()))
-            }
+            } => Some((output.clone(), diagnostics.clone())),
             Update::Failed(_) => None,
         };
         update
+    }
+
+    /// Whether the last `update` was patched into the site before it and
+    /// found the same problems as that build: they were reported then.
+    pub fn problems_unchanged(&self) -> bool {
+        self.problems_unchanged
     }
 
     /// The last output with the edited briefings made again, when the
@@ -238,6 +246,8 @@ impl Session {
         // Taken: when the edit is not patched, the stages run and make
         // the next.
         let (last, diagnostics) = self.last.take()?;
+        // Shared only with an update the caller still holds, if any.
+        let diagnostics = Arc::try_unwrap(diagnostics).unwrap_or_else(|d| (*d).clone());
         let patch = site::patch_preview(
             &self.options,
             &self.highlighter,
@@ -255,10 +265,12 @@ impl Session {
         timings.push(("patch: output", start.elapsed()));
         timings.push(("patch", started.elapsed()));
         crate::report::print_timings(&timings);
-        self.last = Some((output.clone(), patch.diagnostics.clone()));
+        let diagnostics = Arc::new(patch.diagnostics);
+        self.last = Some((output.clone(), diagnostics.clone()));
+        self.problems_unchanged = patch.problems_unchanged;
         Some(Update::Good {
             output,
-            diagnostics: patch.diagnostics,
+            diagnostics,
         })
     }
 
@@ -275,10 +287,16 @@ impl Session {
         );
         crate::report::print_timings(&preview.timings);
         match preview.output {
-            Some(output) => Update::Good {
-                output,
-                diagnostics: preview.diagnostics,
-            },
+            Some(output) => {
+                let mut diagnostics = preview.diagnostics;
+                // Sorted once: the report sorts them again in one pass,
+                // and a patched update keeps them sorted.
+                diagnostics.sort();
+                Update::Good {
+                    output,
+                    diagnostics: Arc::new(diagnostics),
+                }
+            }
             None => Update::Failed(preview.diagnostics),
         }
     }
@@ -312,13 +330,10 @@ impl Session {
         };
         let root = &root;
         let start = Instant::now();
-        if !diagnostics.is_empty() {
-            crate::report::print_human(
-                diagnostics,
-                root,
-                crate::report::WARNINGS_SHOWN_WHILE_BUILDING,
-            );
+        if !self.problems_unchanged {
+            print_report(&diagnostics, root);
         }
+        drop(diagnostics);
         let mut timings = vec![("report", start.elapsed())];
         let start = Instant::now();
         let previous = shared.current().output.clone();
@@ -362,6 +377,9 @@ impl Session {
         let same_redirects = previous
             .as_ref()
             .is_some_and(|o| o.site().redirects == output.site().redirects);
+        // The last output, if this was the last reference to it, is
+        // freed elsewhere too (see `drop_elsewhere`).
+        std::thread::spawn(move || drop(previous));
         let full_check_due = self.full_check_due.clone();
         let shared = shared.clone();
         let root = root.clone();
