@@ -32,7 +32,7 @@ pub struct Output {
     /// Output file -> page of the plan.
     pages: Arc<HashMap<String, PlannedPage>>,
     /// Each page of the plan, by `PlannedPage::index`, once rendered.
-    rendered: Vec<OnceLock<Result<Arc<Vec<u8>>, RenderError>>>,
+    rendered: Renders,
     statics: Arc<HashMap<String, Contents>>,
     /// Feeds, search index, sitemaps and the like, made together when the
     /// first of them is asked for.
@@ -48,6 +48,35 @@ pub struct Output {
 /// A picture's files by path, once made; `None` when the image cannot be
 /// decoded.
 type PictureFiles = Option<HashMap<String, PathBuf>>;
+
+/// A page's HTML, or why it could not be rendered.
+type Rendered = Result<Arc<Vec<u8>>, RenderError>;
+
+/// Each page's render, by its index, in chunks of `CHUNK` pages made when
+/// the first of their pages is looked at: a new output (one per save)
+/// costs next to nothing per page of a large site.
+struct Renders(Box<[OnceLock<Chunk>]>);
+
+/// `CHUNK` pages' renders.
+type Chunk = Box<[OnceLock<Rendered>]>;
+
+const CHUNK: usize = 1024;
+
+impl Renders {
+    fn new(pages: usize) -> Renders {
+        Renders(
+            (0..pages.div_ceil(CHUNK))
+                .map(|_| OnceLock::new())
+                .collect(),
+        )
+    }
+
+    fn page(&self, index: usize) -> &OnceLock<Rendered> {
+        let chunk =
+            self.0[index / CHUNK].get_or_init(|| (0..CHUNK).map(|_| OnceLock::new()).collect());
+        &chunk[index % CHUNK]
+    }
+}
 
 pub enum Found {
     File(Served),
@@ -85,7 +114,7 @@ impl Output {
             .pages()
             .map(|page| (plan.file(page).to_string(), page))
             .collect();
-        let rendered = plan.pages().map(|_| OnceLock::new()).collect();
+        let rendered = Renders::new(plan.len());
         Output {
             root: root.to_path_buf(),
             site,
@@ -112,7 +141,7 @@ impl Output {
             root: self.root.clone(),
             templates: self.templates.clone(),
             pages: self.pages.clone(),
-            rendered: plan.pages().map(|_| OnceLock::new()).collect(),
+            rendered: Renders::new(plan.len()),
             plan,
             site,
             statics: self.statics.clone(),
@@ -191,7 +220,8 @@ impl Output {
     }
 
     fn page(&self, page: PlannedPage) -> Result<Arc<Vec<u8>>, RenderError> {
-        self.rendered[page.index()]
+        self.rendered
+            .page(page.index())
             .get_or_init(|| {
                 self.plan
                     .render_html(&self.site, &self.templates, page)
@@ -272,7 +302,7 @@ impl Output {
     fn check(&self, pages: Vec<PlannedPage>, stop: &dyn Fn() -> bool) -> Vec<RenderError> {
         let mut failed = Vec::new();
         for page in pages {
-            let rendered = &self.rendered[page.index()];
+            let rendered = self.rendered.page(page.index());
             if stop() {
                 break;
             }
