@@ -315,6 +315,47 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 mod tests {
     use super::*;
 
+    /// A sorted list stays in `sorted`'s order as diagnostics are taken
+    /// out and put in, repeats included: what `serve` keeps between
+    /// patched runs.
+    #[test]
+    fn sorted_lists_take_and_insert_in_reading_order() {
+        let at = |file: &str, line: usize, message: &str| {
+            Diagnostic::new(Code::UnknownActor, Path::new(file), message).at(line, 1)
+        };
+        let mut list = Diagnostics::new();
+        for d in [
+            at("b.md", 3, "x"),
+            at("a.md", 9, "y"),
+            at("b.md", 1, "x"),
+            at("a.md", 9, "y"),
+        ] {
+            list.push(d);
+        }
+        list.sort();
+        assert!(list.remove_sorted(&at("a.md", 9, "y")));
+        assert!(!list.remove_sorted(&at("a.md", 9, "z")));
+        list.insert_sorted(at("b.md", 2, "x"));
+        list.insert_sorted(at("a.md", 1, "w"));
+        let mut expected = Diagnostics::new();
+        for d in [
+            at("a.md", 1, "w"),
+            at("a.md", 9, "y"),
+            at("b.md", 1, "x"),
+            at("b.md", 2, "x"),
+            at("b.md", 3, "x"),
+        ] {
+            expected.push(d);
+        }
+        let shown =
+            |d: Diagnostics| -> Vec<String> { d.into_iter().map(|d| format!("{d:?}")).collect() };
+        assert_eq!(shown(list.clone()), shown(expected.clone()));
+        // Sorting again changes nothing.
+        let mut again = list.clone();
+        again.sort();
+        assert_eq!(shown(again), shown(expected));
+    }
+
     #[test]
     fn line_col_counts_from_one_in_characters() {
         let text = "ab\nçd\nef";

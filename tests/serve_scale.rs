@@ -183,6 +183,61 @@ impl Site {
     }
 }
 
+/// Two bodies saved at once (one burst of events) are patched together,
+/// one of them gaining a link to the other.
+#[test]
+fn bodies_saved_together_are_patched_together() {
+    let mut site = Site::new();
+    let root = site.options.root.clone();
+    let dir = PathBuf::from("content/briefings/2024");
+    let edits = [
+        (
+            "2024-03-05-summit.md",
+            briefing(
+                "The summit",
+                5,
+                "Talks began [@s], after [[briefing:launch]].",
+            ),
+        ),
+        (
+            "2024-03-09-launch.md",
+            briefing("A launch", 9, "A launch came first [@s].\n\nThen another."),
+        ),
+    ];
+    let mut paths = Vec::new();
+    for (file, text) in &edits {
+        std::fs::write(root.join(&dir).join(file), text).unwrap();
+        paths.push(dir.join(file));
+    }
+    site.session.note_changes(&Changed { paths: Some(paths) });
+    let Update::Good {
+        output,
+        diagnostics,
+    } = site.session.update()
+    else {
+        panic!("the build failed");
+    };
+    assert!(output.shares_pages_with(&site.last), "not patched");
+    let (built_diagnostics, built) = clean_build(&site.options);
+    assert_eq!(
+        describe(Diagnostics::clone(&diagnostics)),
+        built_diagnostics
+    );
+    let (served, built) = (files_of(&output), built.unwrap());
+    assert_eq!(
+        served.keys().collect::<Vec<_>>(),
+        built.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &built {
+        assert!(
+            served[path] == *bytes,
+            "{path} differs:\n--- served\n{}\n--- built\n{}",
+            String::from_utf8_lossy(&served[path]),
+            String::from_utf8_lossy(bytes)
+        );
+    }
+}
+
 #[test]
 fn body_edits_are_patched_into_the_last_site_and_equal_a_clean_build() {
     let mut site = Site::new();

@@ -173,7 +173,9 @@ pub fn patch(
             ..assemble_briefing(config, &lookup, &[], after, &frame.refs[i], rendered)
         };
         briefing.related.clone_from(&old.related);
-        briefing.linked_from.clone_from(&old.linked_from);
+        // As this patch left it: another edited briefing may have started
+        // or stopped linking here.
+        briefing.linked_from.clone_from(&briefings[i].linked_from);
         link_back_one(&mut briefings, i, &old.links_to, &briefing.links_to);
         briefings[i] = Arc::new(briefing);
         before_all.extend(checks_before.diagnostics);
