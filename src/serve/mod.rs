@@ -9,8 +9,12 @@
 //! Each rebuild runs the stages with a `site::Memo` of the last one, told
 //! which files the watcher saw change, so it redoes only what they touched
 //! (see `resolve::memo`); pages are rendered from the new model when asked
-//! for. The served site always equals what a clean `attache build` would
-//! write: never stale, whatever was edited, renamed or deleted.
+//! for. An edit to briefings' bodies alone is patched into the last site
+//! instead (`site::patch_preview`): only those briefings are made again,
+//! the rest is shared, so such a save costs what it changes whatever the
+//! archive holds. The served site always equals what a clean `attache
+//! build` would write: never stale, whatever was edited, renamed or
+//! deleted.
 
 mod http;
 mod output;
