@@ -139,6 +139,26 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// The order of `Diagnostics::sorted`.
+fn reading_order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+    (
+        &a.origin,
+        a.line,
+        a.column,
+        a.severity,
+        a.code.name(),
+        &a.message,
+    )
+        .cmp(&(
+            &b.origin,
+            b.line,
+            b.column,
+            b.severity,
+            b.code.name(),
+            &b.message,
+        ))
+}
+
 /// Diagnostics gathered by one run, kept in a stable order for reporting.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
@@ -177,26 +197,39 @@ impl Diagnostics {
     /// Sorted by file, position, then severity: the order a reader scans in,
     /// and the same whatever order the parallel stages finished in.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
-        self.items.sort_by(|a, b| {
-            (
-                &a.origin,
-                a.line,
-                a.column,
-                a.severity,
-                a.code.name(),
-                &a.message,
-            )
-                .cmp(&(
-                    &b.origin,
-                    b.line,
-                    b.column,
-                    b.severity,
-                    b.code.name(),
-                    &b.message,
-                ))
-        });
+        self.sort();
         self.items.dedup();
         self.items
+    }
+
+    /// Puts the diagnostics in the order of `sorted` (keeping repeats): a
+    /// sorted list is sorted again in one pass.
+    pub fn sort(&mut self) {
+        self.items.sort_by(reading_order);
+    }
+
+    /// Adds `diagnostic` where `sort` would put it, the list being sorted.
+    pub fn insert_sorted(&mut self, diagnostic: Diagnostic) {
+        let at = self
+            .items
+            .partition_point(|d| reading_order(d, &diagnostic) != std::cmp::Ordering::Greater);
+        self.items.insert(at, diagnostic);
+    }
+
+    /// Takes one diagnostic equal to `diagnostic` out of the list, which
+    /// is sorted (`sort`); returns whether there was one.
+    pub fn remove_sorted(&mut self, diagnostic: &Diagnostic) -> bool {
+        let from = self
+            .items
+            .partition_point(|d| reading_order(d, diagnostic) == std::cmp::Ordering::Less);
+        let found = self.items[from..]
+            .iter()
+            .take_while(|d| reading_order(d, diagnostic) == std::cmp::Ordering::Equal)
+            .position(|d| d == diagnostic);
+        if let Some(i) = found {
+            self.items.remove(from + i);
+        }
+        found.is_some()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
@@ -281,6 +314,47 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A sorted list stays in `sorted`'s order as diagnostics are taken
+    /// out and put in, repeats included: what `serve` keeps between
+    /// patched runs.
+    #[test]
+    fn sorted_lists_take_and_insert_in_reading_order() {
+        let at = |file: &str, line: usize, message: &str| {
+            Diagnostic::new(Code::UnknownActor, Path::new(file), message).at(line, 1)
+        };
+        let mut list = Diagnostics::new();
+        for d in [
+            at("b.md", 3, "x"),
+            at("a.md", 9, "y"),
+            at("b.md", 1, "x"),
+            at("a.md", 9, "y"),
+        ] {
+            list.push(d);
+        }
+        list.sort();
+        assert!(list.remove_sorted(&at("a.md", 9, "y")));
+        assert!(!list.remove_sorted(&at("a.md", 9, "z")));
+        list.insert_sorted(at("b.md", 2, "x"));
+        list.insert_sorted(at("a.md", 1, "w"));
+        let mut expected = Diagnostics::new();
+        for d in [
+            at("a.md", 1, "w"),
+            at("a.md", 9, "y"),
+            at("b.md", 1, "x"),
+            at("b.md", 2, "x"),
+            at("b.md", 3, "x"),
+        ] {
+            expected.push(d);
+        }
+        let shown =
+            |d: Diagnostics| -> Vec<String> { d.into_iter().map(|d| format!("{d:?}")).collect() };
+        assert_eq!(shown(list.clone()), shown(expected.clone()));
+        // Sorting again changes nothing.
+        let mut again = list.clone();
+        again.sort();
+        assert_eq!(shown(again), shown(expected));
+    }
 
     #[test]
     fn line_col_counts_from_one_in_characters() {

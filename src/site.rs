@@ -377,8 +377,17 @@ pub fn render_site(
 /// Every root-relative link in a body must lead to an output file (a folder
 /// link to its `index.html`); `has` says whether the output has a file.
 fn check_site_links(site: &Site, command: Command, has: impl Fn(&str) -> bool) -> Diagnostics {
+    check_links(&site.site_links, command, has)
+}
+
+/// `check_site_links` for `links`.
+fn check_links(
+    links: &[resolve::SiteLink],
+    command: Command,
+    has: impl Fn(&str) -> bool,
+) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
-    for link in &site.site_links {
+    for link in links {
         let p = link.site_path.trim_end_matches('/');
         let found = has(link.site_path.as_str())
             || has(&crate::routes::html_file(&link.site_path))
@@ -486,6 +495,84 @@ pub fn preview<O: Published>(
         diagnostics,
         timings,
     }
+}
+
+/// What `patch_preview` made of an edit to briefings' bodies.
+pub struct Patch {
+    pub site: Site,
+    /// What `preview` would now find.
+    pub diagnostics: Diagnostics,
+    /// Whether the edited files have the same problems as before.
+    pub problems_unchanged: bool,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// `serve`'s fast path: when the files named changed (`Memo::note_changes`)
+/// are briefings whose bodies alone changed, the site `last` (the last
+/// run's output, which found `diagnostics`) with those briefings made
+/// again from their new bodies (`resolve::patch`), and what `preview`
+/// would now find: `diagnostics` (sorted: `Diagnostics::sort`) less what
+/// the edited files had, plus what they have now, sorted. `None` for any other edit (run `preview`, which
+/// the memo is then ready for).
+pub fn patch_preview<O: Published>(
+    options: &SiteOptions,
+    highlighter: &Highlighter,
+    memo: &mut Memo,
+    last: &O,
+    diagnostics: Diagnostics,
+) -> Option<Patch> {
+    let start = Instant::now();
+    let mut timings = Vec::new();
+    let reloaded = memo.load.reload_briefings(&options.root)?;
+    timings.push(("patch: load", start.elapsed()));
+    let start = Instant::now();
+    let edited: Vec<resolve::Edited> = reloaded
+        .iter()
+        .map(|r| resolve::Edited {
+            before: r.before.clone(),
+            after: r.after.clone(),
+        })
+        .collect();
+    let mut patched = resolve::patch(last.site(), &edited, highlighter, &mut memo.resolve)?;
+    timings.append(&mut patched.timings);
+    timings.push(("patch: resolve", start.elapsed()));
+    let start = Instant::now();
+    let strict = options.strict || patched.site.config.strict;
+    // Rated as `preview` rates them; the links of the edited bodies are
+    // checked against the last output, which has the same files.
+    let rate = |load: Vec<Diagnostics>, bodies: Diagnostics, links: &[resolve::SiteLink]| {
+        let mut found = Diagnostics::new();
+        found.extend(load.into_iter().flatten());
+        found.extend(bodies);
+        let mut rated = apply_policy(found, Command::Build, strict);
+        rated.extend(check_links(links, Command::Build, |p| last.has(p)));
+        rated
+    };
+    let (load_before, load_after): (Vec<_>, Vec<_>) = reloaded
+        .into_iter()
+        .map(|r| (r.diagnostics_before, r.diagnostics_after))
+        .unzip();
+    let before = rate(load_before, patched.before, &patched.links_before);
+    let after = rate(load_after, patched.after, &patched.links_after);
+    let problems_unchanged = before.clone().sorted() == after.clone().sorted();
+    let mut now = diagnostics;
+    for d in before {
+        // One the last run did not report: it was not made as this
+        // supposes, and the stages are run instead.
+        if !now.remove_sorted(&d) {
+            return None;
+        }
+    }
+    for d in after {
+        now.insert_sorted(d);
+    }
+    timings.push(("patch: diagnostics", start.elapsed()));
+    Some(Patch {
+        site: patched.site,
+        diagnostics: now,
+        problems_unchanged,
+        timings,
+    })
 }
 
 /// `attache build`: check, render and, if nothing is wrong, replace `output`.

@@ -609,7 +609,7 @@ fn served(session: &mut Session) -> (Vec<String>, Option<BTreeMap<String, Vec<u8
                     (path, bytes)
                 })
                 .collect();
-            (describe(diagnostics), Some(files))
+            (describe(Diagnostics::clone(&diagnostics)), Some(files))
         }
     }
 }

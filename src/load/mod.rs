@@ -112,6 +112,66 @@ impl Cache {
     }
 }
 
+/// A briefing file as the last load read it and as it reads now, each
+/// with its problems (see `Cache::reload_briefings`).
+pub struct Reloaded {
+    pub before: Arc<Briefing>,
+    pub after: Arc<Briefing>,
+    pub diagnostics_before: Diagnostics,
+    pub diagnostics_after: Diagnostics,
+}
+
+impl Cache {
+    /// Reads again the files named changed (`note_changes`) when each is
+    /// a briefing the last load read and is a briefing still, and keeps
+    /// them as a load would: the next load finds them read. `None`, with
+    /// nothing read or kept, for any other change, or when what changed
+    /// is not known.
+    pub fn reload_briefings(&mut self, root: &Path) -> Option<Vec<Reloaded>> {
+        let changed = self.changed.as_ref()?;
+        if changed.is_empty() || self.walk.is_none() {
+            return None;
+        }
+        let mut fresh = Vec::with_capacity(changed.len());
+        for rel in changed {
+            let path = root.join(rel);
+            let kept = self.files.get(path.as_os_str())?;
+            let (Kind::Briefing, Some(Loaded::Briefing(before))) = (kept.kind, &kept.loaded) else {
+                return None;
+            };
+            let stamp = Some(Stamp::of(&path)?);
+            let (loaded, diagnostics) = load_file(root, &path, Kind::Briefing);
+            let Some(Loaded::Briefing(after)) = &loaded else {
+                return None;
+            };
+            let reloaded = Reloaded {
+                before: before.clone(),
+                after: after.clone(),
+                diagnostics_before: kept.diagnostics.clone(),
+                diagnostics_after: diagnostics.clone(),
+            };
+            let cached = Cached {
+                stamp,
+                kind: Kind::Briefing,
+                loaded,
+                diagnostics,
+            };
+            fresh.push((path, cached, reloaded));
+        }
+        // Nothing else changed since: the next load reads no file again.
+        self.changed = Some(Vec::new());
+        Some(
+            fresh
+                .into_iter()
+                .map(|(path, cached, reloaded)| {
+                    self.files.insert(path.into_os_string(), cached);
+                    reloaded
+                })
+                .collect(),
+        )
+    }
+}
+
 /// What a walk of `content/` found.
 struct Walk {
     documents: Vec<(Kind, PathBuf)>,

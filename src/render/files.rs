@@ -140,7 +140,7 @@ pub(super) fn redirects(site: &Site) -> Vec<OutputFile> {
         })
         .collect();
     let mut lines = String::new();
-    for r in &site.redirects {
+    for r in site.redirects.iter() {
         lines.push_str(&format!(
             "{} {} 301\n",
             base.link(&url_path(&r.from)),

@@ -55,7 +55,7 @@ pub(super) fn corrections(site: &Site) -> Vec<CorrectionEntry<'_>> {
         .flat_map(|b| {
             b.corrections
                 .iter()
-                .map(move |c| (&c.date, c.note.as_str(), b))
+                .map(move |c| (&c.date, c.note.as_str(), &**b))
         })
         .collect();
     all.sort_by(|a, b| b.0.cmp(a.0).then_with(|| a.2.path.cmp(&b.2.path)));

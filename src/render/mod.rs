@@ -280,11 +280,12 @@ pub fn render_static_files(theme: &Theme, root: &Path) -> (Vec<OutputFile>, Diag
 /// rendered, with what the pages share computed once. `render` renders
 /// them all; `serve` renders each when it is first asked for.
 pub struct Plan {
-    jobs: Vec<Job>,
+    /// Shared with the plans `for_edited_bodies` makes of this one.
+    jobs: std::sync::Arc<[Job]>,
     /// Output file of each job (`briefings/2023/x/index.html`).
-    files: Vec<String>,
+    files: std::sync::Arc<[String]>,
     site_value: templates::Value,
-    timeline_years: Vec<TimelineYear>,
+    timeline_years: std::sync::Arc<[TimelineYear]>,
     cards: Cards,
     /// Each publisher's count of documents cited, made when first used.
     document_counts: std::sync::OnceLock<Vec<usize>>,
@@ -331,10 +332,25 @@ impl Plan {
             })
             .collect();
         Plan {
-            jobs,
+            jobs: jobs.into(),
             files,
             site_value: templates::Value::of(&SiteView::new(site)),
-            timeline_years,
+            timeline_years: timeline_years.into(),
+            cards: Cards::new(site),
+            document_counts: Default::default(),
+        }
+    }
+
+    /// The plan of `site`, made from this one, the plan of the site before
+    /// an edit that changed only the bodies of briefings (not their front
+    /// matter, nor which files there are): the same pages at the same
+    /// paths, sharing this plan's lists; the cards are made again.
+    pub fn for_edited_bodies(&self, site: &Site) -> Plan {
+        Plan {
+            jobs: self.jobs.clone(),
+            files: self.files.clone(),
+            site_value: self.site_value.clone(),
+            timeline_years: self.timeline_years.clone(),
             cards: Cards::new(site),
             document_counts: Default::default(),
         }

@@ -53,7 +53,7 @@ pub fn index(site: &Site) -> Vec<OutputFile> {
     let docs = |briefings| docs_of(site, briefings);
     let mut chunks = site.briefings.chunks(SHARD_SIZE);
     let first = chunks.next().unwrap_or(&[]);
-    let shards: Vec<(String, &[crate::resolve::Briefing])> = chunks
+    let shards: Vec<(String, &[std::sync::Arc<crate::resolve::Briefing>])> = chunks
         .enumerate()
         .map(|(i, briefings)| (crate::routes::search_shard(i + 1), briefings))
         .collect();
@@ -83,7 +83,10 @@ pub fn index(site: &Site) -> Vec<OutputFile> {
 }
 
 /// The index's entries for `briefings` of `site`.
-fn docs_of<'a>(site: &'a Site, briefings: &'a [crate::resolve::Briefing]) -> Vec<Doc<'a>> {
+fn docs_of<'a>(
+    site: &'a Site,
+    briefings: &'a [std::sync::Arc<crate::resolve::Briefing>],
+) -> Vec<Doc<'a>> {
     let base = &site.config.base_url;
     briefings
         .iter()

@@ -61,6 +61,16 @@ pub struct Memo {
     /// graph, which no later run would read (a body's Markdown alone is
     /// about 5 KB a briefing). The run takes the same path.
     one_shot: bool,
+    /// What the last run resolved bodies against besides the frame, when
+    /// an edit to bodies may be patched into its site (see `patch`).
+    base: Option<Base>,
+}
+
+/// The images and the briefings (in the model's order) the last run's
+/// bodies were resolved against.
+pub(super) struct Base {
+    pub(super) catalogue: Arc<super::pictures::Catalogue>,
+    pub(super) briefings: Vec<Arc<crate::load::document::Briefing>>,
 }
 
 /// The autolinker and what it was built from.
@@ -191,6 +201,60 @@ impl Memo {
             one_shot: true,
             ..Memo::default()
         }
+    }
+
+    pub(super) fn keep_base(&mut self, base: Option<Base>) {
+        if self.one_shot {
+            return;
+        }
+        self.base = base;
+    }
+
+    /// The frame and the autolinker of the last run, for `patch`.
+    pub(super) fn kept_frame(&self) -> Option<(Arc<Frame>, Option<Arc<Autolinker>>)> {
+        let frame = self.frame.as_ref()?.1.clone();
+        let linker = self.autolink.as_ref().and_then(|k| k.linker.clone());
+        Some((frame, linker))
+    }
+
+    /// What else the last run's bodies were resolved against, when it
+    /// kept it for `patch`.
+    pub(super) fn base(&mut self) -> Option<&mut Base> {
+        self.base.as_mut()
+    }
+
+    /// The kept bodies of the files at `paths` (taken out of the memo),
+    /// for `patch` to render those files' new bodies with; `put_back`
+    /// keeps what it rendered.
+    pub(super) fn take_bodies(&mut self, paths: &[&Path]) -> Bodies {
+        let kept = paths
+            .iter()
+            .filter_map(|p| {
+                let key = p.as_os_str();
+                self.bodies.remove(key).map(|b| (key.to_owned(), b))
+            })
+            .collect();
+        Bodies {
+            kept: Mutex::new(kept),
+            changed_spellings: None,
+            fresh: Mutex::new(HashMap::default()),
+            keeps: true,
+        }
+    }
+
+    /// Keeps the bodies `take_bodies` took, as rendered since or as they
+    /// were.
+    pub(super) fn put_back(&mut self, bodies: Bodies) {
+        let unused = bodies
+            .kept
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let fresh = bodies
+            .fresh
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.bodies.extend(unused);
+        self.bodies.extend(fresh);
     }
 
     /// The autolinker for `input`: the kept one if it was built from the

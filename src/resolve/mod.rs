@@ -8,6 +8,7 @@ pub mod graph;
 mod memo;
 pub mod model;
 pub mod names;
+mod patch;
 mod pictures;
 
 use crate::config::Config;
@@ -21,6 +22,7 @@ use bodies::{BodyChecks, Lookup, check_body};
 use frame::Frame;
 pub use memo::Memo;
 pub use model::*;
+pub use patch::{Edited, Patched, patch};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet as HashSet;
 use std::sync::Arc;
@@ -59,6 +61,7 @@ pub fn resolve_with(
     let mut timings = Timings::new();
     let started = std::time::Instant::now();
     let mut diagnostics = Diagnostics::new();
+    let options_history_none = options.history.is_none();
     let Content {
         briefings: all_briefings,
         actors: actor_profiles,
@@ -86,7 +89,7 @@ pub fn resolve_with(
         .collect();
     let redirects = frame.redirects.clone();
     let base = config.base_url.clone();
-    let catalogue = pictures::Catalogue::new(&media, &config.figures, &base);
+    let catalogue = Arc::new(pictures::Catalogue::new(&media, &config.figures, &base));
     let lookup = Lookup {
         pictures: &catalogue,
         actors: &frame.actor_index,
@@ -156,19 +159,25 @@ pub fn resolve_with(
     let pictures = catalogue.published(shown_pictures(&model_briefings, &actors, &topics, &pages));
 
     memo.finish(bodies, autolink, autolinker);
+    // Without git history, an edit to bodies only can be patched into
+    // this site (see `patch`).
+    memo.keep_base((options_history_none).then(|| memo::Base {
+        catalogue: catalogue.clone(),
+        briefings,
+    }));
     let commit = history.as_ref().and_then(|h| h.head.clone());
     let site = Site {
         commit,
         config,
-        briefings: model_briefings,
-        actors,
-        topics,
-        pages,
-        publishers,
-        timeline,
+        briefings: model_briefings.into_iter().map(Arc::new).collect(),
+        actors: Arc::new(actors),
+        topics: Arc::new(topics),
+        pages: Arc::new(pages),
+        publishers: Arc::new(publishers),
+        timeline: Arc::new(timeline),
         site_links,
-        redirects,
-        pictures,
+        redirects: Arc::new(redirects),
+        pictures: Arc::new(pictures),
     };
     (site, diagnostics, timings)
 }

@@ -58,31 +58,34 @@ fn ids<T>(len: usize, id: fn(usize) -> T) -> impl ExactSizeIterator<Item = T> {
     (0..len).map(id)
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Site {
     pub config: Config,
     /// The commit the site is built from, when git history is read.
     pub commit: Option<String>,
-    /// Newest first (date, then slug).
-    pub briefings: Vec<Briefing>,
+    /// Newest first (date, then slug). Shared: `serve` makes the site of
+    /// an edit to some briefings' bodies from the last one, sharing the
+    /// briefings it kept.
+    pub briefings: Vec<std::sync::Arc<Briefing>>,
+    /// By slug. (This and the lists below are shared with the sites
+    /// `serve` patches from this one.)
+    pub actors: std::sync::Arc<Vec<Actor>>,
     /// By slug.
-    pub actors: Vec<Actor>,
+    pub topics: std::sync::Arc<Vec<Topic>>,
     /// By slug.
-    pub topics: Vec<Topic>,
-    /// By slug.
-    pub pages: Vec<Page>,
+    pub pages: std::sync::Arc<Vec<Page>>,
     /// Publishers cited by sources, by slug.
-    pub publishers: Vec<Publisher>,
+    pub publishers: std::sync::Arc<Vec<Publisher>>,
     /// Every event of every briefing, newest first.
-    pub timeline: Vec<EventRef>,
+    pub timeline: std::sync::Arc<Vec<EventRef>>,
     /// Links from bodies to pages and files of the site, checked against
     /// the output once it is rendered.
     pub site_links: Vec<SiteLink>,
     /// Old URLs and where they now lead, by old URL.
-    pub redirects: Vec<Redirect>,
+    pub redirects: std::sync::Arc<Vec<Redirect>>,
     /// The image files some page shows, by source path, each with the
     /// files it is published as.
-    pub pictures: Vec<PublishedPicture>,
+    pub pictures: std::sync::Arc<Vec<PublishedPicture>>,
 }
 
 /// An image file the site publishes, and the files made of it.
@@ -233,6 +236,11 @@ impl Body {
         self.0.html()
     }
 
+    /// The rendered body, shared.
+    pub(crate) fn rendered(&self) -> &std::sync::Arc<crate::markdown::Rendered> {
+        &self.0
+    }
+
     pub fn headings(&self) -> &[Heading] {
         &self.0.headings
     }
@@ -253,7 +261,7 @@ impl Body {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Briefing {
     /// Site-relative path of the page, `briefings/2023/slug/`.
     pub path: String,
@@ -308,7 +316,7 @@ impl Briefing {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Actor {
     pub slug: String,
     /// `actors/slug/`.
@@ -362,7 +370,7 @@ fn covers(outer: PartialDate, date: PartialDate) -> bool {
         && outer.day.is_none_or(|d| Some(d) == date.day)
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ActorProfile {
     pub source_path: std::path::PathBuf,
     pub roles: Vec<RoleSpan>,
@@ -372,7 +380,7 @@ pub struct ActorProfile {
     pub body: Body,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Topic {
     pub slug: String,
     /// `topics/slug/`.
@@ -393,7 +401,7 @@ pub struct Topic {
     pub related: Vec<(TopicId, u32)>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Page {
     pub slug: String,
     /// `slug/`.

@@ -9,8 +9,12 @@
 //! Each rebuild runs the stages with a `site::Memo` of the last one, told
 //! which files the watcher saw change, so it redoes only what they touched
 //! (see `resolve::memo`); pages are rendered from the new model when asked
-//! for. The served site always equals what a clean `attache build` would
-//! write: never stale, whatever was edited, renamed or deleted.
+//! for. An edit to briefings' bodies alone is patched into the last site
+//! instead (`site::patch_preview`): only those briefings are made again,
+//! the rest is shared, so such a save costs what it changes whatever the
+//! archive holds. The served site always equals what a clean `attache
+//! build` would write: never stale, whatever was edited, renamed or
+//! deleted.
 
 mod http;
 mod output;
@@ -152,10 +156,11 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
 
 /// What one `Session::update` made.
 pub enum Update {
-    /// The site, with its warnings.
+    /// The site, with its warnings (shared with the session, which
+    /// patches the next edit's from them).
     Good {
         output: Arc<Output>,
-        diagnostics: Diagnostics,
+        diagnostics: Arc<Diagnostics>,
     },
     /// Errors stopped the build; the last good site stays.
     Failed(Diagnostics),
@@ -172,6 +177,13 @@ pub struct Session {
     /// after a change to anything but briefings, and after a pass that was
     /// cut short (its pages were never all checked).
     full_check_due: Arc<std::sync::atomic::AtomicBool>,
+    /// The last good output and what its build found (sorted), which an
+    /// edit to briefings' bodies only is patched into
+    /// (`site::patch_preview`).
+    last: Option<(Arc<Output>, Arc<Diagnostics>)>,
+    /// Whether the last update was patched and left the problems as they
+    /// were: then they are not printed again.
+    problems_unchanged: bool,
 }
 
 impl Session {
@@ -182,6 +194,8 @@ impl Session {
             memo: Memo::default(),
             changed: None,
             full_check_due: Arc::new(std::sync::atomic::AtomicBool::new(true)),
+            last: None,
+            problems_unchanged: false,
         }
     }
 
@@ -207,6 +221,65 @@ impl Session {
     /// serves equals what a clean `attache build` writes (the property
     /// `tests/incremental.rs` tests over random edit sequences).
     pub fn update(&mut self) -> Update {
+        self.problems_unchanged = false;
+        if let Some(update) = self.patch() {
+            return update;
+        }
+        let update = self.run_stages();
+        self.last = match &update {
+            Update::Good {
+                output,
+                diagnostics,
+            } => Some((output.clone(), diagnostics.clone())),
+            Update::Failed(_) => None,
+        };
+        update
+    }
+
+    /// Whether the last `update` was patched into the site before it and
+    /// found the same problems as that build: they were reported then.
+    pub fn problems_unchanged(&self) -> bool {
+        self.problems_unchanged
+    }
+
+    /// The last output with the edited briefings made again, when the
+    /// watcher named only briefings whose bodies alone changed and the
+    /// site stays free of errors; `None` otherwise (the stages run).
+    fn patch(&mut self) -> Option<Update> {
+        let started = Instant::now();
+        // Taken: when the edit is not patched, the stages run and make
+        // the next.
+        let (last, diagnostics) = self.last.take()?;
+        // Shared only with an update the caller still holds, if any.
+        let diagnostics = Arc::try_unwrap(diagnostics).unwrap_or_else(|d| (*d).clone());
+        let patch = site::patch_preview(
+            &self.options,
+            &self.highlighter,
+            &mut self.memo,
+            &last,
+            diagnostics,
+        )?;
+        // An error is reported as the stages report it.
+        if patch.diagnostics.has_errors() {
+            return None;
+        }
+        let start = Instant::now();
+        let output = Arc::new(last.for_edited_bodies(patch.site));
+        let mut timings = patch.timings;
+        timings.push(("patch: output", start.elapsed()));
+        timings.push(("patch", started.elapsed()));
+        crate::report::print_timings(&timings);
+        let diagnostics = Arc::new(patch.diagnostics);
+        self.last = Some((output.clone(), diagnostics.clone()));
+        self.problems_unchanged = patch.problems_unchanged;
+        Some(Update::Good {
+            output,
+            diagnostics,
+        })
+    }
+
+    /// Loads and resolves the site with the memo.
+    fn run_stages(&mut self) -> Update {
         let root = &self.options.root;
         let preview = site::preview(
             &self.options,
@@ -218,10 +291,16 @@ impl Session {
         );
         crate::report::print_timings(&preview.timings);
         match preview.output {
-            Some(output) => Update::Good {
-                output,
-                diagnostics: preview.diagnostics,
-            },
+            Some(output) => {
+                let mut diagnostics = preview.diagnostics;
+                // Sorted once: the report sorts them again in one pass,
+                // and a patched update keeps them sorted.
+                diagnostics.sort();
+                Update::Good {
+                    output,
+                    diagnostics: Arc::new(diagnostics),
+                }
+            }
             None => Update::Failed(preview.diagnostics),
         }
     }
@@ -254,13 +333,21 @@ impl Session {
             }
         };
         let root = &root;
-        print_report(&diagnostics, root);
+        let start = Instant::now();
+        if !self.problems_unchanged {
+            print_report(&diagnostics, root);
+        }
+        drop(diagnostics);
+        let mut timings = vec![("report", start.elapsed())];
+        let start = Instant::now();
         let previous = shared.current().output.clone();
         let generation = shared.publish(Snapshot {
             output: Some(output.clone()),
             errors: None,
         });
         self.check_later(shared, run, generation, output, previous);
+        timings.push(("publish", start.elapsed()));
+        crate::report::print_timings(&timings);
         true
     }
 
@@ -294,6 +381,9 @@ impl Session {
         let same_redirects = previous
             .as_ref()
             .is_some_and(|o| o.site().redirects == output.site().redirects);
+        // The last output, if this was the last reference to it, is
+        // freed elsewhere too (see `drop_elsewhere`).
+        std::thread::spawn(move || drop(previous));
         let full_check_due = self.full_check_due.clone();
         let shared = shared.clone();
         let root = root.clone();

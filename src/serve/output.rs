@@ -26,22 +26,56 @@ pub type RenderError = Arc<Diagnostic>;
 pub struct Output {
     root: PathBuf,
     site: Site,
-    templates: Templates,
+    /// The parts shared with the outputs `for_edited_bodies` makes.
+    templates: Arc<Templates>,
     plan: Plan,
     /// Output file -> page of the plan.
-    pages: HashMap<String, PlannedPage>,
+    pages: Arc<HashMap<String, PlannedPage>>,
     /// Each page of the plan, by `PlannedPage::index`, once rendered.
-    rendered: Vec<OnceLock<Result<Arc<Vec<u8>>, RenderError>>>,
-    statics: HashMap<String, Contents>,
+    rendered: Renders,
+    statics: Arc<HashMap<String, Contents>>,
     /// Feeds, search index, sitemaps and the like, made together when the
     /// first of them is asked for.
     machine: OnceLock<HashMap<String, Arc<Vec<u8>>>>,
     /// Each picture file's path -> the picture (by index in
     /// `site.pictures`); a picture's files are made (or found in the
     /// cache) when the first of them is asked for.
-    picture_files: HashMap<String, usize>,
-    pictures: Vec<OnceLock<Option<HashMap<String, PathBuf>>>>,
+    picture_files: Arc<HashMap<String, usize>>,
+    pictures: Arc<[OnceLock<PictureFiles>]>,
     store: Arc<crate::media::Store>,
+}
+
+/// A picture's files by path, once made; `None` when the image cannot be
+/// decoded.
+type PictureFiles = Option<HashMap<String, PathBuf>>;
+
+/// A page's HTML, or why it could not be rendered.
+type Rendered = Result<Arc<Vec<u8>>, RenderError>;
+
+/// Each page's render, by its index, in chunks of `CHUNK` pages made when
+/// the first of their pages is looked at: a new output (one per save)
+/// costs next to nothing per page of a large site.
+struct Renders(Box<[OnceLock<Chunk>]>);
+
+/// `CHUNK` pages' renders.
+type Chunk = Box<[OnceLock<Rendered>]>;
+
+const CHUNK: usize = 1024;
+
+impl Renders {
+    fn new(pages: usize) -> Renders {
+        Renders(
+            (0..pages.div_ceil(CHUNK))
+                .map(|_| OnceLock::new())
+                .collect(),
+        )
+    }
+
+    fn page(&self, index: usize) -> &OnceLock<Rendered> {
+        let chunk =
+            self.0[index / CHUNK].get_or_init(|| (0..CHUNK).map(|_| OnceLock::new()).collect());
+        &chunk[index % CHUNK]
+    }
 }
 
 pub enum Found {
@@ -80,20 +114,48 @@ impl Output {
             .pages()
             .map(|page| (plan.file(page).to_string(), page))
             .collect();
-        let rendered = plan.pages().map(|_| OnceLock::new()).collect();
+        let rendered = Renders::new(plan.len());
         Output {
             root: root.to_path_buf(),
             site,
-            templates,
+            templates: Arc::new(templates),
             plan,
-            pages,
+            pages: Arc::new(pages),
             rendered,
-            statics: statics.into_iter().map(|f| (f.path, f.contents)).collect(),
+            statics: Arc::new(statics.into_iter().map(|f| (f.path, f.contents)).collect()),
             machine: OnceLock::new(),
-            picture_files,
+            picture_files: Arc::new(picture_files),
             pictures,
             store,
         }
+    }
+
+    /// The output of `site`, the site of this output after an edit that
+    /// changed only the bodies of the briefings `edited` (see
+    /// `site::patch_preview`): the same files, the same templates, static
+    /// files and pictures (shared), every page rendered again when asked
+    /// for.
+    pub fn for_edited_bodies(&self, site: Site) -> Output {
+        let plan = self.plan.for_edited_bodies(&site);
+        Output {
+            root: self.root.clone(),
+            templates: self.templates.clone(),
+            pages: self.pages.clone(),
+            rendered: Renders::new(plan.len()),
+            plan,
+            site,
+            statics: self.statics.clone(),
+            machine: OnceLock::new(),
+            picture_files: self.picture_files.clone(),
+            pictures: self.pictures.clone(),
+            store: self.store.clone(),
+        }
+    }
+
+    /// Whether this output was made from `other` by `for_edited_bodies`
+    /// (or from an output made so): they share their index of pages.
+    pub fn shares_pages_with(&self, other: &Output) -> bool {
+        Arc::ptr_eq(&self.pages, &other.pages)
     }
 
     /// The site's folder.
@@ -158,7 +220,8 @@ impl Output {
     }
 
     fn page(&self, page: PlannedPage) -> Result<Arc<Vec<u8>>, RenderError> {
-        self.rendered[page.index()]
+        self.rendered
+            .page(page.index())
             .get_or_init(|| {
                 self.plan
                     .render_html(&self.site, &self.templates, page)
@@ -239,7 +302,7 @@ impl Output {
     fn check(&self, pages: Vec<PlannedPage>, stop: &dyn Fn() -> bool) -> Vec<RenderError> {
         let mut failed = Vec::new();
         for page in pages {
-            let rendered = &self.rendered[page.index()];
+            let rendered = self.rendered.page(page.index());
             if stop() {
                 break;
             }

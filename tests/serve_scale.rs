@@ -1,0 +1,335 @@
+//! `serve`'s fast path for an edit to briefings' bodies only: the site is
+//! the last one with the edited briefings made again (`site::patch_preview`),
+//! sharing the rest, and what it serves equals a clean build of the same
+//! files (the same diagnostics, paths and bytes) after every edit: links
+//! between briefings added and taken out (`linked_from`), links to site
+//! pages (checked, and broken), body problems appearing and going, the
+//! lead paragraph (the summary cards show). Any other edit is not patched.
+
+use attache::diagnostics::Diagnostics;
+use attache::markdown::highlight::Highlighter;
+use attache::render::Contents;
+use attache::serve::{Changed, Found, Output, Served, Session, Update};
+use attache::site::{self, Command, SiteOptions};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+type Files = BTreeMap<String, Vec<u8>>;
+
+fn describe(diagnostics: Diagnostics) -> Vec<String> {
+    diagnostics
+        .sorted()
+        .into_iter()
+        .map(|d| format!("{d:?}"))
+        .collect()
+}
+
+/// A clean build of the site: its diagnostics and files.
+fn clean_build(options: &SiteOptions) -> (Vec<String>, Option<Files>) {
+    let highlighter = Highlighter::new();
+    let mut checked = site::check(options, Command::Build, &highlighter);
+    let mut diagnostics = std::mem::take(&mut checked.diagnostics);
+    if diagnostics.has_errors() || checked.templates.is_none() {
+        return (describe(diagnostics), None);
+    }
+    let (files, render_diagnostics) = site::render_site(&checked, &options.root, Command::Build);
+    diagnostics.extend(render_diagnostics);
+    let files = files
+        .into_iter()
+        .map(|f| {
+            let bytes = match f.contents {
+                Contents::Bytes(b) => b,
+                Contents::Copy(p) => std::fs::read(p).unwrap(),
+            };
+            (f.path, bytes)
+        })
+        .collect();
+    (describe(diagnostics), Some(files))
+}
+
+/// Every file the output serves.
+fn files_of(output: &Output) -> Files {
+    output
+        .paths()
+        .into_iter()
+        .map(|path| {
+            let bytes = match output.get(&path) {
+                Found::File(Served::Bytes(b)) => b.to_vec(),
+                Found::File(Served::File(p)) => std::fs::read(p).unwrap(),
+                Found::Failed(e) => panic!("{path} failed to render: {e:?}"),
+                Found::Missing => panic!("{path} is listed but missing"),
+            };
+            (path, bytes)
+        })
+        .collect()
+}
+
+const BRIEFING: &str = "---\ntitle: {title}\ndate: 2024-03-{day}\nactors: [Kim Jong Un]\ntopics: [Sanctions]\nsources:\n  - id: s\n    title: A report\n    publisher: TASS\n    url: https://example.org/r\n---\n{body}\n";
+
+fn briefing(title: &str, day: u32, body: &str) -> String {
+    BRIEFING
+        .replace("{title}", title)
+        .replace("{day}", &format!("{day:02}"))
+        .replace("{body}", body)
+}
+
+struct Site {
+    _dir: tempfile::TempDir,
+    options: SiteOptions,
+    session: Session,
+    last: Arc<Output>,
+}
+
+impl Site {
+    fn new() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "attache.yaml",
+            "title: Desk\nbase_url: https://example.org/\n",
+        );
+        write(
+            "content/actors/kim-jong-un.md",
+            "---\nname: Kim Jong Un\n---\nA profile.\n",
+        );
+        write(
+            "content/pages/about.md",
+            "---\ntitle: About\n---\nAbout us.\n",
+        );
+        write(
+            "content/briefings/2024/2024-03-01-visit.md",
+            &briefing(
+                "A visit",
+                1,
+                "Kim Jong Un arrived [@s]. See [about](/about/).",
+            ),
+        );
+        write(
+            "content/briefings/2024/2024-03-05-summit.md",
+            &briefing("The summit", 5, "The summit began [@s]."),
+        );
+        write(
+            "content/briefings/2024/2024-03-09-launch.md",
+            &briefing("A launch", 9, "A launch followed [@s]."),
+        );
+        let options = SiteOptions {
+            root: root.clone(),
+            base_url: None,
+            drafts: false,
+            strict: false,
+            cache: None,
+        };
+        let mut session = Session::new(options.clone());
+        let last = match session.update() {
+            Update::Good { output, .. } => output,
+            Update::Failed(d) => panic!("the first build failed: {d:?}"),
+        };
+        Site {
+            _dir: dir,
+            options,
+            session,
+            last,
+        }
+    }
+
+    /// Writes `text` to the briefing `file`, rebuilds as the watcher would
+    /// have it, and checks the served site against a clean build. Returns
+    /// whether the new output was patched from the last, and the
+    /// diagnostics.
+    fn edit_and_report(&mut self, file: &str, text: &str) -> (bool, Vec<String>) {
+        let rel = PathBuf::from("content/briefings/2024").join(file);
+        std::fs::write(self.options.root.join(&rel), text).unwrap();
+        self.session.note_changes(&Changed {
+            paths: Some(vec![rel]),
+        });
+        let (output, diagnostics) = match self.session.update() {
+            Update::Good {
+                output,
+                diagnostics,
+            } => (output, diagnostics),
+            Update::Failed(d) => panic!("the build failed after editing {file}: {d:?}"),
+        };
+        let (built_diagnostics, built) = clean_build(&self.options);
+        let diagnostics = describe(Diagnostics::clone(&diagnostics));
+        assert_eq!(diagnostics, built_diagnostics, "after editing {file}");
+        let served = files_of(&output);
+        let built = built.expect("the clean build has no errors");
+        assert_eq!(
+            served.keys().collect::<Vec<_>>(),
+            built.keys().collect::<Vec<_>>(),
+            "after editing {file}"
+        );
+        for (path, bytes) in &built {
+            assert!(
+                served[path] == *bytes,
+                "after editing {file}: {path} differs:\n--- served\n{}\n--- built\n{}",
+                String::from_utf8_lossy(&served[path]),
+                String::from_utf8_lossy(bytes)
+            );
+        }
+        let patched = output.shares_pages_with(&self.last);
+        self.last = output;
+        (patched, diagnostics)
+    }
+
+    fn edit(&mut self, file: &str, text: &str) -> bool {
+        self.edit_and_report(file, text).0
+    }
+}
+
+/// Two bodies saved at once (one burst of events) are patched together,
+/// one of them gaining a link to the other.
+#[test]
+fn bodies_saved_together_are_patched_together() {
+    let mut site = Site::new();
+    let root = site.options.root.clone();
+    let dir = PathBuf::from("content/briefings/2024");
+    let edits = [
+        (
+            "2024-03-05-summit.md",
+            briefing(
+                "The summit",
+                5,
+                "Talks began [@s], after [[briefing:launch]].",
+            ),
+        ),
+        (
+            "2024-03-09-launch.md",
+            briefing("A launch", 9, "A launch came first [@s].\n\nThen another."),
+        ),
+    ];
+    let mut paths = Vec::new();
+    for (file, text) in &edits {
+        std::fs::write(root.join(&dir).join(file), text).unwrap();
+        paths.push(dir.join(file));
+    }
+    site.session.note_changes(&Changed { paths: Some(paths) });
+    let Update::Good {
+        output,
+        diagnostics,
+    } = site.session.update()
+    else {
+        panic!("the build failed");
+    };
+    assert!(output.shares_pages_with(&site.last), "not patched");
+    let (built_diagnostics, built) = clean_build(&site.options);
+    assert_eq!(
+        describe(Diagnostics::clone(&diagnostics)),
+        built_diagnostics
+    );
+    let (served, built) = (files_of(&output), built.unwrap());
+    assert_eq!(
+        served.keys().collect::<Vec<_>>(),
+        built.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &built {
+        assert!(
+            served[path] == *bytes,
+            "{path} differs:\n--- served\n{}\n--- built\n{}",
+            String::from_utf8_lossy(&served[path]),
+            String::from_utf8_lossy(bytes)
+        );
+    }
+}
+
+#[test]
+fn body_edits_are_patched_into_the_last_site_and_equal_a_clean_build() {
+    let mut site = Site::new();
+    let visit = "2024-03-01-visit.md";
+    let summit = "2024-03-05-summit.md";
+    let edits = [
+        // A new lead paragraph (the summary cards and lists show).
+        (
+            summit,
+            briefing("The summit", 5, "Talks opened late [@s].\n\nMore talks."),
+        ),
+        // A link to another briefing: its "linked from" gains this one.
+        (
+            summit,
+            briefing(
+                "The summit",
+                5,
+                "Talks opened late [@s], after [[briefing:visit]].",
+            ),
+        ),
+        // A second briefing links to it too, then the first stops.
+        (
+            visit,
+            briefing(
+                "A visit",
+                1,
+                "Kim Jong Un arrived [@s]. See [about](/about/) and [[briefing:launch]].",
+            ),
+        ),
+        (summit, briefing("The summit", 5, "Talks opened late [@s].")),
+        // A link to a page the site does not have (a broken-link
+        // warning), a citation of a source it does not list and a link to
+        // an unknown actor (body problems); then all fixed.
+        (
+            visit,
+            briefing(
+                "A visit",
+                1,
+                "Kim Jong Un arrived [@s]. See [about](/about/).",
+            ),
+        ),
+    ];
+    for (step, (file, text)) in edits.iter().enumerate() {
+        assert!(site.edit(file, text), "step {step} was not patched");
+        // The edited bodies' problems stay as they were (none), so they
+        // are not reported again; the fix of the problems below is.
+        assert_eq!(site.session.problems_unchanged(), step != 4, "step {step}");
+        if step == 3 {
+            let (patched, diagnostics) = site.edit_and_report(
+                visit,
+                &briefing(
+                    "A visit",
+                    1,
+                    "Kim Jong Un arrived [@s] [@nope]. See [about](/about/), [gone](/gone/) and [[Nobody Known]].",
+                ),
+            );
+            assert!(patched, "the edit with problems was not patched");
+            assert!(!site.session.problems_unchanged());
+            for code in ["BrokenLink", "UnknownCitation", "UnresolvedLink"] {
+                assert!(
+                    diagnostics.iter().any(|d| d.contains(code)),
+                    "no {code} in {diagnostics:#?}"
+                );
+            }
+        }
+    }
+    // A title is not the body: the stages run (and still equal a build).
+    assert!(
+        !site.edit(
+            summit,
+            &briefing("The summit ends", 5, "Talks opened late [@s].")
+        ),
+        "a title edit was patched"
+    );
+    // A body that gains its first link to a site page is not patched (the
+    // place of its links in the site's list is not known), nor is one
+    // whose front matter changes with it.
+    let launch = "2024-03-09-launch.md";
+    assert!(!site.edit(
+        launch,
+        &briefing(
+            "A launch",
+            9,
+            "A launch followed [@s]. See [about](/about/)."
+        )
+    ));
+    assert!(site.edit(
+        launch,
+        &briefing("A launch", 9, "A launch came [@s]. See [about](/about/).")
+    ));
+    assert!(!site.edit(
+        launch,
+        &briefing("A launch", 10, "A launch came [@s] again.")
+    ));
+}
