@@ -762,6 +762,50 @@ mod tests {
     }
 
     #[test]
+    fn a_writer_takes_only_the_paths_it_was_given_once_and_a_dropped_one_leaves_nothing() {
+        let (dir, root, out) = site();
+        write_site(&[file("index.html", "old")], &to(&out, &root)).unwrap();
+        for mode in [Mode::Replace, Mode::Incremental] {
+            let destination = to(&out, &root);
+            let writer =
+                Writer::start(&destination, mode, vec!["index.html".into()], false).unwrap();
+            assert!(matches!(
+                writer.put(&file("other.html", "x")),
+                Err(WriteError::BadPath(_))
+            ));
+            writer.put(&file("index.html", "new")).unwrap();
+            assert!(matches!(
+                writer.put(&file("index.html", "again")),
+                Err(WriteError::BadPath(_))
+            ));
+            drop(writer);
+            assert_eq!(
+                std::fs::read_to_string(out.join("index.html")).unwrap(),
+                "old"
+            );
+            assert!(
+                leftovers(dir.path()).is_empty(),
+                "{:?}",
+                leftovers(dir.path())
+            );
+            // Unfinished: a path never written is an error, and the output stays.
+            let writer = Writer::start(
+                &destination,
+                mode,
+                vec!["index.html".into(), "b.html".into()],
+                false,
+            )
+            .unwrap();
+            writer.put(&file("index.html", "new")).unwrap();
+            assert!(writer.finish().is_err());
+            assert_eq!(
+                std::fs::read_to_string(out.join("index.html")).unwrap(),
+                "old"
+            );
+        }
+    }
+
+    #[test]
     fn replaces_the_output_whole() {
         let (dir, root, out) = site();
         write_site(

@@ -50,15 +50,7 @@ fn site(dir: &Path, n: usize, fail: &[&str]) -> std::path::PathBuf {
 
 /// `attache build`, which must fail (exit 1) on the site's errors.
 fn build_failing(root: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
-    let mut args = vec![
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    let output = attache(&args);
+    let output = run_build(root, out, extra);
     assert_eq!(output.status.code(), Some(1), "{output:?}");
     output
 }

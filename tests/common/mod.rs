@@ -22,8 +22,8 @@ pub fn attache(args: &[&str]) -> Output {
         .expect("the attache binary runs")
 }
 
-/// `attache build --root ROOT --output OUT EXTRA...`, asserting success.
-pub fn build_ok(root: &Path, out: &Path, extra: &[&str]) -> Output {
+/// `attache build --root ROOT --output OUT EXTRA...`, whatever its outcome.
+pub fn run_build(root: &Path, out: &Path, extra: &[&str]) -> Output {
     let mut args = vec![
         "build",
         "--root",
@@ -32,7 +32,12 @@ pub fn build_ok(root: &Path, out: &Path, extra: &[&str]) -> Output {
         out.to_str().unwrap(),
     ];
     args.extend_from_slice(extra);
-    let output = attache(&args);
+    attache(&args)
+}
+
+/// `attache build --root ROOT --output OUT EXTRA...`, asserting success.
+pub fn build_ok(root: &Path, out: &Path, extra: &[&str]) -> Output {
+    let output = run_build(root, out, extra);
     assert!(
         output.status.success(),
         "build failed:\n{}",
@@ -44,15 +49,7 @@ pub fn build_ok(root: &Path, out: &Path, extra: &[&str]) -> Output {
 /// `attache build --root ROOT --output OUT EXTRA...`, asserting that
 /// content errors stop it (exit 1) and that nothing was written.
 pub fn build_fails(root: &Path, out: &Path, extra: &[&str]) -> Output {
-    let mut args = vec![
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    let output = attache(&args);
+    let output = run_build(root, out, extra);
     assert_eq!(
         output.status.code(),
         Some(1),
