@@ -123,6 +123,7 @@ pub struct Checked {
 /// Loads, resolves and loads templates; never writes anything.
 pub fn check(options: &SiteOptions, command: Command, highlighter: &Highlighter) -> Checked {
     let mut memo = Memo {
+        load: crate::load::Cache::one_shot(),
         resolve: resolve::Memo::one_shot(),
         ..Memo::default()
     };

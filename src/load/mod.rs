@@ -64,12 +64,11 @@ pub enum Loaded {
     Page(Arc<Page>),
 }
 
-/// Loads `content/` from scratch.
 /// Loads `content/` from scratch, knowing images by the site's default
 /// cache (read, never written here).
 pub fn load(root: &Path) -> (Content, Diagnostics) {
     let store = crate::media::Store::open(&root.join(crate::config::DEFAULT_CACHE));
-    load_with(root, &mut Cache::default(), &store)
+    load_with(root, &mut Cache::one_shot(), &store)
 }
 
 /// What each content file gave when it was last loaded, so that a file
@@ -87,9 +86,21 @@ pub struct Cache {
     /// Files (relative to the site root) changed since the last load, when
     /// known; `None` means anything may have changed.
     changed: Option<Vec<PathBuf>>,
+    /// Whether this cache serves a single load (`check`, `build`): it then
+    /// keeps nothing, so the loaded documents have no other owner than
+    /// the `Content` handed on (see `resolve::Memo::one_shot`).
+    one_shot: bool,
 }
 
 impl Cache {
+    /// A cache for a single load: nothing is kept for a next one.
+    pub fn one_shot() -> Cache {
+        Cache {
+            one_shot: true,
+            ..Cache::default()
+        }
+    }
+
     /// Says which files changed since the last load (relative to the site
     /// root), or `None` if that is not known (everything is looked at).
     pub fn note_changes(&mut self, changed: Option<Vec<PathBuf>>) {
@@ -233,15 +244,22 @@ pub fn load_with(
                 (path.clone(), cached)
             })
             .collect();
-        let results = fresh
-            .iter()
-            .map(|(_, c)| (c.loaded.clone(), c.diagnostics.clone()))
-            .collect();
-        cache.files = fresh
-            .into_iter()
-            .map(|(path, cached)| (path.into_os_string(), cached))
-            .collect();
-        results
+        if cache.one_shot {
+            fresh
+                .into_iter()
+                .map(|(_, c)| (c.loaded, c.diagnostics))
+                .collect()
+        } else {
+            let results = fresh
+                .iter()
+                .map(|(_, c)| (c.loaded.clone(), c.diagnostics.clone()))
+                .collect();
+            cache.files = fresh
+                .into_iter()
+                .map(|(path, cached)| (path.into_os_string(), cached))
+                .collect();
+            results
+        }
     };
     // Images are looked at every time: the store knows an unchanged one
     // by its stamp without reading it.
@@ -257,7 +275,9 @@ pub fn load_with(
             })
         })
         .collect();
-    cache.walk = Some(walk);
+    if !cache.one_shot {
+        cache.walk = Some(walk);
+    }
     let mut content = Content {
         media,
         ..Content::default()
@@ -594,6 +614,31 @@ mod tests {
             &crate::media::Store::open(&root.join(".attache-cache")),
         );
         assert_eq!(titles(&fourth), ["B, unseen", "C"]);
+    }
+
+    /// A load for a single run (`check`, `build`) keeps nothing: each
+    /// document's only owner is the content handed on, so resolve can
+    /// drop each body's Markdown once rendered. A second one-shot load
+    /// reads every file again.
+    #[test]
+    fn a_one_shot_load_keeps_no_other_owner_of_its_documents() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let folder = root.join("content/briefings");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("2024-01-01-a.md"), briefing("A")).unwrap();
+        let store = crate::media::Store::open(&root.join(".attache-cache"));
+        let mut cache = Cache::one_shot();
+        let (first, _) = load_with(root, &mut cache, &store);
+        assert_eq!(titles(&first), ["A"]);
+        assert_eq!(Arc::strong_count(&first.briefings[0]), 1);
+        let (second, _) = load_with(root, &mut cache, &store);
+        assert!(!Arc::ptr_eq(&first.briefings[0], &second.briefings[0]));
+
+        // A kept cache is a second owner.
+        let mut kept = Cache::default();
+        let (third, _) = load_with(root, &mut kept, &store);
+        assert_eq!(Arc::strong_count(&third.briefings[0]), 2);
     }
 
     #[test]

@@ -9,6 +9,7 @@ use crate::dates::{DateView, PartialDate};
 use crate::resolve::{Actor, ActorId, Briefing, BriefingId, Site, Topic, TopicId};
 use crate::routes;
 use serde::Serialize;
+use std::sync::OnceLock;
 
 #[derive(Serialize)]
 pub struct SiteView<'a> {
@@ -206,8 +207,11 @@ pub struct CardView<'a> {
     pub date: DateView,
     pub updated: Option<DateView>,
     pub summary: &'a str,
-    pub actors: Vec<LinkView>,
-    pub topics: Vec<LinkView>,
+    /// Each a [`LinkView`], shared with every other card naming the same
+    /// actor (see [`Cards`]).
+    pub actors: Vec<Card>,
+    /// Each a [`LinkView`], shared as the actors' are.
+    pub topics: Vec<Card>,
     pub authors: &'a [String],
     /// The lead image: `image:`, else the body's first figure.
     pub image: Option<ImageView>,
@@ -218,38 +222,59 @@ pub struct CardView<'a> {
 pub type Card = super::templates::Value;
 
 /// Every briefing's card, by id, each made the first time it is used and
-/// then shared by every page that shows it.
-pub struct Cards(Vec<std::sync::OnceLock<Card>>);
+/// then shared by every page that shows it; and every actor's and topic's
+/// link, made once and shared by every card that names it (at a million
+/// briefings, the cards are most of what a build holds while it renders).
+pub struct Cards {
+    cards: Vec<OnceLock<Card>>,
+    actors: Vec<OnceLock<Card>>,
+    topics: Vec<OnceLock<Card>>,
+}
+
+fn unmade<T>(n: usize) -> Vec<OnceLock<T>> {
+    (0..n).map(|_| OnceLock::new()).collect()
+}
 
 impl Cards {
     pub fn new(site: &Site) -> Cards {
-        Cards(
-            (0..site.briefings.len())
-                .map(|_| Default::default())
-                .collect(),
-        )
+        Cards {
+            cards: unmade(site.briefings.len()),
+            actors: unmade(site.actors.len()),
+            topics: unmade(site.topics.len()),
+        }
     }
 
     /// The card of briefing `id` of `site` (the site the cards were made for).
     pub fn get(&self, site: &Site, id: BriefingId) -> Card {
-        self.0[id.index()]
-            .get_or_init(|| super::templates::Value::of(&card(site, site.briefing(id))))
+        self.cards[id.index()]
+            .get_or_init(|| Card::of(&self.view(site, site.briefing(id))))
             .clone()
     }
-}
 
-pub fn card<'a>(site: &'a Site, b: &'a Briefing) -> CardView<'a> {
-    CardView {
-        title: &b.title,
-        url: site.config.base_url.link(&b.path),
-        permalink: site.config.base_url.permalink(&b.path),
-        date: DateView::from(&b.date),
-        updated: b.updated.as_ref().map(DateView::from),
-        summary: &b.summary,
-        actors: b.actors.iter().map(|m| actor_link(site, m.actor)).collect(),
-        topics: b.topics.iter().map(|t| topic_link(site, *t)).collect(),
-        authors: &b.authors,
-        image: b.image.as_ref().map(|i| ImageView::of(site, i)),
+    /// What the card of `b` shows, for a page that adds to it.
+    pub fn view<'a>(&self, site: &'a Site, b: &'a Briefing) -> CardView<'a> {
+        let actor = |id: ActorId| {
+            self.actors[id.index()]
+                .get_or_init(|| Card::of(&actor_link(site, id)))
+                .clone()
+        };
+        let topic = |id: TopicId| {
+            self.topics[id.index()]
+                .get_or_init(|| Card::of(&topic_link(site, id)))
+                .clone()
+        };
+        CardView {
+            title: &b.title,
+            url: site.config.base_url.link(&b.path),
+            permalink: site.config.base_url.permalink(&b.path),
+            date: DateView::from(&b.date),
+            updated: b.updated.as_ref().map(DateView::from),
+            summary: &b.summary,
+            actors: b.actors.iter().map(|m| actor(m.actor)).collect(),
+            topics: b.topics.iter().map(|t| topic(*t)).collect(),
+            authors: &b.authors,
+            image: b.image.as_ref().map(|i| ImageView::of(site, i)),
+        }
     }
 }
 
@@ -409,7 +434,7 @@ pub fn briefing_view<'a>(site: &'a Site, cards: &Cards, id: BriefingId) -> Brief
     let b = site.briefing(id);
     let i = id.index();
     BriefingView {
-        card: card(site, b),
+        card: cards.view(site, b),
         slug: &b.slug,
         standfirst: b.summary_written.then_some(b.summary.as_str()),
         content: b.body.html(),

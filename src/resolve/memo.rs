@@ -203,6 +203,11 @@ impl Memo {
         }
     }
 
+    /// Whether this memo serves a single run, and keeps nothing of it.
+    pub(super) fn keeps_nothing(&self) -> bool {
+        self.one_shot
+    }
+
     pub(super) fn keep_base(&mut self, base: Option<Base>) {
         if self.one_shot {
             return;
@@ -357,10 +362,14 @@ impl Memo {
         let (frame, (actors, topics)) = Frame::new(&input, suggestions);
         let frame = Arc::new(frame);
         self.suggestions = (Some(actors), Some(topics));
-        self.frame = Some((
-            frame::KeptInput::new(config, drafts, documents),
-            frame.clone(),
-        ));
+        // Kept with the documents it was made from (a second owner of
+        // each), unless nothing is kept.
+        if !self.one_shot {
+            self.frame = Some((
+                frame::KeptInput::new(config, drafts, documents),
+                frame.clone(),
+            ));
+        }
         frame
     }
 
@@ -503,6 +512,44 @@ mod tests {
         )
     }
 
+    /// A copy of `content` whose briefings have no other owner, as a
+    /// one-shot load hands them on: a one-shot resolve then takes each
+    /// body's Markdown out of its document.
+    fn unshared(content: &crate::load::Content) -> crate::load::Content {
+        crate::load::Content {
+            briefings: content
+                .briefings
+                .iter()
+                .map(|b| Arc::new((**b).clone()))
+                .collect(),
+            ..content.clone()
+        }
+    }
+
+    /// A one-shot memo keeps no document once the run is over (so none is
+    /// shared while it runs, and each body's Markdown can be dropped once
+    /// rendered); a memo for `serve` keeps them for the next run.
+    #[test]
+    fn a_one_shot_memo_keeps_no_document() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (config, _) = crate::config::load_config(root);
+        let highlighter = Highlighter::new();
+        let mut runs = [(Memo::one_shot(), false), (Memo::default(), true)];
+        for (memo, keeps) in &mut runs {
+            let (content, _) = crate::load::load(root);
+            let document = Arc::downgrade(&content.briefings[0]);
+            let (site, _, _) = resolve_with(
+                config.clone(),
+                content,
+                Options::default(),
+                &highlighter,
+                memo,
+            );
+            assert!(!site.briefings.is_empty());
+            assert_eq!(document.upgrade().is_some(), *keeps);
+        }
+    }
+
     /// Resolving with the memo of the last run gives the same site as
     /// resolving from scratch, after each of a series of edits: an existing
     /// actor added to and taken from a briefing (related briefings computed
@@ -525,7 +572,7 @@ mod tests {
             );
             let (fresh, fresh_diagnostics, _) = resolve(
                 config.clone(),
-                content.clone(),
+                unshared(content),
                 Options::default(),
                 &highlighter,
             );
@@ -592,7 +639,7 @@ mod tests {
             .aliases
             .push(name("Land of the Morning Calm"));
         check(&content, "an alias a kept body writes across a line break");
-        let (fresh, _, _) = resolve(config, content, Options::default(), &highlighter);
+        let (fresh, _, _) = resolve(config, unshared(&content), Options::default(), &highlighter);
         let briefing = fresh.briefings.iter().find(|b| b.slug == slug).unwrap();
         assert!(
             briefing

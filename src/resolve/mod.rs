@@ -77,11 +77,14 @@ pub fn resolve_with(
     };
     let frame = memo.frame(&config, options.drafts, &documents);
     diagnostics.extend(frame.diagnostics.clone());
-    let briefings: Vec<Arc<document::Briefing>> = frame
+    let mut briefings: Vec<Arc<document::Briefing>> = frame
         .briefings
         .iter()
         .map(|&i| i.get(&all_briefings).clone())
         .collect();
+    // The drafts, and the other owner of each document.
+    drop(all_briefings);
+    let markdown = take_markdown(memo.keeps_nothing(), &mut briefings);
     let kept_pages: Vec<Arc<document::Page>> = frame
         .pages
         .iter()
@@ -115,7 +118,7 @@ pub fn resolve_with(
     // Bodies, in parallel.
     timings.push(("resolve: names", started.elapsed()));
     let started = std::time::Instant::now();
-    let rendered = render_briefing_bodies(&renderer, &briefings);
+    let rendered = render_briefing_bodies(&renderer, &briefings, markdown);
     let mut profiles = Profiles {
         renderer: &renderer,
         site_links: Vec::new(),
@@ -321,17 +324,40 @@ fn shown_pictures<'a>(
     in_bodies.chain(own).map(|p| p.source.as_path())
 }
 
-/// Renders and checks every briefing's body, in parallel.
+/// In a run that keeps nothing (`Memo::one_shot`), each briefing's
+/// Markdown, taken out of its document to be dropped as soon as its body
+/// is rendered: the archive's text is then never held beside all of its
+/// rendered bodies. `None` where the document has another owner (a memo
+/// keeping it for the next run), which keeps its Markdown.
+fn take_markdown(
+    keeps_nothing: bool,
+    briefings: &mut [Arc<document::Briefing>],
+) -> Vec<Option<String>> {
+    briefings
+        .iter_mut()
+        .map(|b| {
+            let document = Arc::get_mut(b).filter(|_| keeps_nothing)?;
+            Some(std::mem::take(&mut document.body))
+        })
+        .collect()
+}
+
+/// Renders and checks every briefing's body, in parallel; `markdown` is
+/// the body of each that was taken out of its document (see
+/// [`take_markdown`]), dropped once rendered.
 fn render_briefing_bodies(
     renderer: &Renderer<'_>,
     briefings: &[Arc<document::Briefing>],
+    markdown: Vec<Option<String>>,
 ) -> Vec<(Arc<markdown::Rendered>, BodyChecks)> {
     briefings
         .par_iter()
-        .map(|b| {
+        .zip(markdown)
+        .map(|(b, taken)| {
+            let body = taken.as_deref().unwrap_or(&b.body);
             let ids: Vec<Option<String>> = b.sources.iter().map(|s| s.id.clone()).collect();
-            let r = renderer.render(&b.origin, &b.body, &ids, None, &b.figures);
-            let checks = check_body(&r, &b.body, &b.origin, &b.sources, renderer.lookup);
+            let r = renderer.render(&b.origin, body, &ids, None, &b.figures);
+            let checks = check_body(&r, body, &b.origin, &b.sources, renderer.lookup);
             (r, checks)
         })
         .collect()
