@@ -232,6 +232,18 @@ impl Diagnostics {
         found.is_some()
     }
 
+    /// Takes the first diagnostic equal to `diagnostic` out of the list
+    /// (in any order); returns whether there was one.
+    pub fn remove(&mut self, diagnostic: &Diagnostic) -> bool {
+        match self.items.iter().position(|d| d == diagnostic) {
+            Some(i) => {
+                self.items.remove(i);
+                true
+            }
+            None => false,
+        }
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }

@@ -113,6 +113,164 @@ pub fn recompute(before: &Input, now: &Input, kept: &Output) -> Option<Output> {
     ))
 }
 
+/// What `patch` made again: the briefings whose related briefings, the
+/// actors whose co-occurrence or events, and the topics whose
+/// co-occurrence may have changed (by index).
+pub struct Changed {
+    pub briefings: Vec<usize>,
+    pub actors: Vec<usize>,
+    pub topics: Vec<usize>,
+}
+
+/// `recompute` in place, for `serve`'s patch of an edit to the actors and
+/// topics of a few briefings: `kept` (the graph and its input) becomes
+/// the graph of the model whose briefings at the indices of `edited` are
+/// now the given ones and whose actors and topics (already listing them)
+/// are `actors` and `topics`. The same rule as `recompute` says what is
+/// computed again, and the actors whose events the edited briefings'
+/// events belong to have those made again. `None`, with `kept` as it was,
+/// when anything else the graph reads changed (a date, an event's date,
+/// a publisher, the number of entities).
+pub fn patch(
+    kept: &mut (Input, Output),
+    edited: &[(usize, &Briefing)],
+    actors: &[Actor],
+    topics: &[Topic],
+) -> Option<Changed> {
+    let (input, output) = kept;
+    if actors.len() != input.actors.len() || topics.len() != input.topics.len() {
+        return None;
+    }
+    let offset = input.actors.len() as u32;
+    let mut fresh = Vec::with_capacity(edited.len());
+    for &(i, b) in edited {
+        let (old, new) = (input.briefings.get(i)?, BriefingInput::of(b));
+        let event_dates = |b: &BriefingInput| b.events.iter().map(|e| e.date).collect::<Vec<_>>();
+        if old.date != new.date
+            || old.publishers != new.publishers
+            || event_dates(old) != event_dates(&new)
+        {
+            return None;
+        }
+        fresh.push((i, new));
+    }
+    let (mut touched, mut involved, mut owners) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, new) in &fresh {
+        let old = &input.briefings[*i];
+        let (before, now) = (old.entities(offset), new.entities(offset));
+        touched.extend(before.iter().filter(|e| !now.contains(e)));
+        touched.extend(now.iter().filter(|e| !before.contains(e)));
+        involved.extend(before.iter().chain(&now));
+        for b in [old, new] {
+            owners.extend(
+                b.event_owners()
+                    .flat_map(|(_, whose)| whose.iter().map(|a| a.index())),
+            );
+        }
+    }
+    let edited_ids: Vec<usize> = fresh.iter().map(|(i, _)| *i).collect();
+    for (i, new) in fresh {
+        input.briefings[i] = new;
+    }
+    for &e in &involved {
+        if e < offset {
+            input.actors[e as usize].clone_from(&actors[e as usize].briefings);
+        } else {
+            let t = (e - offset) as usize;
+            input.topics[t].clone_from(&topics[t].briefings);
+        }
+    }
+    // As `recompute`: the briefings of a touched entity, and the edited.
+    let mut which = edited_ids.clone();
+    for &e in &touched {
+        which.extend(input.postings(e).iter().map(|b| b.index()));
+    }
+    which.sort_unstable();
+    which.dedup();
+    for (&i, related) in which.iter().zip(related(input, &which)) {
+        output.related[i] = related;
+    }
+    involved.sort_unstable();
+    involved.dedup();
+    for &e in &involved {
+        let (people, peers) = entity_counts(input, e);
+        if e < offset {
+            let graph = &mut output.actors[e as usize];
+            (graph.0, graph.1) = (people, peers);
+        } else {
+            output.topics[(e - offset) as usize] = (people, peers);
+        }
+    }
+    owners.sort_unstable();
+    owners.dedup();
+    for &a in &owners {
+        output.actors[a].2 = actor_events(input, &output.actors[a].2, a, &edited_ids);
+    }
+    let mut changed_actors: Vec<usize> = involved
+        .iter()
+        .filter(|&&e| e < offset)
+        .map(|&e| e as usize)
+        .chain(owners)
+        .collect();
+    changed_actors.sort_unstable();
+    changed_actors.dedup();
+    Some(Changed {
+        briefings: which,
+        actors: changed_actors,
+        topics: involved
+            .iter()
+            .filter(|&&e| e >= offset)
+            .map(|&e| (e - offset) as usize)
+            .collect(),
+    })
+}
+
+/// The events of actor `a` (as `events` makes them), from its list `kept`
+/// made before the briefings `edited` changed.
+fn actor_events(input: &Input, kept: &[EventRef], a: usize, edited: &[usize]) -> Vec<EventRef> {
+    let mut events: Vec<EventRef> = kept
+        .iter()
+        .filter(|r| !edited.contains(&r.briefing.index()))
+        .copied()
+        .collect();
+    for &i in edited {
+        for (j, whose) in input.briefings[i].event_owners() {
+            if whose.iter().any(|x| x.index() == a) {
+                events.push(EventRef {
+                    briefing: BriefingId::from_index(i),
+                    index: j as u32,
+                });
+            }
+        }
+    }
+    events.sort_by(|x, y| event_order(input, x, y));
+    events.dedup();
+    events
+}
+
+/// Each briefing's related briefings, each actor's and each topic's
+/// graph fields, for `serve`'s patch to put into the model.
+impl Output {
+    pub fn related(&self, briefing: usize) -> &[BriefingId] {
+        &self.related[briefing]
+    }
+
+    /// Fills the graph fields of one actor (as `apply` does).
+    pub fn apply_actor(&self, index: usize, actor: &mut Actor) {
+        let (peers, topics, events) = &self.actors[index];
+        actor.peers.clone_from(peers);
+        actor.topics.clone_from(topics);
+        actor.events.clone_from(events);
+    }
+
+    /// Fills the graph fields of one topic (as `apply` does).
+    pub fn apply_topic(&self, index: usize, topic: &mut Topic) {
+        let (people, related) = &self.topics[index];
+        topic.actors.clone_from(people);
+        topic.related.clone_from(related);
+    }
+}
+
 /// Everything the graph reads of the model, and all that `compute` can
 /// see: for each briefing in order, its date, actors, topics, events and
 /// the publishers of its sources; and each actor's and topic's briefings.
@@ -146,23 +304,7 @@ struct EventInput {
 impl Input {
     pub fn of(briefings: &[Briefing], actors: &[Actor], topics: &[Topic]) -> Input {
         Input {
-            briefings: briefings
-                .iter()
-                .map(|b| BriefingInput {
-                    date: b.date,
-                    actors: b.actors.iter().map(|m| m.actor).collect(),
-                    topics: b.topics.clone(),
-                    events: b
-                        .events
-                        .iter()
-                        .map(|e| EventInput {
-                            date: e.date,
-                            actors: e.actors.clone(),
-                        })
-                        .collect(),
-                    publishers: b.sources.iter().map(|s| s.publisher.clone()).collect(),
-                })
-                .collect(),
+            briefings: briefings.iter().map(BriefingInput::of).collect(),
             actors: actors.iter().map(|a| a.briefings.clone()).collect(),
             topics: topics.iter().map(|t| t.briefings.clone()).collect(),
         }
@@ -181,6 +323,36 @@ impl Input {
 }
 
 impl BriefingInput {
+    fn of(b: &Briefing) -> BriefingInput {
+        BriefingInput {
+            date: b.date,
+            actors: b.actors.iter().map(|m| m.actor).collect(),
+            topics: b.topics.clone(),
+            events: b
+                .events
+                .iter()
+                .map(|e| EventInput {
+                    date: e.date,
+                    actors: e.actors.clone(),
+                })
+                .collect(),
+            publishers: b.sources.iter().map(|s| s.publisher.clone()).collect(),
+        }
+    }
+
+    /// The actors each of its events belongs to: its own, else the
+    /// briefing's.
+    fn event_owners(&self) -> impl Iterator<Item = (usize, &[ActorId])> {
+        self.events.iter().enumerate().map(|(j, e)| {
+            let whose = if e.actors.is_empty() {
+                &self.actors
+            } else {
+                &e.actors
+            };
+            (j, whose.as_slice())
+        })
+    }
+
     /// The briefing's actors and topics as one sorted list of entity
     /// numbers (topics after actors).
     fn entities(&self, offset: u32) -> Vec<u32> {
@@ -315,39 +487,35 @@ fn co_occurrence(input: &Input) -> (Vec<Counts>, Vec<Counts>) {
 fn co_occurrence_of(input: &Input, entities: &[u32], actors: &mut [Counts], topics: &mut [Counts]) {
     let offset = input.actors.len() as u32;
     for &e in entities {
+        let counts = entity_counts(input, e);
         if e < offset {
-            let mut peers: HashMap<ActorId, u32> = HashMap::default();
-            let mut ts: HashMap<TopicId, u32> = HashMap::default();
-            for b in input.postings(e) {
-                let b = &input.briefings[b.0 as usize];
-                for other in &b.actors {
-                    if other.0 != e {
-                        *peers.entry(*other).or_default() += 1;
-                    }
-                }
-                for t in &b.topics {
-                    *ts.entry(*t).or_default() += 1;
-                }
-            }
-            actors[e as usize] = (top(peers), top(ts));
+            actors[e as usize] = counts;
         } else {
-            let id = TopicId(e - offset);
-            let mut people: HashMap<ActorId, u32> = HashMap::default();
-            let mut peers: HashMap<TopicId, u32> = HashMap::default();
-            for b in input.postings(e) {
-                let b = &input.briefings[b.0 as usize];
-                for m in &b.actors {
-                    *people.entry(*m).or_default() += 1;
-                }
-                for other in &b.topics {
-                    if *other != id {
-                        *peers.entry(*other).or_default() += 1;
-                    }
-                }
-            }
-            topics[id.0 as usize] = (top(people), top(peers));
+            topics[(e - offset) as usize] = counts;
         }
     }
+}
+
+/// The actors and topics entity `e` (as in `co_occurrence_of`) appears
+/// with most, counted from its own briefings.
+fn entity_counts(input: &Input, e: u32) -> Counts {
+    let offset = input.actors.len() as u32;
+    let mut people: HashMap<ActorId, u32> = HashMap::default();
+    let mut peers: HashMap<TopicId, u32> = HashMap::default();
+    for b in input.postings(e) {
+        let b = &input.briefings[b.0 as usize];
+        for m in &b.actors {
+            if e >= offset || m.0 != e {
+                *people.entry(*m).or_default() += 1;
+            }
+        }
+        for t in &b.topics {
+            if e < offset || offset + t.0 != e {
+                *peers.entry(*t).or_default() += 1;
+            }
+        }
+    }
+    (top(people), top(peers))
 }
 
 /// Orders events newest first; a bare year sorts after its dated events.
@@ -399,20 +567,17 @@ fn related(input: &Input, which: &[usize]) -> Vec<Vec<BriefingId>> {
     let weight = |df: usize| (n / df.max(1) as f64).ln() + 0.1;
     // Each briefing's actors and topics as one sorted list of entity numbers
     // (topics after actors), so two briefings intersect by a merge.
+    // Made for every briefing when most are asked about, else for each
+    // candidate as it comes (an edit asks about a few thousand).
     let offset = input.actors.len() as u32;
-    let entities: Vec<Vec<u32>> = briefings
-        .iter()
-        .map(|b| {
-            let mut e: Vec<u32> = b
-                .actors
-                .iter()
-                .map(|a| a.0)
-                .chain(b.topics.iter().map(|t| offset + t.0))
-                .collect();
-            e.sort_unstable();
-            e
-        })
-        .collect();
+    let table: Option<Vec<Vec<u32>>> = (which.len() * 8 >= briefings.len())
+        .then(|| briefings.iter().map(|b| b.entities(offset)).collect());
+    let entities = |i: usize| -> std::borrow::Cow<'_, [u32]> {
+        match &table {
+            Some(table) => std::borrow::Cow::Borrowed(&table[i]),
+            None => std::borrow::Cow::Owned(briefings[i].entities(offset)),
+        }
+    };
     let postings = |e: u32| input.postings(e);
     let weights: Vec<f64> = (0..offset + input.topics.len() as u32)
         .map(|e| weight(postings(e).len()))
@@ -426,9 +591,9 @@ fn related(input: &Input, which: &[usize]) -> Vec<Vec<BriefingId>> {
         .par_iter()
         .map_init(scratch, |(marks, collected), &i| {
             let id = BriefingId(i as u32);
-            let mine = &entities[i];
+            let mine = entities(i);
             let mut candidates: Vec<BriefingId> = Vec::new();
-            for &e in mine {
+            for &e in mine.iter() {
                 marks[e as usize] = weights[e as usize];
                 // Posting lists are newest first, as are ids: binary search
                 // finds this briefing's place in each.
@@ -449,7 +614,7 @@ fn related(input: &Input, which: &[usize]) -> Vec<Vec<BriefingId>> {
                 .map(|c| {
                     // Shared entities' weights, added in entity order (the
                     // others add zero).
-                    let score: f64 = entities[c.0 as usize]
+                    let score: f64 = entities(c.0 as usize)
                         .iter()
                         .map(|&e| marks[e as usize])
                         .sum();
@@ -458,7 +623,7 @@ fn related(input: &Input, which: &[usize]) -> Vec<Vec<BriefingId>> {
                     (score, days, c)
                 })
                 .collect();
-            for &e in mine {
+            for &e in mine.iter() {
                 marks[e as usize] = 0.0;
             }
             let best_first = |x: &(f64, i64, BriefingId), y: &(f64, i64, BriefingId)| {

@@ -131,10 +131,10 @@ impl Output {
     }
 
     /// The output of `site`, the site of this output after an edit that
-    /// changed only the bodies of the briefings `edited` (see
-    /// `site::patch_preview`): the same files, the same templates, static
-    /// files and pictures (shared), every page rendered again when asked
-    /// for.
+    /// `site::patch_preview` patched (bodies, or one briefing's names,
+    /// title or summary, every list keeping its pages): the same files,
+    /// the same templates, static files and pictures (shared), every page
+    /// rendered again when asked for.
     pub fn for_edited_bodies(&self, site: Site) -> Output {
         let plan = self.plan.for_edited_bodies(&site);
         Output {
