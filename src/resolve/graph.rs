@@ -567,17 +567,12 @@ fn related(input: &Input, which: &[usize]) -> Vec<Vec<BriefingId>> {
     let weight = |df: usize| (n / df.max(1) as f64).ln() + 0.1;
     // Each briefing's actors and topics as one sorted list of entity numbers
     // (topics after actors), so two briefings intersect by a merge.
-    // Made for every briefing when most are asked about, else for each
-    // candidate as it comes (an edit asks about a few thousand).
     let offset = input.actors.len() as u32;
+    // Every briefing's entities, when most briefings are asked about (a
+    // build); for a few (an edit), each candidate's shared entities are
+    // found as it comes (`shared_weight`). The sums are the same.
     let table: Option<Vec<Vec<u32>>> = (which.len() * 8 >= briefings.len())
         .then(|| briefings.iter().map(|b| b.entities(offset)).collect());
-    let entities = |i: usize| -> std::borrow::Cow<'_, [u32]> {
-        match &table {
-            Some(table) => std::borrow::Cow::Borrowed(&table[i]),
-            None => std::borrow::Cow::Owned(briefings[i].entities(offset)),
-        }
-    };
     let postings = |e: u32| input.postings(e);
     let weights: Vec<f64> = (0..offset + input.topics.len() as u32)
         .map(|e| weight(postings(e).len()))
@@ -586,12 +581,15 @@ fn related(input: &Input, which: &[usize]) -> Vec<Vec<BriefingId>> {
     // briefing's entities (zero elsewhere), so that a candidate's score is a
     // lookup per entity of its own; and the briefing each candidate was last
     // collected for, so that collecting needs no sort to drop repeats.
-    let scratch = || (vec![0.0f64; weights.len()], vec![u32::MAX; briefings.len()]);
+    let scratch = || {
+        let marks = vec![0.0f64; weights.len()];
+        (marks, vec![u32::MAX; briefings.len()], Vec::new())
+    };
     which
         .par_iter()
-        .map_init(scratch, |(marks, collected), &i| {
+        .map_init(scratch, |(marks, collected, shared), &i| {
             let id = BriefingId(i as u32);
-            let mine = entities(i);
+            let mine = briefings[i].entities(offset);
             let mut candidates: Vec<BriefingId> = Vec::new();
             for &e in mine.iter() {
                 marks[e as usize] = weights[e as usize];
@@ -612,12 +610,12 @@ fn related(input: &Input, which: &[usize]) -> Vec<Vec<BriefingId>> {
             let mut scored: Vec<(f64, i64, BriefingId)> = candidates
                 .into_iter()
                 .map(|c| {
-                    // Shared entities' weights, added in entity order (the
-                    // others add zero).
-                    let score: f64 = entities(c.0 as usize)
-                        .iter()
-                        .map(|&e| marks[e as usize])
-                        .sum();
+                    let score = match &table {
+                        // Every entity's weight, added in entity order (the
+                        // others add zero).
+                        Some(table) => table[c.0 as usize].iter().map(|&e| marks[e as usize]).sum(),
+                        None => shared_weight(&briefings[c.0 as usize], offset, marks, shared),
+                    };
                     let days =
                         (briefings[c.0 as usize].date.timestamp.as_second() - when).abs() / 86_400;
                     (score, days, c)
@@ -637,6 +635,25 @@ fn related(input: &Input, which: &[usize]) -> Vec<Vec<BriefingId>> {
             scored.into_iter().map(|(_, _, c)| c).collect()
         })
         .collect()
+}
+
+/// The weight a candidate `b` shares with the briefing whose entities'
+/// weights are in `marks` (zero elsewhere): the weights of the shared
+/// entities, added in entity order. Every weight is positive, so adding
+/// the others' zeros as well would give the very same sum; they are left
+/// out, and no list of the candidate's entities is made. (`shared` is
+/// scratch space.)
+fn shared_weight(b: &BriefingInput, offset: u32, marks: &[f64], shared: &mut Vec<u32>) -> f64 {
+    shared.clear();
+    let entities = b
+        .actors
+        .iter()
+        .map(|a| a.0)
+        .chain(b.topics.iter().map(|t| offset + t.0));
+    shared.extend(entities.filter(|&e| marks[e as usize] != 0.0));
+    shared.sort_unstable();
+    shared.dedup();
+    shared.iter().map(|&e| marks[e as usize]).sum()
 }
 
 /// Publishers, merged by slug (`The Moscow Times` and `the moscow times`

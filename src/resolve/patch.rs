@@ -161,11 +161,13 @@ pub fn patch(
     let mut relisted = Default::default();
     if let Some(renamed) = renamed {
         if moved {
-            relisted = relist(site, &mut made, ids[0], memo)?;
+            relisted = relist(site, &mut made, ids[0], memo, &mut timings)?;
         }
+        let started = std::time::Instant::now();
         if !patch_frame(memo, &edited[0], ids[0], renamed, &mut made.diagnostics) {
             return None;
         }
+        timings.push(("patch: frame", started.elapsed()));
     }
     timings.push(("patch: names", started.elapsed()));
     let started = std::time::Instant::now();
@@ -446,7 +448,9 @@ fn relist(
     made: &mut Made,
     i: usize,
     memo: &mut Memo,
+    timings: &mut super::Timings,
 ) -> Option<(Vec<ActorId>, Vec<TopicId>)> {
+    let started = std::time::Instant::now();
     let (old, new) = (&site.briefings[i], made.briefings[i].clone());
     let me = BriefingId::from_index(i);
     let actor_indices =
@@ -477,7 +481,11 @@ fn relist(
         .map(TopicId::from_index)
         .collect(),
     );
+    timings.push(("patch: lists", started.elapsed()));
+    let started = std::time::Instant::now();
     let (changed, graph) = memo.patch_graph(&[(i, &new)], &actors, &topics)?;
+    timings.push(("patch: graph", started.elapsed()));
+    let started = std::time::Instant::now();
     for &b in &changed.briefings {
         if made.briefings[b].related != graph.related(b) {
             Arc::make_mut(&mut made.briefings[b]).related = graph.related(b).to_vec();
@@ -491,6 +499,7 @@ fn relist(
     }
     made.actors = Some(Arc::new(actors));
     made.topics = Some(Arc::new(topics));
+    timings.push(("patch: apply", started.elapsed()));
     Some(relisted)
 }
 
