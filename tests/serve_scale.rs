@@ -471,3 +471,60 @@ fn front_matter_edits_are_patched_and_equal_a_clean_build() {
         assert_eq!(was_patched, step == 4, "step {step}");
     }
 }
+
+/// An actor whose list would gain a page (two pages at one briefing a
+/// page) is not patched: the plan would have a page more. Taken out again,
+/// its list loses the page: not patched either. A topic whose list keeps
+/// its one page (at two a page, from one briefing to two) is.
+#[test]
+fn a_list_that_gains_or_loses_a_page_is_not_patched() {
+    let summit = "2024-03-05-summit.md";
+    let summit_text = briefing_with(5, "actors: [Kim Jong Un]\ntopics: [Sanctions]\n", "Talks.");
+    let mut site = Site::with(&[
+        (
+            "attache.yaml",
+            "title: Desk\nbase_url: https://example.org/\npaginate: 2\n",
+        ),
+        (
+            "content/briefings/2024/2024-03-01-visit.md",
+            &briefing_with(
+                1,
+                "actors: [Kim Jong Un, Moon Jae-in]\ntopics: [Sanctions, Space]\n",
+                "A visit.",
+            ),
+        ),
+        (
+            "content/briefings/2024/2024-03-07-talks.md",
+            &briefing_with(
+                7,
+                "actors: [Moon Jae-in]\ntopics: [Trade]\n",
+                "Talks again.",
+            ),
+        ),
+        (&format!("content/briefings/2024/{summit}"), &summit_text),
+    ]);
+    // Moon Jae-in: two briefings (one page at two a page), then three.
+    let with_moon = briefing_with(
+        5,
+        "actors: [Kim Jong Un, Moon Jae-in]\ntopics: [Sanctions]\n",
+        "Talks.",
+    );
+    assert!(
+        !site.edit(summit, &with_moon),
+        "a list gaining a page was patched"
+    );
+    assert!(
+        !site.edit(summit, &summit_text),
+        "a list losing a page was patched"
+    );
+    // Space: one briefing, then two (one page).
+    let with_space = briefing_with(
+        5,
+        "actors: [Kim Jong Un]\ntopics: [Sanctions, Space]\n",
+        "Talks.",
+    );
+    assert!(
+        site.edit(summit, &with_space),
+        "a list keeping its page was not patched"
+    );
+}
