@@ -533,7 +533,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::load::document::{ActorRef, NameRef};
     use crate::markdown::highlight::Highlighter;
@@ -548,7 +548,7 @@ mod tests {
     }
 
     /// Everything of a resolved site that rendering reads, as text.
-    fn model(site: &Site) -> String {
+    pub(in crate::resolve) fn model(site: &Site) -> String {
         format!(
             "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
             site.briefings, site.actors, site.topics, site.pages, site.publishers, site.timeline

@@ -604,3 +604,92 @@ fn link_back_one(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::document::{ActorRef, NameRef};
+    use crate::resolve::memo::tests::model;
+    use crate::resolve::{Options, resolve, resolve_with};
+
+    /// Edits to one briefing's front matter of the example site, each
+    /// patched into the site before it, give the model of a fresh run
+    /// (every list, related briefing, co-occurrence count and event,
+    /// whether pages show it or not): an actor added, then taken out with
+    /// a topic changed, then a summary.
+    #[test]
+    fn patched_front_matter_edits_give_the_model_of_a_fresh_run() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (config, _) = crate::config::load_config(root);
+        let (mut content, _) = crate::load::load(root);
+        let highlighter = Highlighter::new();
+        // An event of no actors of its own belongs to the briefing's
+        // actors, whose events then change with them.
+        let last = content
+            .briefings
+            .iter()
+            .position(|b| {
+                b.origin
+                    .path
+                    .ends_with("2024-11-19-north-korean-troops-in-kursk.md")
+            })
+            .expect("the example site has the Kursk briefing");
+        Arc::make_mut(&mut content.briefings[last]).events[0]
+            .actors
+            .clear();
+        let mut memo = Memo::default();
+        let (mut site, _, _) = resolve_with(
+            config.clone(),
+            content.clone(),
+            Options::default(),
+            &highlighter,
+            &mut memo,
+        );
+        let edits: [&dyn Fn(&mut document::Briefing); 3] = [
+            &|b| {
+                b.actors.push(ActorRef {
+                    name: NameRef {
+                        name: "Sergei Lavrov".to_string(),
+                        line: 40,
+                        column: 5,
+                    },
+                    id: None,
+                    role: Some("guest".to_string()),
+                })
+            },
+            &|b| {
+                b.actors.pop();
+                b.topics = vec![NameRef {
+                    name: "sanctions".to_string(),
+                    line: 9,
+                    column: 9,
+                }];
+            },
+            &|b| b.summary = Some("A new summary.".to_string()),
+        ];
+        for (step, edit) in edits.iter().enumerate() {
+            let before = content.briefings[last].clone();
+            let mut after = document::Briefing::clone(&before);
+            edit(&mut after);
+            let after = Arc::new(after);
+            let edited = [Edited {
+                before,
+                after: after.clone(),
+            }];
+            let patched = patch(&site, &edited, &highlighter, &mut memo)
+                .unwrap_or_else(|| panic!("step {step} was not patched"));
+            content.briefings[last] = after;
+            let (fresh, _, _) = resolve(
+                config.clone(),
+                content.clone(),
+                Options::default(),
+                &highlighter,
+            );
+            assert!(
+                model(&patched.site) == model(&fresh),
+                "after step {step}: the models differ"
+            );
+            site = patched.site;
+        }
+    }
+}
