@@ -543,13 +543,21 @@ fn patch_frame(
     let Some((input, frame)) = memo.frame_mut() else {
         return false;
     };
+    // Each problem the edit takes away must be the frame's (else the
+    // frame was not made as this supposes, and is left to the stages).
+    let mut taken = Vec::new();
+    for d in renamed.before.iter() {
+        if !frame.diagnostics.remove(d) {
+            frame.diagnostics.extend(taken);
+            return false;
+        }
+        taken.push(d.clone());
+    }
     if !input.replace_briefing(&edit.before, edit.after.clone()) {
+        frame.diagnostics.extend(taken);
         return false;
     }
     frame.refs[i] = renamed.refs;
-    for d in renamed.before.iter() {
-        frame.diagnostics.remove(d);
-    }
     frame.diagnostics.extend(renamed.after.iter().cloned());
     diagnostics.0.extend(renamed.before);
     diagnostics.1.extend(renamed.after);
