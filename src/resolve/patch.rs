@@ -23,7 +23,7 @@
 use super::bodies::{Lookup, check_body};
 use super::frame::Refs;
 use super::memo::Memo;
-use super::rename::{Renamed, rename};
+use super::rename::{Renamed, patch_frame, relist, rename};
 use super::{
     Actor, ActorId, Briefing, BriefingId, Renderer, SiteLink, Topic, TopicId, assemble_briefing,
 };
@@ -277,14 +277,14 @@ fn shows_title(site: &Site, i: usize) -> bool {
 }
 
 /// The edited briefings made again, and what they reach into.
-struct Made {
-    briefings: Vec<Arc<Briefing>>,
+pub(super) struct Made {
+    pub(super) briefings: Vec<Arc<Briefing>>,
     site_links: Vec<SiteLink>,
     /// Made again when lists of briefings change.
-    actors: Option<Arc<Vec<Actor>>>,
-    topics: Option<Arc<Vec<Topic>>>,
+    pub(super) actors: Option<Arc<Vec<Actor>>>,
+    pub(super) topics: Option<Arc<Vec<Topic>>>,
     /// The edited files' problems before and after.
-    diagnostics: (Diagnostics, Diagnostics),
+    pub(super) diagnostics: (Diagnostics, Diagnostics),
     links: (Vec<SiteLink>, Vec<SiteLink>),
 }
 
@@ -437,131 +437,6 @@ fn remake(
         diagnostics: (before_all, after_all),
         links: (links_before, links_after),
     })
-}
-
-/// After the briefing at `i` was made again with other names: the lists
-/// of briefings of the actors and topics it gained or lost, and the graph
-/// (patched in `memo`) where it can have changed. Returns the actors and
-/// topics whose lists changed; `None` when the graph cannot be patched.
-fn relist(
-    site: &Site,
-    made: &mut Made,
-    i: usize,
-    memo: &mut Memo,
-    timings: &mut super::Timings,
-) -> Option<(Vec<ActorId>, Vec<TopicId>)> {
-    let started = std::time::Instant::now();
-    let (old, new) = (&site.briefings[i], made.briefings[i].clone());
-    let me = BriefingId::from_index(i);
-    let actor_indices =
-        |b: &Briefing| -> Vec<usize> { b.actors.iter().map(|m| m.actor.index()).collect() };
-    let topic_indices =
-        |b: &Briefing| -> Vec<usize> { b.topics.iter().map(|t| t.index()).collect() };
-    let mut actors = Vec::clone(&site.actors);
-    let mut topics = Vec::clone(&site.topics);
-    let relisted = (
-        move_in_lists(
-            &mut actors,
-            &actor_indices(old),
-            &actor_indices(&new),
-            me,
-            |a| &mut a.briefings,
-        )
-        .into_iter()
-        .map(ActorId::from_index)
-        .collect(),
-        move_in_lists(
-            &mut topics,
-            &topic_indices(old),
-            &topic_indices(&new),
-            me,
-            |t| &mut t.briefings,
-        )
-        .into_iter()
-        .map(TopicId::from_index)
-        .collect(),
-    );
-    timings.push(("patch: lists", started.elapsed()));
-    let started = std::time::Instant::now();
-    let (changed, graph) = memo.patch_graph(&[(i, &new)], &actors, &topics)?;
-    timings.push(("patch: graph", started.elapsed()));
-    let started = std::time::Instant::now();
-    for &b in &changed.briefings {
-        if made.briefings[b].related != graph.related(b) {
-            Arc::make_mut(&mut made.briefings[b]).related = graph.related(b).to_vec();
-        }
-    }
-    for &a in &changed.actors {
-        graph.apply_actor(a, &mut actors[a]);
-    }
-    for &t in &changed.topics {
-        graph.apply_topic(t, &mut topics[t]);
-    }
-    made.actors = Some(Arc::new(actors));
-    made.topics = Some(Arc::new(topics));
-    timings.push(("patch: apply", started.elapsed()));
-    Some(relisted)
-}
-
-/// Takes briefing `me` out of the lists (`list` of each item) of the items
-/// in `before` but not `after`, and puts it into those of the items in
-/// `after` but not `before` (by index), each list kept ascending; returns
-/// those items.
-fn move_in_lists<T>(
-    items: &mut [T],
-    before: &[usize],
-    after: &[usize],
-    me: BriefingId,
-    list: impl Fn(&mut T) -> &mut Vec<BriefingId>,
-) -> Vec<usize> {
-    let mut moved = Vec::new();
-    for &id in before.iter().filter(|id| !after.contains(id)) {
-        list(&mut items[id]).retain(|&b| b != me);
-        moved.push(id);
-    }
-    for &id in after.iter().filter(|id| !before.contains(id)) {
-        let list = list(&mut items[id]);
-        if let Err(at) = list.binary_search(&me) {
-            list.insert(at, me);
-        }
-        moved.push(id);
-    }
-    moved
-}
-
-/// Makes the kept frame that of the edited files: the briefing at `i` with
-/// its new names, the frame's problems as `renamed` says (also added to
-/// the edit's `diagnostics`, before and after), and the edited document
-/// among those it was made from. `false` when the frame is not kept alone.
-fn patch_frame(
-    memo: &mut Memo,
-    edit: &Edited,
-    i: usize,
-    renamed: Renamed,
-    diagnostics: &mut (Diagnostics, Diagnostics),
-) -> bool {
-    let Some((input, frame)) = memo.frame_mut() else {
-        return false;
-    };
-    // Each problem the edit takes away must be the frame's (else the
-    // frame was not made as this supposes, and is left to the stages).
-    let mut taken = Vec::new();
-    for d in renamed.before.iter() {
-        if !frame.diagnostics.remove(d) {
-            frame.diagnostics.extend(taken);
-            return false;
-        }
-        taken.push(d.clone());
-    }
-    if !input.replace_briefing(&edit.before, edit.after.clone()) {
-        frame.diagnostics.extend(taken);
-        return false;
-    }
-    frame.refs[i] = renamed.refs;
-    frame.diagnostics.extend(renamed.after.iter().cloned());
-    diagnostics.0.extend(renamed.before);
-    diagnostics.1.extend(renamed.after);
-    true
 }
 
 /// Puts the links `after` of the briefing at `file` where its links
