@@ -232,6 +232,25 @@ impl Diagnostics {
         found.is_some()
     }
 
+    /// Takes the first diagnostic equal to `diagnostic` out of the list
+    /// (in any order); returns whether there was one.
+    pub fn remove(&mut self, diagnostic: &Diagnostic) -> bool {
+        // The position and message first: comparing paths is slow, and the
+        // list may hold every warning of a large site.
+        let same = |d: &Diagnostic| {
+            (d.line, d.column, &d.message)
+                == (diagnostic.line, diagnostic.column, &diagnostic.message)
+                && d == diagnostic
+        };
+        match self.items.iter().position(same) {
+            Some(i) => {
+                self.items.remove(i);
+                true
+            }
+            None => false,
+        }
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }
@@ -354,6 +373,26 @@ mod tests {
         let mut again = list.clone();
         again.sort();
         assert_eq!(shown(again), shown(expected));
+    }
+
+    /// `remove` takes out the first equal diagnostic, in a list in any
+    /// order, and nothing that differs in file, place or words.
+    #[test]
+    fn an_unsorted_list_gives_up_one_equal_diagnostic() {
+        let at = |file: &str, line: usize, message: &str| {
+            Diagnostic::new(Code::UnknownActor, Path::new(file), message).at(line, 1)
+        };
+        let mut list = Diagnostics::new();
+        for d in [at("b.md", 3, "x"), at("a.md", 3, "x"), at("b.md", 3, "x")] {
+            list.push(d);
+        }
+        assert!(!list.remove(&at("c.md", 3, "x")));
+        assert!(!list.remove(&at("b.md", 4, "x")));
+        assert!(!list.remove(&at("b.md", 3, "y")));
+        assert!(list.remove(&at("b.md", 3, "x")));
+        let left: Vec<String> = list.iter().map(|d| format!("{d:?}")).collect();
+        let expected = [at("a.md", 3, "x"), at("b.md", 3, "x")].map(|d| format!("{d:?}"));
+        assert_eq!(left, expected);
     }
 
     #[test]

@@ -509,9 +509,11 @@ pub struct Patch {
 }
 
 /// `serve`'s fast path: when the files named changed (`Memo::note_changes`)
-/// are briefings whose bodies alone changed, the site `last` (the last
-/// run's output, which found `diagnostics`) with those briefings made
-/// again from their new bodies (`resolve::patch`), and what `preview`
+/// are briefings whose bodies alone changed, or one briefing whose names,
+/// title or summary changed (see `resolve::patch`), the site `last` (the
+/// last run's output, which found `diagnostics`) with those briefings made
+/// again (and the lists of actors and topics, if they keep their pages),
+/// and what `preview`
 /// would now find: `diagnostics` (sorted: `Diagnostics::sort`) less what
 /// the edited files had, plus what they have now, sorted. `None` for any other edit (run `preview`, which
 /// the memo is then ready for).
@@ -535,6 +537,10 @@ pub fn patch_preview<O: Published>(
         })
         .collect();
     let mut patched = resolve::patch(last.site(), &edited, highlighter, &mut memo.resolve)?;
+    let (actors, topics) = &patched.relisted;
+    if !render::Plan::lists_keep_their_pages(last.site(), &patched.site, actors, topics) {
+        return None;
+    }
     timings.append(&mut patched.timings);
     timings.push(("patch: resolve", start.elapsed()));
     let start = Instant::now();

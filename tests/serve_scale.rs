@@ -1,10 +1,14 @@
-//! `serve`'s fast path for an edit to briefings' bodies only: the site is
-//! the last one with the edited briefings made again (`site::patch_preview`),
-//! sharing the rest, and what it serves equals a clean build of the same
-//! files (the same diagnostics, paths and bytes) after every edit: links
-//! between briefings added and taken out (`linked_from`), links to site
-//! pages (checked, and broken), body problems appearing and going, the
-//! lead paragraph (the summary cards show). Any other edit is not patched.
+//! `serve`'s fast path for an edit to briefings' bodies, or to one
+//! briefing's names, title or summary: the site is the last one with the
+//! edited briefings made again (`site::patch_preview`), sharing the rest,
+//! and what it serves equals a clean build of the same files (the same
+//! diagnostics, paths and bytes) after every edit: links between briefings
+//! added and taken out (`linked_from`), links to site pages (checked, and
+//! broken), body problems appearing and going, the lead paragraph (the
+//! summary cards show); actors and topics added and taken out (lists,
+//! related briefings, co-occurrence, the warning for a name without a
+//! profile moving to its first use), roles and titles. Any other edit is
+//! not patched.
 
 use attache::diagnostics::Diagnostics;
 use attache::markdown::highlight::Highlighter;
@@ -83,6 +87,11 @@ struct Site {
 
 impl Site {
     fn new() -> Site {
+        Site::with(&[])
+    }
+
+    /// The site of `new`, with `files` (path, text) written over it.
+    fn with(files: &[(&str, &str)]) -> Site {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().to_path_buf();
         let write = |rel: &str, text: &str| {
@@ -118,6 +127,9 @@ impl Site {
             "content/briefings/2024/2024-03-09-launch.md",
             &briefing("A launch", 9, "A launch followed [@s]."),
         );
+        for (rel, text) in files {
+            write(rel, text);
+        }
         let options = SiteOptions {
             root: root.clone(),
             base_url: None,
@@ -304,13 +316,14 @@ fn body_edits_are_patched_into_the_last_site_and_equal_a_clean_build() {
             }
         }
     }
-    // A title is not the body: the stages run (and still equal a build).
+    // A title no body shows is patched too (the pages that show it are
+    // rendered from the model).
     assert!(
-        !site.edit(
+        site.edit(
             summit,
             &briefing("The summit ends", 5, "Talks opened late [@s].")
         ),
-        "a title edit was patched"
+        "a title edit was not patched"
     );
     // A body that gains its first link to a site page is not patched (the
     // place of its links in the site's list is not known), nor is one
@@ -332,4 +345,186 @@ fn body_edits_are_patched_into_the_last_site_and_equal_a_clean_build() {
         launch,
         &briefing("A launch", 10, "A launch came [@s] again.")
     ));
+}
+
+/// A briefing with the front matter given, `{day}` of March 2024.
+fn briefing_with(day: u32, front: &str, body: &str) -> String {
+    format!(
+        "---\ntitle: Day {day}\ndate: 2024-03-{day:02}\n{front}sources:\n  - id: s\n    title: A report\n    publisher: TASS\n    url: https://example.org/r\n---\n{body} [@s]\n"
+    )
+}
+
+/// Edits to one briefing's actors, topics, roles and title are patched
+/// and serve what a clean build writes: lists of briefings, related
+/// briefings and co-occurrence change, and the warning for a name without
+/// a profile moves to the newest briefing that names it. A name the site
+/// does not know yet, a name spelt otherwise than the one its entry
+/// shows, and the title of a briefing another links to are not patched.
+#[test]
+fn front_matter_edits_are_patched_and_equal_a_clean_build() {
+    let visit = "2024-03-01-visit.md";
+    let summit = "2024-03-05-summit.md";
+    let launch = "2024-03-09-launch.md";
+    let dir = "content/briefings/2024/";
+    let visit_text = briefing_with(
+        1,
+        "actors: [Kim Jong Un, Moon Jae-in]\ntopics: [Sanctions, Space]\n",
+        "A visit.",
+    );
+    let summit_text = briefing_with(5, "actors: [Kim Jong Un]\ntopics: [Sanctions]\n", "Talks.");
+    let mut site = Site::with(&[
+        (
+            "content/actors/xi-jinping.md",
+            "---\nname: Xi Jinping\n---\nA profile.\n",
+        ),
+        (&format!("{dir}{visit}"), &visit_text),
+        (&format!("{dir}{summit}"), &summit_text),
+    ]);
+    let patched = [
+        // An unprofiled actor named by an older briefing: its warning
+        // moves here (the newer briefing names it first).
+        (
+            summit,
+            briefing_with(
+                5,
+                "actors:\n  - Moon Jae-in\n  - Kim Jong Un\ntopics: [Sanctions]\n",
+                "Talks.",
+            ),
+        ),
+        // A profiled actor and an unprofiled topic, with a role.
+        (
+            launch,
+            briefing_with(
+                9,
+                "actors:\n  - Kim Jong Un\n  - name: Xi Jinping\n    role: host\ntopics: [Sanctions, Space]\n",
+                "A launch.",
+            ),
+        ),
+        // A role changes, and a topic is taken out.
+        (
+            launch,
+            briefing_with(
+                9,
+                "actors:\n  - Kim Jong Un\n  - name: Xi Jinping\n    role: guest\ntopics: [Space]\n",
+                "A launch.",
+            ),
+        ),
+        // The actor taken out again: its warning moves back.
+        (summit, summit_text.clone()),
+        // A title and a summary.
+        (
+            summit,
+            summit_text.replace("title: Day 5", "title: The summit\nsummary: In short."),
+        ),
+    ];
+    for (step, (file, text)) in patched.iter().enumerate() {
+        let (was_patched, diagnostics) = site.edit_and_report(file, text);
+        assert!(was_patched, "step {step} was not patched");
+        if step == 0 {
+            let moon = diagnostics
+                .iter()
+                .find(|d| d.contains("Moon Jae-in"))
+                .expect("a warning for Moon Jae-in");
+            assert!(moon.contains(summit), "{moon}");
+        }
+    }
+    let declined = [
+        // A name no document used before: the registry changes.
+        (
+            summit,
+            briefing_with(
+                5,
+                "actors: [Kim Jong Un, Park Geun-hye]\ntopics: [Sanctions]\n",
+                "Talks.",
+            ),
+        ),
+        // Back (the new name's entry goes): not patched either.
+        (summit, summit_text.clone()),
+        // Another spelling of a name without a profile, where it is named
+        // first: the actor's page would show it.
+        (
+            summit,
+            briefing_with(
+                5,
+                "actors: [Kim Jong Un, moon jae-in]\ntopics: [Sanctions]\n",
+                "Talks.",
+            ),
+        ),
+        (summit, summit_text.clone()),
+        // A link to the summit, then the summit's title: the link shows it.
+        (
+            launch,
+            briefing_with(
+                9,
+                "actors:\n  - Kim Jong Un\n  - name: Xi Jinping\n    role: guest\ntopics: [Space]\n",
+                "After [[briefing:summit]].",
+            ),
+        ),
+        (
+            summit,
+            summit_text.replace("title: Day 5", "title: The summit, again"),
+        ),
+    ];
+    for (step, (file, text)) in declined.iter().enumerate() {
+        let was_patched = site.edit(file, text);
+        // The link itself (a body edit, step 4) is patched.
+        assert_eq!(was_patched, step == 4, "step {step}");
+    }
+}
+
+/// An actor whose list would gain a page (two pages at one briefing a
+/// page) is not patched: the plan would have a page more. Taken out again,
+/// its list loses the page: not patched either. A topic whose list keeps
+/// its one page (at two a page, from one briefing to two) is.
+#[test]
+fn a_list_that_gains_or_loses_a_page_is_not_patched() {
+    let summit = "2024-03-05-summit.md";
+    let summit_text = briefing_with(5, "actors: [Kim Jong Un]\ntopics: [Sanctions]\n", "Talks.");
+    let mut site = Site::with(&[
+        (
+            "attache.yaml",
+            "title: Desk\nbase_url: https://example.org/\npaginate: 2\n",
+        ),
+        (
+            "content/briefings/2024/2024-03-01-visit.md",
+            &briefing_with(
+                1,
+                "actors: [Kim Jong Un, Moon Jae-in]\ntopics: [Sanctions, Space]\n",
+                "A visit.",
+            ),
+        ),
+        (
+            "content/briefings/2024/2024-03-07-talks.md",
+            &briefing_with(
+                7,
+                "actors: [Moon Jae-in]\ntopics: [Trade]\n",
+                "Talks again.",
+            ),
+        ),
+        (&format!("content/briefings/2024/{summit}"), &summit_text),
+    ]);
+    // Moon Jae-in: two briefings (one page at two a page), then three.
+    let with_moon = briefing_with(
+        5,
+        "actors: [Kim Jong Un, Moon Jae-in]\ntopics: [Sanctions]\n",
+        "Talks.",
+    );
+    assert!(
+        !site.edit(summit, &with_moon),
+        "a list gaining a page was patched"
+    );
+    assert!(
+        !site.edit(summit, &summit_text),
+        "a list losing a page was patched"
+    );
+    // Space: one briefing, then two (one page).
+    let with_space = briefing_with(
+        5,
+        "actors: [Kim Jong Un]\ntopics: [Sanctions, Space]\n",
+        "Talks.",
+    );
+    assert!(
+        site.edit(summit, &with_space),
+        "a list keeping its page was not patched"
+    );
 }

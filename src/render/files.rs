@@ -10,19 +10,29 @@ use crate::dates::DateTime;
 use crate::diagnostics::Diagnostics;
 use crate::resolve::{ActorId, BriefingId, Site, TopicId};
 use crate::routes::{self, PageNumber};
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Feeds, the search index, sitemaps, robots.txt, redirects and the code
-/// stylesheet: everything written without templates.
-pub fn machine_files(site: &Site, plan: &Plan) -> Vec<OutputFile> {
-    let mut files: Vec<OutputFile> = Feed::all(site)
-        .into_par_iter()
-        .map(|feed| feed.render(site))
+/// stylesheet: everything written without templates, as `serve` holds
+/// it: each Atom feed (one per actor and topic) by its path, made when it
+/// is asked for, and the other files made.
+pub fn machine_files(site: &Site, plan: &Plan) -> (Vec<(String, FeedFile)>, Vec<OutputFile>) {
+    let feeds = Feed::all(site)
+        .into_iter()
+        .map(|feed| (feed.path(site), FeedFile(feed)))
         .collect();
-    files.extend(files_but_feeds(site, plan));
-    files
+    (feeds, files_but_feeds(site, plan))
+}
+
+/// An Atom feed of a site, made when it is asked for.
+#[derive(Debug, Clone, Copy)]
+pub struct FeedFile(Feed);
+
+impl FeedFile {
+    pub fn render(self, site: &Site) -> OutputFile {
+        self.0.render(site)
+    }
 }
 
 /// `machine_files` without the Atom feeds (which `Feed` makes one by one).

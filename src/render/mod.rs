@@ -18,8 +18,8 @@ pub mod xml;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::resolve::{ActorId, BriefingId, PageId, PublisherId, Site, TopicId};
 use crate::routes::{self, PageNumber};
-pub use files::machine_files;
 use files::static_files;
+pub use files::{FeedFile, machine_files};
 use lists::*;
 use owners::Owner;
 use rayon::prelude::*;
@@ -342,9 +342,10 @@ impl Plan {
     }
 
     /// The plan of `site`, made from this one, the plan of the site before
-    /// an edit that changed only the bodies of briefings (not their front
-    /// matter, nor which files there are): the same pages at the same
-    /// paths, sharing this plan's lists; the cards are made again.
+    /// an edit that `serve` patched (bodies, or one briefing's names,
+    /// title or summary, with `lists_keep_their_pages`; not which files
+    /// there are): the same pages at the same paths, sharing this plan's
+    /// lists; the cards are made again.
     pub fn for_edited_bodies(&self, site: &Site) -> Plan {
         Plan {
             jobs: self.jobs.clone(),
@@ -354,6 +355,21 @@ impl Plan {
             cards: Cards::new(site),
             document_counts: Default::default(),
         }
+    }
+
+    /// Whether the lists of the actors and topics whose briefings changed
+    /// from `before` to `after` (an edit to one briefing's names, patched
+    /// by `serve`) keep their number of pages: then the plan of `before`
+    /// has the pages of `after` (`for_edited_bodies`).
+    pub fn lists_keep_their_pages(
+        before: &Site,
+        after: &Site,
+        actors: &[ActorId],
+        topics: &[TopicId],
+    ) -> bool {
+        let same = |list: Listing| list.pages(before).count() == list.pages(after).count();
+        actors.iter().all(|&a| same(Listing::Actor(a)))
+            && topics.iter().all(|&t| same(Listing::Topic(t)))
     }
 
     /// How many pages there are.

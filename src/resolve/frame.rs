@@ -66,6 +66,7 @@ impl<T> Loaded<T> {
 }
 
 /// The names a briefing uses, as model ids.
+#[derive(Debug, PartialEq)]
 pub struct Refs {
     pub actors: Vec<(ActorId, Option<String>)>,
     pub topics: Vec<TopicId>,
@@ -294,6 +295,30 @@ impl KeptInput {
             actors: documents.actors.to_vec(),
             topics: documents.topics.to_vec(),
             pages: documents.pages.to_vec(),
+        }
+    }
+
+    /// Puts `after` where the kept briefing from the file of `before` is,
+    /// when an edit to it is patched into the frame (see `rename`); `false`
+    /// when that briefing is not kept with the head of `before`. (An edit
+    /// to a body alone is patched without changing the kept document,
+    /// whose head stays that of the file.)
+    pub fn replace_briefing(
+        &mut self,
+        before: &Arc<document::Briefing>,
+        after: Arc<document::Briefing>,
+    ) -> bool {
+        let file = before.origin.path.as_os_str();
+        let at = self
+            .briefings
+            .iter()
+            .position(|b| Arc::ptr_eq(b, before) || b.origin.path.as_os_str() == file);
+        match at {
+            Some(at) if BriefingHead::of(&self.briefings[at]) == BriefingHead::of(before) => {
+                self.briefings[at] = after;
+                true
+            }
+            _ => false,
         }
     }
 

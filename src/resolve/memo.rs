@@ -97,10 +97,12 @@ struct KeptBody {
 
 /// What a body's HTML is made from, besides the questions it asks the rest
 /// of the site (recorded as it renders: `links`, `content_links`) and the
-/// autolinker (whose changed spellings are looked for in the text).
+/// autolinker (whose changed spellings are looked for in the text). The
+/// Markdown is kept as its digest: the text itself is the document's, and
+/// a copy of every body would cost serve about the size of the content.
 #[derive(PartialEq)]
 struct BodyInput {
-    markdown: String,
+    markdown: Digest,
     source_ids: Vec<Option<String>>,
     own_url: Option<String>,
     base_path: String,
@@ -109,10 +111,27 @@ struct BodyInput {
     smart_punctuation: bool,
 }
 
-/// [`BodyInput`], borrowed from a render's text and environment.
+/// The first 128 bits of a text's SHA-256: two different texts share one
+/// by chance with odds of 2^-128 (and finding such a pair on purpose
+/// takes about 2^64 tries).
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Digest([u8; 16]);
+
+impl Digest {
+    fn of(text: &str) -> Digest {
+        use sha2::Digest as _;
+        let full = sha2::Sha256::digest(text.as_bytes());
+        let mut first = [0u8; 16];
+        first.copy_from_slice(&full[..16]);
+        Digest(first)
+    }
+}
+
+/// [`BodyInput`], borrowed from a render's environment, with the digest
+/// of its text.
 #[derive(PartialEq)]
 struct BodyInputRef<'a> {
-    markdown: &'a str,
+    markdown: Digest,
     source_ids: &'a [Option<String>],
     own_url: Option<&'a str>,
     base_path: &'a str,
@@ -144,7 +163,7 @@ impl<'a> BodyInputRef<'a> {
             smart_punctuation,
         } = *env;
         BodyInputRef {
-            markdown: text,
+            markdown: Digest::of(text),
             source_ids,
             own_url,
             base_path,
@@ -156,7 +175,7 @@ impl<'a> BodyInputRef<'a> {
 
     fn to_owned(&self) -> BodyInput {
         BodyInput {
-            markdown: self.markdown.to_string(),
+            markdown: self.markdown,
             source_ids: self.source_ids.to_vec(),
             own_url: self.own_url.map(str::to_string),
             base_path: self.base_path.to_string(),
@@ -170,7 +189,7 @@ impl<'a> BodyInputRef<'a> {
 impl BodyInput {
     fn borrow(&self) -> BodyInputRef<'_> {
         BodyInputRef {
-            markdown: &self.markdown,
+            markdown: self.markdown,
             source_ids: &self.source_ids,
             own_url: self.own_url.as_deref(),
             base_path: &self.base_path,
@@ -220,6 +239,28 @@ impl Memo {
         let frame = self.frame.as_ref()?.1.clone();
         let linker = self.autolink.as_ref().and_then(|k| k.linker.clone());
         Some((frame, linker))
+    }
+
+    /// The kept frame and the documents it was made from, to patch in an
+    /// edit to one briefing's names (see `rename`); `None` when there is
+    /// none or it is shared.
+    pub(super) fn frame_mut(&mut self) -> Option<(&mut frame::KeptInput, &mut Frame)> {
+        let (input, frame) = self.frame.as_mut()?;
+        Some((input, Arc::get_mut(frame)?))
+    }
+
+    /// Patches the kept graph for an edit to the actors and topics of the
+    /// briefings `edited` (see `graph::patch`): what changed, and the
+    /// graph now.
+    pub(super) fn patch_graph(
+        &mut self,
+        edited: &[(usize, &Briefing)],
+        actors: &[Actor],
+        topics: &[Topic],
+    ) -> Option<(graph::Changed, &graph::Output)> {
+        let kept = self.graph.as_mut()?;
+        let changed = graph::patch(kept, edited, actors, topics)?;
+        Some((changed, &kept.1))
     }
 
     /// What else the last run's bodies were resolved against, when it
@@ -403,8 +444,13 @@ impl Bodies {
     /// last run's render of it when nothing it depends on changed.
     pub fn render(&self, path: &Path, text: &str, env: &BodyEnv<'_>) -> Arc<markdown::Rendered> {
         let kept = lock(&self.kept).remove(path.as_os_str());
+        if kept.is_none() && !self.keeps {
+            // A one-shot run: nothing to compare with, nothing to keep.
+            return Arc::new(markdown::render(text, env));
+        }
+        let input = BodyInputRef::of(text, env);
         if let Some(kept) = kept
-            && self.still_valid(&kept, text, env)
+            && self.still_valid(&kept, &input, text, env)
         {
             let rendered = kept.rendered.clone();
             self.keep(path, kept);
@@ -441,7 +487,7 @@ impl Bodies {
         self.keep(
             path,
             KeptBody {
-                input: BodyInputRef::of(text, env).to_owned(),
+                input: input.to_owned(),
                 links: links
                     .into_inner()
                     .unwrap_or_else(std::sync::PoisonError::into_inner),
@@ -457,8 +503,14 @@ impl Bodies {
         rendered
     }
 
-    fn still_valid(&self, kept: &KeptBody, text: &str, env: &BodyEnv<'_>) -> bool {
-        kept.input.borrow() == BodyInputRef::of(text, env)
+    fn still_valid(
+        &self,
+        kept: &KeptBody,
+        input: &BodyInputRef<'_>,
+        text: &str,
+        env: &BodyEnv<'_>,
+    ) -> bool {
+        kept.input.borrow() == *input
             && kept
                 .links
                 .iter()
@@ -490,7 +542,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::load::document::{ActorRef, NameRef};
     use crate::markdown::highlight::Highlighter;
@@ -505,7 +557,7 @@ mod tests {
     }
 
     /// Everything of a resolved site that rendering reads, as text.
-    fn model(site: &Site) -> String {
+    pub(in crate::resolve) fn model(site: &Site) -> String {
         format!(
             "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
             site.briefings, site.actors, site.topics, site.pages, site.publishers, site.timeline

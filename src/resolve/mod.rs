@@ -10,6 +10,7 @@ pub mod model;
 pub mod names;
 mod patch;
 mod pictures;
+mod rename;
 
 use crate::config::Config;
 use crate::dates::DateTime;

@@ -20,6 +20,8 @@ pub trait Registered {
     const WHAT: &'static str;
     /// Where its profiles live.
     const FOLDER: &'static str;
+    /// The warning for a name no profile has.
+    const UNKNOWN: Code;
     /// The model id of the finished registry's entry at `index`.
     fn id(index: usize) -> Self::Id;
 }
@@ -28,6 +30,7 @@ impl Registered for document::ActorProfile {
     type Id = ActorId;
     const WHAT: &'static str = "actor";
     const FOLDER: &'static str = "content/actors/";
+    const UNKNOWN: Code = Code::UnknownActor;
     fn id(index: usize) -> ActorId {
         ActorId::from_index(index)
     }
@@ -37,6 +40,7 @@ impl Registered for document::TopicProfile {
     type Id = TopicId;
     const WHAT: &'static str = "topic";
     const FOLDER: &'static str = "content/topics/";
+    const UNKNOWN: Code = Code::UnknownTopic;
     fn id(index: usize) -> TopicId {
         TopicId::from_index(index)
     }
@@ -237,6 +241,37 @@ pub fn ambiguous<P: Registered>(
     .with_hint(format!(
         "name one by its slug, e.g. `{first}`, or as `{{name: {name}, id: {first}}}`"
     ))
+}
+
+/// The warning (`code`: `unknown-actor`, `unknown-topic`) at the first use
+/// of a name no profile has, whose entry got `slug`: with the profile
+/// spelling it is likely a typo of (`suggestion`), else how to give it a
+/// profile.
+pub fn unprofiled<P: Registered>(
+    name: &NameRef,
+    file: &Path,
+    code: Code,
+    slug: &str,
+    suggestion: Option<&str>,
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        code,
+        file,
+        format!(
+            "{} '{}' has no profile in {}",
+            P::WHAT,
+            name.name,
+            P::FOLDER
+        ),
+    )
+    .at(name.line, name.column);
+    match suggestion {
+        Some(s) => d.with_hint(format!("did you mean '{s}'?")),
+        None => d.with_hint(format!(
+            "it gets a page of its own; add {}{slug}.md to describe it",
+            P::FOLDER
+        )),
+    }
 }
 
 impl<P: Registered> Default for Names<P> {
@@ -458,17 +493,6 @@ impl<P: Registered> Names<P> {
             index
         });
         if self.entries[index].profile.is_none() && self.reported.insert(index) {
-            let mut d = Diagnostic::new(
-                code,
-                file,
-                format!(
-                    "{} '{}' has no profile in {}",
-                    P::WHAT,
-                    name.name,
-                    P::FOLDER
-                ),
-            )
-            .at(name.line, name.column);
             let suggestion = match self.suggested.get(&name.name) {
                 Some(known) => known.clone(),
                 None => {
@@ -479,15 +503,13 @@ impl<P: Registered> Names<P> {
                     found
                 }
             };
-            d = match suggestion {
-                Some(s) => d.with_hint(format!("did you mean '{s}'?")),
-                None => d.with_hint(format!(
-                    "it gets a page of its own; add {}{}.md to describe it",
-                    P::FOLDER,
-                    self.entries[index].slug
-                )),
-            };
-            diagnostics.push(d);
+            diagnostics.push(unprofiled::<P>(
+                name,
+                file,
+                code,
+                &self.entries[index].slug,
+                suggestion.as_deref(),
+            ));
         }
         self.resolved.insert(name.name.clone(), index);
         Some(Unsorted::at(index))

@@ -1,19 +1,32 @@
-//! `serve`'s fast path for the commonest edit: the body of a briefing (or
-//! of several) changed and nothing else of its file did. The frame, the
-//! graph, the autolinker and every other body are then as they were, so
-//! the new site is the last one with those briefings made again from
-//! their new bodies, and the few things a body reaches into patched: the
-//! `linked_from` of the briefings it links, and the site links it makes.
-//! Everything else is shared with the last site, so an edit costs what it
-//! changes, not what the archive holds.
+//! `serve`'s fast path for the commonest edits: the body of a briefing (or
+//! of several) changed and nothing else of its file did; or one
+//! briefing's front matter changed in what no other document's page is
+//! made from but its names and lists (its actors, topics, title, summary
+//! and the positions of what it writes).
+//!
+//! For a body, the frame, the graph, the autolinker and every other body
+//! are as they were, so the new site is the last one with those briefings
+//! made again from their new bodies, and the few things a body reaches
+//! into patched: the `linked_from` of the briefings it links, and the site
+//! links it makes. For front matter, the briefing's names are resolved
+//! against the kept frame (`rename`, which declines anything that would
+//! change the registries), the actors' and topics' lists of briefings
+//! updated, the graph patched where it can change (`graph::patch`), and
+//! the kept frame and graph made those of the edited files. Everything
+//! else is shared with the last site, so an edit costs what it changes,
+//! not what the archive holds.
 //!
 //! `patch` declines (returns `None`) whenever the edit is anything else,
 //! and `serve` then runs the stages as ever; `tests/serve_scale.rs` checks
 //! that a patched site renders what a fresh build writes.
 
 use super::bodies::{Lookup, check_body};
+use super::frame::Refs;
 use super::memo::Memo;
-use super::{Briefing, BriefingId, Renderer, SiteLink, assemble_briefing};
+use super::rename::{Renamed, patch_frame, relist, rename};
+use super::{
+    Actor, ActorId, Briefing, BriefingId, Renderer, SiteLink, Topic, TopicId, assemble_briefing,
+};
 use crate::diagnostics::Diagnostics;
 use crate::load::document;
 use crate::markdown::highlight::Highlighter;
@@ -39,61 +52,274 @@ pub struct Patched {
     /// The edited bodies' links to site pages and files, before and now.
     pub links_before: Vec<SiteLink>,
     pub links_after: Vec<SiteLink>,
+    /// The actors and topics whose lists of briefings changed (an edit to
+    /// front matter): their pages are the same only if their lists keep
+    /// their number of pages, which `render` knows.
+    pub relisted: (Vec<ActorId>, Vec<TopicId>),
     pub timings: super::Timings,
 }
 
-/// Whether two versions of a briefing file differ in their body only.
-fn body_only(before: &document::Briefing, after: &document::Briefing) -> bool {
-    let blank = |b: &document::Briefing| document::Briefing {
+/// How a briefing file changed, as far as `patch` can follow it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Change {
+    /// Its body only.
+    Body,
+    /// Its names, title or summary too, or where things are written.
+    FrontMatter,
+}
+
+impl Change {
+    fn of(before: &document::Briefing, after: &document::Briefing) -> Option<Change> {
+        let body = |b: &document::Briefing| document::Briefing {
+            body: String::new(),
+            ..b.clone()
+        };
+        if body(before) == body(after) {
+            Some(Change::Body)
+        } else {
+            (followed(before) == followed(after)).then_some(Change::FrontMatter)
+        }
+    }
+}
+
+/// The briefing with what a front-matter patch follows blanked: the body,
+/// title, summary, actors and topics, and every position but the slug's
+/// and the aliases' (the frame's URLs and redirects read those). The
+/// names of events stay (the graph's events read them), their positions
+/// go.
+fn followed(b: &document::Briefing) -> document::Briefing {
+    let mut b = document::Briefing {
         body: String::new(),
+        title: String::new(),
+        summary: None,
+        actors: Vec::new(),
+        topics: Vec::new(),
         ..b.clone()
     };
-    blank(before) == blank(after)
+    b.origin.body_line = 0;
+    for s in &mut b.sources {
+        (s.line, s.column) = (0, 0);
+    }
+    for n in b.events.iter_mut().flat_map(|e| &mut e.actors) {
+        (n.line, n.column) = (0, 0);
+    }
+    for f in b.figures.iter_mut().chain(b.image.as_mut()) {
+        f.at = (0, 0);
+    }
+    b
 }
 
 /// The site `site` (the last run's, made with `memo`) becomes after
-/// `edited`, when each edit changed a briefing's body and nothing else;
-/// `None` for any other edit, or when the last run kept nothing to patch
-/// (git history is read). Keeps the new bodies in `memo`.
-// Long because it mirrors, step by step, the stages `resolve_with` runs for
-// one briefing (frame lookups, body render, checks, assembly, links both
-// ways); splitting it is left for when the front-matter patch joins it.
+/// `edited`: edits to bodies only, or one edit to a briefing's front matter
+/// (see `Change`); `None` for any other edit, or when the last run kept
+/// nothing to patch (git history is read). Keeps the new bodies in `memo`,
+/// and for front matter makes its frame and graph those of the edited
+/// files.
 pub fn patch(
     site: &Site,
     edited: &[Edited],
     highlighter: &Highlighter,
     memo: &mut Memo,
 ) -> Option<Patched> {
-    if edited.is_empty() || !edited.iter().all(|e| body_only(&e.before, &e.after)) {
+    let changes: Vec<Change> = edited
+        .iter()
+        .map(|e| Change::of(&e.before, &e.after))
+        .collect::<Option<_>>()?;
+    let front_matter = changes.contains(&Change::FrontMatter);
+    if edited.is_empty() || (front_matter && edited.len() > 1) {
         return None;
     }
     let started = std::time::Instant::now();
     let mut timings = super::Timings::new();
     let (frame, autolinker) = memo.kept_frame()?;
-    let (catalogue, mut documents, ids) = {
-        let base = memo.base()?;
-        // The model's briefings are the kept ones, in the same order.
-        let mut ids = Vec::with_capacity(edited.len());
-        for e in edited {
-            let i = base
-                .briefings
-                .iter()
-                .position(|b| Arc::ptr_eq(b, &e.before))?;
-            if site.briefings.get(i)?.source_path != e.after.origin.path || ids.contains(&i) {
+    let (catalogue, documents, ids, renamed) = find(site, edited, front_matter, &frame, memo)?;
+    timings.push(("patch: find", started.elapsed()));
+    let started = std::time::Instant::now();
+    // Whether the graph and the lists of briefings can change (a role is
+    // shown on the briefing's page only).
+    let first = ids[0];
+    let moved = renamed.as_ref().is_some_and(|r| {
+        let ids = |refs: &Refs| -> (Vec<ActorId>, Vec<TopicId>, Vec<Vec<ActorId>>) {
+            let actors = refs.actors.iter().map(|(a, _)| *a).collect();
+            (actors, refs.topics.clone(), refs.events.clone())
+        };
+        ids(&r.refs) != ids(&frame.refs[first])
+    });
+    let mut made = remake(
+        site,
+        edited,
+        &ids,
+        renamed.as_ref().map(|r| &r.refs),
+        highlighter,
+        memo,
+        (&frame, autolinker.as_deref(), &catalogue),
+        documents,
+    )?;
+    timings.push(("patch: bodies", started.elapsed()));
+    drop(frame);
+    let started = std::time::Instant::now();
+    let mut relisted = Default::default();
+    if let Some(renamed) = renamed {
+        if moved {
+            relisted = relist(site, &mut made, ids[0], memo, &mut timings)?;
+        }
+        let started = std::time::Instant::now();
+        if !patch_frame(memo, &edited[0], ids[0], renamed, &mut made.diagnostics) {
+            return None;
+        }
+        timings.push(("patch: frame", started.elapsed()));
+    }
+    timings.push(("patch: names", started.elapsed()));
+    let started = std::time::Instant::now();
+    let site = Site {
+        config: site.config.clone(),
+        commit: site.commit.clone(),
+        briefings: made.briefings,
+        actors: made.actors.unwrap_or_else(|| site.actors.clone()),
+        topics: made.topics.unwrap_or_else(|| site.topics.clone()),
+        pages: site.pages.clone(),
+        publishers: site.publishers.clone(),
+        timeline: site.timeline.clone(),
+        site_links: made.site_links,
+        redirects: site.redirects.clone(),
+        pictures: site.pictures.clone(),
+    };
+    timings.push(("patch: site", started.elapsed()));
+    let (before, after) = made.diagnostics;
+    let (links_before, links_after) = made.links;
+    Some(Patched {
+        site,
+        timings,
+        ids: ids.into_iter().map(BriefingId::from_index).collect(),
+        before,
+        after,
+        links_before,
+        links_after,
+        relisted,
+    })
+}
+
+/// Where the edited briefings are in the model (`ids`), their names when
+/// `front_matter` changed (one edit), and what the last run resolved
+/// against, the kept documents taken out of `memo` (to be put back once
+/// the edited ones are in place); `None`, with nothing taken, when the
+/// edit cannot be patched.
+fn find(
+    site: &Site,
+    edited: &[Edited],
+    front_matter: bool,
+    frame: &super::frame::Frame,
+    memo: &mut Memo,
+) -> Option<Found> {
+    let base = memo.base()?;
+    // The model's briefings are the kept ones, in the same order.
+    let mut ids = Vec::with_capacity(edited.len());
+    for e in edited {
+        let i = base
+            .briefings
+            .iter()
+            .position(|b| Arc::ptr_eq(b, &e.before))?;
+        if site.briefings.get(i)?.source_path != e.after.origin.path || ids.contains(&i) {
+            return None;
+        }
+        ids.push(i);
+    }
+    let renamed = match front_matter {
+        true => {
+            let (e, i) = (&edited[0], ids[0]);
+            if e.before.title != e.after.title && shows_title(site, i) {
                 return None;
             }
-            ids.push(i);
+            Some(rename(
+                frame,
+                site,
+                &base.briefings,
+                i,
+                &e.before,
+                &e.after,
+            )?)
         }
-        // Taken, and put back once the edited ones are in place.
-        let documents = std::mem::take(&mut base.briefings);
-        (base.catalogue.clone(), documents, ids)
+        false => None,
     };
-    for (e, &i) in edited.iter().zip(&ids) {
+    let documents = std::mem::take(&mut base.briefings);
+    Some((base.catalogue.clone(), documents, ids, renamed))
+}
+
+/// What `find` finds.
+type Found = (
+    Arc<super::pictures::Catalogue>,
+    Vec<Arc<document::Briefing>>,
+    Vec<usize>,
+    Option<Renamed>,
+);
+
+/// Whether any body shows the title of the briefing at `i` (as the text of
+/// a `[[briefing:...]]` link): one that links to it, a profile's or a
+/// page's. Those bodies would have to be rendered again.
+fn shows_title(site: &Site, i: usize) -> bool {
+    if !site.briefings[i].linked_from.is_empty() {
+        return true;
+    }
+    let links_to_briefings = |body: &super::Body| {
+        body.rendered()
+            .wikilinks
+            .iter()
+            .any(|w| w.target.kind == crate::markdown::WikiKind::Briefing)
+    };
+    // Whether such a link leads here is not worth finding out: they are rare.
+    site.actors
+        .iter()
+        .filter_map(|a| a.profile.as_ref())
+        .map(|p| &p.body)
+        .chain(site.topics.iter().map(|t| &t.body))
+        .chain(site.pages.iter().map(|p| &p.body))
+        .any(links_to_briefings)
+}
+
+/// The edited briefings made again, and what they reach into.
+pub(super) struct Made {
+    pub(super) briefings: Vec<Arc<Briefing>>,
+    site_links: Vec<SiteLink>,
+    /// Made again when lists of briefings change.
+    pub(super) actors: Option<Arc<Vec<Actor>>>,
+    pub(super) topics: Option<Arc<Vec<Topic>>>,
+    /// The edited files' problems before and after.
+    pub(super) diagnostics: (Diagnostics, Diagnostics),
+    links: (Vec<SiteLink>, Vec<SiteLink>),
+}
+
+/// What the patch resolves against: the kept frame, autolinker and images.
+type Against<'a> = (
+    &'a super::frame::Frame,
+    Option<&'a crate::markdown::autolink::Autolinker>,
+    &'a super::pictures::Catalogue,
+);
+
+/// Makes the edited briefings again (the one at `ids[0]` with the names
+/// `refs`, when its front matter changed), keeping their bodies in
+/// `memo` and putting `documents` (the kept briefings, taken out of it)
+/// back with the edited ones in place; `None`, with `documents` put back
+/// as they were, when an edit cannot be patched after all.
+// Long because it mirrors, step by step, the stages `resolve_with` runs for
+// one briefing (frame lookups, body render, checks, assembly, links both
+// ways) and must put the kept documents back on every path.
+#[allow(clippy::too_many_arguments)]
+fn remake(
+    site: &Site,
+    edited: &[Edited],
+    ids: &[usize],
+    refs: Option<&Refs>,
+    highlighter: &Highlighter,
+    memo: &mut Memo,
+    (frame, autolinker, catalogue): Against<'_>,
+    mut documents: Vec<Arc<document::Briefing>>,
+) -> Option<Made> {
+    for (e, &i) in edited.iter().zip(ids) {
         documents[i] = e.after.clone();
     }
     let config = &site.config;
     let lookup = Lookup {
-        pictures: &catalogue,
+        pictures: catalogue,
         actors: &frame.actor_index,
         topics: &frame.topic_index,
         briefing_keys: &frame.briefing_keys,
@@ -110,7 +336,7 @@ pub fn patch(
         base: &config.base_url,
         highlighter,
         lookup: &lookup,
-        autolinker: autolinker.as_deref(),
+        autolinker,
         bodies: &bodies,
         content_paths: &frame.content_paths,
         raw_html: config.raw_html,
@@ -118,12 +344,10 @@ pub fn patch(
     };
     let mut briefings = site.briefings.clone();
     let mut site_links = site.site_links.clone();
-    timings.push(("patch: find", started.elapsed()));
-    let started = std::time::Instant::now();
     let (mut before_all, mut after_all) = (Diagnostics::new(), Diagnostics::new());
     let (mut links_before, mut links_after) = (Vec::new(), Vec::new());
     let mut declined = false;
-    for (e, &i) in edited.iter().zip(&ids) {
+    for (e, &i) in edited.iter().zip(ids) {
         let (before, after) = (&e.before, &e.after);
         let old = site.briefings[i].clone();
         let source_ids: Vec<Option<String>> = after.sources.iter().map(|s| s.id.clone()).collect();
@@ -134,14 +358,14 @@ pub fn patch(
             None,
             &after.figures,
         );
-        let checks_before = check_body(
+        let mut checks_before = check_body(
             old.body.rendered(),
             &before.body,
             &before.origin,
             &before.sources,
             &lookup,
         );
-        let checks_after = check_body(
+        let mut checks_after = check_body(
             &rendered,
             &after.body,
             &after.origin,
@@ -166,14 +390,22 @@ pub fn patch(
             declined = true;
             break;
         }
-        let image = match &after.image {
-            // The same field as before: the same picture.
-            Some(_) => old.image.clone(),
-            None => rendered.lead.clone(),
+        let image = match (&after.image, refs) {
+            // The same field as before: the same picture, and problems.
+            (Some(_), None) => old.image.clone(),
+            // Where it is written may have moved.
+            (Some(meta), Some(_)) => {
+                if let Some(meta) = &before.image {
+                    catalogue.field(meta, &before.origin, &mut checks_before.diagnostics);
+                }
+                catalogue.field(meta, &after.origin, &mut checks_after.diagnostics)
+            }
+            (None, _) => rendered.lead.clone(),
         };
+        let refs = refs.unwrap_or(&frame.refs[i]);
         let mut briefing = Briefing {
             image,
-            ..assemble_briefing(config, &lookup, &[], after, &frame.refs[i], rendered)
+            ..assemble_briefing(config, &lookup, &[], after, refs, rendered)
         };
         briefing.related.clone_from(&old.related);
         // As this patch left it: another edited briefing may have started
@@ -190,40 +422,20 @@ pub fn patch(
     // is reused only when its input is the same.
     memo.put_back(bodies);
     if declined {
-        for (e, &i) in edited.iter().zip(&ids) {
+        for (e, &i) in edited.iter().zip(ids) {
             documents[i] = e.before.clone();
         }
     }
     if let Some(base) = memo.base() {
         base.briefings = documents;
     }
-    if declined {
-        return None;
-    }
-    timings.push(("patch: bodies", started.elapsed()));
-    let started = std::time::Instant::now();
-    let site = Site {
-        config: site.config.clone(),
-        commit: site.commit.clone(),
+    (!declined).then_some(Made {
         briefings,
-        actors: site.actors.clone(),
-        topics: site.topics.clone(),
-        pages: site.pages.clone(),
-        publishers: site.publishers.clone(),
-        timeline: site.timeline.clone(),
         site_links,
-        redirects: site.redirects.clone(),
-        pictures: site.pictures.clone(),
-    };
-    timings.push(("patch: site", started.elapsed()));
-    Some(Patched {
-        site,
-        timings,
-        ids: ids.into_iter().map(BriefingId::from_index).collect(),
-        before: before_all,
-        after: after_all,
-        links_before,
-        links_after,
+        actors: None,
+        topics: None,
+        diagnostics: (before_all, after_all),
+        links: (links_before, links_after),
     })
 }
 
@@ -272,6 +484,95 @@ fn link_back_one(
         let list = &mut Arc::make_mut(&mut briefings[t.index()]).linked_from;
         if let Err(at) = list.binary_search(&me) {
             list.insert(at, me);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::document::{ActorRef, NameRef};
+    use crate::resolve::memo::tests::model;
+    use crate::resolve::{Options, resolve, resolve_with};
+
+    /// Edits to one briefing's front matter of the example site, each
+    /// patched into the site before it, give the model of a fresh run
+    /// (every list, related briefing, co-occurrence count and event,
+    /// whether pages show it or not): an actor added, then taken out with
+    /// a topic changed, then a summary.
+    #[test]
+    fn patched_front_matter_edits_give_the_model_of_a_fresh_run() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (config, _) = crate::config::load_config(root);
+        let (mut content, _) = crate::load::load(root);
+        let highlighter = Highlighter::new();
+        // An event of no actors of its own belongs to the briefing's
+        // actors, whose events then change with them.
+        let last = content
+            .briefings
+            .iter()
+            .position(|b| {
+                b.origin
+                    .path
+                    .ends_with("2024-11-19-north-korean-troops-in-kursk.md")
+            })
+            .expect("the example site has the Kursk briefing");
+        Arc::make_mut(&mut content.briefings[last]).events[0]
+            .actors
+            .clear();
+        let mut memo = Memo::default();
+        let (mut site, _, _) = resolve_with(
+            config.clone(),
+            content.clone(),
+            Options::default(),
+            &highlighter,
+            &mut memo,
+        );
+        let edits: [&dyn Fn(&mut document::Briefing); 3] = [
+            &|b| {
+                b.actors.push(ActorRef {
+                    name: NameRef {
+                        name: "Sergei Lavrov".to_string(),
+                        line: 40,
+                        column: 5,
+                    },
+                    id: None,
+                    role: Some("guest".to_string()),
+                })
+            },
+            &|b| {
+                b.actors.pop();
+                b.topics = vec![NameRef {
+                    name: "sanctions".to_string(),
+                    line: 9,
+                    column: 9,
+                }];
+            },
+            &|b| b.summary = Some("A new summary.".to_string()),
+        ];
+        for (step, edit) in edits.iter().enumerate() {
+            let before = content.briefings[last].clone();
+            let mut after = document::Briefing::clone(&before);
+            edit(&mut after);
+            let after = Arc::new(after);
+            let edited = [Edited {
+                before,
+                after: after.clone(),
+            }];
+            let patched = patch(&site, &edited, &highlighter, &mut memo)
+                .unwrap_or_else(|| panic!("step {step} was not patched"));
+            content.briefings[last] = after;
+            let (fresh, _, _) = resolve(
+                config.clone(),
+                content.clone(),
+                Options::default(),
+                &highlighter,
+            );
+            assert!(
+                model(&patched.site) == model(&fresh),
+                "after step {step}: the models differ"
+            );
+            site = patched.site;
         }
     }
 }

@@ -9,10 +9,11 @@
 //! Each rebuild runs the stages with a `site::Memo` of the last one, told
 //! which files the watcher saw change, so it redoes only what they touched
 //! (see `resolve::memo`); pages are rendered from the new model when asked
-//! for. An edit to briefings' bodies alone is patched into the last site
-//! instead (`site::patch_preview`): only those briefings are made again,
-//! the rest is shared, so such a save costs what it changes whatever the
-//! archive holds. The served site always equals what a clean `attache
+//! for. An edit to briefings' bodies alone, or to one briefing's actors,
+//! topics, title or summary, is patched into the last site instead
+//! (`site::patch_preview`): only those briefings (and the lists and graph
+//! they reach) are made again, the rest is shared, so such a save costs
+//! what it changes whatever the archive holds. The served site always equals what a clean `attache
 //! build` would write: never stale, whatever was edited, renamed or
 //! deleted.
 
@@ -177,6 +178,10 @@ pub struct Session {
     /// after a change to anything but briefings, and after a pass that was
     /// cut short (its pages were never all checked).
     full_check_due: Arc<std::sync::atomic::AtomicBool>,
+    /// Whether the next background pass must look for output conflicts
+    /// although the output has the last one's files: at first, and after
+    /// a pass that was cut short before it looked.
+    conflicts_due: Arc<std::sync::atomic::AtomicBool>,
     /// The last good output and what its build found (sorted), which an
     /// edit to briefings' bodies only is patched into
     /// (`site::patch_preview`).
@@ -194,6 +199,7 @@ impl Session {
             memo: Memo::default(),
             changed: None,
             full_check_due: Arc::new(std::sync::atomic::AtomicBool::new(true)),
+            conflicts_due: Arc::new(std::sync::atomic::AtomicBool::new(true)),
             last: None,
             problems_unchanged: false,
         }
@@ -243,8 +249,9 @@ impl Session {
     }
 
     /// The last output with the edited briefings made again, when the
-    /// watcher named only briefings whose bodies alone changed and the
-    /// site stays free of errors; `None` otherwise (the stages run).
+    /// watcher named only briefings whose edits `resolve::patch` follows
+    /// and the site stays free of errors; `None` otherwise (the stages
+    /// run).
     fn patch(&mut self) -> Option<Update> {
         let started = Instant::now();
         // Taken: when the edit is not patched, the stages run and make
@@ -334,19 +341,21 @@ impl Session {
         };
         let root = &root;
         let start = Instant::now();
-        if !self.problems_unchanged {
-            print_report(&diagnostics, root);
-        }
-        drop(diagnostics);
-        let mut timings = vec![("report", start.elapsed())];
-        let start = Instant::now();
         let previous = shared.current().output.clone();
         let generation = shared.publish(Snapshot {
             output: Some(output.clone()),
             errors: None,
         });
         self.check_later(shared, run, generation, output, previous);
-        timings.push(("publish", start.elapsed()));
+        let mut timings = vec![("publish", start.elapsed())];
+        // Printed once the browser has the site: at 200,000 briefings the
+        // report of their warnings takes longer than a patched rebuild.
+        let start = Instant::now();
+        if !self.problems_unchanged {
+            print_report(&diagnostics, root);
+        }
+        drop(diagnostics);
+        timings.push(("report", start.elapsed()));
         crate::report::print_timings(&timings);
         true
     }
@@ -378,17 +387,26 @@ impl Session {
             })
         });
         let full = self.full_check_due.swap(false, Ordering::SeqCst) || briefings.is_none();
-        let same_redirects = previous
-            .as_ref()
-            .is_some_and(|o| o.site().redirects == output.site().redirects);
+        // A static file or an alias over another output, as build reports
+        // it: an output with the last one's files (a patched edit: the
+        // same pages, old URLs and static files) has the last one's.
+        let same_files = previous.as_ref().is_some_and(|o| {
+            output.shares_pages_with(o) && o.site().redirects == output.site().redirects
+        });
+        let conflicts = self.conflicts_due.swap(false, Ordering::SeqCst) || !same_files;
         // The last output, if this was the last reference to it, is
         // freed elsewhere too (see `drop_elsewhere`).
         std::thread::spawn(move || drop(previous));
         let full_check_due = self.full_check_due.clone();
+        let conflicts_due = self.conflicts_due.clone();
         let shared = shared.clone();
         let root = root.clone();
         std::thread::spawn(move || {
             let stop = || shared.started.load(Ordering::SeqCst) != run;
+            let cut_short = || {
+                full_check_due.store(true, Ordering::SeqCst);
+                conflicts_due.fetch_or(conflicts, Ordering::SeqCst);
+            };
             let mut failed = match &briefings {
                 Some(paths) if !full => {
                     let paths: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
@@ -396,22 +414,25 @@ impl Session {
                 }
                 _ => output.check_all(&stop),
             };
-            // A static file or an alias over another output, as build
-            // reports it (an edit that kept the pages and old URLs cannot
-            // make one).
-            if full || !same_redirects {
+            // Not begun once a new rebuild started: it makes the feeds,
+            // search index and sitemaps, in parallel, and cannot stop.
+            if stop() {
+                return cut_short();
+            }
+            if conflicts {
                 failed.extend(output.conflicts().into_iter().map(Arc::new));
             }
             if stop() {
-                full_check_due.store(true, Ordering::SeqCst);
-                return;
+                return cut_short();
             }
             if failed.is_empty() {
                 return;
             }
-            // Until a pass finds no error, every pass checks every page, so
-            // that fixing one briefing does not hide another's error.
+            // Until a pass finds no error, every pass checks every page
+            // (and looks for conflicts), so that fixing one briefing does
+            // not hide another's error.
             full_check_due.store(true, Ordering::SeqCst);
+            conflicts_due.store(true, Ordering::SeqCst);
             let mut diagnostics = Diagnostics::new();
             diagnostics.extend(failed.iter().map(|d| Diagnostic::clone(d)));
             let text = report(&diagnostics, &root);

@@ -34,15 +34,29 @@ pub struct Output {
     /// Each page of the plan, by `PlannedPage::index`, once rendered.
     rendered: Renders,
     statics: Arc<HashMap<String, Contents>>,
-    /// Feeds, search index, sitemaps and the like, made together when the
-    /// first of them is asked for.
-    machine: OnceLock<HashMap<String, Arc<Vec<u8>>>>,
+    /// Search index, sitemaps and the like, made together when the first
+    /// of them is asked for (or a path is looked up among them); the
+    /// feeds, one per actor and topic, each made when it is asked for.
+    machine: OnceLock<Machine>,
     /// Each picture file's path -> the picture (by index in
     /// `site.pictures`); a picture's files are made (or found in the
     /// cache) when the first of them is asked for.
     picture_files: Arc<HashMap<String, usize>>,
     pictures: Arc<[OnceLock<PictureFiles>]>,
     store: Arc<crate::media::Store>,
+}
+
+/// The files made without templates: all but the feeds made, the feeds
+/// by path.
+struct Machine {
+    files: HashMap<String, Arc<Vec<u8>>>,
+    feeds: HashMap<String, crate::render::FeedFile>,
+}
+
+impl Machine {
+    fn paths(&self) -> impl Iterator<Item = &String> {
+        self.files.keys().chain(self.feeds.keys())
+    }
 }
 
 /// A picture's files by path, once made; `None` when the image cannot be
@@ -131,10 +145,10 @@ impl Output {
     }
 
     /// The output of `site`, the site of this output after an edit that
-    /// changed only the bodies of the briefings `edited` (see
-    /// `site::patch_preview`): the same files, the same templates, static
-    /// files and pictures (shared), every page rendered again when asked
-    /// for.
+    /// `site::patch_preview` patched (bodies, or one briefing's names,
+    /// title or summary, every list keeping its pages): the same files,
+    /// the same templates, static files and pictures (shared), every page
+    /// rendered again when asked for.
     pub fn for_edited_bodies(&self, site: Site) -> Output {
         let plan = self.plan.for_edited_bodies(&site);
         Output {
@@ -177,7 +191,10 @@ impl Output {
 
     /// Whether the site has any file at `path`.
     pub fn has(&self, path: &str) -> bool {
-        self.has_page_or_static(path) || self.machine().contains_key(path)
+        self.has_page_or_static(path) || {
+            let machine = self.machine();
+            machine.files.contains_key(path) || machine.feeds.contains_key(path)
+        }
     }
 
     /// The file at `path`, rendered now if it has not been yet.
@@ -199,9 +216,16 @@ impl Output {
                 None => Found::Missing,
             };
         }
-        match self.machine().get(path) {
-            Some(bytes) => Found::File(Served::Bytes(bytes.clone())),
-            None => Found::Missing,
+        let machine = self.machine();
+        if let Some(bytes) = machine.files.get(path) {
+            return Found::File(Served::Bytes(bytes.clone()));
+        }
+        match machine.feeds.get(path).map(|feed| feed.render(&self.site)) {
+            Some(OutputFile {
+                contents: Contents::Bytes(bytes),
+                ..
+            }) => Found::File(Served::Bytes(Arc::new(bytes))),
+            _ => Found::Missing,
         }
     }
 
@@ -231,15 +255,19 @@ impl Output {
             .clone()
     }
 
-    fn machine(&self) -> &HashMap<String, Arc<Vec<u8>>> {
+    fn machine(&self) -> &Machine {
         self.machine.get_or_init(|| {
-            crate::render::machine_files(&self.site, &self.plan)
-                .into_iter()
-                .filter_map(|f| match f.contents {
-                    Contents::Bytes(b) => Some((f.path, Arc::new(b))),
-                    Contents::Copy(_) => None,
-                })
-                .collect()
+            let (feeds, files) = crate::render::machine_files(&self.site, &self.plan);
+            Machine {
+                files: files
+                    .into_iter()
+                    .filter_map(|f| match f.contents {
+                        Contents::Bytes(b) => Some((f.path, Arc::new(b))),
+                        Contents::Copy(_) => None,
+                    })
+                    .collect(),
+                feeds: feeds.into_iter().collect(),
+            }
         })
     }
 
@@ -251,7 +279,7 @@ impl Output {
             .keys()
             .chain(self.statics.keys())
             .chain(self.picture_files.keys())
-            .chain(self.machine().keys())
+            .chain(self.machine().paths())
             .cloned()
             .collect();
         paths.sort();
@@ -272,7 +300,7 @@ impl Output {
             &self.plan,
             &self.root,
             self.machine()
-                .keys()
+                .paths()
                 .chain(self.picture_files.keys())
                 .cloned(),
             statics,

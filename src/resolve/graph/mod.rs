@@ -7,6 +7,10 @@
 //! each briefing's own short lists, and related briefings are looked for
 //! only among each entity's briefings nearest in time.
 
+mod incremental;
+
+pub use incremental::{Changed, patch, recompute};
+
 use super::model::*;
 use crate::slug::slugify;
 use rayon::prelude::*;
@@ -27,90 +31,6 @@ pub fn compute(input: &Input) -> Output {
     let related = related(input, &all);
     let (actors, topics) = co_occurrence(input);
     Output::new(related, actors, topics, publishers(input), events(input))
-}
-
-/// `compute` for an input `now` when the graph `kept` was computed from
-/// `before`, and only some briefings' actors or topics changed (nothing
-/// else that decides related briefings: the briefings, their order and
-/// dates, the actors and topics): related briefings are computed again only
-/// for the briefings they can have changed for. `None` when the change is
-/// larger, and `compute` must do it all.
-///
-/// Exact: a briefing none of whose actors and topics gained or lost a
-/// briefing has the same candidates, the same weights (document
-/// frequencies) and, with every candidate, the same shared entities.
-pub fn recompute(before: &Input, now: &Input, kept: &Output) -> Option<Output> {
-    if before.briefings.len() != now.briefings.len()
-        || before.actors.len() != now.actors.len()
-        || before.topics.len() != now.topics.len()
-    {
-        return None;
-    }
-    let offset = now.actors.len() as u32;
-    // Entities a changed briefing gained or lost, and all of its entities.
-    let mut touched = vec![false; now.actors.len() + now.topics.len()];
-    let mut involved = vec![false; touched.len()];
-    let mut affected = vec![false; now.briefings.len()];
-    for (i, (old, new)) in before.briefings.iter().zip(&now.briefings).enumerate() {
-        if old.date != new.date {
-            return None;
-        }
-        if old.actors != new.actors || old.topics != new.topics {
-            affected[i] = true;
-            let (old, new) = (old.entities(offset), new.entities(offset));
-            for e in old.iter().chain(&new) {
-                involved[*e as usize] = true;
-            }
-            for e in old.iter().filter(|e| !new.contains(e)) {
-                touched[*e as usize] = true;
-            }
-            for e in new.iter().filter(|e| !old.contains(e)) {
-                touched[*e as usize] = true;
-            }
-        }
-    }
-    // The briefings of a touched entity may now find other related
-    // briefings (those that left it changed themselves).
-    for (e, _) in touched.iter().enumerate().filter(|(_, t)| **t) {
-        for b in now.postings(e as u32) {
-            affected[b.0 as usize] = true;
-        }
-    }
-    let which: Vec<usize> = (0..affected.len()).filter(|i| affected[*i]).collect();
-    let fresh = related(now, &which);
-    let mut related = kept.related.clone();
-    for (i, r) in which.into_iter().zip(fresh) {
-        related[i] = r;
-    }
-    // Co-occurrence changes only for the entities of changed briefings.
-    let mut actors: Vec<Counts> = kept
-        .actors
-        .iter()
-        .map(|(peers, topics, _)| (peers.clone(), topics.clone()))
-        .collect();
-    let mut topics = kept.topics.clone();
-    let involved: Vec<u32> = (0..involved.len() as u32)
-        .filter(|e| involved[*e as usize])
-        .collect();
-    co_occurrence_of(now, &involved, &mut actors, &mut topics);
-    let (timeline, events) = events(now);
-    let same_publishers = before
-        .briefings
-        .iter()
-        .zip(&now.briefings)
-        .all(|(old, new)| old.publishers == new.publishers);
-    let publishers = if same_publishers {
-        kept.publishers.clone()
-    } else {
-        publishers(now)
-    };
-    Some(Output::new(
-        related,
-        actors,
-        topics,
-        publishers,
-        (timeline, events),
-    ))
 }
 
 /// Everything the graph reads of the model, and all that `compute` can
@@ -146,23 +66,7 @@ struct EventInput {
 impl Input {
     pub fn of(briefings: &[Briefing], actors: &[Actor], topics: &[Topic]) -> Input {
         Input {
-            briefings: briefings
-                .iter()
-                .map(|b| BriefingInput {
-                    date: b.date,
-                    actors: b.actors.iter().map(|m| m.actor).collect(),
-                    topics: b.topics.clone(),
-                    events: b
-                        .events
-                        .iter()
-                        .map(|e| EventInput {
-                            date: e.date,
-                            actors: e.actors.clone(),
-                        })
-                        .collect(),
-                    publishers: b.sources.iter().map(|s| s.publisher.clone()).collect(),
-                })
-                .collect(),
+            briefings: briefings.iter().map(BriefingInput::of).collect(),
             actors: actors.iter().map(|a| a.briefings.clone()).collect(),
             topics: topics.iter().map(|t| t.briefings.clone()).collect(),
         }
@@ -181,6 +85,36 @@ impl Input {
 }
 
 impl BriefingInput {
+    fn of(b: &Briefing) -> BriefingInput {
+        BriefingInput {
+            date: b.date,
+            actors: b.actors.iter().map(|m| m.actor).collect(),
+            topics: b.topics.clone(),
+            events: b
+                .events
+                .iter()
+                .map(|e| EventInput {
+                    date: e.date,
+                    actors: e.actors.clone(),
+                })
+                .collect(),
+            publishers: b.sources.iter().map(|s| s.publisher.clone()).collect(),
+        }
+    }
+
+    /// The actors each of its events belongs to: its own, else the
+    /// briefing's.
+    fn event_owners(&self) -> impl Iterator<Item = (usize, &[ActorId])> {
+        self.events.iter().enumerate().map(|(j, e)| {
+            let whose = if e.actors.is_empty() {
+                &self.actors
+            } else {
+                &e.actors
+            };
+            (j, whose.as_slice())
+        })
+    }
+
     /// The briefing's actors and topics as one sorted list of entity
     /// numbers (topics after actors).
     fn entities(&self, offset: u32) -> Vec<u32> {
@@ -315,39 +249,35 @@ fn co_occurrence(input: &Input) -> (Vec<Counts>, Vec<Counts>) {
 fn co_occurrence_of(input: &Input, entities: &[u32], actors: &mut [Counts], topics: &mut [Counts]) {
     let offset = input.actors.len() as u32;
     for &e in entities {
+        let counts = entity_counts(input, e);
         if e < offset {
-            let mut peers: HashMap<ActorId, u32> = HashMap::default();
-            let mut ts: HashMap<TopicId, u32> = HashMap::default();
-            for b in input.postings(e) {
-                let b = &input.briefings[b.0 as usize];
-                for other in &b.actors {
-                    if other.0 != e {
-                        *peers.entry(*other).or_default() += 1;
-                    }
-                }
-                for t in &b.topics {
-                    *ts.entry(*t).or_default() += 1;
-                }
-            }
-            actors[e as usize] = (top(peers), top(ts));
+            actors[e as usize] = counts;
         } else {
-            let id = TopicId(e - offset);
-            let mut people: HashMap<ActorId, u32> = HashMap::default();
-            let mut peers: HashMap<TopicId, u32> = HashMap::default();
-            for b in input.postings(e) {
-                let b = &input.briefings[b.0 as usize];
-                for m in &b.actors {
-                    *people.entry(*m).or_default() += 1;
-                }
-                for other in &b.topics {
-                    if *other != id {
-                        *peers.entry(*other).or_default() += 1;
-                    }
-                }
-            }
-            topics[id.0 as usize] = (top(people), top(peers));
+            topics[(e - offset) as usize] = counts;
         }
     }
+}
+
+/// The actors and topics entity `e` (as in `co_occurrence_of`) appears
+/// with most, counted from its own briefings.
+fn entity_counts(input: &Input, e: u32) -> Counts {
+    let offset = input.actors.len() as u32;
+    let mut people: HashMap<ActorId, u32> = HashMap::default();
+    let mut peers: HashMap<TopicId, u32> = HashMap::default();
+    for b in input.postings(e) {
+        let b = &input.briefings[b.0 as usize];
+        for m in &b.actors {
+            if e >= offset || m.0 != e {
+                *people.entry(*m).or_default() += 1;
+            }
+        }
+        for t in &b.topics {
+            if e < offset || offset + t.0 != e {
+                *peers.entry(*t).or_default() += 1;
+            }
+        }
+    }
+    (top(people), top(peers))
 }
 
 /// Orders events newest first; a bare year sorts after its dated events.
@@ -400,19 +330,11 @@ fn related(input: &Input, which: &[usize]) -> Vec<Vec<BriefingId>> {
     // Each briefing's actors and topics as one sorted list of entity numbers
     // (topics after actors), so two briefings intersect by a merge.
     let offset = input.actors.len() as u32;
-    let entities: Vec<Vec<u32>> = briefings
-        .iter()
-        .map(|b| {
-            let mut e: Vec<u32> = b
-                .actors
-                .iter()
-                .map(|a| a.0)
-                .chain(b.topics.iter().map(|t| offset + t.0))
-                .collect();
-            e.sort_unstable();
-            e
-        })
-        .collect();
+    // Every briefing's entities, when most briefings are asked about (a
+    // build); for a few (an edit), each candidate's shared entities are
+    // found as it comes (`shared_weight`). The sums are the same.
+    let table: Option<Vec<Vec<u32>>> = (which.len() * 8 >= briefings.len())
+        .then(|| briefings.iter().map(|b| b.entities(offset)).collect());
     let postings = |e: u32| input.postings(e);
     let weights: Vec<f64> = (0..offset + input.topics.len() as u32)
         .map(|e| weight(postings(e).len()))
@@ -421,14 +343,17 @@ fn related(input: &Input, which: &[usize]) -> Vec<Vec<BriefingId>> {
     // briefing's entities (zero elsewhere), so that a candidate's score is a
     // lookup per entity of its own; and the briefing each candidate was last
     // collected for, so that collecting needs no sort to drop repeats.
-    let scratch = || (vec![0.0f64; weights.len()], vec![u32::MAX; briefings.len()]);
+    let scratch = || {
+        let marks = vec![0.0f64; weights.len()];
+        (marks, vec![u32::MAX; briefings.len()], Vec::new())
+    };
     which
         .par_iter()
-        .map_init(scratch, |(marks, collected), &i| {
+        .map_init(scratch, |(marks, collected, shared), &i| {
             let id = BriefingId(i as u32);
-            let mine = &entities[i];
+            let mine = briefings[i].entities(offset);
             let mut candidates: Vec<BriefingId> = Vec::new();
-            for &e in mine {
+            for &e in mine.iter() {
                 marks[e as usize] = weights[e as usize];
                 // Posting lists are newest first, as are ids: binary search
                 // finds this briefing's place in each.
@@ -447,18 +372,18 @@ fn related(input: &Input, which: &[usize]) -> Vec<Vec<BriefingId>> {
             let mut scored: Vec<(f64, i64, BriefingId)> = candidates
                 .into_iter()
                 .map(|c| {
-                    // Shared entities' weights, added in entity order (the
-                    // others add zero).
-                    let score: f64 = entities[c.0 as usize]
-                        .iter()
-                        .map(|&e| marks[e as usize])
-                        .sum();
+                    let score = match &table {
+                        // Every entity's weight, added in entity order (the
+                        // others add zero).
+                        Some(table) => table[c.0 as usize].iter().map(|&e| marks[e as usize]).sum(),
+                        None => shared_weight(&briefings[c.0 as usize], offset, marks, shared),
+                    };
                     let days =
                         (briefings[c.0 as usize].date.timestamp.as_second() - when).abs() / 86_400;
                     (score, days, c)
                 })
                 .collect();
-            for &e in mine {
+            for &e in mine.iter() {
                 marks[e as usize] = 0.0;
             }
             let best_first = |x: &(f64, i64, BriefingId), y: &(f64, i64, BriefingId)| {
@@ -472,6 +397,25 @@ fn related(input: &Input, which: &[usize]) -> Vec<Vec<BriefingId>> {
             scored.into_iter().map(|(_, _, c)| c).collect()
         })
         .collect()
+}
+
+/// The weight a candidate `b` shares with the briefing whose entities'
+/// weights are in `marks` (zero elsewhere): the weights of the shared
+/// entities, added in entity order. Every weight is positive, so adding
+/// the others' zeros as well would give the very same sum; they are left
+/// out, and no list of the candidate's entities is made. (`shared` is
+/// scratch space.)
+fn shared_weight(b: &BriefingInput, offset: u32, marks: &[f64], shared: &mut Vec<u32>) -> f64 {
+    shared.clear();
+    let entities = b
+        .actors
+        .iter()
+        .map(|a| a.0)
+        .chain(b.topics.iter().map(|t| offset + t.0));
+    shared.extend(entities.filter(|&e| marks[e as usize] != 0.0));
+    shared.sort_unstable();
+    shared.dedup();
+    shared.iter().map(|&e| marks[e as usize]).sum()
 }
 
 /// Publishers, merged by slug (`The Moscow Times` and `the moscow times`
