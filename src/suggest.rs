@@ -43,12 +43,12 @@ pub fn did_you_mean<'c>(
 /// the edit distance; sharing buckets only lowers it. A name compared with
 /// every known spelling of its first letter (200,000 actors at a million
 /// briefings) is then counted, not aligned, against almost all of them.
-struct Letters([i16; Letters::BUCKETS]);
+struct Letters([i32; Letters::BUCKETS]);
 
 impl Letters {
     const BUCKETS: usize = 64;
 
-    fn add(counts: &mut [i16; Self::BUCKETS], word: &str, by: i16) {
+    fn add(counts: &mut [i32; Self::BUCKETS], word: &str, by: i32) {
         for c in word.chars() {
             let bucket = c as usize % Self::BUCKETS;
             counts[bucket] = counts[bucket].saturating_add(by);

@@ -53,6 +53,24 @@ fn clean_build(options: &SiteOptions) -> (Vec<String>, Option<Files>) {
 }
 
 /// Every file the output serves.
+/// Asserts that the served files are the built ones, path for path and
+/// byte for byte; `when` says after what.
+fn assert_same_files(served: &Files, built: &Files, when: &str) {
+    assert_eq!(
+        served.keys().collect::<Vec<_>>(),
+        built.keys().collect::<Vec<_>>(),
+        "{when}"
+    );
+    for (path, bytes) in built {
+        assert!(
+            served[path] == *bytes,
+            "{when}: {path} differs:\n--- served\n{}\n--- built\n{}",
+            String::from_utf8_lossy(&served[path]),
+            String::from_utf8_lossy(bytes)
+        );
+    }
+}
+
 fn files_of(output: &Output) -> Files {
     output
         .paths()
@@ -170,21 +188,8 @@ impl Site {
         let (built_diagnostics, built) = clean_build(&self.options);
         let diagnostics = describe(Diagnostics::clone(&diagnostics));
         assert_eq!(diagnostics, built_diagnostics, "after editing {file}");
-        let served = files_of(&output);
         let built = built.expect("the clean build has no errors");
-        assert_eq!(
-            served.keys().collect::<Vec<_>>(),
-            built.keys().collect::<Vec<_>>(),
-            "after editing {file}"
-        );
-        for (path, bytes) in &built {
-            assert!(
-                served[path] == *bytes,
-                "after editing {file}: {path} differs:\n--- served\n{}\n--- built\n{}",
-                String::from_utf8_lossy(&served[path]),
-                String::from_utf8_lossy(bytes)
-            );
-        }
+        assert_same_files(&files_of(&output), &built, &format!("after editing {file}"));
         let patched = output.shares_pages_with(&self.last);
         self.last = output;
         (patched, diagnostics)
@@ -235,19 +240,8 @@ fn bodies_saved_together_are_patched_together() {
         describe(Diagnostics::clone(&diagnostics)),
         built_diagnostics
     );
-    let (served, built) = (files_of(&output), built.unwrap());
-    assert_eq!(
-        served.keys().collect::<Vec<_>>(),
-        built.keys().collect::<Vec<_>>()
-    );
-    for (path, bytes) in &built {
-        assert!(
-            served[path] == *bytes,
-            "{path} differs:\n--- served\n{}\n--- built\n{}",
-            String::from_utf8_lossy(&served[path]),
-            String::from_utf8_lossy(bytes)
-        );
-    }
+    let built = built.expect("the clean build has no errors");
+    assert_same_files(&files_of(&output), &built, "after saving both");
 }
 
 #[test]
